@@ -1,0 +1,106 @@
+"""Text helpers: normalising printed cells, and measuring text in a terminal.
+
+Printed tables spell the same thing many ways: full-width digits and signs, look-alike
+comparators, stray spaces. :func:`fold` maps a cell to one spelling and keeps, for every
+character of the result, the index of the character it came from, so an error can
+point at the spot in the text the user gave.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+__all__ = ["caret_line", "display_width", "fold", "pad"]
+
+# Characters NFKC leaves alone that tables use as comparators, dashes or separators.
+_LOOKALIKES: Final[dict[str, str]] = {
+    "≥": ">=",
+    "≧": ">=",
+    "⩾": ">=",
+    "≮": ">=",  # "not less than"
+    "≤": "<=",
+    "≦": "<=",
+    "⩽": "<=",
+    "≯": "<=",  # "not greater than"
+    "═": "=",  # box-drawing double line, from PDF conversions
+    "〓": "=",
+    "—": "-",
+    "–": "-",
+    "―": "-",
+    "‐": "-",
+    "‑": "-",
+    "−": "-",  # minus sign
+    "。": ".",  # a full stop typed for a decimal point
+    "×": "*",
+    "·": "*",
+    "•": "*",
+    "∙": "*",
+    "／": "/",
+    "÷": "/",
+}
+
+_WIDE: Final[frozenset[str]] = frozenset({"W", "F"})
+
+
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """Normalise a cell for reading and map each result character to its source.
+
+    NFKC turns full-width digits and signs into ASCII (``１２％`` → ``12%``,
+    ``＞＝`` → ``>=``); look-alike comparators and dashes are mapped on top
+    (``≥`` → ``>=``, ``═`` → ``=``, ``—`` → ``-``); all white space is dropped.
+
+    Args:
+        text: the cell as printed.
+
+    Returns:
+        The folded text and, for each of its characters, the index in ``text`` of the
+        character it came from.
+
+    >>> fold("≥ 95 ％")
+    ('>=95%', (0, 0, 2, 3, 5))
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        mapped = unicodedata.normalize("NFKC", char)
+        mapped = "".join(_LOOKALIKES.get(part, part) for part in mapped)
+        for part in mapped:
+            if part.isspace():
+                continue
+            chars.append(part)
+            origin.append(index)
+    return "".join(chars), tuple(origin)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK and full-width characters take two.
+
+    >>> display_width("件700")
+    5
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in _WIDE else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns.
+
+    >>> pad("件", 4) + "|"
+    '件  |'
+    """
+    return text + " " * max(0, width - display_width(text))
+
+
+def caret_line(text: str, position: int) -> str:
+    """A line with a caret under ``text[position]``, counting wide characters as two.
+
+    >>> caret_line(">=件700", 2)
+    '  ^'
+    """
+    position = max(0, min(position, len(text)))
+    return " " * display_width(text[:position]) + "^"

@@ -1,0 +1,870 @@
+"""Printed cells, read exactly: targets (年度指标值), actuals (实际完成值) and figures.
+
+A target such as ``>=700 件`` becomes a :class:`Target` with ``op=">="``,
+``value=Decimal("700")`` and ``unit="件"``; ``进一步提高`` becomes a qualitative target;
+``/`` or an empty cell is *not applicable*. The verbatim text is kept on every value
+(``text``, not part of equality), and ``str()`` gives a canonical spelling that parses
+back to an equal value.
+
+>>> target = parse_target("≥ 700件")
+>>> target.op, target.value, target.unit
+('>=', Decimal('700'), '件')
+>>> str(target)
+'>=700 件'
+>>> parse_actual("=1044 件").op is None  # a leading = on an actual is notation
+True
+>>> parse_actual("有效增强").tier
+'achieved'
+
+What a cell says is read here and nowhere else; what it means for a score is the rule
+profile's business (a bare number's direction, a qualitative tier's points).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Final, Literal, Self, get_args
+
+import attrs
+
+from perfscore._text import fold
+from perfscore.errors import FloatRefusedError, InvalidCell
+from perfscore.units import normalize_unit
+
+__all__ = [
+    "Actual",
+    "CellKind",
+    "Figure",
+    "FigureKind",
+    "Op",
+    "Target",
+    "Tier",
+    "parse_actual",
+    "parse_figure",
+    "parse_target",
+    "qualitative_tier",
+]
+
+Op = Literal[">=", "<=", "=", ">", "<"]
+"""A comparator, in its ASCII spelling."""
+
+CellKind = Literal["quantity", "qualitative", "not-applicable", "unreadable"]
+"""What a target or actual cell holds.
+
+``quantity``: a number with an optional comparator and unit; ``qualitative``: words
+only; ``not-applicable``: empty, ``/``, ``-`` and the like; ``unreadable``: only made by
+the loader for a cell :func:`parse_target` or :func:`parse_actual` refused, so that
+the table still loads and the audit can report it.
+"""
+
+Tier = Literal["achieved", "partial", "not-achieved", "unknown"]
+"""How an actual's wording reads: 达成 / 部分达成 / 未达成, or not telling."""
+
+FigureKind = Literal["number", "not-applicable", "unreadable"]
+"""What a figure cell (amount, weight, rate, score, total) holds."""
+
+_OPS: Final[frozenset[str]] = frozenset(get_args(Op))
+
+# ---------------------------------------------------------------------------------
+# The lexicon. Everything is matched against folded text (see _text.fold): NFKC,
+# look-alikes mapped to ASCII, no white space.
+
+_SYMBOLS: Final = re.compile(r">=|<=|=>|=<|==|>|<|=|≈", re.ASCII)
+_SYMBOL_OPS: Final[dict[str, Op | None]] = {
+    ">=": ">=",
+    "=>": ">=",
+    "<=": "<=",
+    "=<": "<=",
+    "==": "=",
+    "=": "=",
+    ">": ">",
+    "<": "<",
+    "≈": "=",
+}
+
+# Comparator words written before the number, longest first when matched.
+_FRONT_WORDS: Final[dict[str, Op | None]] = {
+    "大于或等于": ">=",
+    "大于等于": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "不小于": ">=",
+    "不得低于": ">=",
+    "不得少于": ">=",
+    "至少": ">=",
+    "最少": ">=",
+    "达到": ">=",
+    "小于或等于": "<=",
+    "小于等于": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "不大于": "<=",
+    "不多于": "<=",
+    "不得高于": "<=",
+    "不得超过": "<=",
+    "最多": "<=",
+    "控制在": None,  # "keep within": the direction comes from 以内 / 以下 after the number
+    "大于": ">",
+    "高于": ">",
+    "多于": ">",
+    "超过": ">",
+    "小于": "<",
+    "低于": "<",
+    "少于": "<",
+    "等于": "=",
+    "约": None,
+    "约为": None,
+}
+# Words an actual (or a sloppy target) puts before its number without meaning a
+# comparison: 完成100%, 实际完成 12 个月, 共 3 次.
+_FILLER_WORDS: Final[tuple[str, ...]] = (
+    "实际完成",
+    "已完成",
+    "完成",
+    "实现",
+    "共计",
+    "累计",
+    "合计",
+    "共",
+    "为",
+)
+# Words after the number and unit, longest first when matched. "deadline" marks the
+# words that make ``9月前`` a deadline (at most month 9).
+_BACK_WORDS: Final[dict[str, Op | Literal["deadline"] | None]] = {
+    "及以上": ">=",
+    "以上": ">=",
+    "(含)以上": ">=",
+    "及以下": "<=",
+    "以下": "<=",
+    "(含)以下": "<=",
+    "以内": "<=",
+    "之内": "<=",
+    "内": "<=",
+    "左右": None,
+    "(含)": None,
+    "完成": None,
+    "已完成": None,
+    "之前": "deadline",
+    "以前": "deadline",
+    "底前": "deadline",
+    "末前": "deadline",
+    "份前": "deadline",
+    "前": "deadline",
+    "底": None,
+    "末": None,
+}
+_DEADLINE_UNITS: Final[frozenset[str]] = frozenset({"月"})
+
+_NOT_APPLICABLE: Final[frozenset[str]] = frozenset(
+    {
+        "",
+        "/",
+        "//",
+        "\\",
+        "-",
+        "--",
+        "---",
+        "----",
+        "——",
+        "n/a",
+        "N/A",
+        "NA",
+        "na",
+        "无需",
+        "不适用",
+        "…",
+        "...",
+        "......",
+    }
+)
+
+_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:,\d{3,4})*(?:\.\d+)?|\.\d+)", re.ASCII)
+_DIGIT: Final = re.compile(r"\d", re.ASCII)
+# A unit: % or ‰, a run of CJK characters, or a Latin abbreviation (m2, kWh), and
+# compounds of these joined by / or * (元/人*月).
+_UNIT_ATOM: Final = r"(?:%|‰|[\u3400-\u9fff]{1,8}|[A-Za-z]{1,6}[23]?)"
+_UNIT: Final = re.compile(rf"{_UNIT_ATOM}(?:[/*]{_UNIT_ATOM}){{0,3}}")
+
+# Chinese numerals, for cells that spell the number out (三轮, 一年, 十二个月).
+_CN_DIGITS: Final[dict[str, int]] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_SMALL_UNITS: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS: Final[dict[str, int]] = {"万": 10_000, "亿": 100_000_000}
+_CN_NUMERAL: Final = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
+# Units a spelled-out number may carry; anything else after 一/十 is prose (一定, 十分).
+_CN_COUNT_UNITS: Final[frozenset[str]] = frozenset(
+    {
+        "万元",
+        "个",
+        "个月",
+        "亩",
+        "人",
+        "人次",
+        "件",
+        "份",
+        "位",
+        "例",
+        "元",
+        "册",
+        "只",
+        "台",
+        "台套",
+        "名",
+        "周",
+        "场",
+        "块",
+        "处",
+        "天",
+        "头",
+        "套",
+        "季度",
+        "家",
+        "小时",
+        "年",
+        "座",
+        "张",
+        "户",
+        "所",
+        "批",
+        "支",
+        "日",
+        "月",
+        "期",
+        "本",
+        "村",
+        "条",
+        "栋",
+        "次",
+        "片",
+        "种",
+        "篇",
+        "类",
+        "组",
+        "轮",
+        "辆",
+        "部",
+        "镇",
+        "间",
+        "项",
+    }
+)
+
+# Wording of qualitative actuals. Negations are checked first: 未完成 holds 完成.
+_NOT_ACHIEVED: Final = re.compile(
+    "未(?!来)|没有|尚未|无法|无效|不能|不足|不达标|不合格|不满意|不到位|不理想|不明显|不佳|"
+    "不及|较差|很差|(?<![偏误落])差(?!异|距|别)|失败|^否$|暂停|停止|终止|取消|搁置|延期|延迟|滞后|"
+    "未达成|未完成"
+)
+_PARTIAL: Final = re.compile("部分|基本|初步|有所|一定程度|大部分|大多|多数|尚可|一般")
+_ACHIEVED: Final = re.compile(
+    "达成|完成|达到|达标|实现|提高|提升|增强|改善|有效|显著|明显|保障|满意|良好|优秀|^优$|合格|"
+    "^是$|已|按时|及时|准时|长期|持续|稳定|促进|增加|增长|优化|规范|加强|推进|落实|发挥|健全|完善|"
+    "到位|符合|正常|安全|顺利|全部|全面|圆满|积极|较好|很好|良性|有力|充分|覆盖|保证|确保"
+)
+
+# ---------------------------------------------------------------------------------
+# Values
+
+
+def _to_text(raw: object, role: str) -> str:
+    """The verbatim text of a cell given as str, int or Decimal; floats are refused."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        raise InvalidCell(repr(raw), 0, "expected a str, int or Decimal, got a bool", role=role)
+    if isinstance(raw, float):
+        raise FloatRefusedError(raw, where=role)
+    if isinstance(raw, int):
+        return str(raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise InvalidCell(str(raw), 0, "not a finite number", role=role)
+        return f"{raw:f}"
+    kind = type(raw).__name__
+    raise InvalidCell(repr(raw), 0, f"expected a str, int or Decimal, got {kind}", role=role)
+
+
+def _format_quantity(op: str | None, value: Decimal, unit: str) -> str:
+    number = f"{value:f}"
+    if not unit:
+        return f"{op or ''}{number}"
+    separator = "" if unit in {"%", "‰"} else " "
+    return f"{op or ''}{number}{separator}{unit}"
+
+
+@attrs.frozen
+class Target:
+    """A parsed 年度指标值 cell.
+
+    Attributes:
+        text: the cell exactly as printed (kept, but not part of equality).
+        kind: ``quantity``, ``qualitative``, ``not-applicable`` or ``unreadable``.
+        op: the written comparator (``>=``, ``<=``, ``=``, ``>``, ``<``), or ``None``
+            when none is written: the rule profile decides a bare number's direction.
+        value: the number, exactly as printed (``700.00`` keeps its places), or ``None``.
+        unit: the normalised unit (``万`` is ``万元``, ``％`` is ``%``), ``""`` if none.
+        phrase: the wording of a qualitative cell (folded: no spaces, ASCII digits).
+        error: why an ``unreadable`` cell could not be read.
+
+    >>> parse_target("9月前")
+    Target(text='9月前', kind='quantity', op='<=', value=Decimal('9'), unit='月')
+    """
+
+    text: str = attrs.field(eq=False)
+    kind: CellKind
+    op: Op | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    phrase: str = ""
+    error: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a float value at construction, with a message saying what to pass."""
+        if isinstance(self.value, float):
+            raise FloatRefusedError(self.value, where="value")
+
+    def __repr__(self) -> str:
+        """Show only the fields that say something for this kind of cell."""
+        return _cell_repr(self)
+
+    def __str__(self) -> str:
+        """The canonical spelling; parsing it gives an equal value."""
+        return _cell_str(self)
+
+    @property
+    def is_quantity(self) -> bool:
+        """Whether the cell holds a number."""
+        return self.kind == "quantity"
+
+    @classmethod
+    def unreadable(cls, text: str, error: str) -> Self:
+        """A cell kept for the record although it could not be read."""
+        return cls(text=text, kind="unreadable", phrase=text, error=error)
+
+
+@attrs.frozen
+class Actual:
+    """A parsed 实际完成值 cell.
+
+    Like :class:`Target`, and a leading ``=`` is notation (``=1044 件`` is 1044 件,
+    ``op`` is ``None``); a comparator other than ``=`` is kept (``≥95%``).
+
+    Attributes:
+        text: the cell exactly as printed (kept, but not part of equality).
+        kind: ``quantity``, ``qualitative``, ``not-applicable`` or ``unreadable``.
+        op: a comparator written on the actual (rare: ``≥95%``), else ``None``.
+        value: the number, exactly as printed, or ``None``.
+        unit: the normalised unit, ``""`` if none.
+        phrase: the wording of a qualitative cell.
+        tier: for a qualitative actual, how its wording reads: ``achieved`` (达成, 完成,
+            提高, 有效 …), ``partial`` (部分, 基本 …), ``not-achieved`` (未, 没有, 无法 …)
+            or ``unknown``; ``None`` for other kinds.
+        error: why an ``unreadable`` cell could not be read.
+
+    >>> parse_actual("部分完成").tier
+    'partial'
+    """
+
+    text: str = attrs.field(eq=False)
+    kind: CellKind
+    op: Op | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    phrase: str = ""
+    tier: Tier | None = None
+    error: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a float value at construction, with a message saying what to pass."""
+        if isinstance(self.value, float):
+            raise FloatRefusedError(self.value, where="value")
+
+    def __repr__(self) -> str:
+        """Show only the fields that say something for this kind of cell."""
+        return _cell_repr(self)
+
+    def __str__(self) -> str:
+        """The canonical spelling; parsing it gives an equal value."""
+        return _cell_str(self)
+
+    @property
+    def is_quantity(self) -> bool:
+        """Whether the cell holds a number."""
+        return self.kind == "quantity"
+
+    @classmethod
+    def unreadable(cls, text: str, error: str) -> Self:
+        """A cell kept for the record although it could not be read."""
+        return cls(text=text, kind="unreadable", phrase=text, error=error)
+
+
+def _cell_str(cell: Target | Actual) -> str:
+    if cell.kind == "quantity" and cell.value is not None:
+        return _format_quantity(cell.op, cell.value, cell.unit)
+    if cell.kind == "qualitative":
+        return cell.phrase
+    if cell.kind == "not-applicable":
+        return "/"
+    return cell.text
+
+
+def _cell_repr(cell: Target | Actual) -> str:
+    parts = [f"text={cell.text!r}", f"kind={cell.kind!r}"]
+    if cell.kind == "quantity":
+        parts += [f"op={cell.op!r}", f"value={cell.value!r}", f"unit={cell.unit!r}"]
+    elif cell.kind == "qualitative":
+        parts.append(f"phrase={cell.phrase!r}")
+    if isinstance(cell, Actual) and cell.tier is not None:
+        parts.append(f"tier={cell.tier!r}")
+    if cell.error:
+        parts.append(f"error={cell.error!r}")
+    return f"{type(cell).__name__}({', '.join(parts)})"
+
+
+@attrs.frozen
+class Figure:
+    """A printed number that is not a target: an amount, weight, rate, score or total.
+
+    Attributes:
+        text: the cell exactly as printed (kept, but not part of equality).
+        kind: ``number``, ``not-applicable`` (blank, ``-``, ``/``) or ``unreadable``.
+        value: the number exactly as printed (``10.00`` keeps its places), or ``None``.
+        unit: ``""``, ``%`` (a rate, or a weight printed as ``20%``), ``分``, or a money
+            unit when the cell names one.
+        error: why an ``unreadable`` figure could not be read.
+
+    >>> parse_figure("2,528.87")
+    Figure(text='2,528.87', kind='number', value=Decimal('2528.87'), unit='')
+    """
+
+    text: str = attrs.field(eq=False)
+    kind: FigureKind
+    value: Decimal | None = None
+    unit: str = ""
+    error: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a float value at construction, with a message saying what to pass."""
+        if isinstance(self.value, float):
+            raise FloatRefusedError(self.value, where="value")
+
+    def __repr__(self) -> str:
+        """Show only the fields that say something for this kind of figure."""
+        parts = [f"text={self.text!r}", f"kind={self.kind!r}"]
+        if self.kind == "number":
+            parts += [f"value={self.value!r}", f"unit={self.unit!r}"]
+        if self.error:
+            parts.append(f"error={self.error!r}")
+        return f"Figure({', '.join(parts)})"
+
+    def __str__(self) -> str:
+        """The canonical spelling; parsing it gives an equal value."""
+        if self.kind == "number" and self.value is not None:
+            return f"{self.value:f}{self.unit}"
+        if self.kind == "not-applicable":
+            return "-"
+        return self.text
+
+    @classmethod
+    def unreadable(cls, text: str, error: str) -> Self:
+        """A figure kept for the record although it could not be read."""
+        return cls(text=text, kind="unreadable", error=error)
+
+
+# ---------------------------------------------------------------------------------
+# Reading
+
+
+def qualitative_tier(phrase: str) -> Tier:
+    """How the wording of a qualitative actual reads.
+
+    Negations win over the words they negate (``未完成`` is not achieved), partial
+    wording over plain achievement (``基本完成`` is partial).
+
+    >>> [qualitative_tier(p) for p in ("有效提高", "基本达成", "未完成", "意见被采纳的情况")]
+    ['achieved', 'partial', 'not-achieved', 'unknown']
+    """
+    folded, _ = fold(phrase)
+    if _NOT_ACHIEVED.search(folded):
+        return "not-achieved"
+    if _PARTIAL.search(folded):
+        return "partial"
+    if _ACHIEVED.search(folded):
+        return "achieved"
+    return "unknown"
+
+
+@attrs.frozen
+class _Reading:
+    """The pieces of a quantity cell, before they become a Target or an Actual."""
+
+    ops: tuple[tuple[Op, int], ...]  # each written comparator, with its position
+    value: Decimal
+    unit: str
+
+
+class _Scanner:
+    """Reads one folded cell left to right, raising InvalidCell at the spot it stops."""
+
+    def __init__(self, text: str, role: str) -> None:
+        self.text = text
+        self.role = role
+        self.folded, self.origin = fold(text)
+        self.pos = 0
+
+    def fail(self, reason: str, at: int | None = None) -> InvalidCell:
+        at = self.pos if at is None else at
+        where = self.origin[at] if at < len(self.origin) else len(self.text)
+        return InvalidCell(self.text, where, reason, role=self.role)
+
+    def read_front(self) -> list[tuple[Op, int]]:
+        """Comparators and filler words before the number."""
+        ops: list[tuple[Op, int]] = []
+        s = self.folded
+        progressed = True
+        while progressed and self.pos < len(s):
+            progressed = False
+            symbol = _SYMBOLS.match(s, self.pos)
+            if symbol:
+                op = _SYMBOL_OPS[symbol.group()]
+                if op is not None:
+                    ops.append((op, self.pos))
+                self.pos = symbol.end()
+                progressed = True
+                continue
+            for word in _FRONT_WORDS_BY_LENGTH:
+                if s.startswith(word, self.pos):
+                    op = _FRONT_WORDS[word]
+                    if op is not None:
+                        ops.append((op, self.pos))
+                    self.pos += len(word)
+                    progressed = True
+                    break
+            else:
+                for word in _FILLER_WORDS:
+                    if s.startswith(word, self.pos):
+                        self.pos += len(word)
+                        progressed = True
+                        break
+        return ops
+
+    def skip_label(self) -> None:
+        """Skip a label before the comparator or number: ``合格率≥95%``, ``满意度:90%``."""
+        s = self.folded
+        first_digit = _DIGIT.search(s)
+        end = first_digit.start() if first_digit else len(s)
+        colon = max(s.rfind(":", 0, end), s.rfind("：", 0, end))
+        if colon >= 0:
+            self.pos = colon + 1
+            return
+        for index in range(1, end):
+            if _SYMBOLS.match(s, index) or any(s.startswith(word, index) for word in _FRONT_WORDS):
+                self.pos = index
+                return
+
+    def read_number(self, ops: list[tuple[Op, int]]) -> Decimal:
+        match = _NUMBER.match(self.folded, self.pos)
+        if match is None:
+            if ops:
+                written = self.folded[ops[-1][1] : self.pos] or ops[-1][0]
+                raise self.fail(f"expected a number after {written!r}")
+            raise self.fail("expected a comparator or a number")
+        self.pos = match.end()
+        digits = match.group().replace(",", "")
+        return Decimal(digits)
+
+    def read_tail(self) -> tuple[str, list[tuple[Op | Literal["deadline"], int]]]:
+        """The unit and the comparator words after the number."""
+        s = self.folded
+        end = len(s)
+        tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
+        progressed = True
+        while progressed and end > self.pos:
+            progressed = False
+            for word in _BACK_WORDS_BY_LENGTH:
+                if s.endswith(word, self.pos, end):
+                    meaning = _BACK_WORDS[word]
+                    end -= len(word)
+                    if meaning is not None:
+                        tail_ops.append((meaning, end))
+                    progressed = True
+                    break
+            else:
+                opening = s.rfind("(", self.pos, end)
+                if s[end - 1] == ")" and opening >= 0 and not _DIGIT.search(s, opening, end):
+                    end = opening  # a remark in brackets: ≥95%(抽查)
+                    progressed = True
+        unit = s[self.pos : end]
+        if unit and not _UNIT.fullmatch(unit):
+            digit = _DIGIT.search(s, self.pos, end)
+            if digit:
+                raise self.fail("expected one number, found another", at=digit.start())
+            bad = next(
+                (
+                    i
+                    for i in range(self.pos, end)
+                    if not re.match(_UNIT_ATOM, s[i]) and s[i] not in "/*"
+                ),
+                self.pos,
+            )
+            raise self.fail(f"cannot read the unit {unit!r}", at=bad)
+        self.pos = len(s)
+        return unit, tail_ops
+
+
+_FRONT_WORDS_BY_LENGTH: Final = tuple(sorted(_FRONT_WORDS, key=len, reverse=True))
+_BACK_WORDS_BY_LENGTH: Final = tuple(sorted(_BACK_WORDS, key=len, reverse=True))
+
+
+def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
+    """One comparator from all those written; ``=`` yields to a stronger word."""
+    distinct = {op for op, _ in ops}
+    if len(distinct) > 1:
+        distinct.discard("=")
+    if distinct == {">", ">="}:
+        return ">="
+    if distinct == {"<", "<="}:
+        return "<="
+    if len(distinct) > 1:
+        first, second = sorted(distinct)
+        position = max(position for _, position in ops)
+        raise scanner.fail(f"conflicting comparators {first!r} and {second!r}", at=position)
+    return next(iter(distinct), None)
+
+
+def _cn_number(numeral: str) -> int | None:
+    """The value of a spelled-out Chinese number (十二, 两百, 三万五千), or None."""
+    total = 0
+    section = 0
+    digit: int | None = None
+    for char in numeral:
+        if char in _CN_DIGITS:
+            if digit is not None:
+                return None  # 一二: a list, not a number
+            digit = _CN_DIGITS[char]
+        elif char in _CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[char]
+            digit = None
+        else:
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * _CN_BIG_UNITS[char]
+            section = 0
+            digit = None
+    return total + section + (digit or 0)
+
+
+def _read_spelled_out(scanner: _Scanner) -> _Reading | None:
+    """Read ``三轮`` or ``不少于两次``; None when the words are prose (一定, 十分满意)."""
+    s = scanner.folded
+    ops = scanner.read_front()
+    numeral = _CN_NUMERAL.match(s, scanner.pos)
+    if numeral is None:
+        return None
+    rest = s[numeral.end() :]
+    tail_op: Op | None = None
+    for word in _BACK_WORDS_BY_LENGTH:
+        meaning = _BACK_WORDS[word]
+        if meaning in _OPS and rest.endswith(word) and len(rest) > len(word):
+            rest = rest[: -len(word)]
+            tail_op = meaning  # type: ignore[assignment]  # checked: meaning in _OPS
+            break
+    if rest not in _CN_COUNT_UNITS:
+        return None
+    value = _cn_number(numeral.group())
+    if value is None:
+        return None
+    if tail_op is not None:
+        ops.append((tail_op, len(s)))
+    return _Reading(ops=tuple(ops), value=Decimal(value), unit=rest)
+
+
+def _read_quantity(scanner: _Scanner) -> _Reading:
+    ops = scanner.read_front()
+    if not ops and not _NUMBER.match(scanner.folded, scanner.pos):
+        scanner.skip_label()
+        ops += scanner.read_front()
+    value = scanner.read_number(ops)
+    unit, tail = scanner.read_tail()
+    unit = normalize_unit(unit)
+    for meaning, position in tail:
+        if meaning == "deadline":
+            if unit not in _DEADLINE_UNITS:
+                raise scanner.fail(
+                    f"'前' (before) must follow a month, as in 9月前; found the unit {unit!r}",
+                    at=position,
+                )
+            ops.append(("<=", position))
+        else:
+            ops.append((meaning, position))
+    return _Reading(ops=tuple(ops), value=value, unit=unit)
+
+
+@attrs.frozen
+class _Parsed:
+    """What a target or actual cell says, before it becomes a Target or an Actual."""
+
+    text: str
+    kind: CellKind
+    op: Op | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    phrase: str = ""
+
+
+def _read(raw: object, role: str, *, leading_equals_is_notation: bool) -> _Parsed:
+    text = _to_text(raw, role)
+    scanner = _Scanner(text, role)
+    folded = scanner.folded
+    if _is_not_applicable(folded):
+        return _Parsed(text=text, kind="not-applicable")
+    reading: _Reading | None
+    if _DIGIT.search(folded):
+        reading = _read_quantity(scanner)
+    else:
+        reading = _read_spelled_out(scanner)
+        if reading is None:
+            return _Parsed(text=text, kind="qualitative", phrase=folded)
+    ops = list(reading.ops)
+    if leading_equals_is_notation and ops and ops[0] == ("=", 0):
+        ops = ops[1:]
+    op = _merge_ops(scanner, ops)
+    return _Parsed(text=text, kind="quantity", op=op, value=reading.value, unit=reading.unit)
+
+
+def _is_not_applicable(folded: str) -> bool:
+    return folded in _NOT_APPLICABLE or not folded.strip("-/\\.…")
+
+
+def parse_target(text: str | int | Decimal) -> Target:
+    """Read a 年度指标值 cell.
+
+    Args:
+        text: the cell as printed; an int or a Decimal is read as its digits.
+
+    Returns:
+        The parsed target; its ``text`` is the input, verbatim.
+
+    Raises:
+        InvalidCell: the cell holds digits that do not read as one quantity (two
+            numbers, an unknown unit, conflicting comparators); the message quotes
+            the cell and points at the spot.
+        FloatRefusedError: a ``float`` was passed.
+
+    >>> parse_target("不低于95%").op
+    '>='
+    >>> parse_target("<=2230.86 万")
+    Target(text='<=2230.86 万', kind='quantity', op='<=', value=Decimal('2230.86'), unit='万元')
+    >>> parse_target("100万元以内").op
+    '<='
+    >>> parse_target("进一步提高").kind
+    'qualitative'
+    >>> parse_target("≥件700")
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.InvalidCell: cannot read target '≥件700': expected a number after '>='
+        ≥件700
+         ^
+    """
+    cell = _read(text, "target", leading_equals_is_notation=False)
+    return Target(
+        text=cell.text,
+        kind=cell.kind,
+        op=cell.op,
+        value=cell.value,
+        unit=cell.unit,
+        phrase=cell.phrase,
+    )
+
+
+def parse_actual(text: str | int | Decimal) -> Actual:
+    """Read a 实际完成值 cell.
+
+    A leading ``=`` is notation (``=1044 件`` reads as 1044 件 with ``op=None``); any
+    other comparator is kept. A qualitative actual gets a :data:`Tier`.
+
+    Args:
+        text: the cell as printed; an int or a Decimal is read as its digits.
+
+    Returns:
+        The parsed actual; its ``text`` is the input, verbatim.
+
+    Raises:
+        InvalidCell: the digits do not read as one quantity.
+        FloatRefusedError: a ``float`` was passed.
+
+    >>> parse_actual("=1044 件")
+    Actual(text='=1044 件', kind='quantity', op=None, value=Decimal('1044'), unit='件')
+    >>> parse_actual("≥95%").op
+    '>='
+    >>> parse_actual("未完成").tier
+    'not-achieved'
+    """
+    cell = _read(text, "actual", leading_equals_is_notation=True)
+    return Actual(
+        text=cell.text,
+        kind=cell.kind,
+        op=cell.op,
+        value=cell.value,
+        unit=cell.unit,
+        phrase=cell.phrase,
+        tier=qualitative_tier(cell.phrase) if cell.kind == "qualitative" else None,
+    )
+
+
+_FIGURE_UNITS: Final[frozenset[str]] = frozenset({"", "%", "‰", "分", "元", "千元", "万元", "亿元"})
+
+
+def parse_figure(text: str | int | Decimal, *, role: str = "figure") -> Figure:
+    """Read an amount, weight, rate, score or total.
+
+    Thousands separators, full-width digits and spaces are read; ``%`` and ``分`` are
+    kept as the unit; a blank, ``-`` or ``/`` is not applicable.
+
+    Args:
+        text: the cell as printed, or an int or Decimal (a JSON number).
+        role: what the figure is, for the error message (``weight``, ``score`` …).
+
+    Raises:
+        InvalidCell: the cell is not one number.
+        FloatRefusedError: a ``float`` was passed.
+
+    >>> parse_figure("98.36%").value, parse_figure("98.36%").unit
+    (Decimal('98.36'), '%')
+    >>> parse_figure("10分").value
+    Decimal('10')
+    >>> parse_figure("-").kind
+    'not-applicable'
+    """
+    text = _to_text(text, role)
+    scanner = _Scanner(text, role)
+    folded = scanner.folded
+    if _is_not_applicable(folded):
+        return Figure(text=text, kind="not-applicable")
+    match = _NUMBER.match(folded)
+    if match is None:
+        raise scanner.fail("expected a number")
+    unit = normalize_unit(folded[match.end() :])
+    if unit not in _FIGURE_UNITS:
+        another = _DIGIT.search(folded, match.end())
+        if another:
+            raise scanner.fail("expected one number, found another", at=another.start())
+        reason = f"expected a number, optionally with % or 分; found {unit!r} after it"
+        raise scanner.fail(reason, at=match.end())
+    return Figure(
+        text=text, kind="number", value=Decimal(match.group().replace(",", "")), unit=unit
+    )

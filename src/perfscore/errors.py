@@ -1,0 +1,201 @@
+"""The exceptions perfscore raises.
+
+Every exception derives from :class:`PerfscoreError`; each leaf also derives from the
+builtin it refines, so ``except ValueError`` keeps working for callers who do not know
+perfscore. Exceptions carry their inputs as fields and build their message from them,
+and they pickle (a worker process can send one back).
+
+Findings of an audit are data, never exceptions: these are for input that cannot be
+read at all.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from perfscore._text import caret_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "FloatRefusedError",
+    "InvalidCell",
+    "InvalidTable",
+    "NoTablesFoundError",
+    "PerfscoreError",
+    "TableFormatError",
+]
+
+
+class PerfscoreError(Exception):
+    """Base class of every error perfscore raises on purpose."""
+
+
+class InvalidCell(PerfscoreError, ValueError):  # noqa: N818 - the name the API promises
+    """A printed cell that cannot be read.
+
+    The message quotes the cell and puts a caret under the spot where reading
+    stopped; wide (CJK) characters count as two columns, so the caret lines up in a
+    terminal.
+
+    Attributes:
+        text: the cell exactly as given.
+        position: index into ``text`` where reading failed.
+        reason: what was expected there, in words.
+        role: what the cell is (``target``, ``actual``, ``figure``).
+
+    >>> err = InvalidCell(">=件700", 2, "expected a number after '>='", role="target")
+    >>> print(err)
+    cannot read target '>=件700': expected a number after '>='
+        >=件700
+          ^
+    """
+
+    def __init__(self, text: str, position: int, reason: str, *, role: str = "cell") -> None:
+        self.text = text
+        self.position = position
+        self.reason = reason
+        self.role = role
+        super().__init__(text, position, reason, role)
+
+    def __str__(self) -> str:
+        """Build the message: the quoted cell, the reason, and a caret line."""
+        head = f"cannot read {self.role} {self.text!r}: {self.reason}"
+        if "\n" in self.text or not self.text.strip():
+            return head
+        return f"{head}\n    {self.text}\n    {caret_line(self.text, self.position)}"
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, int, str], dict[str, str]]:
+        """Pickle with the role keyword restored."""
+        return (type(self), (self.text, self.position, self.reason), {"role": self.role})
+
+
+class FloatRefusedError(PerfscoreError, TypeError):
+    """A ``float`` was given where an exact number is needed.
+
+    Binary floating point cannot hold ``0.1`` or ``98.36`` exactly, and scores must be
+    exact, so perfscore refuses floats and says what to pass instead.
+
+    >>> print(FloatRefusedError(0.1, where="weight"))
+    weight: got the float 0.1; pass a str ('0.1'), an int or a decimal.Decimal
+    instead (read JSON with json.loads(..., parse_float=Decimal))
+    """
+
+    def __init__(self, value: float, *, where: str = "value") -> None:
+        self.value = value
+        self.where = where
+        super().__init__(value, where)
+
+    @property
+    def advice(self) -> str:
+        """What was given and what to give instead, without the place."""
+        return (
+            f"got the float {self.value!r}; pass a str ({str(self.value)!r}), "
+            "an int or a decimal.Decimal instead "
+            "(read JSON with json.loads(..., parse_float=Decimal))"
+        )
+
+    def __str__(self) -> str:
+        """Say where, what was given and what to give instead."""
+        return f"{self.where}: {self.advice}"
+
+    def __reduce__(self) -> tuple[type[Self], tuple[float], dict[str, str]]:
+        """Pickle with the keyword restored."""
+        return (type(self), (self.value,), {"where": self.where})
+
+
+class InvalidTable(PerfscoreError, ValueError):  # noqa: N818 - reads as the noun it reports
+    """One problem with one place of a table file.
+
+    Attributes:
+        path: where in the table, as in ``indicators[3].weight`` (``""`` for the whole).
+        problem: what is wrong, in words.
+        source: the file (and table index) it came from, when known.
+
+    >>> print(InvalidTable("indicators[3].weight", "expected a string, got a list"))
+    indicators[3].weight: expected a string, got a list
+    """
+
+    def __init__(self, path: str, problem: str, *, source: str = "") -> None:
+        self.path = path
+        self.problem = problem
+        self.source = source
+        super().__init__(path, problem, source)
+
+    def __str__(self) -> str:
+        """``source: path: problem``, leaving out the parts that are empty."""
+        return ": ".join(part for part in (self.source, self.path, self.problem) if part)
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, str], dict[str, str]]:
+        """Pickle with the keyword restored."""
+        return (type(self), (self.path, self.problem), {"source": self.source})
+
+
+class TableFormatError(PerfscoreError, ExceptionGroup[InvalidTable]):
+    """A file that is not a table in the ``perfscore.table/1`` format.
+
+    It gathers every problem found in the file, each an :class:`InvalidTable` naming
+    its path, instead of stopping at the first. ``str()`` lists them all.
+
+    >>> err = TableFormatError("t.json", [
+    ...     InvalidTable("name", "required key missing"),
+    ...     InvalidTable("indicators[0].weight", "expected a string or a number, got a list"),
+    ... ])
+    >>> print(err)
+    t.json: not a perfscore table (2 problems)
+      name: required key missing
+      indicators[0].weight: expected a string or a number, got a list
+    """
+
+    source: str
+
+    def __new__(cls, source: str, problems: list[InvalidTable]) -> Self:
+        """Build the group; ``source`` names the file (or ``<string>``)."""
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        self = super().__new__(cls, f"{source}: not a perfscore table ({count} {noun})", problems)
+        self.source = source
+        return self
+
+    def __init__(self, source: str, problems: list[InvalidTable]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{source}: not a perfscore table ({count} {noun})", problems)
+        self.source = source
+
+    def derive(self, excs: Sequence[InvalidTable]) -> TableFormatError:  # type: ignore[override]
+        """Keep the class and the source when the group is split."""
+        return TableFormatError(self.source, list(excs))
+
+    def __str__(self) -> str:
+        """The headline, then one line per problem."""
+        lines = [self.message]
+        lines.extend(f"  {problem}" for problem in self.exceptions)
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, list[InvalidTable]]]:
+        """Pickle through the constructor."""
+        problems = [error for error in self.exceptions if isinstance(error, InvalidTable)]
+        return (type(self), (self.source, problems))
+
+
+class NoTablesFoundError(PerfscoreError, FileNotFoundError):
+    """A path that holds no table file: missing, or a directory or glob with none.
+
+    >>> print(NoTablesFoundError("tables/", "no .json table files found"))
+    tables/: no .json table files found
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(path, reason)
+
+    def __str__(self) -> str:
+        """``path: reason``."""
+        return f"{self.path}: {self.reason}"
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, str]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.path, self.reason))

@@ -1,0 +1,125 @@
+"""Reading tables from files and JSON text.
+
+>>> tables = load("examples/changji-2023")
+>>> len(tables), tables[1].name
+(17, '2022（新疆昌吉）“一带一路”国际葡萄酒大赛')
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
+from perfscore.tableformat import table_from_dict
+
+if TYPE_CHECKING:
+    import os
+
+    from perfscore.model import JSONValue, Table
+
+__all__ = ["decode_json", "load", "loads"]
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _refuse_constant(name: str) -> JSONValue:
+    msg = f"{name} is not a number a table can hold"
+    raise ValueError(msg)
+
+
+def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
+    """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
+
+    Raises:
+        TableFormatError: the text is not JSON; the problem names line and column.
+
+    >>> decode_json('{"weight": 10.50}')
+    {'weight': Decimal('10.50')}
+    """
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=Decimal,
+            parse_constant=_refuse_constant,
+        )
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise TableFormatError(
+            source, [InvalidTable("", f"not valid JSON ({error.msg} at {where})", source=source)]
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise TableFormatError(
+            source, [InvalidTable("", f"not valid JSON ({error})", source=source)]
+        ) from None
+
+
+def loads(text: str, *, source: str = "<string>") -> list[Table]:
+    """Read the tables in JSON text: one table object, or an array of them.
+
+    Args:
+        text: the JSON.
+        source: a name for the text, used in error messages.
+
+    Raises:
+        TableFormatError: the text is not JSON or not the table format; every
+            problem of the first bad table is listed with its path.
+
+    >>> loads('{"name": "x", "indicators": []}')
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.TableFormatError: <string>: not a perfscore table (1 problem)
+      indicators: a table needs at least one indicator row
+    """
+    data = decode_json(text, source=source)
+    if isinstance(data, list):
+        if not data:
+            raise TableFormatError(
+                source, [InvalidTable("", "an empty array holds no table", source=source)]
+            )
+        return [
+            table_from_dict(item, source=f"{source}[{index}]") for index, item in enumerate(data)
+        ]
+    return [table_from_dict(data, source=source)]
+
+
+def _files(path: str | os.PathLike[str]) -> list[Path]:
+    candidate = Path(path)
+    if candidate.is_dir():
+        return sorted(p for p in candidate.rglob("*.json") if p.is_file())
+    if candidate.is_file():
+        return [candidate]
+    text = str(path)
+    if _GLOB_CHARS & set(text):
+        return sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())  # noqa: PTH207 - a user's pattern may be absolute
+    raise NoTablesFoundError(text, "no such file or directory")
+
+
+def load(path: str | os.PathLike[str]) -> list[Table]:
+    """Read every table in a file, a directory or a glob pattern.
+
+    A directory is read for its ``*.json`` files, recursively, in name order.
+
+    Raises:
+        NoTablesFoundError: nothing at ``path``, or no table file under it.
+        TableFormatError: a file is not text, not JSON or not the table format.
+    """
+    files = _files(path)
+    if not files:
+        raise NoTablesFoundError(str(path), "no .json table files found")
+    tables: list[Table] = []
+    for file in files:
+        raw = file.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            problem = f"not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})"
+            raise TableFormatError(
+                str(file), [InvalidTable("", problem, source=str(file))]
+            ) from None
+        tables.extend(loads(text, source=str(file)))
+    return tables

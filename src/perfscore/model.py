@@ -1,0 +1,326 @@
+"""Self-evaluation tables as immutable values.
+
+A :class:`Table` holds what one printed 绩效自评表 says: the funds block
+(:class:`FundRow`), the goal texts, the indicator rows (:class:`Indicator`) and the
+printed total. Every cell is already parsed (targets, actuals, figures) and keeps its
+verbatim text. Values are frozen; change them with :func:`attrs.evolve`.
+
+Nothing here parses a string: :mod:`perfscore.tableformat` turns the JSON format into
+these values and back.
+
+>>> from perfscore import loads
+>>> table = loads('''{"name": "示例项目", "indicators": [
+...   {"level1": "产出指标(50分)", "level2": "数量指标", "level3": "培训人数",
+...    "target": ">=100 人", "actual": "=120 人", "weight": "50", "score": "50"}]}''')[0]
+>>> group = table.level1_groups[0]
+>>> group.name, group.declared_weight, group.weight
+('产出指标', Decimal('50'), Decimal('50'))
+>>> table.indicators[0].path
+'产出指标/数量指标/培训人数'
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+
+import attrs
+
+from perfscore._text import fold
+
+if TYPE_CHECKING:
+    from perfscore.cells import Actual, Figure, Target
+
+__all__ = [
+    "FORMAT",
+    "FundRow",
+    "Goal",
+    "Group",
+    "Indicator",
+    "JSONValue",
+    "Label",
+    "Table",
+    "TableKind",
+    "fund_label_key",
+]
+
+FORMAT: Final = "perfscore.table/1"
+"""The table format version this library reads and writes."""
+
+TableKind = Literal["project", "department"]
+"""项目支出绩效自评表 (``project``) or 部门（单位）整体支出绩效自评表 (``department``)."""
+
+JSONValue: TypeAlias = Any
+"""A value as decoded from JSON (kept for keys the format does not define)."""
+
+# Labels of the row that holds the funds block's totals.
+_TOTAL_LABELS: Final[tuple[str, ...]] = ("年度资金总额", "资金总额", "合计", "总计")
+# Traditional characters seen in fund labels, and their simplified forms.
+_SIMPLIFIED: Final = str.maketrans(
+    "資總額計當財撥結轉與餘其他撥款項", "资总额计当财拨结转与余其他拨款项"
+)
+
+
+def fund_label_key(label: str) -> str:
+    """A fund label reduced for matching: no spaces, no trailing colon, simplified.
+
+    >>> fund_label_key(" 年度資金總額： ")
+    '年度资金总额'
+    """
+    folded, _ = fold(label)
+    return folded.translate(_SIMPLIFIED).rstrip(":：")
+
+
+@attrs.frozen
+class Label:
+    """A level-1 or level-2 label as printed, and what it declares.
+
+    Attributes:
+        text: the label exactly as printed (``产出指标(50分)``).
+        name: the label without spaces or a declared weight (``产出指标``).
+        declared_weight: the weight printed in the label (``50``), or ``None``.
+    """
+
+    text: str = attrs.field(eq=False)
+    name: str
+    declared_weight: Decimal | None = None
+
+    def __str__(self) -> str:
+        """The name, as tables print it when they carry no weight."""
+        return self.name
+
+
+@attrs.frozen
+class FundRow:
+    """One printed row of the funds block (项目资金).
+
+    Attributes:
+        label: the printed label (年度资金总额, 其中：当年财政拨款, 其他资金, 合计 …).
+        initial_budget: 年初预算数.
+        annual_budget: 全年预算数.
+        executed: 全年执行数.
+        weight: 分值, where the row prints one, else ``None``.
+        rate: 执行率 as printed, where the row prints one, else ``None``.
+        score: 得分 as printed, where the row prints one, else ``None``.
+    """
+
+    label: str
+    initial_budget: Figure
+    annual_budget: Figure
+    executed: Figure
+    weight: Figure | None = None
+    rate: Figure | None = None
+    score: Figure | None = None
+    extra: tuple[tuple[str, JSONValue], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The label reduced for matching (see :func:`fund_label_key`)."""
+        return fund_label_key(self.label)
+
+    @property
+    def is_total(self) -> bool:
+        """Whether the label names the funds block's total (年度资金总额, 合计, 总计)."""
+        return self.key in _TOTAL_LABELS
+
+
+@attrs.frozen
+class Goal:
+    """年度总体目标: the expected goal and what was achieved, as printed."""
+
+    expected: str | None = None
+    achieved: str | None = None
+    extra: tuple[tuple[str, JSONValue], ...] = ()
+
+
+@attrs.frozen
+class Indicator:
+    """One 三级指标 row.
+
+    Attributes:
+        level1: 一级指标 (产出指标, 效益指标 …), with any weight its label declares.
+        level2: 二级指标 (数量指标, 质量指标 …).
+        level3: 三级指标, the indicator's own name, verbatim.
+        target: 年度指标值, parsed.
+        actual: 实际完成值, parsed.
+        weight: 分值.
+        score: 得分 as printed, or ``None`` when the table does not print it.
+        deviation_note: 偏差原因分析及改进措施, or ``None``.
+        basis: 指标值设定依据 (department tables), or ``None``.
+        extra: keys the format does not define, kept as given.
+    """
+
+    level1: Label
+    level2: Label
+    level3: str
+    target: Target
+    actual: Actual
+    weight: Figure
+    score: Figure | None = None
+    deviation_note: str | None = None
+    basis: str | None = None
+    extra: tuple[tuple[str, JSONValue], ...] = ()
+
+    @property
+    def path(self) -> str:
+        """``一级/二级/三级``, the row's readable address."""
+        return f"{self.level1.name}/{self.level2.name}/{self.level3}"
+
+    @property
+    def weight_value(self) -> Decimal | None:
+        """The weight as a number of points (``20%`` counts as 20), or ``None`` if blank."""
+        return self.weight.value
+
+
+@attrs.frozen
+class Group:
+    """The rows under one level-1 or level-2 label, in printed order.
+
+    Attributes:
+        name: the label's name (spaces and declared weight removed).
+        declared_weight: the weight the label itself prints (``产出指标(50分)``).
+        indicators: the rows under the label.
+        children: for a level-1 group, its level-2 groups; empty for a level-2 group.
+    """
+
+    name: str
+    declared_weight: Decimal | None
+    indicators: tuple[Indicator, ...]
+    children: tuple[Group, ...] = ()
+
+    @property
+    def weight(self) -> Decimal:
+        """The sum of the rows' readable weights."""
+        return sum(
+            (w for row in self.indicators if (w := row.weight_value) is not None), Decimal(0)
+        )
+
+
+def _group(rows: tuple[Indicator, ...], level: Literal[1, 2]) -> tuple[Group, ...]:
+    order: dict[str, list[Indicator]] = {}
+    declared: dict[str, Decimal | None] = {}
+    for row in rows:
+        label = row.level1 if level == 1 else row.level2
+        order.setdefault(label.name, []).append(row)
+        if declared.get(label.name) is None:
+            declared[label.name] = label.declared_weight
+    return tuple(
+        Group(
+            name=name,
+            declared_weight=declared[name],
+            indicators=tuple(members),
+            children=_group(tuple(members), 2) if level == 1 else (),
+        )
+        for name, members in order.items()
+    )
+
+
+@attrs.frozen
+class Table:
+    """One self-evaluation table.
+
+    Attributes:
+        name: 项目名称 (or the unit's name for a department table).
+        kind: ``project`` or ``department``.
+        year: the year evaluated, when given.
+        department: 主管部门.
+        implementer: 实施单位.
+        source: the document the table was read from.
+        money_unit: the unit of the funds block's amounts (default 万元).
+        funds: the funds block's rows, in printed order.
+        goal: 年度总体目标, when given.
+        indicators: the 三级指标 rows, in printed order.
+        total: 总分 as printed, when given.
+        remarks: free text, ignored by scoring.
+        extra: keys the format does not define, kept as given.
+    """
+
+    name: str
+    indicators: tuple[Indicator, ...]
+    kind: TableKind = "project"
+    year: int | None = None
+    department: str | None = None
+    implementer: str | None = None
+    source: str | None = None
+    money_unit: str = "万元"
+    funds: tuple[FundRow, ...] = ()
+    goal: Goal | None = None
+    total: Figure | None = None
+    remarks: str | None = None
+    extra: tuple[tuple[str, JSONValue], ...] = ()
+
+    @property
+    def total_fund_row(self) -> FundRow | None:
+        """The funds row that is scored: 年度资金总额 / 合计 / 总计, else the first row."""
+        return next(
+            (row for row in self.funds if row.is_total), self.funds[0] if self.funds else None
+        )
+
+    @property
+    def execution_print(self) -> tuple[Figure | None, Figure | None, Figure | None]:
+        """The printed (weight, rate, score) of the 执行率 item.
+
+        Each is taken from the first funds row that prints it: tables put them on the
+        total row, on the first row, or (the seed's department table) on 中央安排.
+        """
+        weight = next((row.weight for row in self.funds if _printed(row.weight)), None)
+        rate = next((row.rate for row in self.funds if _printed(row.rate)), None)
+        score = next((row.score for row in self.funds if _printed(row.score)), None)
+        return weight, rate, score
+
+    @property
+    def execution_weight(self) -> Decimal | None:
+        """The 执行率 item's weight, when some funds row prints one."""
+        weight = self.execution_print[0]
+        return None if weight is None else weight.value
+
+    @property
+    def indicator_weight(self) -> Decimal:
+        """The sum of the indicator rows' readable weights."""
+        return sum(
+            (w for row in self.indicators if (w := row.weight_value) is not None), Decimal(0)
+        )
+
+    @property
+    def total_weight(self) -> Decimal:
+        """Indicator weights plus the 执行率 weight; 100 in a well-formed table."""
+        return self.indicator_weight + (self.execution_weight or Decimal(0))
+
+    @property
+    def level1_groups(self) -> tuple[Group, ...]:
+        """The rows grouped by level-1 label, each with its level-2 groups.
+
+        Groups are in order of first appearance; rows of one label split by a page
+        break still fall in one group.
+        """
+        return _group(self.indicators, 1)
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """The table in the ``perfscore.table/1`` format, every cell verbatim.
+
+        >>> from perfscore import loads
+        >>> table = loads('{"name": "x", "indicators": [{"level1": "产出指标", '
+        ...     '"level2": "数量指标", "level3": "y", "target": ">=1 个", '
+        ...     '"actual": "1 个", "weight": "10"}]}')[0]
+        >>> table.to_dict()["indicators"][0]["target"]
+        '>=1 个'
+        """
+        from perfscore.tableformat import table_to_dict  # noqa: PLC0415 - format depends on model
+
+        return table_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: object, *, source: str = "<dict>") -> Table:
+        """Build a table from a ``perfscore.table/1`` object (as decoded from JSON).
+
+        Raises:
+            TableFormatError: ``data`` is not a table; every problem is listed with its
+                path.
+        """
+        from perfscore.tableformat import table_from_dict  # noqa: PLC0415 - format depends on model
+
+        return table_from_dict(data, source=source)
+
+
+def _printed(figure: Figure | None) -> bool:
+    return figure is not None and figure.kind != "not-applicable"
