@@ -738,6 +738,10 @@ def _read(raw: object, role: str, *, leading_equals_is_notation: bool) -> _Parse
     else:
         reading = _read_spelled_out(scanner)
         if reading is None:
+            if _SYMBOLS.sub("", folded) == "":
+                scanner.pos = len(folded)
+                written = folded if len(folded) <= 2 else folded[-2:]
+                raise scanner.fail(f"expected a number after {written!r}")
             return _Parsed(text=text, kind="qualitative", phrase=folded)
     ops = list(reading.ops)
     if leading_equals_is_notation and ops and ops[0] == ("=", 0):

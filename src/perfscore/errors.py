@@ -171,7 +171,11 @@ class TableFormatError(PerfscoreError, ExceptionGroup[InvalidTable]):
     def __str__(self) -> str:
         """The headline, then one line per problem."""
         lines = [self.message]
-        lines.extend(f"  {problem}" for problem in self.exceptions)
+        lines.extend(
+            "  " + ": ".join(part for part in (problem.path, problem.problem) if part)
+            for problem in self.exceptions
+            if isinstance(problem, InvalidTable)
+        )
         return "\n".join(lines)
 
     def __reduce__(self) -> tuple[type[Self], tuple[str, list[InvalidTable]]]:

@@ -69,10 +69,11 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
         TableFormatError: the text is not JSON or not the table format; every
             problem of the first bad table is listed with its path.
 
-    >>> loads('{"name": "x", "indicators": []}')
-    Traceback (most recent call last):
-    ...
-    perfscore.errors.TableFormatError: <string>: not a perfscore table (1 problem)
+    >>> try:
+    ...     loads('{"name": "x", "indicators": []}')
+    ... except TableFormatError as error:
+    ...     print(error)
+    <string>: not a perfscore table (1 problem)
       indicators: a table needs at least one indicator row
     """
     data = decode_json(text, source=source)

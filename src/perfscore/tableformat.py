@@ -7,10 +7,11 @@ format version is a problem. All problems of one table are gathered into a singl
 :class:`~perfscore.errors.TableFormatError`, each with its path.
 
 >>> from perfscore.tableformat import table_from_dict
->>> table_from_dict({"name": "x", "indicators": [{"level1": "产出指标"}]}, source="t.json")
-Traceback (most recent call last):
-...
-perfscore.errors.TableFormatError: t.json: not a perfscore table (5 problems)
+>>> try:
+...     table_from_dict({"name": "x", "indicators": [{"level1": "产出指标"}]}, source="t.json")
+... except TableFormatError as error:
+...     print(error)
+t.json: not a perfscore table (5 problems)
   indicators[0].level2: required key missing
   indicators[0].level3: required key missing
   indicators[0].target: required key missing
@@ -391,8 +392,8 @@ def _put(out: dict[str, JSONValue], key: str, value: str | int | Figure | None) 
 def table_to_dict(table: Table) -> dict[str, JSONValue]:
     """The table as a ``perfscore.table/1`` object, every cell as its verbatim text.
 
-    ``format``, ``kind`` and ``money_unit`` are always written; other optional keys
-    only when the table has them. Cells given as JSON numbers come back as strings
+    ``format``, ``kind``, ``money_unit`` and ``funds`` are always written; other
+    optional keys only when the table has them. Cells given as JSON numbers come back as strings
     of the same digits.
     """
     out: dict[str, JSONValue] = {"format": FORMAT, "kind": table.kind, "name": table.name}
@@ -401,8 +402,7 @@ def table_to_dict(table: Table) -> dict[str, JSONValue]:
     _put(out, "implementer", table.implementer)
     _put(out, "source", table.source)
     out["money_unit"] = table.money_unit
-    if table.funds:
-        out["funds"] = [_fund_row_to_dict(row) for row in table.funds]
+    out["funds"] = [_fund_row_to_dict(row) for row in table.funds]
     if table.goal is not None:
         goal: dict[str, JSONValue] = {}
         _put(goal, "expected", table.goal.expected)

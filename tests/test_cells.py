@@ -1,0 +1,428 @@
+import pickle
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from perfscore import InvalidCell, PerfscoreError, parse_actual, parse_figure, parse_target
+from perfscore.cells import Actual, Figure, Target, qualitative_tier
+from perfscore.errors import FloatRefusedError
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "unit"),
+    [
+        # ASCII, mathematical, full-width and look-alike comparators
+        (">=700 件", ">=", "700", "件"),
+        ("<=35.50 万元", "<=", "35.50", "万元"),
+        ("=100%", "=", "100", "%"),
+        (">5", ">", "5", ""),
+        ("<3 天", "<", "3", "天"),
+        ("≥95%", ">=", "95", "%"),
+        ("≤ 600 元/人", "<=", "600", "元/人"),
+        ("≧90%", ">=", "90", "%"),
+        ("≦2 万元", "<=", "2", "万元"),
+        ("＞＝90％", ">=", "90", "%"),
+        ("＜＝10 万元", "<=", "10", "万元"),
+        ("＝100%", "=", "100", "%"),
+        ("＞1 个", ">", "1", "个"),
+        ("＜1 个", "<", "1", "个"),
+        ("﹦100%", "=", "100", "%"),
+        ("═100%", "=", "100", "%"),
+        ("=>80%", ">=", "80", "%"),
+        # word forms at the front and at the back
+        ("不低于95%", ">=", "95", "%"),
+        ("不少于 20 家", ">=", "20", "家"),
+        ("大于等于90%", ">=", "90", "%"),
+        ("不高于100万元", "<=", "100", "万元"),
+        ("不超过5 万元", "<=", "5", "万元"),
+        ("小于等于3%", "<=", "3", "%"),
+        ("达到100%", ">=", "100", "%"),
+        ("等于12 个月", "=", "12", "个月"),
+        ("95%以上", ">=", "95", "%"),
+        ("100万元以内", "<=", "100", "万元"),
+        ("5%以下", "<=", "5", "%"),
+        ("30 天内", "<=", "30", "天"),
+        ("达到90%以上", ">=", "90", "%"),
+        ("≥95%以上", ">=", "95", "%"),
+        ("=100%以上", ">=", "100", "%"),
+        ("控制在 50 万元以内", "<=", "50", "万元"),
+        ("95%(含)以上", ">=", "95", "%"),
+        # numbers: separators, full-width digits, spaces anywhere
+        ("2,528.87", None, "2528.87", ""),
+        ("１２３件", None, "123", "件"),
+        ("1 044 件", None, "1044", "件"),
+        ("0.5万元", None, "0.5", "万元"),
+        ("12,0000 元", None, "120000", "元"),
+        # units: percentages, money, counts, compound, durations and deadlines
+        ("95百分比", None, "95", "%"),
+        ("<=2230.86 万", "<=", "2230.86", "万元"),
+        ("≤1.5 亿元", "<=", "1.5", "亿元"),
+        ("≥8 万页", ">=", "8", "万页"),
+        ("≥1000 人次", ">=", "1000", "人次"),
+        ("≥200 平方米", ">=", "200", "平方米"),
+        ("≤300 元/人*月", "<=", "300", "元/人*月"),
+        ("≤300 元/人·月", "<=", "300", "元/人*月"),
+        ("=12 个月", "=", "12", "个月"),
+        ("9月前", "<=", "9", "月"),
+        ("11月前", "<=", "11", "月"),
+        ("12月底前", "<=", "12", "月"),
+        ("≥50 亩", ">=", "50", "亩"),
+        ("≥2 km", ">=", "2", "公里"),
+        # a bare number, and labels before a comparator
+        ("700", None, "700", ""),
+        ("12 个月", None, "12", "个月"),
+        ("合格率≥95%", ">=", "95", "%"),
+        ("满意度：90%", None, "90", "%"),
+        ("≥95%(抽查)", ">=", "95", "%"),
+        # spelled-out numbers
+        ("三轮", None, "3", "轮"),
+        ("不少于两次", ">=", "2", "次"),
+        ("十二个月", None, "12", "个月"),
+    ],
+)
+def test_parse_target_reads_quantities(text, op, value, unit):
+    """A quantity target reads to its comparator, exact value and normalised unit."""
+    target = parse_target(text)
+    assert target.kind == "quantity"
+    assert (target.op, target.value, target.unit) == (op, D(value), unit)
+    assert str(target.value) == value
+    assert target.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "unit"),
+    [
+        ("=1044 件", None, "1044", "件"),
+        ("1 个", None, "1", "个"),
+        ("=90%", None, "90", "%"),
+        ("=67.5 万", None, "67.5", "万元"),
+        ("≥95%", ">=", "95", "%"),
+        ("=≥95%", ">=", "95", "%"),
+        ("95%以上", ">=", "95", "%"),
+        ("完成100%", None, "100", "%"),
+        ("=0 万元", None, "0", "万元"),
+        ("=600 元/人", None, "600", "元/人"),
+    ],
+)
+def test_parse_actual_reads_quantities(text, op, value, unit):
+    """A leading = on an actual is notation; other comparators are kept."""
+    actual = parse_actual(text)
+    assert (actual.kind, actual.op, actual.value, actual.unit) == ("quantity", op, D(value), unit)
+    assert actual.tier is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "进一步提高",
+        "有效保障",
+        "达成预期指标",
+        "显著提升",
+        "在项目计划完成时间内完成",
+        "长期",
+        "一定程度提高",
+        "十分满意",
+    ],
+)
+def test_qualitative_target_has_no_value(text):
+    """Words without a number are a qualitative target, its wording kept."""
+    target = parse_target(text)
+    assert (target.kind, target.op, target.value, target.unit) == ("qualitative", None, None, "")
+    assert target.phrase == text
+    assert str(target) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("有效增强", "achieved"),
+        ("达成预期指标", "achieved"),
+        ("已完成", "achieved"),
+        ("显著提升", "achieved"),
+        ("不断提高", "achieved"),
+        ("部分达成", "partial"),
+        ("基本完成", "partial"),
+        ("有所提高", "partial"),
+        ("未完成", "not-achieved"),
+        ("未达到预期", "not-achieved"),
+        ("没有提高", "not-achieved"),
+        ("无法完成", "not-achieved"),
+        ("项目暂停", "not-achieved"),
+        ("否", "not-achieved"),
+        ("意见被采纳的情况", "unknown"),
+        ("无", "unknown"),
+    ],
+)
+def test_qualitative_actual_tier(text, tier):
+    """The wording of a qualitative actual is classified; negation wins over achievement."""
+    actual = parse_actual(text)
+    assert actual.kind == "qualitative"
+    assert actual.tier == tier
+    assert qualitative_tier(text) == tier
+
+
+@pytest.mark.parametrize("text", ["", " ", "/", "／", "-", "—", "——", "－", "N/A", "不适用", "\\"])
+def test_not_applicable_cells(text):
+    """Blank and dash-like cells are not applicable: no op, no value, no unit."""
+    for parse in (parse_target, parse_actual):
+        cell = parse(text)
+        assert (cell.kind, cell.op, cell.value, cell.unit) == ("not-applicable", None, None, "")
+    assert parse_figure(text).kind == "not-applicable"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            ">=件700",
+            "cannot read target '>=件700': expected a number after '>='\n    >=件700\n      ^",
+        ),
+        (
+            "≥件700",
+            "cannot read target '≥件700': expected a number after '>='\n    ≥件700\n     ^",
+        ),
+        (
+            "1-3年",
+            "cannot read target '1-3年': expected one number, found another\n    1-3年\n      ^",
+        ),
+        (
+            "提高10%",
+            "cannot read target '提高10%': expected a comparator or a number\n    提高10%\n    ^",
+        ),
+        (
+            "≤100 以上",
+            (
+                "cannot read target '≤100 以上': conflicting comparators '<=' and '>='\n"
+                "    ≤100 以上\n         ^"
+            ),
+        ),
+        (
+            "12 件前",
+            (
+                "cannot read target '12 件前': '前' (before) must follow a month, as in 9月前; "
+                "found the unit '件'\n    12 件前\n         ^"
+            ),
+        ),
+        (
+            "2023年12月31日前",
+            (
+                "cannot read target '2023年12月31日前': expected one number, found another\n"
+                "    2023年12月31日前\n          ^"
+            ),
+        ),
+        (
+            "1e999999999",
+            (
+                "cannot read target '1e999999999': expected one number, found another\n"
+                "    1e999999999\n      ^"
+            ),
+        ),
+    ],
+)
+def test_unreadable_target_message_points_at_the_spot(text, message):
+    """The error quotes the cell and puts a caret under the spot, wide characters counted twice."""
+    with pytest.raises(InvalidCell) as caught:
+        parse_target(text)
+    assert str(caught.value) == message
+    assert caught.value.text == text
+
+
+def test_invalid_cell_is_a_value_error_and_pickles():
+    """InvalidCell is a PerfscoreError and a ValueError, and survives pickling."""
+    with pytest.raises(InvalidCell) as caught:
+        parse_target(">=")
+    error = caught.value
+    assert isinstance(error, PerfscoreError)
+    assert isinstance(error, ValueError)
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    assert str(copy) == str(error)
+    assert (copy.text, copy.position, copy.role) == (">=", 2, "target")
+
+
+def test_float_is_refused_with_advice():
+    """A float is refused with a message that says what to pass instead."""
+    with pytest.raises(FloatRefusedError, match=r"pass a str \('0.1'\)"):
+        parse_target(0.1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        parse_figure(10.5)  # type: ignore[arg-type]
+    with pytest.raises(FloatRefusedError):
+        Figure(text="1", kind="number", value=1.0)  # type: ignore[arg-type]
+
+
+def test_int_and_decimal_cells_read_as_their_digits():
+    """JSON numbers given as int or Decimal read exactly."""
+    assert parse_figure(10).value == D(10)
+    assert parse_figure(D("10.00")).text == "10.00"
+    assert parse_target(D("95.5")).value == D("95.5")
+    with pytest.raises(InvalidCell, match="not a finite number"):
+        parse_figure(D("NaN"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("10", "10", ""),
+        ("10.00", "10.00", ""),
+        ("20%", "20", "%"),
+        ("98.36%", "98.36", "%"),
+        ("0.9836", "0.9836", ""),
+        ("2,528.87", "2528.87", ""),
+        ("10分", "10", "分"),
+        ("３０", "30", ""),
+        ("-5", "-5", ""),
+        ("428.71万元", "428.71", "万元"),
+    ],
+)
+def test_parse_figure(text, value, unit):
+    """Amounts, weights, rates and scores read exactly with their unit."""
+    figure = parse_figure(text)
+    assert (figure.kind, figure.value, figure.unit) == ("number", D(value), unit)
+    assert str(figure.value) == value
+
+
+@pytest.mark.parametrize("text", ["十", "10 件", "1/2", "abc", "10.5.1"])
+def test_parse_figure_refuses_non_numbers(text):
+    """A figure holds one number, optionally % or 分."""
+    with pytest.raises(InvalidCell):
+        parse_figure(text, role="weight")
+
+
+def test_canonical_strings():
+    """str() is canonical: ASCII comparator, number as printed, one space before a word unit."""
+    assert str(parse_target("≥ 700件")) == ">=700 件"
+    assert str(parse_target("＞＝90％")) == ">=90%"
+    assert str(parse_target("9月前")) == "<=9 月"
+    assert str(parse_actual("=1044 件")) == "1044 件"
+    assert str(parse_target("/")) == "/"
+    assert str(parse_figure("2,528.87")) == "2528.87"
+    assert str(parse_target("0.0000001")) == "0.0000001"
+
+
+def test_text_is_kept_but_not_compared():
+    """Two spellings of one value are equal; each keeps its own text."""
+    first, second = parse_target("≥700 件"), parse_target(">= 700件")
+    assert first == second
+    assert hash(first) == hash(second)
+    assert (first.text, second.text) == ("≥700 件", ">= 700件")
+    assert parse_target(">=700 件") != parse_actual(">=700 件")
+
+
+def test_cells_are_frozen():
+    """Parsed cells are immutable."""
+    target = parse_target(">=1 个")
+    with pytest.raises(AttributeError):
+        target.value = D(2)  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------- properties
+
+OPS = {
+    ">=": [">=", "≥", "≧", "＞＝", "不低于", "不少于", "大于等于"],
+    "<=": ["<=", "≤", "≦", "＜＝", "不高于", "不超过", "小于等于"],
+    "=": ["=", "＝", "﹦", "═", "等于"],
+    ">": [">", "＞"],
+    "<": ["<", "＜"],
+    None: [""],
+}
+UNITS = {
+    "": "",
+    "%": "%",
+    "％": "%",
+    "件": "件",
+    "个": "个",
+    "万元": "万元",
+    "万": "万元",
+    "元/人": "元/人",
+    "人次": "人次",
+    "个月": "个月",
+    "平方米": "平方米",
+    "万页": "万页",
+}
+
+numbers = st.builds(
+    lambda whole, frac: f"{whole}.{frac}" if frac else str(whole),
+    st.integers(min_value=0, max_value=10**12),
+    st.one_of(st.just(""), st.from_regex(r"[0-9]{1,6}", fullmatch=True)),
+)
+
+
+@given(
+    op=st.sampled_from(list(OPS)),
+    data=st.data(),
+    number=numbers,
+    unit=st.sampled_from(list(UNITS)),
+    spaces=st.sampled_from(["", " ", "  ", "\u3000"]),
+)
+def test_drawn_target_reads_back_its_parts(op, data, number, unit, spaces):
+    """A target built from a comparator spelling, a number and a unit reads to those parts."""
+    spelling = data.draw(st.sampled_from(OPS[op]))
+    text = f"{spelling}{spaces}{number}{spaces}{unit}"
+    target = parse_target(text)
+    assert target.kind == "quantity"
+    assert target.op == op
+    assert str(target.value) == number  # exactly as written, trailing zeros kept
+    assert target.unit == UNITS[unit]
+    assert target.text == text
+
+
+@given(st.text(max_size=40))
+@example("≥")
+@example("=")
+@example("1e999999999")
+@example("9" * 5000)
+@example("٣٤")  # Arabic-Indic digits are not read as digits
+def test_parsers_never_crash(text):
+    """Arbitrary text parses or raises InvalidCell; nothing else escapes."""
+    for parse in (parse_target, parse_actual, parse_figure):
+        try:
+            parse(text)
+        except InvalidCell as error:
+            caught = error
+        else:
+            continue
+        assert caught.text == text
+        assert str(caught)
+
+
+cell_texts = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda ops, num, unit, tail: f"{ops}{num}{unit}{tail}",
+        st.sampled_from([spelling for spellings in OPS.values() for spelling in spellings]),
+        numbers,
+        st.sampled_from(list(UNITS)),
+        st.sampled_from(["", "以上", "以内", "以下", "前", "左右"]),
+    ),
+)
+
+
+@given(cell_texts)
+def test_str_round_trips(text):
+    """str() of a parsed cell parses back to an equal value."""
+    for parse in (parse_target, parse_actual, parse_figure):
+        try:
+            cell = parse(text)
+        except InvalidCell:
+            continue
+        assert parse(str(cell)) == cell
+
+
+@given(numbers)
+def test_figure_value_exact(number):
+    """A figure keeps every digit of its number."""
+    assert str(parse_figure(number).value) == number
+
+
+def test_repr_shows_what_matters():
+    """repr() shows the fields that say something for the cell's kind."""
+    assert repr(parse_actual("有效增强")) == (
+        "Actual(text='有效增强', kind='qualitative', phrase='有效增强', tier='achieved')"
+    )
+    assert repr(Target.unreadable("x1y2", "bad")) == (
+        "Target(text='x1y2', kind='unreadable', error='bad')"
+    )
+    assert isinstance(Actual.unreadable("1-3", "bad"), Actual)
