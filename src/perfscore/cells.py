@@ -30,7 +30,7 @@ import attrs
 
 from perfscore._text import fold
 from perfscore.errors import FloatRefusedError, InvalidCell
-from perfscore.units import normalize_unit
+from perfscore.units import normalize_unit, unit_family
 
 __all__ = [
     "Actual",
@@ -574,6 +574,8 @@ class _Scanner:
             if _SYMBOLS.match(s, index) or any(s.startswith(word, index) for word in _FRONT_WORDS):
                 self.pos = index
                 return
+        if _MEASURE_LABEL.search(s, 0, end):
+            self.pos = end  # 完成率100%, 满意度95%: the label names what the number measures
 
     def read_number(self, ops: list[tuple[Op, int]]) -> Decimal:
         match = _NUMBER.match(self.folded, self.pos)
@@ -591,6 +593,7 @@ class _Scanner:
         s = self.folded
         end = len(s)
         tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
+        bracketed_unit = ""
         progressed = True
         while progressed and end > self.pos:
             progressed = False
@@ -605,9 +608,12 @@ class _Scanner:
             else:
                 opening = s.rfind("(", self.pos, end)
                 if s[end - 1] == ")" and opening >= 0 and not _DIGIT.search(s, opening, end):
-                    end = opening  # a remark in brackets: ≥95%(抽查)
+                    inside = s[opening + 1 : end - 1]
+                    if opening == self.pos and _is_known_unit(inside):
+                        bracketed_unit = inside  # the unit in brackets: ≤300(元)
+                    end = opening  # otherwise a remark in brackets: ≥95%(抽查)
                     progressed = True
-        unit = s[self.pos : end]
+        unit = s[self.pos : end] or bracketed_unit
         if unit and not _UNIT.fullmatch(unit):
             digit = _DIGIT.search(s, self.pos, end)
             if digit:
@@ -625,8 +631,17 @@ class _Scanner:
         return unit, tail_ops
 
 
+# A label that names what the number measures may stand right before it: 完成率100%.
+_MEASURE_LABEL: Final = re.compile("(?:率|度|数|量|额|比例|占比):?$")
+
 _FRONT_WORDS_BY_LENGTH: Final = tuple(sorted(_FRONT_WORDS, key=len, reverse=True))
 _BACK_WORDS_BY_LENGTH: Final = tuple(sorted(_BACK_WORDS, key=len, reverse=True))
+
+
+def _is_known_unit(text: str) -> bool:
+    """Whether ``text`` is a unit perfscore knows by name (元, 万元, 个, %), not any word."""
+    unit = normalize_unit(text)
+    return unit in _CN_COUNT_UNITS or not unit_family(unit).startswith("unit:")
 
 
 def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
