@@ -306,7 +306,43 @@ def _format_quantity(op: str | None, value: Decimal, unit: str) -> str:
 
 
 @attrs.frozen
-class Target:
+class _Cell:
+    """What targets and actuals share: the fields, the canonical form, the repr."""
+
+    text: str = attrs.field(eq=False)
+    kind: CellKind
+    op: Op | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    phrase: str = ""
+    error: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a float value at construction, with a message saying what to pass."""
+        if isinstance(self.value, float):
+            raise FloatRefusedError(self.value, where="value")
+
+    def __repr__(self) -> str:
+        """Show only the fields that say something for this kind of cell."""
+        return _cell_repr(self)
+
+    def __str__(self) -> str:
+        """The canonical spelling; parsing it gives an equal value."""
+        return _cell_str(self)
+
+    @property
+    def is_quantity(self) -> bool:
+        """Whether the cell holds a number."""
+        return self.kind == "quantity"
+
+    @classmethod
+    def unreadable(cls, text: str, error: str) -> Self:
+        """A cell kept for the record although it could not be read."""
+        return cls(text=text, kind="unreadable", phrase=text, error=error)
+
+
+@attrs.frozen(repr=False)
+class Target(_Cell):
     """A parsed 年度指标值 cell.
 
     Attributes:
@@ -323,40 +359,9 @@ class Target:
     Target(text='9月前', kind='quantity', op='<=', value=Decimal('9'), unit='月')
     """
 
-    text: str = attrs.field(eq=False)
-    kind: CellKind
-    op: Op | None = None
-    value: Decimal | None = None
-    unit: str = ""
-    phrase: str = ""
-    error: str = ""
 
-    def __attrs_post_init__(self) -> None:
-        """Refuse a float value at construction, with a message saying what to pass."""
-        if isinstance(self.value, float):
-            raise FloatRefusedError(self.value, where="value")
-
-    def __repr__(self) -> str:
-        """Show only the fields that say something for this kind of cell."""
-        return _cell_repr(self)
-
-    def __str__(self) -> str:
-        """The canonical spelling; parsing it gives an equal value."""
-        return _cell_str(self)
-
-    @property
-    def is_quantity(self) -> bool:
-        """Whether the cell holds a number."""
-        return self.kind == "quantity"
-
-    @classmethod
-    def unreadable(cls, text: str, error: str) -> Self:
-        """A cell kept for the record although it could not be read."""
-        return cls(text=text, kind="unreadable", phrase=text, error=error)
-
-
-@attrs.frozen
-class Actual:
+@attrs.frozen(repr=False)
+class Actual(_Cell):
     """A parsed 实际完成值 cell.
 
     Like :class:`Target`, and a leading ``=`` is notation (``=1044 件`` is 1044 件,
@@ -369,49 +374,19 @@ class Actual:
         value: the number, exactly as printed, or ``None``.
         unit: the normalised unit, ``""`` if none.
         phrase: the wording of a qualitative cell.
+        error: why an ``unreadable`` cell could not be read.
         tier: for a qualitative actual, how its wording reads: ``achieved`` (达成, 完成,
             提高, 有效 …), ``partial`` (部分, 基本 …), ``not-achieved`` (未, 没有, 无法 …)
             or ``unknown``; ``None`` for other kinds.
-        error: why an ``unreadable`` cell could not be read.
 
     >>> parse_actual("部分完成").tier
     'partial'
     """
 
-    text: str = attrs.field(eq=False)
-    kind: CellKind
-    op: Op | None = None
-    value: Decimal | None = None
-    unit: str = ""
-    phrase: str = ""
     tier: Tier | None = None
-    error: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        """Refuse a float value at construction, with a message saying what to pass."""
-        if isinstance(self.value, float):
-            raise FloatRefusedError(self.value, where="value")
-
-    def __repr__(self) -> str:
-        """Show only the fields that say something for this kind of cell."""
-        return _cell_repr(self)
-
-    def __str__(self) -> str:
-        """The canonical spelling; parsing it gives an equal value."""
-        return _cell_str(self)
-
-    @property
-    def is_quantity(self) -> bool:
-        """Whether the cell holds a number."""
-        return self.kind == "quantity"
-
-    @classmethod
-    def unreadable(cls, text: str, error: str) -> Self:
-        """A cell kept for the record although it could not be read."""
-        return cls(text=text, kind="unreadable", phrase=text, error=error)
 
 
-def _cell_str(cell: Target | Actual) -> str:
+def _cell_str(cell: _Cell) -> str:
     if cell.kind == "quantity" and cell.value is not None:
         return _format_quantity(cell.op, cell.value, cell.unit)
     if cell.kind == "qualitative":
@@ -421,7 +396,7 @@ def _cell_str(cell: Target | Actual) -> str:
     return cell.text
 
 
-def _cell_repr(cell: Target | Actual) -> str:
+def _cell_repr(cell: _Cell) -> str:
     parts = [f"text={cell.text!r}", f"kind={cell.kind!r}"]
     if cell.kind == "quantity":
         parts += [f"op={cell.op!r}", f"value={cell.value!r}", f"unit={cell.unit!r}"]

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, get_args
+from functools import partial
+from typing import TYPE_CHECKING, Final, TypeVar, get_args
 
 from perfscore._text import fold
 from perfscore.cells import (
@@ -47,7 +48,7 @@ from perfscore.model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 __all__ = ["parse_label", "table_from_dict", "table_to_dict"]
 
@@ -88,6 +89,7 @@ _INDICATOR_KEYS: Final = (
     "basis",
 )
 _KINDS: Final = get_args(TableKind)
+CellT = TypeVar("CellT", Target, Actual, Figure)
 
 # 产出指标(50分), 产出指标（50%）, 产出指标 50分: a label that declares its weight.
 _LABEL_WEIGHT: Final = re.compile(
@@ -175,21 +177,11 @@ class _Reader:
 
     def target(self, data: Mapping[str, JSONValue], path: str) -> Target | None:
         raw = self.raw_cell(data, "target", path, required=True)
-        if raw is None:
-            return None
-        try:
-            return parse_target(raw)
-        except InvalidCell as error:
-            return Target.unreadable(_raw_text(raw), str(error))
+        return None if raw is None else _parse_or_keep(raw, parse_target, Target.unreadable)
 
     def actual(self, data: Mapping[str, JSONValue], path: str) -> Actual | None:
         raw = self.raw_cell(data, "actual", path, required=True)
-        if raw is None:
-            return None
-        try:
-            return parse_actual(raw)
-        except InvalidCell as error:
-            return Actual.unreadable(_raw_text(raw), str(error))
+        return None if raw is None else _parse_or_keep(raw, parse_actual, Actual.unreadable)
 
     def figure(
         self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool = False
@@ -197,10 +189,19 @@ class _Reader:
         raw = self.raw_cell(data, key, path, required=required)
         if raw is None:
             return None
-        try:
-            return parse_figure(raw, role=key)
-        except InvalidCell as error:
-            return Figure.unreadable(_raw_text(raw), str(error))
+        return _parse_or_keep(raw, partial(parse_figure, role=key), Figure.unreadable)
+
+
+def _parse_or_keep(
+    raw: str | int | Decimal,
+    parse: Callable[[str | int | Decimal], CellT],
+    unreadable: Callable[[str, str], CellT],
+) -> CellT:
+    """The parsed cell, or (when it cannot be read) the cell kept as unreadable."""
+    try:
+        return parse(raw)
+    except InvalidCell as error:
+        return unreadable(_raw_text(raw), str(error))
 
 
 def _raw_text(raw: str | int | Decimal) -> str:
