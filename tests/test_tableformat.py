@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 from hypothesis import given
@@ -276,3 +276,12 @@ def test_dict_round_trip(data):
         assert out[key] == value
     assert table_from_dict(out) == loaded
     assert table_to_dict(table_from_dict(out)) == out
+
+
+def test_weight_sums_ignore_callers_context():
+    """Weight sums are exact whatever precision the caller's decimal context has."""
+    loaded = table_from_dict(table(indicators=[row(weight="12.345"), row(weight="0.001")]))
+    with localcontext() as context:
+        context.prec = 2
+        assert loaded.indicator_weight == D("12.346")
+        assert loaded.level1_groups[0].weight == D("12.346")

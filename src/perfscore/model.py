@@ -21,7 +21,7 @@ these values and back.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import MAX_PREC, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
@@ -29,6 +29,8 @@ import attrs
 from perfscore._text import fold
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from perfscore.cells import Actual, Figure, Target
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "Table",
     "TableKind",
     "fund_label_key",
+    "weight_sum",
 ]
 
 FORMAT: Final = "perfscore.table/1"
@@ -56,9 +59,18 @@ JSONValue: TypeAlias = Any
 # Labels of the row that holds the funds block's totals.
 _TOTAL_LABELS: Final[tuple[str, ...]] = ("年度资金总额", "资金总额", "合计", "总计")
 # Traditional characters seen in fund labels, and their simplified forms.
-_SIMPLIFIED: Final = str.maketrans(
-    "資總額計當財撥結轉與餘其他撥款項", "资总额计当财拨结转与余其他拨款项"
-)
+_SIMPLIFIED: Final = str.maketrans("資總額計當財撥結轉與餘款項", "资总额计当财拨结转与余款项")
+
+
+def weight_sum(rows: Iterable[Indicator]) -> Decimal:
+    """The exact sum of the rows' readable weights (blank or unreadable ones count 0).
+
+    The sum runs in its own decimal context, so a caller's low precision cannot
+    round it.
+    """
+    with localcontext() as context:
+        context.prec = MAX_PREC
+        return sum((w for row in rows if (w := row.weight_value) is not None), Decimal(0))
 
 
 def fund_label_key(label: str) -> str:
@@ -191,9 +203,7 @@ class Group:
     @property
     def weight(self) -> Decimal:
         """The sum of the rows' readable weights."""
-        return sum(
-            (w for row in self.indicators if (w := row.weight_value) is not None), Decimal(0)
-        )
+        return weight_sum(self.indicators)
 
 
 def _group(rows: tuple[Indicator, ...], level: Literal[1, 2]) -> tuple[Group, ...]:
@@ -277,9 +287,7 @@ class Table:
     @property
     def indicator_weight(self) -> Decimal:
         """The sum of the indicator rows' readable weights."""
-        return sum(
-            (w for row in self.indicators if (w := row.weight_value) is not None), Decimal(0)
-        )
+        return weight_sum(self.indicators)
 
     @property
     def total_weight(self) -> Decimal:
