@@ -1,20 +1,31 @@
 """perfscore: read, score and audit budget performance self-evaluation tables (绩效自评表).
 
 The quick-start names live here; each concept has its own module (:mod:`perfscore.cells`,
-:mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.loader`).
+:mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.loader`,
+:mod:`perfscore.profiles`, :mod:`perfscore.scoring`, :mod:`perfscore.report`).
 
 >>> import perfscore
 >>> perfscore.parse_target("≥95%").op
 '>='
 >>> [t.name for t in perfscore.load("examples/changji-2023")][:1]
 ['昌吉回族自治州工业和信息化局']
+>>> perfscore.score(perfscore.load("examples/changji-2023")[1], profile="changji-2023").total
+Decimal('100.00')
 """
 
 from perfscore._version import __version__
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target
-from perfscore.errors import InvalidCell, PerfscoreError, TableFormatError
+from perfscore.errors import (
+    InvalidCell,
+    InvalidProfile,
+    PerfscoreError,
+    TableFormatError,
+    UnknownProfileError,
+)
 from perfscore.loader import load, loads
 from perfscore.model import FundRow, Indicator, Table
+from perfscore.profiles import Profile, get_profile, load_profile
+from perfscore.scoring import ItemScore, Scorecard, score
 
 __all__ = [
     "Actual",
@@ -22,14 +33,22 @@ __all__ = [
     "FundRow",
     "Indicator",
     "InvalidCell",
+    "InvalidProfile",
+    "ItemScore",
     "PerfscoreError",
+    "Profile",
+    "Scorecard",
     "Table",
     "TableFormatError",
     "Target",
+    "UnknownProfileError",
     "__version__",
+    "get_profile",
     "load",
+    "load_profile",
     "loads",
     "parse_actual",
     "parse_figure",
     "parse_target",
+    "score",
 ]

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 __all__ = [
     "FloatRefusedError",
     "InvalidCell",
+    "InvalidProfile",
     "InvalidTable",
     "NoTablesFoundError",
     "PerfscoreError",
     "TableFormatError",
+    "UnknownProfileError",
 ]
 
 
@@ -203,3 +205,62 @@ class NoTablesFoundError(PerfscoreError, FileNotFoundError):
     def __reduce__(self) -> tuple[type[Self], tuple[str, str]]:
         """Pickle through the constructor."""
         return (type(self), (self.path, self.reason))
+
+
+class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the noun it reports
+    """A rule profile that cannot be used, with every problem found in it.
+
+    Attributes:
+        source: the profile file (or ``<string>``).
+        problems: ``(path, problem)`` pairs, the path in TOML dotted form
+            (``execution.floor``).
+
+    >>> print(InvalidProfile("my.toml", [("execution.floor", "expected a fraction, got 'x'"),
+    ...                                  ("colour", "unknown parameter")]))
+    my.toml: not a usable rule profile (2 problems)
+      execution.floor: expected a fraction, got 'x'
+      colour: unknown parameter
+    """
+
+    def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__(source, self.problems)
+
+    def __str__(self) -> str:
+        """The headline, then one line per problem."""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{self.source}: not a usable rule profile ({count} {noun})"]
+        lines.extend(
+            f"  {path}: {problem}" if path else f"  {problem}" for path, problem in self.problems
+        )
+        return "\n".join(lines)
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, tuple[tuple[str, str], ...]]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.source, self.problems))
+
+
+class UnknownProfileError(PerfscoreError, LookupError):
+    """A profile name that is neither built in nor a readable file.
+
+    >>> print(UnknownProfileError("mof2020", ("changji-2023", "mof-2020")))
+    unknown rule profile 'mof2020'; built-in profiles: changji-2023, mof-2020 (or give a .toml file)
+    """
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(name, self.known)
+
+    def __str__(self) -> str:
+        """Name the profile asked for and the ones that exist."""
+        return (
+            f"unknown rule profile {self.name!r}; built-in profiles: {', '.join(self.known)}"
+            " (or give a .toml file)"
+        )
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, tuple[str, ...]]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.name, self.known))

@@ -1,0 +1,719 @@
+"""Scoring a table under a rule profile, with every number explained.
+
+:func:`score` takes a :class:`~perfscore.model.Table` and a profile and gives a
+:class:`Scorecard`: the 执行率 item, one :class:`ItemScore` per indicator row (the
+score, a status, and the computation in words, 计算过程), subtotals per level-1 and
+level-2 label, the total and the grade. Scoring is pure: the same table and profile
+always give the same scorecard, and nothing the table holds is changed.
+
+>>> from perfscore import loads
+>>> table = loads('''{"name": "示例", "funds": [{"label": "年度资金总额",
+...   "initial_budget": "100", "annual_budget": "100", "executed": "95", "weight": "10"}],
+...   "indicators": [{"level1": "产出指标", "level2": "数量指标", "level3": "培训人次",
+...   "target": ">=15 个", "actual": "6 个", "weight": "8"}]}''')[0]
+>>> card = score(table, profile="mof-2020")
+>>> card.items[0].score, card.items[0].status
+(Decimal('3.20'), 'partial')
+>>> print(card.items[0].explanation)
+实际 6 个 < 指标值 15 个，按完成比例 6/15 × 8 = 3.20
+>>> print(card.funds.explanation)
+执行率 95/100 = 95.00%，按比例 95.00% × 10 = 9.50
+>>> card.total, card.grade
+(Decimal('12.70'), '差')
+>>> score(table, profile="changji-2023").items[0].score
+Decimal('0.00')
+"""
+
+from __future__ import annotations
+
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+
+from perfscore.profiles import Profile, resolve_profile
+from perfscore.units import conversion_factor
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from perfscore.cells import Figure, Op, Tier
+    from perfscore.model import FundRow, Indicator, Table
+    from perfscore.profiles import ScoredTier
+
+__all__ = [
+    "FundsScore",
+    "ItemScore",
+    "Scorecard",
+    "Status",
+    "Subtotal",
+    "score",
+]
+
+Status = Literal["met", "partial", "not-met", "qualitative", "unscored"]
+"""How an item came out: its target ``met`` (full weight, unless an overshoot penalty
+applies), ``partial`` credit, ``not-met`` (0), scored by ``qualitative`` tier, or
+``unscored`` (a blank or unreadable cell: no score at all)."""
+
+# Intermediate arithmetic: ample digits, any exponent; the traps stay on, and a trap
+# makes the item unscored rather than escaping.
+_CONTEXT: Final = Context(prec=50, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+_HUNDRED: Final = Decimal(100)
+
+_TIER_WORDS: Final[dict[str, str]] = {
+    "achieved": "达成",
+    "partial": "部分达成",
+    "not-achieved": "未达成",
+    "unknown": "无法判断",
+}
+_SYMBOLS: Final[dict[str, str]] = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def _num(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def _percent(rate: Decimal) -> str:
+    """A fraction as a percentage with two decimals, rounded half up (display only)."""
+    return f"{(rate * _HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}%"
+
+
+def _share(fraction: Decimal) -> str:
+    """A profile's fraction as a percentage, without trailing zeros (0.6 → 60%)."""
+    text = f"{fraction * _HUNDRED:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def _quantity(value: Decimal, unit: str) -> str:
+    if not unit:
+        return _num(value)
+    return f"{_num(value)}{unit}" if unit in {"%", "‰"} else f"{_num(value)} {unit}"
+
+
+def _figure_value(figure: Figure | None) -> Decimal | None:
+    return None if figure is None or figure.kind != "number" else figure.value
+
+
+# ---------------------------------------------------------------------------------
+# Results
+
+
+@attrs.frozen
+class ItemScore:
+    """The score of one indicator row, and how it was reached.
+
+    Attributes:
+        index: the row's position in the table's ``indicators``.
+        indicator: the row as read.
+        weight: the row's weight (分值), or ``None`` when it is blank or unreadable.
+        score: the score, rounded as the profile says; ``None`` when unscored.
+        status: see :data:`Status`.
+        explanation: the computation in words, in Chinese, numbers included.
+        comparator: the comparison applied (a bare number's direction resolved), or
+            ``None`` for rows not compared by number.
+        cost_row: whether the row is a cost row under the profile.
+        target_value: the target's number, or ``None``.
+        actual_value: the actual's number in the target's unit, or ``None``.
+        units_compatible: ``False`` when target and actual units cannot convert
+            (``期`` against ``%``), ``None`` when either has no number.
+        overshoot: how far the actual is beyond the target in the good direction, as
+            a share of the target (0.49 for 1044 against ``>=700``), else ``None``.
+        tier: for rows scored by tier, the tier read from the actual (``unknown``
+            included); else ``None``.
+    """
+
+    index: int
+    indicator: Indicator
+    weight: Decimal | None
+    score: Decimal | None
+    status: Status
+    explanation: str
+    comparator: Op | None = None
+    cost_row: bool = False
+    target_value: Decimal | None = None
+    actual_value: Decimal | None = None
+    units_compatible: bool | None = None
+    overshoot: Decimal | None = None
+    tier: Tier | None = None
+
+    @property
+    def printed_score(self) -> Decimal | None:
+        """The score the table prints for this row, or ``None``."""
+        return _figure_value(self.indicator.score)
+
+    @property
+    def path(self) -> str:
+        """``一级/二级/三级``, the row's readable address."""
+        return self.indicator.path
+
+
+@attrs.frozen
+class FundsScore:
+    """The 执行率 item: the funds block's execution rate and its score.
+
+    Attributes:
+        label: the label of the funds row the rate is taken from (年度资金总额 …).
+        weight: the item's weight, printed on some funds row; ``None`` if unreadable.
+        budget: 全年预算数 of that row, in the table's money unit, or ``None``.
+        executed: 全年执行数 of that row, in the table's money unit, or ``None``.
+        rate: executed / budget (unrounded, 50 significant digits), or ``None``.
+        score: the score, rounded as the profile says; ``None`` when unscored.
+        status: see :data:`Status`.
+        explanation: the computation in words, in Chinese.
+        printed_rate: the 执行率 the table prints, as a figure, or ``None``.
+        printed_score: the score the table prints, or ``None``.
+    """
+
+    label: str
+    weight: Decimal | None
+    budget: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    score: Decimal | None
+    status: Status
+    explanation: str
+    printed_rate: Figure | None = None
+    printed_score: Decimal | None = None
+
+
+@attrs.frozen
+class Subtotal:
+    """The scores under one level-1 or level-2 label.
+
+    Attributes:
+        name: the label's name.
+        declared_weight: the weight the label prints (``产出指标(50分)``), or ``None``.
+        weight: the sum of the rows' readable weights.
+        score: the sum of the rows' rounded scores (unscored rows count 0).
+        printed_score: the sum of the printed scores, or ``None`` when none is printed.
+        children: the level-2 subtotals of a level-1 label.
+    """
+
+    name: str
+    declared_weight: Decimal | None
+    weight: Decimal
+    score: Decimal
+    printed_score: Decimal | None
+    children: tuple[Subtotal, ...] = ()
+
+
+@attrs.frozen
+class Scorecard:
+    """A table scored under a profile.
+
+    Attributes:
+        table: the table scored.
+        profile: the profile it was scored under.
+        funds: the 执行率 item, or ``None`` when no funds row prints a weight.
+        items: one :class:`ItemScore` per indicator row, in printed order.
+        level1: subtotals per level-1 label (each with its level-2 subtotals).
+        total: the 执行率 score plus every scored row's rounded score.
+        grade: the grade of ``total`` under the profile.
+    """
+
+    table: Table
+    profile: Profile
+    funds: FundsScore | None
+    items: tuple[ItemScore, ...]
+    level1: tuple[Subtotal, ...]
+    total: Decimal
+    grade: str
+
+    @property
+    def printed_total(self) -> Decimal | None:
+        """The 总分 the table prints, or ``None``."""
+        return _figure_value(self.table.total)
+
+    @property
+    def unscored(self) -> tuple[ItemScore, ...]:
+        """The rows that could not be scored (they count 0 in the total)."""
+        return tuple(item for item in self.items if item.score is None)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row and the 执行率 item (if any) were scored."""
+        return not self.unscored and (self.funds is None or self.funds.score is not None)
+
+    def to_dict(self, *, file: str | None = None, index: int = 0) -> dict[str, Any]:
+        """The scorecard as one ``tables[]`` entry of the ``perfscore.report/1`` format.
+
+        Every number is a string; absent values are ``None`` (JSON ``null``).
+        """
+        from perfscore.report import scorecard_entry  # noqa: PLC0415 - report depends on scoring
+
+        return scorecard_entry(self, file=file, index=index)
+
+    def _repr_html_(self) -> str:
+        from perfscore.report import scorecard_html  # noqa: PLC0415 - report depends on scoring
+
+        return scorecard_html(self)
+
+
+# ---------------------------------------------------------------------------------
+# Scoring
+
+
+def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorecard:
+    """Score a table under a rule profile.
+
+    Args:
+        table: the table to score.
+        profile: a :class:`~perfscore.profiles.Profile`, a built-in profile's name
+            (``mof-2020``, ``changji-2023``) or the path of a TOML profile.
+
+    Returns:
+        The scorecard: every item with its score, status and explanation, the
+        subtotals, the total and the grade. A row that cannot be scored (a blank or
+        unreadable cell) gets ``score=None`` and says why; scoring itself never
+        raises on a loaded table.
+
+    Raises:
+        UnknownProfileError: ``profile`` names no built-in profile and no file.
+        InvalidProfile: the profile file is not usable.
+
+    >>> from perfscore import load
+    >>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
+    >>> card = score(table, profile="changji-2023")
+    >>> card.funds.score, card.total, card.printed_total
+    (Decimal('10.00'), Decimal('100.00'), Decimal('90'))
+    """
+    rules = resolve_profile(profile)
+    with localcontext(_CONTEXT):
+        funds = _score_funds(table, rules)
+        items = tuple(_score_item(index, row, rules) for index, row in enumerate(table.indicators))
+        subtotals = _subtotals(items)
+        total = sum((item.score for item in items if item.score is not None), _ZERO)
+        if funds is not None and funds.score is not None:
+            total += funds.score
+    return Scorecard(
+        table=table,
+        profile=rules,
+        funds=funds,
+        items=items,
+        level1=subtotals,
+        total=total,
+        grade=rules.grades.grade(total),
+    )
+
+
+def _status(value: Decimal, weight: Decimal) -> Status:
+    if value >= weight:
+        return "met"
+    return "partial" if value > 0 else "not-met"
+
+
+# --- the 执行率 item ---------------------------------------------------------------
+
+
+def _in_money_unit(figure: Figure, money_unit: str) -> Decimal | None:
+    value = _figure_value(figure)
+    if value is None or not figure.unit or figure.unit in {"%", "‰", "分"}:
+        return value
+    factor = conversion_factor(figure.unit, money_unit)
+    return value if factor is None else value * factor
+
+
+def _score_funds(table: Table, profile: Profile) -> FundsScore | None:  # noqa: PLR0911 - one per case
+    weight_figure, rate_figure, score_figure = table.execution_print
+    if weight_figure is None:
+        return None
+    row = table.total_fund_row
+    if row is None:  # pragma: no cover - a printed weight implies a row
+        return None
+    partial = attrs.evolve(
+        _unscored_funds(row, "", weight=None),
+        printed_rate=rate_figure,
+        printed_score=_figure_value(score_figure),
+    )
+    weight = _figure_value(weight_figure)
+    if weight is None:
+        why = f"执行率分值「{weight_figure.text}」无法读取，不计分"
+        return attrs.evolve(partial, explanation=why)
+    partial = attrs.evolve(partial, weight=weight)
+    if weight < 0:
+        return attrs.evolve(partial, explanation=f"执行率分值 {_num(weight)} 为负数，不计分")
+    budget = _in_money_unit(row.annual_budget, table.money_unit)
+    executed = _in_money_unit(row.executed, table.money_unit)
+    partial = attrs.evolve(partial, budget=budget, executed=executed)
+    if budget is None or executed is None:
+        blank = "全年预算数" if budget is None else "全年执行数"
+        why = f"{row.label}的{blank}空白或无法读取，执行率不计分"
+        return attrs.evolve(partial, explanation=why)
+    if budget < 0 or executed < 0:
+        return attrs.evolve(partial, explanation=f"{row.label}的金额为负数，执行率不计分")
+    try:
+        return _execution_score(partial, weight, budget, executed, profile)
+    except ArithmeticError:
+        return attrs.evolve(partial, explanation="金额超出可计算范围，执行率不计分")
+
+
+def _unscored_funds(row: FundRow, explanation: str, *, weight: Decimal | None) -> FundsScore:
+    return FundsScore(
+        label=row.label,
+        weight=weight,
+        budget=None,
+        executed=None,
+        rate=None,
+        score=None,
+        status="unscored",
+        explanation=explanation,
+    )
+
+
+def _execution_score(
+    partial: FundsScore, weight: Decimal, budget: Decimal, executed: Decimal, profile: Profile
+) -> FundsScore:
+    rule = profile.execution
+    rounding = profile.rounding
+    if budget == 0:
+        policy = rule.zero_budget
+        if policy == "unscored":
+            why = "全年预算数为 0，执行率无定义，按规则不计分"
+            return attrs.evolve(partial, explanation=why)
+        value = rounding.round(weight if policy == "full" else _ZERO)
+        words = "得满分" if policy == "full" else "得"
+        why = f"全年预算数为 0，执行率无定义，按规则{words} {_num(value)}"
+        return attrs.evolve(partial, score=value, status=_status(value, weight), explanation=why)
+    rate = executed / budget
+    head = f"执行率 {_num(executed)}/{_num(budget)} = {_percent(rate)}"
+    if rule.rule == "proportional":
+        raw = weight * executed / budget
+        if rule.cap and raw > weight:
+            value = rounding.round(weight)
+            why = f"{head}，超过 100%，按比例计分以分值为限，得满分 {_num(value)}"
+        else:
+            value = rounding.round(raw)
+            why = f"{head}，按比例 {_percent(rate)} × {_num(weight)} = {_num(value)}"
+    elif rule.rule == "interval":
+        if rate < rule.floor:
+            value = rounding.round(_ZERO)
+            why = f"{head}，低于 {_share(rule.floor)}，得 {_num(value)}"
+        elif rate >= rule.full_at:
+            value = rounding.round(weight)
+            why = f"{head}，达到 {_share(rule.full_at)}，得满分 {_num(value)}"
+        else:
+            raw = min(weight * (rate - rule.floor) / (_ONE - rule.floor), weight)
+            value = rounding.round(raw)
+            why = (
+                f"{head}，在 {_share(rule.floor)} 与 {_share(rule.full_at)} 之间，按 "
+                f"({_percent(rate)} − {_share(rule.floor)})/(100% − {_share(rule.floor)})"
+                f" × {_num(weight)} = {_num(value)}"
+            )
+    else:
+        step = next((step for step in rule.steps if rate >= step.at), None)
+        if step is None:
+            value = rounding.round(_ZERO)
+            lowest = rule.steps[-1].at if rule.steps else _ZERO
+            why = f"{head}，低于最低档 {_share(lowest)}，得 {_num(value)}"
+        else:
+            value = rounding.round(weight * step.fraction)
+            why = (
+                f"{head}，达到 {_share(step.at)} 档，得 {_share(step.fraction)} × "
+                f"{_num(weight)} = {_num(value)}"
+            )
+    return attrs.evolve(
+        partial, rate=rate, score=value, status=_status(value, weight), explanation=why
+    )
+
+
+# --- indicator rows ----------------------------------------------------------------
+
+
+def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
+    cost_row = profile.quantitative.cost_rows.matches(row.level1.name, row.level2.name)
+    item = ItemScore(
+        index=index,
+        indicator=row,
+        weight=row.weight_value,
+        score=None,
+        status="unscored",
+        explanation="",
+        cost_row=cost_row,
+    )
+    problem = _unscorable(row)
+    if problem:
+        return attrs.evolve(item, explanation=problem)
+    try:
+        if row.target.kind == "qualitative" or row.actual.kind == "qualitative":
+            return _score_by_tier(item, profile)
+        return _score_quantity(item, profile)
+    except ArithmeticError:
+        return attrs.evolve(
+            item, score=None, status="unscored", explanation="数值超出可计算范围，不计分"
+        )
+
+
+def _unscorable(row: Indicator) -> str:
+    weight = row.weight
+    if weight.kind == "unreadable":
+        return f"分值「{weight.text}」无法读取，不计分"
+    if row.weight_value is None:
+        return "分值空白，不计分"
+    if row.weight_value < 0:
+        return f"分值 {_num(row.weight_value)} 为负数，不计分"
+    for cell, name in ((row.target, "年度指标值"), (row.actual, "实际完成值")):
+        if cell.kind == "unreadable":
+            return f"{name}「{cell.text}」无法读取，不计分"
+        if cell.kind == "not-applicable":
+            return f"{name}空白或不适用（「{cell.text}」），不计分"
+    return ""
+
+
+def _tier_of(row: Indicator) -> Tier:
+    actual = row.actual
+    if actual.kind == "qualitative":
+        return actual.tier or "unknown"
+    if actual.value == 0:
+        return "not-achieved"
+    if actual.unit == "%" and actual.value == _HUNDRED:
+        return "achieved"
+    return "unknown"
+
+
+def _score_by_tier(item: ItemScore, profile: Profile) -> ItemScore:
+    row = item.indicator
+    weight = item.weight if item.weight is not None else _ZERO
+    rules = profile.qualitative
+    tier = _tier_of(row)
+    scored: ScoredTier = rules.unknown if tier == "unknown" else tier
+    fraction = rules.fraction(scored)
+    value = profile.rounding.round(weight * fraction)
+    reading = f"读作{_TIER_WORDS[tier]}"
+    if tier == "unknown":
+        reading += f"，按{_TIER_WORDS[scored]}计"
+    if row.target.kind == "qualitative":
+        head = f"定性指标「{row.target.phrase}」：实际「{row.actual.text.strip()}」{reading}"
+    else:
+        head = f"指标值 {row.target}，实际为文字「{row.actual.phrase}」，{reading}"
+    why = f"{head}，得 {_share(fraction)} × {_num(weight)} = {_num(value)}"
+    return attrs.evolve(item, score=value, status="qualitative", explanation=why, tier=tier)
+
+
+@attrs.frozen
+class _Outcome:
+    """A quantitative comparison's result before rounding."""
+
+    raw: Decimal
+    met: bool
+    words: str  # the rule applied, ending where the rounded value is appended
+
+
+def _score_quantity(item: ItemScore, profile: Profile) -> ItemScore:
+    row = item.indicator
+    rules = profile.quantitative
+    weight = item.weight if item.weight is not None else _ZERO
+    target, actual = row.target, row.actual
+    if target.value is None or actual.value is None:  # pragma: no cover - kinds checked
+        return item
+    target_value = target.value
+    actual_value = actual.value
+    actual_text = _quantity(actual.value, actual.unit or target.unit)
+    compatible: bool | None = True
+    unit_note = ""
+    if target.unit and actual.unit and target.unit != actual.unit:
+        factor = conversion_factor(actual.unit, target.unit)
+        if factor is None:
+            compatible = False
+            unit_note = f"单位不一致（指标值 {target.unit}，实际 {actual.unit}）"
+            if rules.unit_mismatch == "unscored":
+                return attrs.evolve(
+                    item,
+                    target_value=target_value,
+                    actual_value=actual_value,
+                    units_compatible=False,
+                    explanation=f"{unit_note}，按规则不计分",
+                )
+            unit_note += "，按数值比较："
+        else:
+            actual_value = actual.value * factor
+            actual_text += f"（= {_quantity(actual_value, target.unit)}）"
+    direction = _comparator(target.op, item.cost_row, profile)
+    target_text = _quantity(target_value, target.unit)
+    case = _Case(direction, actual_value, target_value, weight, cost_row=item.cost_row)
+    outcome = _RULES[direction](case, profile)
+    overshoot = _overshoot(direction, actual_value, target_value)
+    raw, penalty_words = _penalised(outcome, overshoot, weight, profile)
+    value = profile.rounding.round(raw)
+    relation = _relation(actual_value, target_value)
+    bare = "（未写比较符，按" + ("反向" if direction in {"<=", "<"} else "正向") + "指标）"
+    why = f"{unit_note}实际 {actual_text} {relation} 指标值 {target_text}"
+    if target.op is None:
+        why += bare
+    why += f"，{outcome.words} {_num(value)}{penalty_words}"
+    status: Status = "met" if outcome.met else _status(value, weight)
+    if not outcome.met and status == "met":
+        status = "partial"
+    return attrs.evolve(
+        item,
+        score=value,
+        status=status,
+        explanation=why,
+        comparator=direction,
+        target_value=target_value,
+        actual_value=actual_value,
+        units_compatible=compatible,
+        overshoot=overshoot,
+    )
+
+
+def _comparator(op: Op | None, cost_row: bool, profile: Profile) -> Op:  # noqa: FBT001
+    if op is not None:
+        return op
+    rules = profile.quantitative
+    direction = rules.bare_number_on_cost if cost_row else rules.bare_number
+    return ">=" if direction == "at-least" else "<="
+
+
+def _relation(actual: Decimal, target: Decimal) -> str:
+    if actual == target:
+        return "="
+    return ">" if actual > target else "<"
+
+
+_MET: Final = "达成，得满分"
+
+
+@attrs.frozen
+class _Case:
+    """One quantitative comparison: the numbers in the target's unit, and the row."""
+
+    op: Op
+    actual: Decimal
+    target: Decimal
+    weight: Decimal
+    cost_row: bool
+
+
+def _at_least(case: _Case, profile: Profile) -> _Outcome:
+    actual, target = case.actual, case.target
+    if actual > target or (case.op == ">=" and actual == target):
+        return _Outcome(case.weight, met=True, words=_MET)
+    return _short(case, proportional=profile.quantitative.mode == "proportional")
+
+
+def _at_most(case: _Case, profile: Profile) -> _Outcome:
+    rules = profile.quantitative
+    actual, target = case.actual, case.target
+    if actual < target or (case.op == "<=" and actual == target):
+        floor = rules.cost_floor
+        if case.cost_row and floor is not None and target > 0 and actual < target * floor:
+            share = _percent(actual / target)
+            words = f"成本指标实际为指标值的 {share}，低于下限 {_share(floor)}，视为未达成，得"
+            return _Outcome(_ZERO, met=False, words=words)
+        return _Outcome(case.weight, met=True, words=_MET)
+    if rules.mode != "proportional":
+        return _Outcome(_ZERO, met=False, words="未达成，全有全无规则得")
+    return _over(case, rules.reverse)
+
+
+def _equal(case: _Case, profile: Profile) -> _Outcome:
+    rules = profile.quantitative
+    actual, target, weight = case.actual, case.target, case.weight
+    proportional = rules.mode == "proportional"
+    if actual == target:
+        return _Outcome(weight, met=True, words=_MET)
+    if rules.equal == "as-at-least":
+        if actual > target:
+            return _Outcome(weight, met=True, words="按 ≥ 计，达成，得满分")
+        return _short(case, proportional=proportional)
+    if rules.equal == "exact" or not proportional:
+        return _Outcome(_ZERO, met=False, words="与指标值不等，未达成，得")
+    if actual <= 0 or target <= 0:
+        return _Outcome(_ZERO, met=False, words="与指标值不等且有一方不为正，得")
+    low, high = min(actual, target), max(actual, target)
+    words = f"按对称比例 {_num(low)}/{_num(high)} × {_num(weight)} ="
+    return _Outcome(weight * low / high, met=False, words=words)
+
+
+_RULES: Final[dict[str, Callable[[_Case, Profile], _Outcome]]] = {
+    ">=": _at_least,
+    ">": _at_least,
+    "<=": _at_most,
+    "<": _at_most,
+    "=": _equal,
+}
+
+
+def _short(case: _Case, *, proportional: bool) -> _Outcome:
+    actual, target, weight = case.actual, case.target, case.weight
+    if not proportional:
+        return _Outcome(_ZERO, met=False, words="未达成，全有全无规则得")
+    if actual <= 0 or target <= 0:
+        return _Outcome(_ZERO, met=False, words="未达成且无正的完成比例，得")
+    words = f"按完成比例 {_num(actual)}/{_num(target)} × {_num(weight)} ="
+    return _Outcome(weight * actual / target, met=False, words=words)
+
+
+def _over(case: _Case, reverse: str) -> _Outcome:
+    actual, target, weight = case.actual, case.target, case.weight
+    if reverse == "zero" or target <= 0:
+        why = "超过反向指标值，得" if reverse == "zero" else "超过不为正的反向指标值，得"
+        return _Outcome(_ZERO, met=False, words=why)
+    if reverse == "ratio":
+        words = f"按反向比例 {_num(target)}/{_num(actual)} × {_num(weight)} ="
+        return _Outcome(weight * target / actual, met=False, words=words)
+    raw = max(_ZERO, weight * (2 - actual / target))
+    words = f"按 (2 − {_num(actual)}/{_num(target)}) × {_num(weight)}（不低于 0）="
+    return _Outcome(raw, met=False, words=words)
+
+
+def _overshoot(op: Op, actual: Decimal, target: Decimal) -> Decimal | None:
+    if target <= 0:
+        return None
+    if op in {">=", ">"} and actual > target:
+        return (actual - target) / target
+    if op in {"<=", "<"} and 0 <= actual < target:
+        return (target - actual) / target
+    return None
+
+
+def _penalised(
+    outcome: _Outcome, overshoot: Decimal | None, weight: Decimal, profile: Profile
+) -> tuple[Decimal, str]:
+    rule = profile.overshoot
+    if rule.penalty == "none" or overshoot is None or not outcome.met:
+        return outcome.raw, ""
+    if overshoot <= rule.note_threshold:
+        return outcome.raw, ""
+    beyond = f"（超出指标值 {_percent(overshoot)}，超过 {_share(rule.note_threshold)}"
+    if rule.penalty == "zero":
+        return _ZERO, beyond + "，按偏离度扣为 0）"
+    raw = max(_ZERO, weight * (_ONE - (overshoot - rule.note_threshold)))
+    value = profile.rounding.round(raw)
+    return raw, beyond + f"，按偏离度调减为 {_num(value)}）"
+
+
+# --- subtotals ---------------------------------------------------------------------
+
+
+def _subtotals(items: tuple[ItemScore, ...]) -> tuple[Subtotal, ...]:
+    return _group(items, level=1)
+
+
+def _group(items: tuple[ItemScore, ...], *, level: Literal[1, 2]) -> tuple[Subtotal, ...]:
+    members: dict[str, list[ItemScore]] = {}
+    declared: dict[str, Decimal | None] = {}
+    for item in items:
+        label = item.indicator.level1 if level == 1 else item.indicator.level2
+        members.setdefault(label.name, []).append(item)
+        if declared.get(label.name) is None:
+            declared[label.name] = label.declared_weight
+    subtotals = []
+    for name, group in members.items():
+        printed = [value for item in group if (value := item.printed_score) is not None]
+        subtotals.append(
+            Subtotal(
+                name=name,
+                declared_weight=declared[name],
+                weight=sum((item.weight for item in group if item.weight is not None), _ZERO),
+                score=sum((item.score for item in group if item.score is not None), _ZERO),
+                printed_score=sum(printed, _ZERO) if printed else None,
+                children=_group(tuple(group), level=2) if level == 1 else (),
+            )
+        )
+    return tuple(subtotals)
