@@ -1,6 +1,10 @@
 """The ``perfscore`` command.
 
-``perfscore show PATH...`` prints each table with every cell as printed and as read.
+- ``perfscore show PATH...`` prints each table with every cell as printed and as read.
+- ``perfscore score PATH... --profile NAME|FILE --format text|json`` scores them.
+- ``perfscore profiles`` lists the built-in rule profiles; ``perfscore profiles show
+  NAME|FILE`` prints one as TOML.
+
 Errors in the input print one message per problem on stderr and exit with status 2,
 never a traceback.
 """
@@ -8,13 +12,17 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import TYPE_CHECKING
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
 from perfscore.errors import PerfscoreError
-from perfscore.loader import load
+from perfscore.loader import iter_files, load
+from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
+from perfscore.report import render_scorecard, report_document, scorecard_entry
+from perfscore.scoring import score
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -117,6 +125,40 @@ def _show(paths: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _score(paths: Sequence[str], *, profile_name: str, output_format: str) -> int:
+    profile = resolve_profile(profile_name)
+    entries = []
+    for path in paths:
+        for file, tables in iter_files(path):
+            for index, table in enumerate(tables):
+                card = score(table, profile=profile)
+                if output_format == "json":
+                    entries.append(scorecard_entry(card, file=file, index=index))
+                else:
+                    print(render_scorecard(card, source=file))
+                    print()
+    if output_format == "json":
+        document = report_document(profile.name, entries)
+        print(json.dumps(document, ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
+def _profiles(name: str | None, *, resolved: bool) -> int:
+    if name is None:
+        rows = [["名称", "说明", "依据"]]
+        for builtin in BUILTIN_PROFILES:
+            profile = get_profile(builtin)
+            rows.append([profile.name, profile.title, "；".join(profile.sources)])
+        for line in _columns(rows):
+            print(line)
+        return EXIT_OK
+    if name in BUILTIN_PROFILES and not resolved:
+        print(profile_text(name), end="")
+        return EXIT_OK
+    print(resolve_profile(name).to_toml(), end="")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``perfscore`` command."""
     parser = argparse.ArgumentParser(
@@ -125,16 +167,65 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    paths_help = "a table file, a directory or a glob"
     show = commands.add_parser(
         "show",
         help="print tables with every cell as printed and as read",
         description="Print each table: the funds block, and every indicator row with its "
         "target and actual as printed and as perfscore reads them.",
     )
-    show.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a table file, a directory or a glob"
+    show.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    scoring = commands.add_parser(
+        "score",
+        help="score tables under a rule profile",
+        description="Score each table under a rule profile: the 执行率 item and every "
+        "indicator row, with the computation in words next to the printed score.",
+    )
+    scoring.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    scoring.add_argument(
+        "--profile",
+        default="mof-2020",
+        metavar="NAME|FILE",
+        help="a built-in profile (%(default)s by default; see 'perfscore profiles') "
+        "or a TOML profile file",
+    )
+    scoring.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json as the perfscore.report/1 format (default: %(default)s)",
+    )
+    profiles = commands.add_parser(
+        "profiles",
+        help="list the built-in rule profiles, or print one",
+        description="List the built-in rule profiles (name, title, sources); "
+        "'perfscore profiles show NAME|FILE' prints one as TOML.",
+    )
+    profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="show")
+    show_profile = profile_commands.add_parser(
+        "show",
+        help="print a profile as TOML",
+        description="Print a built-in profile's TOML file (comments included), or a "
+        "profile file with every parameter resolved.",
+    )
+    show_profile.add_argument("name", metavar="NAME|FILE", help="a built-in name or a TOML file")
+    show_profile.add_argument(
+        "--resolved",
+        action="store_true",
+        help="print every parameter, with what the profile extends filled in",
     )
     return parser
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    if arguments.command == "show":
+        return _show(arguments.paths)
+    if arguments.command == "score":
+        return _score(
+            arguments.paths, profile_name=arguments.profile, output_format=arguments.format
+        )
+    name = arguments.name if arguments.profiles_command == "show" else None
+    return _profiles(name, resolved=getattr(arguments, "resolved", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     try:
-        return _show(arguments.paths)
+        return _run(arguments)
     except PerfscoreError as error:
         print(f"perfscore: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

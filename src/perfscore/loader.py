@@ -18,10 +18,11 @@ from perfscore.tableformat import table_from_dict
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterator
 
     from perfscore.model import JSONValue, Table
 
-__all__ = ["decode_json", "load", "loads"]
+__all__ = ["decode_json", "iter_files", "load", "loads"]
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -100,19 +101,22 @@ def _files(path: str | os.PathLike[str]) -> list[Path]:
     raise NoTablesFoundError(text, "no such file or directory")
 
 
-def load(path: str | os.PathLike[str]) -> list[Table]:
-    """Read every table in a file, a directory or a glob pattern.
+def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]]:
+    """Read a file, a directory or a glob pattern one file at a time.
 
-    A directory is read for its ``*.json`` files, recursively, in name order.
+    Yields each file's name with the tables it holds, in name order, so a caller can
+    say which file (and which position in it) a table came from.
 
     Raises:
         NoTablesFoundError: nothing at ``path``, or no table file under it.
         TableFormatError: a file is not text, not JSON or not the table format.
+
+    >>> [(name, len(tables)) for name, tables in iter_files("examples/changji-2023")][:1]
+    [('examples/changji-2023/01_dept-changji-gongxinju.json', 1)]
     """
     files = _files(path)
     if not files:
         raise NoTablesFoundError(str(path), "no .json table files found")
-    tables: list[Table] = []
     for file in files:
         raw = file.read_bytes()
         try:
@@ -122,5 +126,16 @@ def load(path: str | os.PathLike[str]) -> list[Table]:
             raise TableFormatError(
                 str(file), [InvalidTable("", problem, source=str(file))]
             ) from None
-        tables.extend(loads(text, source=str(file)))
-    return tables
+        yield str(file), loads(text, source=str(file))
+
+
+def load(path: str | os.PathLike[str]) -> list[Table]:
+    """Read every table in a file, a directory or a glob pattern.
+
+    A directory is read for its ``*.json`` files, recursively, in name order.
+
+    Raises:
+        NoTablesFoundError: nothing at ``path``, or no table file under it.
+        TableFormatError: a file is not text, not JSON or not the table format.
+    """
+    return [table for _, tables in iter_files(path) for table in tables]

@@ -18,7 +18,7 @@ input order.
 from __future__ import annotations
 
 import html
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from perfscore._text import display_width, pad
@@ -60,7 +60,9 @@ def _figure(figure: Figure | None) -> str | None:
 
 
 def _funds_entry(funds: FundsScore) -> dict[str, Any]:
-    rate = None if funds.rate is None else funds.rate.quantize(_RATE_PLACES, ROUND_HALF_UP)
+    # The rate's first six decimals, cut rather than rounded: every digit shown is a digit
+    # of the exact ratio (the report format's "unrounded" reading).
+    rate = None if funds.rate is None else funds.rate.quantize(_RATE_PLACES, ROUND_DOWN)
     return {
         "label": funds.label,
         "rate": _text(rate),
@@ -157,7 +159,7 @@ def render_scorecard(card: Scorecard, *, source: str = "", explain: bool = True)
     profile = card.profile
     lines = [f"== {card.table.name}" + (f"  ({source})" if source else "")]
     lines.append(f"   规则：{profile.name}" + (f"（{profile.title}）" if profile.title else ""))
-    rows = [["   #", "一级/二级/三级指标", "年度指标值", "实际完成值", "分值", "得分", "印", ""]]
+    rows = [["   #", "一级/二级/三级指标", "年度指标值", "实际完成值", "分值", "得分", "印刷", ""]]
     notes: dict[int, str] = {}
     funds = card.funds
     if funds is not None:
