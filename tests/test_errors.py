@@ -5,10 +5,12 @@ import pytest
 from perfscore.errors import (
     FloatRefusedError,
     InvalidCell,
+    InvalidProfile,
     InvalidTable,
     NoTablesFoundError,
     PerfscoreError,
     TableFormatError,
+    UnknownProfileError,
 )
 
 
@@ -20,6 +22,8 @@ from perfscore.errors import (
         InvalidTable("indicators[3].weight", "expected a string", source="t.json"),
         TableFormatError("t.json", [InvalidTable("name", "required key missing")]),
         NoTablesFoundError("x/", "no .json table files found"),
+        InvalidProfile("x.toml", [("execution.floor", "expected a fraction")]),
+        UnknownProfileError("mof2020", ("changji-2023", "mof-2020")),
     ],
 )
 def test_errors_pickle_and_share_a_base(error):
@@ -37,6 +41,8 @@ def test_builtin_bases():
     assert issubclass(InvalidTable, ValueError)
     assert issubclass(NoTablesFoundError, FileNotFoundError)
     assert issubclass(TableFormatError, ExceptionGroup)
+    assert issubclass(InvalidProfile, ValueError)
+    assert issubclass(UnknownProfileError, LookupError)
 
 
 def test_table_format_error_splits_keep_class():

@@ -438,7 +438,7 @@ def _parent_data(
         grand = data.pop("extends", None)
         if grand is not None:
             data = _merge(_parent_data(grand, source=source, seen=seen, base=None), data)
-        return data
+        return _without_identity(data)
     path = (base or Path()) / parent
     if not path.is_file():
         problem = f"no built-in profile or file {parent!r}; built-in: {', '.join(BUILTIN_PROFILES)}"
@@ -456,7 +456,13 @@ def _parent_data(
             _parent_data(grand, source=str(path), seen=(*seen, path.resolve()), base=path.parent),
             data,
         )
+    return _without_identity(data)
+
+
+def _without_identity(data: dict[str, Any]) -> dict[str, Any]:
+    """A parent's rules without its name and title: those describe the parent only."""
     data.pop("name", None)
+    data.pop("title", None)
     return data
 
 
@@ -577,6 +583,12 @@ def _text(value: object) -> str:
     return value
 
 
+def _any_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _BadValueError(f"expected a string, got {_show(value)}")
+    return value
+
+
 def _texts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _BadValueError(f"expected a list of strings, got {_show(value)}")
@@ -654,7 +666,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     reader = _Reader()
     reader.unknown(data, _SECTIONS, "")
     name = reader.take(data, "name", "", _text, "custom")
-    title = reader.take(data, "title", "", _text, "")
+    title = reader.take(data, "title", "", _any_text, "")
     sources = reader.take(data, "sources", "", _texts, ())
 
     section = reader.table(data, "rounding", "")
