@@ -1,0 +1,777 @@
+import random
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
+
+from perfscore import Table, get_profile, score
+from perfscore.errors import TableFormatError
+from perfscore.profiles import (
+    ExecutionRule,
+    Overshoot,
+    Profile,
+    QuantitativeRules,
+    Rounding,
+    Step,
+    loads_profile,
+)
+
+MOF = get_profile("mof-2020")
+CHANGJI = get_profile("changji-2023")
+
+
+def row(target, actual, weight="10", *, level1="产出指标", level2="数量指标", name="指标", **more):
+    return {
+        "level1": level1,
+        "level2": level2,
+        "level3": name,
+        "target": target,
+        "actual": actual,
+        "weight": weight,
+        **more,
+    }
+
+
+def make_table(*rows, funds=None, **fields):
+    data = {"name": "测试项目", "indicators": list(rows), **fields}
+    if funds is not None:
+        data["funds"] = funds
+    return Table.from_dict(data)
+
+
+def one(target, actual, weight="10", *, profile=MOF, **more):
+    return score(make_table(row(target, actual, weight, **more)), profile=profile).items[0]
+
+
+def fund(budget, executed, weight="10", label="年度资金总额", **more):
+    return {
+        "label": label,
+        "initial_budget": budget,
+        "annual_budget": budget,
+        "executed": executed,
+        "weight": weight,
+        **more,
+    }
+
+
+def funds_score(budget, executed, weight="10", *, profile=MOF):
+    table = make_table(row(">=1 个", "1 个"), funds=[fund(budget, executed, weight)])
+    return score(table, profile=profile).funds
+
+
+def with_quantitative(profile=MOF, **changes):
+    return attrs.evolve(profile, quantitative=attrs.evolve(profile.quantitative, **changes))
+
+
+# ---------------------------------------------------------------------------------
+# Quantitative rules, one by one
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "profile", "score_", "status", "explanation"),
+    [
+        (
+            ">=15 个",
+            "6 个",
+            MOF,
+            "3.20",
+            "partial",
+            "实际 6 个 < 指标值 15 个，按完成比例 6/15 × 8 = 3.20",
+        ),
+        (
+            ">=15 个",
+            "6 个",
+            CHANGJI,
+            "0.00",
+            "not-met",
+            "实际 6 个 < 指标值 15 个，未达成，全有全无规则得 0.00",
+        ),
+        (">=15 个", "15 个", MOF, "8.00", "met", "实际 15 个 = 指标值 15 个，达成，得满分 8.00"),
+        (
+            ">=700 件",
+            "=1044 件",
+            MOF,
+            "8.00",
+            "met",
+            "实际 1044 件 > 指标值 700 件，达成，得满分 8.00",
+        ),
+        (
+            ">15 个",
+            "15 个",
+            CHANGJI,
+            "0.00",
+            "not-met",
+            "实际 15 个 = 指标值 15 个，未达成，全有全无规则得 0.00",
+        ),
+        (
+            "<=30 天",
+            "40 天",
+            MOF,
+            "6.00",
+            "partial",
+            "实际 40 天 > 指标值 30 天，按反向比例 30/40 × 8 = 6.00",
+        ),
+        (
+            "<30 天",
+            "30 天",
+            CHANGJI,
+            "0.00",
+            "not-met",
+            "实际 30 天 = 指标值 30 天，未达成，全有全无规则得 0.00",
+        ),
+        (
+            "=100%",
+            "90%",
+            MOF,
+            "7.20",
+            "partial",
+            "实际 90% < 指标值 100%，按对称比例 90/100 × 8 = 7.20",
+        ),
+        (
+            "=100%",
+            "110%",
+            MOF,
+            "7.27",
+            "partial",
+            "实际 110% > 指标值 100%，按对称比例 100/110 × 8 = 7.27",
+        ),
+        (
+            "=100%",
+            "90%",
+            CHANGJI,
+            "0.00",
+            "not-met",
+            "实际 90% < 指标值 100%，与指标值不等，未达成，得 0.00",
+        ),
+        (
+            "=12 个月",
+            "12 个月",
+            CHANGJI,
+            "8.00",
+            "met",
+            "实际 12 个月 = 指标值 12 个月，达成，得满分 8.00",
+        ),
+        (
+            "≥1 期",
+            "=1%",
+            CHANGJI,
+            "8.00",
+            "met",
+            "单位不一致（指标值 期，实际 %），按数值比较：实际 1% = 指标值 1 期，达成，得满分 8.00",
+        ),
+        (
+            ">=1 万元",
+            "5000 元",
+            MOF,
+            "4.00",
+            "partial",
+            "实际 5000 元（= 0.5000 万元） < 指标值 1 万元，按完成比例 0.5000/1 × 8 = 4.00",
+        ),
+        (
+            "100 人",
+            "80 人",
+            MOF,
+            "6.40",
+            "partial",
+            "实际 80 人 < 指标值 100 人（未写比较符，按正向指标），按完成比例 80/100 × 8 = 6.40",
+        ),
+        (">=0 个", "0 个", MOF, "8.00", "met", "实际 0 个 = 指标值 0 个，达成，得满分 8.00"),
+        (
+            ">=5 个",
+            "0 个",
+            MOF,
+            "0.00",
+            "not-met",
+            "实际 0 个 < 指标值 5 个，未达成且无正的完成比例，得 0.00",
+        ),
+        (
+            ">=5 个",
+            "-2 个",
+            MOF,
+            "0.00",
+            "not-met",
+            "实际 -2 个 < 指标值 5 个，未达成且无正的完成比例，得 0.00",
+        ),
+        (
+            "<=0 起",
+            "2 起",
+            MOF,
+            "0.00",
+            "not-met",
+            "实际 2 起 > 指标值 0 起，超过不为正的反向指标值，得 0.00",
+        ),
+        (
+            "=0 起",
+            "2 起",
+            MOF,
+            "0.00",
+            "not-met",
+            "实际 2 起 > 指标值 0 起，与指标值不等且有一方不为正，得 0.00",
+        ),
+        (">=95%", "95", MOF, "8.00", "met", "实际 95% = 指标值 95%，达成，得满分 8.00"),
+    ],
+)
+def test_quantitative_rule(target, actual, profile, score_, status, explanation):
+    """Each comparator scores and explains itself as the profile says."""
+    item = one(target, actual, "8", profile=profile)
+    assert (str(item.score), item.status, item.explanation) == (score_, status, explanation)
+
+
+def test_reverse_rules():
+    """An exceeded at-most target scores by ratio, linear or zero, as the profile says."""
+    assert one("<=30 天", "40 天", "9").score == Decimal("6.75")
+    linear = with_quantitative(reverse="linear")
+    item = one("<=30 天", "40 天", "9", profile=linear)
+    assert item.score == Decimal("6.00")
+    assert item.explanation.endswith("按 (2 − 40/30) × 9（不低于 0）= 6.00")
+    assert one("<=30 天", "70 天", "9", profile=linear).score == 0
+    assert one("<=30 天", "40 天", "9", profile=with_quantitative(reverse="zero")).score == 0
+
+
+def test_equal_as_at_least():
+    """``as-at-least`` reads = as >=: above is met, below is proportional."""
+    profile = with_quantitative(equal="as-at-least")
+    assert one("=100%", "110%", profile=profile).status == "met"
+    assert one("=100%", "90%", profile=profile).score == Decimal("9.00")
+
+
+def test_bare_number_on_cost_row_is_at_most():
+    """A target without comparator is at-least, except on a cost row: at-most."""
+    item = one("30 万元", "35 万元", level1="成本指标", level2="经济成本指标")
+    assert item.comparator == "<="
+    assert item.cost_row
+    assert item.score == Decimal("8.57")
+    assert "（未写比较符，按反向指标）" in item.explanation
+    assert one("30 万元", "35 万元", level2="社会成本指标").comparator == "<="
+    assert one("30 个", "35 个").comparator == ">="
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [("30 万元", "10.00"), ("27 万元", "10.00"), ("26.99 万元", "0.00"), ("0 万元", "0.00")],
+)
+def test_cost_floor_boundary(actual, expected):
+    """Exactly at the cost floor (90%) is met; a cent below is not (changji-2023)."""
+    item = one("<=30 万元", actual, profile=CHANGJI, level1="成本指标", level2="经济成本指标")
+    assert str(item.score) == expected
+
+
+def test_cost_floor_explanation_and_scope():
+    """The cost floor names the share; it applies to cost rows only."""
+    item = one(
+        "<=114 万元", "56.85 万元", profile=CHANGJI, level1="成本指标", level2="经济成本指标"
+    )
+    assert item.explanation == (
+        "实际 56.85 万元 < 指标值 114 万元，成本指标实际为指标值的 49.87%，低于下限 90%，"
+        "视为未达成，得 0.00"
+    )
+    assert item.status == "not-met"
+    assert one("<=114 天", "56 天", profile=CHANGJI).score == Decimal("10.00")
+
+
+def test_unit_mismatch_unscored():
+    """With ``unit_mismatch = unscored`` incompatible units leave the row unscored."""
+    item = one("≥1 期", "=1%", profile=with_quantitative(unit_mismatch="unscored"))
+    assert (item.score, item.status, item.units_compatible) == (None, "unscored", False)
+    assert item.explanation == "单位不一致（指标值 期，实际 %），按规则不计分"
+
+
+def test_overshoot_is_measured_and_penalised():
+    """Overshoot is the share beyond target; penalties apply beyond the note threshold."""
+    item = one(">=700 件", "1044 件")
+    assert item.overshoot is not None
+    assert round(item.overshoot, 4) == Decimal("0.4914")
+    zero = attrs.evolve(MOF, overshoot=Overshoot(penalty="zero"))
+    assert one(">=700 件", "1044 件", profile=zero).score == 0
+    assert one(">=700 件", "910 件", profile=zero).score == Decimal("10.00")  # exactly 30%
+    linear = attrs.evolve(MOF, overshoot=Overshoot(penalty="linear"))
+    item = one(">=100 件", "150 件", profile=linear)
+    assert item.score == Decimal("8.00")
+    assert item.explanation.endswith("（超出指标值 50.00%，超过 30%，按偏离度调减为 8.00）")
+    assert item.status == "met"
+
+
+# ---------------------------------------------------------------------------------
+# Qualitative rows
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "mof", "changji", "tier"),
+    [
+        ("有效提高", "=100%", "10.00", "10.00", "achieved"),
+        ("有效提高", "=0%", "3.00", "0.00", "not-achieved"),
+        ("有效提高", "部分完成", "7.00", "0.00", "partial"),
+        ("有效提高", "未完成", "3.00", "0.00", "not-achieved"),
+        ("占比增加", "=30%", "10.00", "10.00", "unknown"),
+        ("有效提高", "意见被采纳的情况", "10.00", "10.00", "unknown"),
+        (">=90%", "基本达到", "7.00", "0.00", "partial"),
+    ],
+)
+def test_qualitative_tiers(target, actual, mof, changji, tier):
+    """A qualitative row scores the fraction of its actual's tier; unknown reads as achieved."""
+    item = one(target, actual, profile=MOF)
+    assert (str(item.score), item.status, item.tier) == (mof, "qualitative", tier)
+    assert str(one(target, actual, profile=CHANGJI).score) == changji
+
+
+def test_qualitative_explanation():
+    """The explanation quotes the target and the actual and names the tier."""
+    assert one("有效提高", "=0%", "15").explanation == (
+        "定性指标「有效提高」：实际「=0%」读作未达成，得 30% × 15 = 4.50"
+    )
+    assert one("占比增加", "=30%", "30").explanation == (
+        "定性指标「占比增加」：实际「=30%」读作无法判断，按达成计，得 100% × 30 = 30.00"
+    )
+
+
+# ---------------------------------------------------------------------------------
+# Rows that cannot be scored
+
+
+@pytest.mark.parametrize(
+    ("cells", "explanation"),
+    [
+        ((">=1 个", "1 个", ""), "分值空白，不计分"),
+        ((">=1 个", "1 个", "十分"), "分值「十分」无法读取，不计分"),
+        ((">=1 个", "1 个", "-5"), "分值 -5 为负数，不计分"),
+        (("1-3 年", "2 年", "10"), "年度指标值「1-3 年」无法读取，不计分"),
+        ((">=1 个", "/", "10"), "实际完成值空白或不适用（「/」），不计分"),
+        (("", "1 个", "10"), "年度指标值空白或不适用（「」），不计分"),
+    ],
+)
+def test_unscored_rows(cells, explanation):
+    """A blank or unreadable cell leaves the row unscored, saying which cell and why."""
+    item = one(*cells)
+    assert (item.score, item.status, item.explanation) == (None, "unscored", explanation)
+
+
+def test_unscored_rows_count_zero_and_mark_the_card_incomplete():
+    """Unscored rows count 0 in the total and the card says it is incomplete."""
+    card = score(make_table(row(">=1 个", "1 个", "10"), row(">=1 个", "/", "10")), profile=MOF)
+    assert card.total == Decimal("10.00")
+    assert not card.complete
+    assert [item.index for item in card.unscored] == [1]
+
+
+def test_absurd_numbers_do_not_escape():
+    """Numbers beyond any sensible size give a score or an unscored row, never an exception."""
+    huge = "9" * 5000
+    item = one(f">={huge} 个", "1 个", "10")
+    assert item.score == Decimal("0.00")
+    item = one(">=1 个", "1 个", huge)
+    assert item.score == Decimal(huge)
+
+
+# ---------------------------------------------------------------------------------
+# The 执行率 item
+
+
+@pytest.mark.parametrize(
+    ("budget", "executed", "mof", "changji"),
+    [
+        ("428.71", "421.67", "9.84", "10.00"),
+        ("78.00", "48.08", "6.16", "0.41"),
+        ("100", "60", "6.00", "0.00"),  # exactly the floor: (60% − 60%) / 40% × 10
+        ("100", "90", "9.00", "10.00"),  # exactly full_at
+        ("100", "89.99", "9.00", "7.50"),
+        ("100", "59.99", "6.00", "0.00"),
+        ("100", "120", "10.00", "10.00"),
+        ("114.00", "56.85", "4.99", "0.00"),
+    ],
+)
+def test_execution_rules(budget, executed, mof, changji):
+    """mof-2020 scores weight × rate (capped); changji-2023 its interval rule."""
+    assert str(funds_score(budget, executed, profile=MOF).score) == mof
+    assert str(funds_score(budget, executed, profile=CHANGJI).score) == changji
+
+
+def test_execution_explanations():
+    """Each execution rule explains its arithmetic with the amounts."""
+    assert funds_score("78.00", "48.08", profile=CHANGJI).explanation == (
+        "执行率 48.08/78.00 = 61.64%，在 60% 与 90% 之间，"
+        "按 (61.64% − 60%)/(100% − 60%) × 10 = 0.41"
+    )
+    assert funds_score("100", "59.99", profile=CHANGJI).explanation == (
+        "执行率 59.99/100 = 59.99%，低于 60%，得 0.00"
+    )
+    assert funds_score("100", "120", profile=MOF).explanation == (
+        "执行率 120/100 = 120.00%，超过 100%，按比例计分以分值为限，得满分 10.00"
+    )
+
+
+def test_execution_uncapped_and_steps():
+    """Without the cap the score follows the rate; a steps rule takes the highest step."""
+    uncapped = attrs.evolve(MOF, execution=ExecutionRule(cap=False))
+    assert funds_score("100", "120", profile=uncapped).score == Decimal("12.00")
+    steps = attrs.evolve(
+        MOF,
+        execution=ExecutionRule(
+            rule="steps",
+            steps=(Step(Decimal("0.9"), Decimal(1)), Step(Decimal("0.6"), Decimal("0.5"))),
+        ),
+    )
+    assert funds_score("100", "95", profile=steps).score == Decimal("10.00")
+    assert funds_score("100", "90", profile=steps).score == Decimal("10.00")
+    item = funds_score("100", "75", profile=steps)
+    assert item.score == Decimal("5.00")
+    assert item.explanation == "执行率 75/100 = 75.00%，达到 60% 档，得 50% × 10 = 5.00"
+    assert funds_score("100", "59", profile=steps).score == 0
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected", "status"),
+    [
+        ("full", Decimal("10.00"), "met"),
+        ("zero", Decimal("0.00"), "not-met"),
+        ("unscored", None, "unscored"),
+    ],
+)
+def test_zero_budget(policy, expected, status):
+    """A budget of 0 scores as the profile's zero_budget policy says."""
+    profile = attrs.evolve(MOF, execution=ExecutionRule(zero_budget=policy))
+    item = funds_score("0", "0", profile=profile)
+    assert (item.score, item.status, item.rate) == (expected, status, None)
+    assert item.explanation.startswith("全年预算数为 0，执行率无定义")
+
+
+def test_execution_item_needs_a_printed_weight():
+    """Without a weight on any funds row there is no 执行率 item."""
+    table = make_table(
+        row(">=1 个", "1 个"),
+        funds=[
+            {"label": "年度资金总额", "initial_budget": "1", "annual_budget": "1", "executed": "1"}
+        ],
+    )
+    assert score(table).funds is None
+
+
+def test_execution_weight_on_another_row():
+    """The weight may be printed on a component row; the rate comes from the total row."""
+    table = make_table(
+        row(">=1 个", "1 个", "90"),
+        funds=[
+            fund("2528.87", "2528.87", "10", label="中央安排", score="10"),
+            fund("2528.87", "2500.00", "", label="合计"),
+        ],
+    )
+    funds = score(table).funds
+    assert funds is not None
+    assert (funds.label, funds.weight, funds.score, funds.printed_score) == (
+        "合计",
+        Decimal(10),
+        Decimal("9.89"),
+        Decimal(10),
+    )
+
+
+@pytest.mark.parametrize(
+    ("budget", "executed", "explanation"),
+    [
+        ("", "5", "年度资金总额的全年预算数空白或无法读取，执行率不计分"),
+        ("10", "-", "年度资金总额的全年执行数空白或无法读取，执行率不计分"),
+        ("-10", "5", "年度资金总额的金额为负数，执行率不计分"),
+    ],
+)
+def test_execution_unscored(budget, executed, explanation):
+    """Blank or negative amounts leave the 执行率 item unscored."""
+    item = funds_score(budget, executed)
+    assert (item.score, item.status, item.explanation) == (None, "unscored", explanation)
+
+
+def test_amounts_in_other_money_units_convert():
+    """Amounts printed with their own money unit convert to the table's unit."""
+    item = funds_score("100万元", "950000元")
+    assert (item.budget, item.executed, item.score) == (
+        Decimal(100),
+        Decimal("95.0000"),
+        Decimal("9.50"),
+    )
+
+
+# ---------------------------------------------------------------------------------
+# Totals, subtotals, grades
+
+
+def test_total_subtotals_and_grade():
+    """The total sums the rounded items; subtotals group by level-1 and level-2."""
+    table = make_table(
+        row(">=3 个", "1 个", "10"),  # 3.333… → 3.33
+        row(">=3 个", "1 个", "10", level2="质量指标"),  # 3.33
+        row(">=3 个", "1 个", "10", level1="效益指标(30分)", level2="社会效益指标"),
+        funds=[fund("100", "100")],
+        total="50",
+    )
+    card = score(table, profile=MOF)
+    assert [item.score for item in card.items] == [Decimal("3.33")] * 3
+    assert card.total == Decimal("19.99")  # not 20.00: each item is rounded once
+    assert card.printed_total == Decimal(50)
+    assert card.grade == "差"
+    assert [(s.name, s.weight, s.score, s.declared_weight) for s in card.level1] == [
+        ("产出指标", Decimal(20), Decimal("6.66"), None),
+        ("效益指标", Decimal(10), Decimal("3.33"), Decimal(30)),
+    ]
+    assert [child.name for child in card.level1[0].children] == ["数量指标", "质量指标"]
+
+
+def test_rounding_half_up_boundary():
+    """An item landing on x.xx5 rounds half up under mof-2020, half even if asked."""
+    half_even = attrs.evolve(MOF, rounding=Rounding(mode="half-even"))
+    down = attrs.evolve(MOF, rounding=Rounding(mode="down"))
+    assert one(">=10 个", "3.205 个", "10").score == Decimal("3.21")
+    assert one(">=10 个", "3.205 个", "10", profile=half_even).score == Decimal("3.20")
+    assert one(">=10 个", "3.215 个", "10", profile=half_even).score == Decimal("3.22")
+    assert one(">=10 个", "3.209 个", "10", profile=down).score == Decimal("3.20")
+
+
+def test_profile_by_name_path_or_value(tmp_path):
+    """``profile`` takes a Profile, a built-in name or a TOML file."""
+    path = tmp_path / "p.toml"
+    path.write_text('extends = "mof-2020"\n[quantitative]\nmode = "all-or-nothing"\n', "utf-8")
+    table = make_table(row(">=15 个", "6 个", "8"))
+    assert score(table, profile=path).items[0].score == 0
+    assert score(table, profile=str(path)).profile.name == "p"
+    assert score(table, profile=MOF).items[0].score == Decimal("3.20")
+    assert score(table).profile == MOF
+
+
+def test_scoring_does_not_change_the_decimal_context():
+    """Scoring runs in its own decimal context; the caller's is left as it was."""
+    import decimal  # noqa: PLC0415
+
+    with decimal.localcontext() as context:
+        context.prec = 3
+        context.rounding = decimal.ROUND_FLOOR
+        item = one(">=3 个", "1 个", "10")
+        assert item.score == Decimal("3.33")
+        assert (decimal.getcontext().prec, decimal.getcontext().rounding) == (
+            3,
+            decimal.ROUND_FLOOR,
+        )
+
+
+def test_scorecard_html():
+    """The notebook view shows the table name, profile and every row."""
+    card = score(make_table(row(">=15 个", "6 个", "8", score="8")), profile=MOF)
+    page = card._repr_html_()
+    assert "测试项目" in page
+    assert "mof-2020" in page
+    assert 'class="diff"' in page
+    assert "按完成比例 6/15 × 8 = 3.20" in page
+
+
+# ---------------------------------------------------------------------------------
+# Properties
+
+units = st.sampled_from(["个", "%", "万元", "天", ""])
+amounts = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False)
+weights = st.decimals(min_value=0, max_value=100, places=1, allow_nan=False)
+ops = st.sampled_from([">=", "<=", "=", ">", "<", ""])
+
+
+def draw_profile(draw):
+    return attrs.evolve(
+        MOF,
+        rounding=Rounding(
+            places=draw(st.integers(0, 4)),
+            mode=draw(st.sampled_from(["half-up", "down", "half-even"])),
+        ),
+        execution=ExecutionRule(
+            rule=draw(st.sampled_from(["proportional", "interval", "steps"])),
+            floor=Decimal("0.6"),
+            full_at=draw(st.sampled_from([Decimal("0.9"), Decimal(1), Decimal("1.2")])),
+            steps=(Step(Decimal("0.8"), Decimal(1)), Step(Decimal("0.5"), Decimal("0.4"))),
+            zero_budget=draw(st.sampled_from(["full", "zero", "unscored"])),
+        ),
+        quantitative=QuantitativeRules(
+            mode=draw(st.sampled_from(["proportional", "all-or-nothing"])),
+            reverse=draw(st.sampled_from(["ratio", "linear", "zero"])),
+            equal=draw(st.sampled_from(["symmetric", "as-at-least", "exact"])),
+            cost_floor=draw(st.none() | st.decimals(0, 1, places=2)),
+        ),
+        overshoot=Overshoot(penalty=draw(st.sampled_from(["none", "zero", "linear"]))),
+    )
+
+
+@st.composite
+def tables(draw):
+    count = draw(st.integers(1, 12))
+    rows = []
+    for index in range(count):
+        unit = draw(units)
+        level1 = draw(st.sampled_from(["产出指标", "成本指标", "效益指标", "满意度指标"]))
+        target = draw(
+            st.one_of(
+                st.builds(lambda op, v, u: f"{op}{v}{u}", ops, amounts, st.just(unit)),
+                st.sampled_from(["有效提高", "进一步提升", "长期"]),
+            )
+        )
+        actual = draw(
+            st.one_of(
+                st.builds(lambda v, u: f"{v}{u}", amounts, units),
+                st.sampled_from(["有效增强", "部分完成", "未完成", "=100%", "=0%"]),
+            )
+        )
+        rows.append(row(target, actual, str(draw(weights)), level1=level1, name=f"指标{index}"))
+    budget, executed = draw(amounts), draw(amounts)
+    return make_table(*rows, funds=[fund(str(budget), str(executed), str(draw(weights)))])
+
+
+@st.composite
+def profiles(draw):
+    return draw_profile(draw)
+
+
+@given(tables(), profiles())
+def test_scores_stay_within_weights(table, profile):
+    """Rule: 0 ≤ score ≤ weight for every item (the execution score capped)."""
+    card = score(table, profile=profile)
+    for item in card.items:
+        assert item.score is not None
+        assert item.weight is not None
+        assert 0 <= item.score <= profile.rounding.round(item.weight)
+    assert card.funds is not None
+    if card.funds.score is not None:
+        assert 0 <= card.funds.score <= profile.rounding.round(card.funds.weight)
+
+
+@given(tables(), profiles())
+def test_total_is_the_sum_of_rounded_items(table, profile):
+    """Rule: total = sum of the rounded item scores plus the 执行率 score."""
+    card = score(table, profile=profile)
+    items = sum(item.score for item in card.items if item.score is not None)
+    funds = card.funds.score if card.funds and card.funds.score is not None else 0
+    assert card.total == items + funds
+    assert sum(subtotal.score for subtotal in card.level1) == items
+    assert card.grade == profile.grades.grade(card.total)
+    for item in card.items:
+        assert item.score == profile.rounding.round(item.score)
+
+
+@given(
+    op=st.sampled_from([">=", ">"]),
+    target=amounts,
+    first=amounts,
+    second=amounts,
+    weight=weights,
+)
+def test_at_least_is_monotone(op, target, first, second, weight):
+    """Rule: proportional at-least scores never decrease as the actual grows."""
+    low, high = sorted((first, second))
+    scores = [one(f"{op}{target} 个", f"{actual} 个", str(weight)).score for actual in (low, high)]
+    assert scores[0] <= scores[1]
+
+
+@given(
+    op=st.sampled_from(["<=", "<"]),
+    reverse=st.sampled_from(["ratio", "linear", "zero"]),
+    target=amounts,
+    first=amounts,
+    second=amounts,
+    weight=weights,
+)
+def test_at_most_is_monotone(op, reverse, target, first, second, weight):
+    """Rule: at-most scores never increase as the actual grows (no cost floor)."""
+    profile = with_quantitative(reverse=reverse)
+    low, high = sorted((first, second))
+    scores = [
+        one(f"{op}{target} 天", f"{actual} 天", str(weight), profile=profile).score
+        for actual in (low, high)
+    ]
+    assert scores[0] >= scores[1]
+
+
+@given(tables(), profiles())
+def test_all_or_nothing_scores_are_zero_or_the_weight(table, profile):
+    """Rule: under all-or-nothing, a numeric row scores 0 or its full weight."""
+    profile = attrs.evolve(
+        with_quantitative(profile, mode="all-or-nothing"), overshoot=Overshoot(penalty="none")
+    )
+    for item in score(table, profile=profile).items:
+        if item.status != "qualitative":
+            assert item.score in {0, profile.rounding.round(item.weight)}
+
+
+@given(
+    op=st.sampled_from([">=", "<=", "=", ">", "<"]),
+    target=amounts,
+    actual=amounts,
+    weight=weights,
+    profile=profiles(),
+    level1=st.sampled_from(["产出指标", "成本指标"]),
+)
+def test_unit_scale_does_not_change_the_score(op, target, actual, weight, profile, level1):
+    """Rule: the same amounts in 元 or 万元 (on either side) score the same."""
+    wan = one(f"{op}{target} 万元", f"{actual} 万元", str(weight), profile=profile, level1=level1)
+    yuan = one(
+        f"{op}{target * 10000} 元",
+        f"{actual * 10000} 元",
+        str(weight),
+        profile=profile,
+        level1=level1,
+    )
+    mixed = one(
+        f"{op}{target} 万元", f"{actual * 10000} 元", str(weight), profile=profile, level1=level1
+    )
+    assert wan.score == yuan.score == mixed.score
+    assert wan.status == yuan.status == mixed.status
+
+
+@given(tables(), profiles(), st.randoms(use_true_random=False))
+def test_row_order_changes_no_score(table, profile, rnd):
+    """Rule: reordering rows changes no row's score, no subtotal and not the total."""
+    order = list(range(len(table.indicators)))
+    rnd.shuffle(order)
+    shuffled = attrs.evolve(table, indicators=tuple(table.indicators[i] for i in order))
+    before, after = score(table, profile=profile), score(shuffled, profile=profile)
+    assert [after.items[position].score for position in range(len(order))] == [
+        before.items[i].score for i in order
+    ]
+    assert after.total == before.total
+    assert sorted((s.name, s.score) for s in after.level1) == sorted(
+        (s.name, s.score) for s in before.level1
+    )
+
+
+cell_text = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["", "/", "-", "≥95%", "<=2230.86 万", "=1044 件", "1-3年", "十分", "9" * 300]),
+    st.builds(lambda op, v: f"{op}{v}", ops, st.decimals(allow_nan=True, allow_infinity=True)),
+)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.tuples(cell_text, cell_text, cell_text, cell_text), min_size=1, max_size=6),
+    st.tuples(cell_text, cell_text, cell_text),
+    profiles(),
+)
+def test_scoring_never_raises_on_a_loaded_table(cells, funds_cells, profile):
+    """Rule: any table that loads can be scored; bad cells become unscored items."""
+    rows = [row(target, actual, weight, score=printed) for target, actual, weight, printed in cells]
+    budget, executed, weight = funds_cells
+    try:
+        table = make_table(*rows, funds=[fund(budget, executed, weight)])
+    except TableFormatError:
+        reject()
+    card = score(table, profile=profile)
+    assert len(card.items) == len(rows)
+    for item in card.items:
+        assert (item.score is None) == (item.status == "unscored")
+        assert item.explanation
+
+
+def test_scoring_is_deterministic():
+    """The same table and profile always give equal scorecards."""
+    table = make_table(*(row(">=3 个", f"{n} 个", "10") for n in range(5)))
+    assert score(table, profile=MOF) == score(table, profile=MOF)
+    assert random.Random(0).random() == random.Random(0).random()  # noqa: S311 - a seed check
+
+
+def test_profile_is_recorded_on_the_card():
+    """A scorecard names the profile that produced it."""
+    custom = loads_profile('extends = "changji-2023"\nname = "mine"')
+    card = score(make_table(row(">=1 个", "1 个")), profile=custom)
+    assert card.profile.name == "mine"
+    assert isinstance(card.profile, Profile)
