@@ -1,5 +1,7 @@
+import json
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 
@@ -69,3 +71,115 @@ def test_module_entry_point(examples):
     )
     assert result.returncode == 0, result.stderr
     assert "中央安排" in result.stdout
+
+
+def test_score_text_shows_computed_next_to_printed(examples, capsys):
+    """score prints each row's computed and printed score, marks differences, explains."""
+    path = str(examples / "04_unit-operation-2023.json")
+    assert main(["score", path, "--profile", "changji-2023"]) == 0
+    out = capsys.readouterr().out
+    assert "规则：changji-2023" in out
+    assert "61.64%       10    0.41   0.41" in out
+    assert "执行率 48.08/78.00 = 61.64%，在 60% 与 90% 之间" in out
+    assert "总分 75.41（印 75.41） · 等级 中" in out
+    assert "≠" not in out
+    assert main(["score", path]) == 0
+    out = capsys.readouterr().out
+    assert "规则：mof-2020" in out
+    assert "6.16   0.41   ≠" in out
+
+
+def test_score_json_follows_the_report_format(examples, capsys):
+    """score --format json prints the perfscore.report/1 document."""
+    assert main(["score", str(examples), "--profile", "changji-2023", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "perfscore.report/1"
+    assert document["profile"] == "changji-2023"
+    assert len(document["tables"]) == 17
+    wine = document["tables"][1]
+    assert wine["file"].endswith("02_wine-competition-2022.json")
+    assert wine["index"] == 0
+    assert wine["funds"]["rate"] == "0.983578"
+    assert wine["funds"]["score"] == wine["funds"]["printed_score"] == "10.00"
+    first = wine["items"][0]
+    assert {key: first[key] for key in ("index", "target", "actual", "weight")} == {
+        "index": 0,
+        "target": ">=700 件",
+        "actual": "=1044 件",
+        "weight": "10",
+    }
+    assert (first["score"], first["printed_score"], first["status"]) == ("10.00", "0.00", "met")
+    assert (wine["total"], wine["printed_total"], wine["grade"]) == ("100.00", "90", "优")
+    reproduced = sum(
+        Decimal(table["funds"]["score"]) == Decimal(table["funds"]["printed_score"])
+        for table in document["tables"]
+    )
+    assert reproduced == 17
+
+
+def test_score_with_a_profile_file(examples, tmp_path, capsys):
+    """--profile takes a TOML file."""
+    profile = tmp_path / "strict.toml"
+    profile.write_text('extends = "mof-2020"\n[quantitative]\nmode = "all-or-nothing"\n', "utf-8")
+    path = str(examples / "10_bigdata-platform-project.json")
+    assert main(["score", path, "--profile", str(profile), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["profile"] == "strict"
+    assert document["tables"][0]["items"][1]["score"] == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        (
+            "mof2020",
+            (
+                "perfscore: unknown rule profile 'mof2020'; built-in profiles: "
+                "changji-2023, mof-2020 (or give a .toml file)"
+            ),
+        ),
+        ("nowhere.toml", "perfscore: unknown rule profile 'nowhere.toml'"),
+    ],
+)
+def test_score_unknown_profile_exits_2(examples, profile, message, capsys):
+    """An unknown profile is bad input: a message and exit status 2."""
+    assert main(["score", str(examples), "--profile", profile]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith(message)
+    assert captured.out == ""
+
+
+def test_score_bad_profile_file_lists_problems(examples, tmp_path, capsys):
+    """A bad profile file lists every problem with its path, exit status 2."""
+    profile = tmp_path / "bad.toml"
+    profile.write_text('[execution]\nrule = "linear"\n', "utf-8")
+    assert main(["score", str(examples), "--profile", str(profile)]) == 2
+    assert capsys.readouterr().err == (
+        f"perfscore: {profile}: not a usable rule profile (1 problem)\n"
+        "  execution.rule: expected one of 'proportional', 'interval', 'steps', got 'linear'\n"
+    )
+
+
+def test_profiles_lists_builtins(capsys):
+    """profiles lists each built-in profile with its title."""
+    assert main(["profiles"]) == 0
+    out = capsys.readouterr().out
+    assert "changji-2023  昌吉州2023年自评表实际做法" in out
+    assert "mof-2020      全国通行口径" in out
+
+
+def test_profiles_show(tmp_path, capsys):
+    """profiles show prints the TOML file, or every parameter with --resolved."""
+    assert main(["profiles", "show", "changji-2023"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# perfscore rule profile")
+    assert 'extends = "mof-2020"' in out
+    assert main(["profiles", "show", "changji-2023", "--resolved"]) == 0
+    resolved = capsys.readouterr().out
+    assert "extends" not in resolved
+    assert 'reverse = "ratio"' in resolved
+    custom = tmp_path / "mine.toml"
+    custom.write_text('extends = "changji-2023"\n', "utf-8")
+    assert main(["profiles", "show", str(custom)]) == 0
+    assert capsys.readouterr().out.startswith('name = "mine"\n')
+    assert main(["profiles", "show", "nope"]) == 2
