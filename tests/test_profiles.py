@@ -6,8 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore.errors import InvalidProfile, UnknownProfileError
+from perfscore.findings import CHECKS
 from perfscore.profiles import (
     BUILTIN_PROFILES,
+    AuditRules,
     CostRows,
     ExecutionRule,
     GradeLevel,
@@ -379,6 +381,22 @@ def profiles(draw):
                     unique_by=lambda pair: "+".join(pair[0]),
                 )
             )
+        ),
+        audit=AuditRules(
+            severity=tuple(
+                draw(
+                    st.lists(
+                        st.tuples(
+                            st.sampled_from(sorted(CHECKS)),
+                            st.sampled_from(["error", "warning", "info", "off"]),
+                        ),
+                        max_size=4,
+                        unique_by=lambda pair: pair[0],
+                    )
+                )
+            ),
+            score_tolerance=draw(st.decimals(0, 1, places=2)),
+            boilerplate_min_rows=draw(st.integers(2, 10)),
         ),
     )
 

@@ -2,6 +2,9 @@
 
 - ``perfscore show PATH...`` prints each table with every cell as printed and as read.
 - ``perfscore score PATH... --profile NAME|FILE --format text|json`` scores them.
+- ``perfscore audit PATH... --profile NAME|FILE --format text|json`` audits them: every
+  place where the print disagrees with the rules or with itself, and a batch summary;
+  exit status 1 when a finding is an ``error``.
 - ``perfscore profiles`` lists the built-in rule profiles; ``perfscore profiles show
   NAME|FILE`` prints one as TOML.
 
@@ -18,21 +21,32 @@ from typing import TYPE_CHECKING
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
+from perfscore.audit import audit, summarize
 from perfscore.errors import PerfscoreError
+from perfscore.findings import SEVERITIES
 from perfscore.loader import iter_files, load
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
-from perfscore.report import render_scorecard, report_document, scorecard_entry
+from perfscore.report import (
+    render_audit,
+    render_scorecard,
+    render_summary,
+    report_document,
+    scorecard_entry,
+)
 from perfscore.scoring import score
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from perfscore.audit import AuditReport
     from perfscore.cells import Actual, Figure, Target
+    from perfscore.findings import Severity
     from perfscore.model import Table
 
 __all__ = ["main"]
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -143,6 +157,34 @@ def _score(paths: Sequence[str], *, profile_name: str, output_format: str) -> in
     return EXIT_OK
 
 
+def _audit(
+    paths: Sequence[str], *, profile_name: str, output_format: str, min_severity: Severity
+) -> int:
+    profile = resolve_profile(profile_name)
+    entries = []
+    audited: list[tuple[str | None, int, AuditReport]] = []
+    for path in paths:
+        for file, tables in iter_files(path):
+            for index, table in enumerate(tables):
+                report = audit(table, profile=profile)
+                audited.append((file, index, report))
+                if output_format == "json":
+                    entries.append(
+                        report.to_dict(file=file, index=index, min_severity=min_severity)
+                    )
+                else:
+                    print(render_audit(report, source=file, min_severity=min_severity))
+                    print()
+    summary = summarize(audited)
+    if output_format == "json":
+        document = report_document(profile.name, entries, summary=summary)
+        print(json.dumps(document, ensure_ascii=False, indent=1))
+    else:
+        print(render_summary(summary))
+    errors = any(report.has_errors for _, _, report in audited)
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
 def _profiles(name: str | None, *, resolved: bool) -> int:
     if name is None:
         rows = [["名称", "说明", "依据"]]
@@ -195,6 +237,34 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text for people, json as the perfscore.report/1 format (default: %(default)s)",
     )
+    auditing = commands.add_parser(
+        "audit",
+        help="audit tables: where the print disagrees with the rules or with itself",
+        description="Recompute each table under a rule profile and report every "
+        "inconsistency (arithmetic, cells, structure) with a stable id, a severity and a "
+        "message naming the numbers; then a batch summary. Exit status 1 when any finding "
+        "is an error.",
+    )
+    auditing.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    auditing.add_argument(
+        "--profile",
+        default="mof-2020",
+        metavar="NAME|FILE",
+        help="a built-in profile (%(default)s by default) or a TOML profile file",
+    )
+    auditing.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people, json as the perfscore.report/1 format (default: %(default)s)",
+    )
+    auditing.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="info",
+        help="show findings at least this serious (default: %(default)s); the exit "
+        "status still counts every error",
+    )
     profiles = commands.add_parser(
         "profiles",
         help="list the built-in rule profiles, or print one",
@@ -224,12 +294,23 @@ def _run(arguments: argparse.Namespace) -> int:
         return _score(
             arguments.paths, profile_name=arguments.profile, output_format=arguments.format
         )
+    if arguments.command == "audit":
+        return _audit(
+            arguments.paths,
+            profile_name=arguments.profile,
+            output_format=arguments.format,
+            min_severity=arguments.min_severity,
+        )
     name = arguments.name if arguments.profiles_command == "show" else None
     return _profiles(name, resolved=getattr(arguments, "resolved", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 ok, 2 bad input or usage)."""
+    """Run the command; returns the exit status.
+
+    0: done (for ``audit``: no finding is an error); 1: ``audit`` found an error;
+    2: bad input or usage (the message is on stderr).
+    """
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.command is None:

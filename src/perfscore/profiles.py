@@ -41,12 +41,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 import attrs
 
 from perfscore.errors import InvalidProfile, UnknownProfileError
+from perfscore.findings import CHECKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 __all__ = [
     "BUILTIN_PROFILES",
+    "AuditRules",
     "CostRows",
     "Direction",
     "ExecutionRule",
@@ -75,6 +77,7 @@ Direction = Literal["at-least", "at-most"]
 UnitMismatch = Literal["compare-numbers", "unscored"]
 OvershootPenalty = Literal["none", "zero", "linear"]
 ScoredTier = Literal["achieved", "partial", "not-achieved"]
+SeverityChoice = Literal["error", "warning", "info", "off"]
 
 DECIMAL_ROUNDING: Final[dict[str, str]] = {
     "half-up": ROUND_HALF_UP,
@@ -288,6 +291,32 @@ class Grades:
 
 
 @attrs.frozen
+class AuditRules:
+    """How the audit judges a printed table (see ``docs/audit.md``).
+
+    Attributes:
+        severity: ``(check id, severity)`` overrides; ``off`` silences a check.
+        score_tolerance: how far a printed score may be from the computed one before
+            ``score-mismatch`` / ``funds-score-mismatch`` / ``total-mismatch`` (0: exact).
+        boilerplate_min_rows: how many rows must carry the same note for
+            ``boilerplate-note``.
+
+    >>> AuditRules(severity=(("level1-weights", "off"),)).severity_of("level1-weights")
+    'off'
+    >>> AuditRules().severity_of("score-mismatch")
+    'error'
+    """
+
+    severity: tuple[tuple[str, SeverityChoice], ...] = ()
+    score_tolerance: Decimal = Decimal(0)
+    boilerplate_min_rows: int = 3
+
+    def severity_of(self, check: str) -> SeverityChoice:
+        """The severity a check reports with under this profile, or ``off``."""
+        return dict(self.severity).get(check, CHECKS[check].severity)
+
+
+@attrs.frozen
 class Profile:
     """A named rule profile: every parameter scoring and the audit use.
 
@@ -296,6 +325,7 @@ class Profile:
         title: a one-line description, in Chinese.
         sources: the documents (or observations) the rules come from.
         rounding, execution, quantitative, overshoot, qualitative, grades: the rules.
+        audit: how the audit judges a printed table.
         expected_weights: the expected level-1 mix, as ``(names, weight)`` pairs; a
             group of names shares one weight (产出指标 and 成本指标: 50), and the name
             ``执行率`` stands for the funds item.
@@ -311,6 +341,7 @@ class Profile:
     qualitative: QualitativeRules = QualitativeRules()
     grades: Grades = Grades()
     expected_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = ()
+    audit: AuditRules = AuditRules()
 
     def to_toml(self) -> str:
         """Every parameter as a TOML document that reads back to an equal profile."""
@@ -659,6 +690,7 @@ _SECTIONS: Final = {
     "qualitative",
     "grades",
     "expected_weights",
+    "audit",
 }
 
 
@@ -676,28 +708,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         mode=reader.take(section, "mode", "rounding", _choice(get_args(RoundingMode)), "half-up"),
     )
 
-    section = reader.table(data, "execution", "")
-    path = "execution"
-    reader.unknown(section, {"rule", "cap", "floor", "full_at", "steps", "zero_budget"}, path)
-    execution = ExecutionRule(
-        rule=reader.take(
-            section, "rule", path, _choice(get_args(ExecutionRuleName)), "proportional"
-        ),
-        cap=reader.take(section, "cap", path, _flag, True),  # noqa: FBT003 - a default value
-        floor=reader.take(section, "floor", path, _share, Decimal("0.60")),
-        full_at=reader.take(section, "full_at", path, _non_negative, Decimal(1)),
-        steps=reader.take(section, "steps", path, _steps, ()),
-        zero_budget=reader.take(
-            section, "zero_budget", path, _choice(get_args(ZeroBudget)), "full"
-        ),
-    )
-    if execution.rule == "interval":
-        if execution.floor >= 1:
-            reader.problems.append(("execution.floor", "an interval rule needs a floor below 100%"))
-        elif execution.full_at <= execution.floor:
-            reader.problems.append(("execution.full_at", "must be above execution.floor"))
-    if execution.rule == "steps" and not execution.steps:
-        reader.problems.append(("execution.steps", "a steps rule needs at least one step"))
+    execution = _execution_rule(reader, reader.table(data, "execution", ""))
 
     section = reader.table(data, "quantitative", "")
     path = "quantitative"
@@ -774,6 +785,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         elif weight is not None:
             reader.problems.append((_join("expected_weights", key), "empty level-1 name"))
 
+    audit = _audit_rules(reader, reader.table(data, "audit", ""))
     if reader.problems:
         raise InvalidProfile(source, reader.problems)
     return Profile(
@@ -787,7 +799,58 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         qualitative=qualitative,
         grades=grades,
         expected_weights=tuple(expected),
+        audit=audit,
     )
+
+
+def _execution_rule(reader: _Reader, section: dict[str, Any]) -> ExecutionRule:
+    path = "execution"
+    reader.unknown(section, {"rule", "cap", "floor", "full_at", "steps", "zero_budget"}, path)
+    execution = ExecutionRule(
+        rule=reader.take(
+            section, "rule", path, _choice(get_args(ExecutionRuleName)), "proportional"
+        ),
+        cap=reader.take(section, "cap", path, _flag, True),  # noqa: FBT003 - a default value
+        floor=reader.take(section, "floor", path, _share, Decimal("0.60")),
+        full_at=reader.take(section, "full_at", path, _non_negative, Decimal(1)),
+        steps=reader.take(section, "steps", path, _steps, ()),
+        zero_budget=reader.take(
+            section, "zero_budget", path, _choice(get_args(ZeroBudget)), "full"
+        ),
+    )
+    if execution.rule == "interval":
+        if execution.floor >= 1:
+            reader.problems.append(("execution.floor", "an interval rule needs a floor below 100%"))
+        elif execution.full_at <= execution.floor:
+            reader.problems.append(("execution.full_at", "must be above execution.floor"))
+    if execution.rule == "steps" and not execution.steps:
+        reader.problems.append(("execution.steps", "a steps rule needs at least one step"))
+    return execution
+
+
+def _audit_rules(reader: _Reader, section: dict[str, Any]) -> AuditRules:
+    reader.unknown(section, {"severity", "score_tolerance", "boilerplate_min_rows"}, "audit")
+    overrides = reader.table(section, "severity", "audit")
+    severity: list[tuple[str, SeverityChoice]] = []
+    choice = _choice(get_args(SeverityChoice))
+    for check in overrides:
+        if check not in CHECKS:
+            reader.problems.append((f"audit.severity.{check}", "no such check"))
+            continue
+        value = reader.take(overrides, check, "audit.severity", choice, None)
+        if value is not None:
+            severity.append((check, value))
+    return AuditRules(
+        severity=tuple(severity),
+        score_tolerance=reader.take(section, "score_tolerance", "audit", _non_negative, Decimal(0)),
+        boilerplate_min_rows=reader.take(section, "boilerplate_min_rows", "audit", _count, 3),
+    )
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+        raise _BadValueError(f"expected a whole number of at least 2, got {_show(value)}")
+    return value
 
 
 # ---------------------------------------------------------------------------------
@@ -844,6 +907,11 @@ def _profile_data(profile: Profile) -> dict[str, Any]:
             "below": profile.grades.below,
         },
         "expected_weights": {"+".join(names): weight for names, weight in profile.expected_weights},
+        "audit": {
+            "score_tolerance": profile.audit.score_tolerance,
+            "boilerplate_min_rows": profile.audit.boilerplate_min_rows,
+            "severity": dict(profile.audit.severity),
+        },
     }
 
 

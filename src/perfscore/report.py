@@ -26,12 +26,17 @@ from perfscore._text import display_width, pad
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from perfscore.audit import AuditReport, BatchSummary
     from perfscore.cells import Figure
+    from perfscore.findings import Finding, Severity
     from perfscore.scoring import FundsScore, ItemScore, Scorecard
 
 __all__ = [
     "REPORT_FORMAT",
+    "audit_html",
+    "render_audit",
     "render_scorecard",
+    "render_summary",
     "report_document",
     "scorecard_entry",
     "scorecard_html",
@@ -123,13 +128,25 @@ def scorecard_entry(
     return entry
 
 
-def report_document(profile_name: str, entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The whole ``perfscore.report/1`` document.
+def report_document(
+    profile_name: str,
+    entries: Iterable[dict[str, Any]],
+    *,
+    summary: BatchSummary | None = None,
+) -> dict[str, Any]:
+    """The whole ``perfscore.report/1`` document (with an audit's batch ``summary``).
 
     >>> report_document("mof-2020", [])
     {'format': 'perfscore.report/1', 'profile': 'mof-2020', 'tables': []}
     """
-    return {"format": REPORT_FORMAT, "profile": profile_name, "tables": list(entries)}
+    document: dict[str, Any] = {
+        "format": REPORT_FORMAT,
+        "profile": profile_name,
+        "tables": list(entries),
+    }
+    if summary is not None:
+        document["summary"] = summary.to_dict()
+    return document
 
 
 # ---------------------------------------------------------------------------------
@@ -271,3 +288,84 @@ def scorecard_html(card: Scorecard) -> str:
         + "".join(rows)
         + "</table>"
     )
+
+
+# ---------------------------------------------------------------------------------
+# Audit
+
+_SEVERITY_WORDS: Final[dict[str, str]] = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _finding_line(finding: Finding) -> str:
+    place = finding.where if finding.where == "table" else f"{finding.where} {finding.path}"
+    return f"   [{_SEVERITY_WORDS[finding.severity]}] {finding.id} · {place}：{finding.message}"
+
+
+def render_audit(report: AuditReport, *, source: str = "", min_severity: Severity = "info") -> str:
+    """An audit as text: the table's totals, then one line per finding."""
+    card = report.scorecard
+    lines = [f"== {card.table.name}" + (f"  ({source})" if source else "")]
+    printed = "" if card.printed_total is None else f"，印刷总分 {_text(card.printed_total)}"
+    lines.append(
+        f"   规则：{card.profile.name} · 计算总分 {_text(card.total)}（{card.grade}）{printed}"
+    )
+    counts = " · ".join(
+        f"{_SEVERITY_WORDS[severity]} {report.count(severity)}"
+        for severity in ("error", "warning", "info")
+    )
+    lines.append(f"   {counts}")
+    lines.extend(_finding_line(finding) for finding in report.at_least(min_severity))
+    return "\n".join(lines)
+
+
+def render_summary(summary: BatchSummary, *, top: int = 10) -> str:
+    """A batch summary as text: counts by id and severity, worst tables, inflation signs."""
+    lines = [f"== 汇总：{summary.tables} 张表"]
+    lines.append(
+        "   "
+        + " · ".join(
+            f"{_SEVERITY_WORDS[severity]} {count}"
+            for severity, count in summary.by_severity.items()
+        )
+    )
+    if summary.by_id:
+        rows = [["   问题", "错误", "警告", "提示"]]
+        rows += [
+            [f"   {check}", *(str(counts.get(s, "")) for s in ("error", "warning", "info"))]
+            for check, counts in summary.by_id
+        ]
+        lines += _columns(rows)
+    if summary.ranked:
+        lines.append("   错误最多的表：")
+        for file, index, name, errors, warnings in summary.ranked[:top]:
+            origin = f"（{file}#{index}）" if file else ""
+            lines.append(f"     {errors} 错误 · {warnings} 警告  {name}{origin}")
+    data = summary.to_dict()["inflation"]
+    if summary.printed_totals:
+        lines.append(
+            f"   自评虚高迹象：印刷总分 100 的表 {summary.totals_100}/{summary.printed_totals}"
+            f"（{_share(data['share_totals_100'])}），≥ 90 的 {summary.totals_90}/"
+            f"{summary.printed_totals}（{_share(data['share_totals_90_or_more'])}）"
+        )
+    if summary.numeric_rows:
+        lines.append(
+            f"   实际完成值照抄指标值的定量行 {summary.repeating_rows}/{summary.numeric_rows}"
+            f"（{_share(data['share_rows_repeating_target'])}）"
+        )
+    return "\n".join(lines)
+
+
+def _share(value: str | None) -> str:
+    if value is None:
+        return "-"
+    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
+
+
+def audit_html(report: AuditReport) -> str:
+    """An audit as HTML, for notebooks: the scorecard, then the findings."""
+    items = "".join(
+        f"<li><b>{html.escape(_SEVERITY_WORDS[f.severity])}</b> <code>{html.escape(f.id)}</code> "
+        f"{html.escape(f.where)} {html.escape(f.path)}：{html.escape(f.message)}</li>"
+        for f in report.findings
+    )
+    return scorecard_html(report.scorecard) + f'<ul class="perfscore-findings">{items}</ul>'

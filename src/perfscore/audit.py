@@ -1,0 +1,898 @@
+"""The audit (复核): recompute a printed table and report every inconsistency as data.
+
+:func:`audit` scores a table under a profile and compares the print with the rules and
+with itself: arithmetic (执行率, scores, totals, weights), cells and their meaning
+(units, comparators, notes, typos) and structure (categories, duplicates, narrative).
+Each inconsistency is a :class:`~perfscore.findings.Finding` with a stable id, a
+severity, a place, the printed and expected values and a Chinese message; nothing is
+raised. :func:`summarize` tallies findings across a batch of tables.
+
+>>> from perfscore import load
+>>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
+>>> report = audit(table, profile="changji-2023")
+>>> report.has_errors
+True
+>>> finding = report.findings[0]
+>>> finding.id, finding.where, finding.printed, finding.expected
+('score-mismatch', 'indicators[0]', '0.00', '10.00')
+>>> print(finding.message)
+得分 0.00 与规则计算值 10.00 不符（实际 1044 件 > 指标值 700 件，达成，得满分 10.00）
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from perfscore._text import fold
+from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
+from perfscore.profiles import Profile, resolve_profile
+from perfscore.scoring import Scorecard, score
+from perfscore.units import unit_family
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+
+    from perfscore.cells import Figure
+    from perfscore.model import FundRow, Table
+    from perfscore.scoring import FundsScore, ItemScore
+
+__all__ = ["AuditReport", "BatchSummary", "audit", "summarize"]
+
+_ZERO: Final = Decimal(0)
+_HUNDRED: Final = Decimal(100)
+# Notes that say nothing: they count as no note at all.
+_EMPTY_NOTES: Final = frozenset(
+    {"", "无", "/", "-", "--", "—", "——", "…", "无偏差", "不适用", "未偏差"}
+)
+# Indicators where more is better: a <= on them contradicts their nature.
+_POSITIVE_RATES: Final = re.compile(
+    "及时率|合格率|完成率|满意度|满意率|覆盖率|达标率|知晓率|通过率|准确率|到位率|达成率|验收率|优良率|参与率"
+)
+_LEVEL2_HOMES: Final[dict[str, frozenset[str]]] = {
+    "数量": frozenset({"产出"}),
+    "质量": frozenset({"产出"}),
+    "时效": frozenset({"产出"}),
+    "经济效益": frozenset({"效益"}),
+    "社会效益": frozenset({"效益"}),
+    "生态效益": frozenset({"效益"}),
+    "可持续影响": frozenset({"效益"}),
+    "服务对象满意度": frozenset({"满意度"}),
+    "满意度": frozenset({"满意度"}),
+    "社会公众满意度": frozenset({"满意度"}),
+}
+_COST_LEVEL2: Final = frozenset({"成本", "经济成本", "社会成本", "生态环境成本", "生态成本"})
+_PROJECT_LEVEL1: Final = frozenset({"产出", "成本", "效益", "满意度"})
+_CLAUSES: Final = re.compile("[;；。，,\n]")
+_NUMBER_UNIT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*", re.ASCII)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _percent(share: Decimal) -> str:
+    return f"{(share * _HUNDRED).quantize(Decimal('0.01'), ROUND_HALF_UP):f}%"
+
+
+def _note(text: str | None) -> str:
+    """The note reduced for comparison; ``""`` when it says nothing."""
+    if text is None:
+        return ""
+    folded, _ = fold(text)
+    return "" if folded in _EMPTY_NOTES else folded
+
+
+def _category(name: str) -> str:
+    folded, _ = fold(name)
+    return folded.removesuffix("指标")
+
+
+# ---------------------------------------------------------------------------------
+# Results
+
+
+@attrs.frozen
+class AuditReport:
+    """A table's audit: its scorecard under the profile and every finding.
+
+    Attributes:
+        scorecard: the table scored under the profile.
+        findings: the findings, funds first, then rows in order, then the table.
+    """
+
+    scorecard: Scorecard
+    findings: tuple[Finding, ...]
+
+    @property
+    def table(self) -> Table:
+        """The table audited."""
+        return self.scorecard.table
+
+    @property
+    def profile(self) -> Profile:
+        """The profile the table was audited under."""
+        return self.scorecard.profile
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any finding is an ``error``."""
+        return any(finding.severity == "error" for finding in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings have this severity."""
+        return sum(finding.severity == severity for finding in self.findings)
+
+    def at_least(self, severity: Severity) -> tuple[Finding, ...]:
+        """The findings at least as serious as ``severity``.
+
+        >>> from perfscore import load
+        >>> report = audit(load("examples/changji-2023/12_industrial-internet-study.json")[0])
+        >>> [f.id for f in report.at_least("warning")]
+        ['direction-suspect']
+        """
+        rank = severity_rank(severity)
+        return tuple(f for f in self.findings if severity_rank(f.severity) <= rank)
+
+    def to_dict(
+        self, *, file: str | None = None, index: int = 0, min_severity: Severity = "info"
+    ) -> dict[str, Any]:
+        """One ``tables[]`` entry of the ``perfscore.report/1`` format, findings included."""
+        from perfscore.report import scorecard_entry  # noqa: PLC0415 - report depends on audit
+
+        findings = [finding.to_dict() for finding in self.at_least(min_severity)]
+        return scorecard_entry(self.scorecard, file=file, index=index, findings=findings)
+
+    def _repr_html_(self) -> str:
+        from perfscore.report import audit_html  # noqa: PLC0415 - report depends on audit
+
+        return audit_html(self)
+
+
+# ---------------------------------------------------------------------------------
+# The audit
+
+
+def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditReport:
+    """Audit a printed table under a rule profile.
+
+    Args:
+        table: the table as printed.
+        profile: a profile, a built-in profile's name or the path of a TOML profile.
+
+    Returns:
+        The scorecard and every finding. The profile's ``[audit]`` section may change
+        a check's severity or silence it. Findings are data: auditing never raises on
+        a loaded table.
+
+    Raises:
+        UnknownProfileError: ``profile`` names no built-in profile and no file.
+        InvalidProfile: the profile file is not usable.
+    """
+    rules = resolve_profile(profile)
+    card = score(table, profile=rules)
+    found: list[Finding] = []
+    with localcontext() as context:
+        context.prec = 60
+        for check in (_funds_checks, _row_checks, _table_checks):
+            found.extend(check(card, rules))
+    overrides = dict(rules.audit.severity)
+    findings = []
+    for finding in found:
+        severity = overrides.get(finding.id, finding.severity)
+        if severity == "off":
+            continue
+        findings.append(
+            finding if severity == finding.severity else attrs.evolve(finding, severity=severity)
+        )
+    return AuditReport(scorecard=card, findings=tuple(findings))
+
+
+def _finding(  # noqa: PLR0913 - one argument per field of a finding
+    check: str,
+    where: str,
+    path: str,
+    message: str,
+    *,
+    printed: str | None = None,
+    expected: str | None = None,
+) -> Finding:
+    return Finding(
+        id=check,
+        severity=CHECKS[check].severity,
+        where=where,
+        path=path,
+        message=message,
+        printed=printed,
+        expected=expected,
+    )
+
+
+def _differs(printed: Decimal, expected: Decimal, profile: Profile) -> bool:
+    return abs(printed - expected) > profile.audit.score_tolerance
+
+
+# --- the funds block ---------------------------------------------------------------
+
+_FUND_COLUMNS: Final = (
+    ("initial_budget", "年初预算数"),
+    ("annual_budget", "全年预算数"),
+    ("executed", "全年执行数"),
+    ("weight", "分值"),
+    ("rate", "执行率"),
+    ("score", "得分"),
+)
+
+
+def _funds_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+    yield from _funds_cell_checks(card.table)
+    funds = card.funds
+    if funds is None:
+        return
+    yield from _rate_check(card)
+    yield from _funds_score_checks(funds, profile)
+    yield from _funds_rows_check(card.table)
+
+
+def _funds_cell_checks(table: Table) -> Iterator[Finding]:
+    for row in table.funds:
+        for attribute, column in _FUND_COLUMNS:
+            figure: Figure | None = getattr(row, attribute)
+            if figure is None:
+                continue
+            if figure.kind == "unreadable":
+                message = f"{row.label}的{column}「{figure.text}」无法读取"
+                yield _finding("unparsed-cell", "funds", row.label, message, printed=figure.text)
+            elif figure.kind == "number" and figure.value is not None and figure.value < 0:
+                message = f"{row.label}的{column} {figure.text} 为负数"
+                yield _finding("negative-value", "funds", row.label, message, printed=figure.text)
+    weight = table.execution_print[0]
+    total_row = table.total_fund_row
+    if weight is None or total_row is None:
+        return
+    for figure, column in (
+        (total_row.annual_budget, "全年预算数"),
+        (total_row.executed, "全年执行数"),
+    ):
+        if figure.kind == "not-applicable":
+            message = f"执行率有分值，但{total_row.label}的{column}为空"
+            yield _finding("blank-cell", "funds", total_row.label, message)
+
+
+def _funds_score_checks(funds: FundsScore, profile: Profile) -> Iterator[Finding]:
+    printed = funds.printed_score
+    if printed is None:
+        return
+    if funds.score is not None and _differs(printed, funds.score, profile):
+        message = f"执行率得分 {printed:f} 与规则计算值 {funds.score:f} 不符（{funds.explanation}）"
+        yield _finding(
+            "funds-score-mismatch",
+            "funds",
+            funds.label,
+            message,
+            printed=_text(printed),
+            expected=_text(funds.score),
+        )
+    if funds.weight is not None and printed > funds.weight:
+        message = f"执行率得分 {printed:f} 超过分值 {funds.weight:f}"
+        yield _finding(
+            "score-exceeds-weight",
+            "funds",
+            funds.label,
+            message,
+            printed=_text(printed),
+            expected=_text(funds.weight),
+        )
+
+
+def _printed_rate(figure: Figure) -> tuple[Decimal, int] | None:
+    """The printed rate as a percentage, with its printed decimal places."""
+    value = figure.value
+    if figure.kind != "number" or value is None:
+        return None
+    places = max(0, -int(value.as_tuple().exponent))
+    if figure.unit == "%":
+        return value, places
+    if figure.unit == "" and value <= Decimal("1.5"):
+        # 0.9836 is a fraction; 98.36 without % is a percentage.
+        return value * _HUNDRED, max(0, places - 2)
+    return value, places
+
+
+def _rate_agrees(printed: Decimal, places: int, rate: Decimal) -> bool:
+    """Whether a printed percentage is the rate rounded (up, even or down) to its places."""
+    percent = rate * _HUNDRED
+    exponent = Decimal(1).scaleb(-places)
+    return any(
+        percent.quantize(exponent, rounding=mode) == printed
+        for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)
+    )
+
+
+def _row_rate(row: FundRow) -> Decimal | None:
+    budget, executed = row.annual_budget.value, row.executed.value
+    if budget is None or executed is None or budget <= 0 or row.annual_budget.kind != "number":
+        return None
+    return executed / budget
+
+
+def _rate_check(card: Scorecard) -> Iterator[Finding]:
+    funds = card.funds
+    if funds is None or funds.printed_rate is None or funds.rate is None:
+        return
+    reading = _printed_rate(funds.printed_rate)
+    if reading is None:
+        return
+    printed, places = reading
+    if _rate_agrees(printed, places, funds.rate):
+        return
+    # A rate printed on a component row may be that row's own.
+    printing_row = next((row for row in card.table.funds if row.rate is funds.printed_rate), None)
+    own = None if printing_row is None else _row_rate(printing_row)
+    if own is not None and _rate_agrees(printed, places, own):
+        return
+    expected = (funds.rate * _HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    message = (
+        f"执行率印为 {funds.printed_rate.text}，按 {funds.label} 全年执行数 "
+        f"{_text(funds.executed)} / 全年预算数 {_text(funds.budget)} 应为 {expected:f}%"
+    )
+    yield _finding(
+        "rate-mismatch",
+        "funds",
+        funds.label,
+        message,
+        printed=funds.printed_rate.text,
+        expected=f"{expected:f}%",
+    )
+
+
+def _funds_rows_check(table: Table) -> Iterator[Finding]:
+    total = next((row for row in table.funds if row.is_total), None)
+    if total is None:
+        return
+    parts = [row for row in table.funds if row is not total]
+    if not parts:
+        return
+    for attribute, column in _FUND_COLUMNS[:3]:
+        total_figure: Figure = getattr(total, attribute)
+        figures: list[Figure] = [getattr(row, attribute) for row in parts]
+        if total_figure.kind != "number" or any(f.kind == "unreadable" for f in figures):
+            continue
+        values = [f.value for f in figures if f.kind == "number" and f.value is not None]
+        if not values or total_figure.value is None:
+            continue
+        places = max(
+            max(0, -int(f.value.as_tuple().exponent))
+            for f in (total_figure, *figures)
+            if f.value is not None
+        )
+        # Each printed part may be off by half a unit of its last place.
+        tolerance = Decimal(len(values)) * Decimal(5).scaleb(-places - 1)
+        summed = sum(values, _ZERO)
+        if abs(summed - total_figure.value) > tolerance:
+            labels = "、".join(row.label for row in parts)
+            message = (
+                f"{total.label}的{column} {total_figure.text} "
+                f"与分项（{labels}）之和 {summed:f} 不符"
+            )
+            yield _finding(
+                "funds-rows-inconsistent",
+                "funds",
+                total.label,
+                message,
+                printed=total_figure.text,
+                expected=f"{summed:f}",
+            )
+
+
+# --- indicator rows ------------------------------------------------------------------
+
+
+def _row_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+    prints_scores = any(item.indicator.score is not None for item in card.items)
+    seen: dict[tuple[str, str, str], int] = {}
+    for item in card.items:
+        where = f"indicators[{item.index}]"
+        yield from _cell_checks(item, where, prints_scores=prints_scores)
+        yield from _score_checks(item, where, profile)
+        yield from _meaning_checks(item, where, profile)
+        yield from _note_checks(item, where, profile)
+        row = item.indicator
+        yield from _category_check(item, where, card.table)
+        key = (row.level1.name, row.level2.name, fold(row.level3)[0])
+        if key[2] and key in seen:
+            message = f"三级指标「{row.level3}」与第 {seen[key]} 行重复"
+            yield _finding("duplicate-indicator", where, item.path, message)
+        seen.setdefault(key, item.index)
+
+
+def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterator[Finding]:
+    row = item.indicator
+    cells: list[tuple[str, str, str, bool]] = [
+        ("年度指标值", row.target.kind, row.target.text, True),
+        ("实际完成值", row.actual.kind, row.actual.text, True),
+        ("分值", row.weight.kind, row.weight.text, True),
+    ]
+    if row.score is not None:
+        cells.append(("得分", row.score.kind, row.score.text, prints_scores))
+    for column, kind, text, required in cells:
+        if kind == "unreadable":
+            error = (
+                row.target.error
+                if column == "年度指标值"
+                else row.actual.error
+                if column == "实际完成值"
+                else ""
+            )
+            reason = f"：{error.splitlines()[0]}" if error else ""
+            message = f"{column}「{text}」无法读取{reason}"
+            yield _finding("unparsed-cell", where, item.path, message, printed=text)
+        elif kind == "not-applicable" and required:
+            yield _finding(
+                "blank-cell", where, item.path, f"{column}为空（「{text}」）", printed=text
+            )
+    if row.score is None and prints_scores:
+        yield _finding("blank-cell", where, item.path, "得分为空")
+    for column, figure in (("分值", row.weight), ("得分", row.score)):
+        if (
+            figure is not None
+            and figure.kind == "number"
+            and figure.value is not None
+            and figure.value < 0
+        ):
+            message = f"{column} {figure.text} 为负数"
+            yield _finding("negative-value", where, item.path, message, printed=figure.text)
+
+
+def _score_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
+    printed = item.printed_score
+    if printed is None:
+        return
+    if item.weight is not None and printed > item.weight:
+        message = f"得分 {printed:f} 超过分值 {item.weight:f}"
+        yield _finding(
+            "score-exceeds-weight",
+            where,
+            item.path,
+            message,
+            printed=_text(printed),
+            expected=_text(item.weight),
+        )
+    if item.score is not None and _differs(printed, item.score, profile):
+        message = f"得分 {printed:f} 与规则计算值 {item.score:f} 不符（{item.explanation}）"
+        yield _finding(
+            "score-mismatch",
+            where,
+            item.path,
+            message,
+            printed=_text(printed),
+            expected=_text(item.score),
+        )
+
+
+def _same_digits(first: Decimal, second: Decimal) -> bool:
+    def digits(value: Decimal) -> str:
+        return "".join(map(str, value.as_tuple().digits)).strip("0")
+
+    return digits(first) == digits(second) and first != second
+
+
+def _typo(item: ItemScore) -> bool:
+    """Whether the actual reads like the target with a slipped decimal point."""
+    row = item.indicator
+    target, actual = item.target_value, item.actual_value
+    if target is None or actual is None or target <= 0 or actual <= 0:
+        return False
+    if not _same_digits(target, actual):
+        return False
+    ratio = max(target, actual) / min(target, actual)
+    if ratio not in {Decimal(10), Decimal(100), Decimal(1000)}:
+        return False
+    pointed = "." in f"{row.target.value:f}" or "." in f"{row.actual.value:f}"
+    beyond_whole = row.actual.unit == "%" and actual > _HUNDRED
+    return pointed or beyond_whole
+
+
+def _meaning_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
+    row = item.indicator
+    target, actual = row.target, row.actual
+    if item.units_compatible is False:
+        message = (
+            f"指标值「{target.text}」的单位 {target.unit} 与实际完成值「{actual.text}」的单位 "
+            f"{actual.unit} 不能换算，按 {profile.quantitative.unit_mismatch} 处理"
+        )
+        yield _finding(
+            "unit-mismatch", where, item.path, message, printed=actual.text, expected=target.text
+        )
+    if _typo(item):
+        message = (
+            f"实际完成值「{actual.text}」与指标值「{target.text}」"
+            "数字相同而小数点位置不同，疑似笔误"
+        )
+        yield _finding(
+            "typo-suspect", where, item.path, message, printed=actual.text, expected=target.text
+        )
+    op = target.op
+    if target.kind == "quantity" and op in {"<=", "<"}:
+        match = _POSITIVE_RATES.search(fold(row.level3)[0]) or (
+            _category(row.level1.name) == "满意度" and re.search("满意", fold(row.level3)[0])
+        )
+        if match:
+            message = f"「{row.level3}」越高越好，指标值却写作「{target.text}」（上限）"
+            yield _finding("direction-suspect", where, item.path, message, printed=target.text)
+    if (
+        target.kind == "quantity"
+        and op in {">=", ">"}
+        and item.cost_row
+        and unit_family(target.unit) == "money"
+    ):
+        message = (
+            f"成本指标「{row.level3}」的金额指标值写作「{target.text}」（下限），成本通常是上限"
+        )
+        yield _finding("direction-suspect", where, item.path, message, printed=target.text)
+    if target.kind == "qualitative" and actual.kind == "quantity":
+        message = f"定性指标值「{target.text}」配了数值实际完成值「{actual.text}」"
+        yield _finding("qualitative-mismatch", where, item.path, message, printed=actual.text)
+    elif target.kind == "quantity" and actual.kind == "qualitative":
+        message = f"定量指标值「{target.text}」配了文字实际完成值「{actual.text}」"
+        yield _finding("qualitative-mismatch", where, item.path, message, printed=actual.text)
+    yield from _band_check(item, where, profile)
+    if item.cost_row and target.kind == "qualitative":
+        message = f"成本指标「{row.level3}」的指标值「{target.text}」未量化，看起来是效益内容"
+        yield _finding("qualitative-cost", where, item.path, message, printed=target.text)
+
+
+def _band_check(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
+    printed, weight, tier = item.printed_score, item.weight, item.tier
+    if tier is None or printed is None or weight is None or weight <= 0:
+        return
+    rules = profile.qualitative
+    scored = rules.unknown if tier == "unknown" else tier
+    low, high = rules.band(scored)
+    share = printed / weight
+    inside = low <= share <= high if scored == "achieved" else low <= share < high
+    if not inside:
+        words = {"achieved": "达成", "partial": "部分达成", "not-achieved": "未达成"}[scored]
+        message = (
+            f"定性指标实际读作{words}，应在分值的 {low * 100:f}%–{high * 100:f}% 之间，"
+            f"印刷得分 {printed:f} 为分值 {weight:f} 的 {_percent(share)}"
+        )
+        yield _finding("qualitative-mismatch", where, item.path, message, printed=_text(printed))
+
+
+def _note_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
+    row = item.indicator
+    note = _note(row.deviation_note)
+    threshold = profile.overshoot.note_threshold
+    beyond = (
+        item.overshoot is not None
+        and item.overshoot > threshold
+        and item.units_compatible is not False  # 100% against ≥1 册 measures nothing
+    )
+    if beyond and item.overshoot is not None:
+        share = (item.overshoot * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        side = "超出" if item.comparator in {">=", ">"} else "低于"
+        message = (
+            f"实际 {row.actual.text} {side}指标值 {row.target.text} {share:f}%，"
+            f"超过 {threshold * 100:f}%"
+        )
+        message += "，已说明偏差原因" if note else "，未说明偏差原因"
+        finding = _finding(
+            "overshoot",
+            where,
+            item.path,
+            message,
+            printed=row.actual.text,
+            expected=row.target.text,
+        )
+        yield finding if not note else attrs.evolve(finding, severity="info")
+    printed, weight = item.printed_score, item.weight
+    if printed is None or weight is None:
+        return
+    if printed < weight and not note:
+        message = f"得分 {printed:f} 低于分值 {weight:f}，未填写偏差原因分析"
+        yield _finding("missing-deviation-note", where, item.path, message, printed=_text(printed))
+    if printed >= weight and note and not beyond:
+        message = f"得分为满分 {printed:f}，却填写了偏差说明「{row.deviation_note}」"
+        yield _finding("note-on-full-score", where, item.path, message)
+
+
+def _category_check(item: ItemScore, where: str, table: Table) -> Iterator[Finding]:
+    row = item.indicator
+    level1, level2 = _category(row.level1.name), _category(row.level2.name)
+    if level1 not in _PROJECT_LEVEL1:
+        return
+    if level2 in _COST_LEVEL2:
+        homes = {"成本"} if table.year is not None and table.year >= 2021 else {"成本", "产出"}
+        if level2 == "成本":
+            homes = {"成本", "产出"}
+    else:
+        homes = set(_LEVEL2_HOMES.get(level2, ()))
+    if homes and level1 not in homes:
+        where_to = "或".join(f"{home}指标" for home in sorted(homes))
+        message = f"二级指标「{row.level2.text}」应属于{where_to}，却在「{row.level1.text}」下"
+        yield _finding("category-mismatch", where, item.path, message)
+
+
+# --- the whole table -------------------------------------------------------------------
+
+
+def _table_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+    table = card.table
+    yield from _total_check(card, profile)
+    if table.indicators and table.total_weight != _HUNDRED:
+        execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
+        message = (
+            f"指标分值合计 {table.indicator_weight:f} 加执行率分值 {execution:f} "
+            f"为 {table.total_weight:f}，不为 100"
+        )
+        yield _finding(
+            "weights-not-100",
+            "table",
+            table.name,
+            message,
+            printed=_text(table.total_weight),
+            expected="100",
+        )
+    for group in table.level1_groups:
+        if group.declared_weight is not None and group.declared_weight != group.weight:
+            message = (
+                f"一级指标「{group.name}」标注 {group.declared_weight:f} 分，"
+                f"下属指标分值之和为 {group.weight:f}"
+            )
+            yield _finding(
+                "level-weight-mismatch",
+                "table",
+                group.name,
+                message,
+                printed=_text(group.declared_weight),
+                expected=_text(group.weight),
+            )
+    yield from _mix_check(card, profile)
+    yield from _boilerplate_check(table, profile)
+    yield from _copied_check(card)
+    yield from _narrative_check(card)
+
+
+def _total_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+    printed_total = card.printed_total
+    if printed_total is None:
+        return
+    printed = [item.printed_score for item in card.items]
+    if any(value is None for value in printed):
+        return
+    summed = sum((value for value in printed if value is not None), _ZERO)
+    if card.funds is not None:
+        if card.funds.printed_score is None:
+            return
+        summed += card.funds.printed_score
+    if _differs(printed_total, summed, profile):
+        message = f"总分印为 {printed_total:f}，各项印刷得分之和为 {summed:f}"
+        yield _finding(
+            "total-mismatch",
+            "table",
+            card.table.name,
+            message,
+            printed=_text(printed_total),
+            expected=_text(summed),
+        )
+
+
+def _mix_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+    table = card.table
+    if table.kind != "project" or not profile.expected_weights or not table.indicators:
+        return
+    weights = {group.name: group.weight for group in table.level1_groups}
+    execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
+    differences = []
+    for names, expected in profile.expected_weights:
+        actual = sum(
+            (execution if name == "执行率" else weights.get(name, _ZERO) for name in names), _ZERO
+        )
+        if actual != expected:
+            differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")
+    if differences:
+        message = "一级指标权重：" + "，".join(differences)
+        yield _finding("level1-weights", "table", table.name, message)
+
+
+def _boilerplate_check(table: Table, profile: Profile) -> Iterator[Finding]:
+    rows: dict[str, list[int]] = {}
+    for index, row in enumerate(table.indicators):
+        note = _note(row.deviation_note)
+        if note:
+            rows.setdefault(note, []).append(index)
+    for indices in rows.values():
+        if len(indices) >= profile.audit.boilerplate_min_rows:
+            text = table.indicators[indices[0]].deviation_note or ""
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            listed = "、".join(str(index) for index in indices)
+            message = f"同一偏差说明「{shown}」粘贴在 {len(indices)} 行（第 {listed} 行）"
+            yield _finding("boilerplate-note", "table", table.name, message)
+
+
+def _repeats_target(item: ItemScore) -> bool:
+    row = item.indicator
+    target, actual = row.target, row.actual
+    if target.kind != "quantity" or actual.kind != "quantity":
+        return False
+    same_unit = not actual.unit or actual.unit == target.unit
+    return same_unit and actual.value == target.value
+
+
+def _copied_check(card: Scorecard) -> Iterator[Finding]:
+    numeric = [item for item in card.items if item.indicator.target.kind == "quantity"]
+    if len(numeric) >= 3 and all(_repeats_target(item) for item in numeric):
+        message = f"全部 {len(numeric)} 个定量指标的实际完成值都与指标值相同，疑似照抄"
+        yield _finding("copied-actuals", "table", card.table.name, message)
+
+
+def _grams(text: str, size: int = 4) -> set[str]:
+    return {text[i : i + size] for i in range(len(text) - size + 1)}
+
+
+def _narrative_check(card: Scorecard) -> Iterator[Finding]:
+    goal = card.table.goal
+    if goal is None or not goal.achieved:
+        return
+    clauses = [fold(clause)[0] for clause in _CLAUSES.split(goal.achieved)]
+    for item in card.items:
+        row = item.indicator
+        actual = row.actual
+        if actual.kind != "quantity" or actual.value is None:
+            continue
+        unit = actual.unit or row.target.unit
+        name = fold(row.level3)[0]
+        grams = _grams(name) if len(name) >= 4 else {name}
+        if not unit or not grams:
+            continue
+        for clause in clauses:
+            if not any(gram in clause for gram in grams):
+                continue
+            said = [
+                Decimal(match.group(1))
+                for match in _NUMBER_UNIT.finditer(clause)
+                if clause.startswith(unit, match.end())
+                and _unit_ends(clause, match.end() + len(unit))
+            ]
+            if said and actual.value not in said:
+                number = f"{said[-1]:f}"
+                message = (
+                    f"年度目标完成情况写「…{number}{unit}…」，指标表实际完成值为「{actual.text}」"
+                )
+                yield _finding(
+                    "narrative-mismatch",
+                    f"indicators[{item.index}]",
+                    item.path,
+                    message,
+                    printed=actual.text,
+                    expected=f"{number}{unit}",
+                )
+                break
+
+
+def _unit_ends(clause: str, end: int) -> bool:
+    """Whether a unit read at this point ends there (件 in 件数 would not)."""
+    return end >= len(clause) or not ("\u4e00" <= clause[end] <= "\u9fff") or clause[end] in "的，"
+
+
+# ---------------------------------------------------------------------------------
+# Batch summary
+
+
+@attrs.frozen
+class BatchSummary:
+    """Findings tallied across a batch of audited tables.
+
+    Attributes:
+        tables: how many tables were audited.
+        by_id: ``(check id, {severity: count})`` for every id found, most errors first.
+        by_severity: how many findings of each severity.
+        ranked: ``(file, index, name, errors, warnings)`` of tables with an error or a
+            warning, most errors first.
+        printed_totals: how many tables print a total.
+        totals_100: how many print a total of 100.
+        totals_90: how many print a total of 90 or more.
+        numeric_rows: rows with a numeric target and actual.
+        repeating_rows: of those, rows whose actual merely repeats the target.
+    """
+
+    tables: int
+    by_id: tuple[tuple[str, dict[str, int]], ...]
+    by_severity: dict[str, int]
+    ranked: tuple[tuple[str | None, int, str, int, int], ...]
+    printed_totals: int
+    totals_100: int
+    totals_90: int
+    numeric_rows: int
+    repeating_rows: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data (numbers as strings where they are shares)."""
+
+        def share(part: int, whole: int) -> str | None:
+            if not whole:
+                return None
+            return f"{(Decimal(part) / whole).quantize(Decimal('0.0001'), ROUND_HALF_UP):f}"
+
+        return {
+            "tables": self.tables,
+            "by_severity": dict(self.by_severity),
+            "by_id": {check: dict(counts) for check, counts in self.by_id},
+            "ranked": [
+                {"file": file, "index": index, "name": name, "errors": errors, "warnings": warnings}
+                for file, index, name, errors, warnings in self.ranked
+            ],
+            "inflation": {
+                "printed_totals": self.printed_totals,
+                "totals_100": self.totals_100,
+                "share_totals_100": share(self.totals_100, self.printed_totals),
+                "totals_90_or_more": self.totals_90,
+                "share_totals_90_or_more": share(self.totals_90, self.printed_totals),
+                "numeric_rows": self.numeric_rows,
+                "rows_repeating_target": self.repeating_rows,
+                "share_rows_repeating_target": share(self.repeating_rows, self.numeric_rows),
+            },
+        }
+
+
+def summarize(reports: Iterable[tuple[str | None, int, AuditReport]]) -> BatchSummary:
+    """Tally the findings of many audited tables.
+
+    Args:
+        reports: ``(file, index, report)`` for each table, in any order; read once.
+
+    >>> from perfscore import load
+    >>> tables = load("examples/changji-2023")
+    >>> summary = summarize((None, 0, audit(t, profile="changji-2023")) for t in tables)
+    >>> summary.tables, summary.by_severity["error"]
+    (17, 4)
+    """
+    tables = 0
+    by_id: dict[str, Counter[str]] = {}
+    by_severity: Counter[str] = Counter()
+    ranked: list[tuple[str | None, int, str, int, int]] = []
+    printed_totals = totals_100 = totals_90 = numeric_rows = repeating_rows = 0
+    for file, index, report in reports:
+        tables += 1
+        for finding in report.findings:
+            by_id.setdefault(finding.id, Counter())[finding.severity] += 1
+            by_severity[finding.severity] += 1
+        errors, warnings = report.count("error"), report.count("warning")
+        if errors or warnings:
+            ranked.append((file, index, report.table.name, errors, warnings))
+        total = report.scorecard.printed_total
+        if total is not None:
+            printed_totals += 1
+            totals_100 += total == _HUNDRED
+            totals_90 += total >= 90
+        for item in report.scorecard.items:
+            if (
+                item.indicator.target.kind == "quantity"
+                and item.indicator.actual.kind == "quantity"
+            ):
+                numeric_rows += 1
+                repeating_rows += _repeats_target(item)
+    ordered_ids = sorted(
+        by_id.items(),
+        key=lambda pair: (*(-pair[1][severity] for severity in SEVERITIES), pair[0]),
+    )
+    return BatchSummary(
+        tables=tables,
+        by_id=tuple(
+            (check, {s: counts[s] for s in SEVERITIES if counts[s]})
+            for check, counts in ordered_ids
+        ),
+        by_severity={severity: by_severity[severity] for severity in SEVERITIES},
+        ranked=tuple(sorted(ranked, key=lambda entry: (-entry[3], -entry[4]))),
+        printed_totals=printed_totals,
+        totals_100=totals_100,
+        totals_90=totals_90,
+        numeric_rows=numeric_rows,
+        repeating_rows=repeating_rows,
+    )
