@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfscore import Table, get_profile, load, score
-from perfscore.audit import audit, summarize
+from perfscore.auditing import audit, summarize
 from perfscore.cli import main
 from perfscore.profiles import ExecutionRule, QuantitativeRules, Rounding
 

@@ -2,7 +2,8 @@
 
 The quick-start names live here; each concept has its own module (:mod:`perfscore.cells`,
 :mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.loader`,
-:mod:`perfscore.profiles`, :mod:`perfscore.scoring`, :mod:`perfscore.report`).
+:mod:`perfscore.profiles`, :mod:`perfscore.scoring`, :mod:`perfscore.findings`,
+:mod:`perfscore.auditing`, :mod:`perfscore.report`).
 
 >>> import perfscore
 >>> perfscore.parse_target("≥95%").op
@@ -14,6 +15,7 @@ Decimal('100.00')
 """
 
 from perfscore._version import __version__
+from perfscore.auditing import AuditReport, audit, summarize
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target
 from perfscore.errors import (
     InvalidCell,
@@ -22,6 +24,7 @@ from perfscore.errors import (
     TableFormatError,
     UnknownProfileError,
 )
+from perfscore.findings import Finding
 from perfscore.loader import load, loads
 from perfscore.model import FundRow, Indicator, Table
 from perfscore.profiles import Profile, get_profile, load_profile
@@ -29,7 +32,9 @@ from perfscore.scoring import ItemScore, Scorecard, score
 
 __all__ = [
     "Actual",
+    "AuditReport",
     "Figure",
+    "Finding",
     "FundRow",
     "Indicator",
     "InvalidCell",
@@ -43,6 +48,7 @@ __all__ = [
     "Target",
     "UnknownProfileError",
     "__version__",
+    "audit",
     "get_profile",
     "load",
     "load_profile",
@@ -51,4 +57,5 @@ __all__ = [
     "parse_figure",
     "parse_target",
     "score",
+    "summarize",
 ]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
-from perfscore.audit import audit, summarize
+from perfscore.auditing import audit, summarize
 from perfscore.errors import PerfscoreError
 from perfscore.findings import SEVERITIES
 from perfscore.loader import iter_files, load
@@ -38,7 +38,7 @@ from perfscore.scoring import score
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from perfscore.audit import AuditReport
+    from perfscore.auditing import AuditReport
     from perfscore.cells import Actual, Figure, Target
     from perfscore.findings import Severity
     from perfscore.model import Table

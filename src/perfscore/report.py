@@ -26,7 +26,7 @@ from perfscore._text import display_width, pad
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from perfscore.audit import AuditReport, BatchSummary
+    from perfscore.auditing import AuditReport, BatchSummary
     from perfscore.cells import Figure
     from perfscore.findings import Finding, Severity
     from perfscore.scoring import FundsScore, ItemScore, Scorecard
