@@ -74,19 +74,21 @@ def test_module_entry_point(examples):
 
 
 def test_score_text_shows_computed_next_to_printed(examples, capsys):
-    """score prints each row's computed and printed score, marks differences, explains."""
+    """score prints the official layout with computed next to printed scores, explained."""
     path = str(examples / "04_unit-operation-2023.json")
     assert main(["score", path, "--profile", "changji-2023"]) == 0
     out = capsys.readouterr().out
-    assert "规则：changji-2023" in out
-    assert "61.64%       10    0.41   0.41" in out
+    assert out.startswith("项目支出绩效自评表 · 2023 年度单位运转类项目资金\n")
+    assert "| 年度资金总额       | 78.00      | 78.00      | 48.08      | 10   | 61.64% | 0.41 |" in out
+    assert "执行率 61.64%，得分(算) 0.41，印刷得分 0.41" in out
+    assert "| 产出指标   | 数量指标     | 开展培训班               | ≥1 期        | =1%   " in out
+    assert "总分(算) 75.41（中） · 总分(印) 75.41 · 规则 changji-2023" in out
     assert "执行率 48.08/78.00 = 61.64%，在 60% 与 90% 之间" in out
-    assert "总分 75.41（印 75.41） · 等级 中" in out
     assert "≠" not in out
     assert main(["score", path]) == 0
     out = capsys.readouterr().out
-    assert "规则：mof-2020" in out
-    assert "6.16   0.41   ≠" in out
+    assert "规则 mof-2020" in out
+    assert "执行率 61.64%，得分(算) 6.16，印刷得分 0.41" in out
 
 
 def test_score_json_follows_the_report_format(examples, capsys):

@@ -557,7 +557,7 @@ def test_scorecard_html():
     page = card._repr_html_()
     assert "测试项目" in page
     assert "mof-2020" in page
-    assert 'class="diff"' in page
+    assert 'class="num diff"' in page
     assert "按完成比例 6/15 × 8 = 3.20" in page
 
 

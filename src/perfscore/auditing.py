@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from perfscore.model import FundRow, Table
     from perfscore.scoring import FundsScore, ItemScore
 
-__all__ = ["AuditReport", "BatchSummary", "audit", "summarize"]
+__all__ = ["AuditReport", "BatchSummary", "Tally", "audit", "summarize"]
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
@@ -148,10 +148,19 @@ class AuditReport:
         findings = [finding.to_dict() for finding in self.at_least(min_severity)]
         return scorecard_entry(self.scorecard, file=file, index=index, findings=findings)
 
-    def _repr_html_(self) -> str:
-        from perfscore.report import audit_html  # noqa: PLC0415 - report depends on audit
+    def to_records(self) -> list[dict[str, str | int | None]]:
+        """One plain dict per finding (for a data frame).
 
-        return audit_html(self)
+        See :func:`perfscore.records.audit_records`.
+        """
+        from perfscore.records import audit_records  # noqa: PLC0415 - records depend on audit
+
+        return audit_records(self)
+
+    def _repr_html_(self) -> str:
+        from perfscore.layout import table_html  # noqa: PLC0415 - layout depends on audit
+
+        return table_html(self.scorecard, findings=self.findings)
 
 
 # ---------------------------------------------------------------------------------
@@ -841,6 +850,70 @@ class BatchSummary:
         }
 
 
+class Tally:
+    """A batch summary built one report at a time.
+
+    Memory does not grow with the batch, apart from the ranked list of tables that
+    carry errors or warnings.
+
+    >>> from perfscore import load
+    >>> tally = Tally()
+    >>> for index, table in enumerate(load("examples/changji-2023")):
+    ...     tally.add(None, index, audit(table, profile="changji-2023"))
+    >>> tally.summary().by_severity
+    {'error': 4, 'warning': 10, 'info': 67}
+    """
+
+    def __init__(self) -> None:
+        self.tables = 0
+        self.by_id: dict[str, Counter[str]] = {}
+        self.by_severity: Counter[str] = Counter()
+        self.ranked: list[tuple[str | None, int, str, int, int]] = []
+        self.printed_totals = self.totals_100 = self.totals_90 = 0
+        self.numeric_rows = self.repeating_rows = 0
+
+    def add(self, file: str | None, index: int, report: AuditReport) -> None:
+        """Count one audited table."""
+        self.tables += 1
+        for finding in report.findings:
+            self.by_id.setdefault(finding.id, Counter())[finding.severity] += 1
+            self.by_severity[finding.severity] += 1
+        errors, warnings = report.count("error"), report.count("warning")
+        if errors or warnings:
+            self.ranked.append((file, index, report.table.name, errors, warnings))
+        total = report.scorecard.printed_total
+        if total is not None:
+            self.printed_totals += 1
+            self.totals_100 += total == _HUNDRED
+            self.totals_90 += total >= 90
+        for item in report.scorecard.items:
+            row = item.indicator
+            if row.target.kind == "quantity" and row.actual.kind == "quantity":
+                self.numeric_rows += 1
+                self.repeating_rows += _repeats_target(item)
+
+    def summary(self) -> BatchSummary:
+        """The summary of every table added so far."""
+        ordered = sorted(
+            self.by_id.items(),
+            key=lambda pair: (*(-pair[1][severity] for severity in SEVERITIES), pair[0]),
+        )
+        return BatchSummary(
+            tables=self.tables,
+            by_id=tuple(
+                (check, {s: counts[s] for s in SEVERITIES if counts[s]})
+                for check, counts in ordered
+            ),
+            by_severity={severity: self.by_severity[severity] for severity in SEVERITIES},
+            ranked=tuple(sorted(self.ranked, key=lambda entry: (-entry[3], -entry[4]))),
+            printed_totals=self.printed_totals,
+            totals_100=self.totals_100,
+            totals_90=self.totals_90,
+            numeric_rows=self.numeric_rows,
+            repeating_rows=self.repeating_rows,
+        )
+
+
 def summarize(reports: Iterable[tuple[str | None, int, AuditReport]]) -> BatchSummary:
     """Tally the findings of many audited tables.
 
@@ -853,46 +926,7 @@ def summarize(reports: Iterable[tuple[str | None, int, AuditReport]]) -> BatchSu
     >>> summary.tables, summary.by_severity["error"]
     (17, 4)
     """
-    tables = 0
-    by_id: dict[str, Counter[str]] = {}
-    by_severity: Counter[str] = Counter()
-    ranked: list[tuple[str | None, int, str, int, int]] = []
-    printed_totals = totals_100 = totals_90 = numeric_rows = repeating_rows = 0
+    tally = Tally()
     for file, index, report in reports:
-        tables += 1
-        for finding in report.findings:
-            by_id.setdefault(finding.id, Counter())[finding.severity] += 1
-            by_severity[finding.severity] += 1
-        errors, warnings = report.count("error"), report.count("warning")
-        if errors or warnings:
-            ranked.append((file, index, report.table.name, errors, warnings))
-        total = report.scorecard.printed_total
-        if total is not None:
-            printed_totals += 1
-            totals_100 += total == _HUNDRED
-            totals_90 += total >= 90
-        for item in report.scorecard.items:
-            if (
-                item.indicator.target.kind == "quantity"
-                and item.indicator.actual.kind == "quantity"
-            ):
-                numeric_rows += 1
-                repeating_rows += _repeats_target(item)
-    ordered_ids = sorted(
-        by_id.items(),
-        key=lambda pair: (*(-pair[1][severity] for severity in SEVERITIES), pair[0]),
-    )
-    return BatchSummary(
-        tables=tables,
-        by_id=tuple(
-            (check, {s: counts[s] for s in SEVERITIES if counts[s]})
-            for check, counts in ordered_ids
-        ),
-        by_severity={severity: by_severity[severity] for severity in SEVERITIES},
-        ranked=tuple(sorted(ranked, key=lambda entry: (-entry[3], -entry[4]))),
-        printed_totals=printed_totals,
-        totals_100=totals_100,
-        totals_90=totals_90,
-        numeric_rows=numeric_rows,
-        repeating_rows=repeating_rows,
-    )
+        tally.add(file, index, report)
+    return tally.summary()

@@ -1,10 +1,13 @@
 """The ``perfscore`` command.
 
 - ``perfscore show PATH...`` prints each table with every cell as printed and as read.
-- ``perfscore score PATH... --profile NAME|FILE --format text|json`` scores them.
-- ``perfscore audit PATH... --profile NAME|FILE --format text|json`` audits them: every
+- ``perfscore score PATH... --profile NAME|FILE --format FORMAT`` scores them.
+- ``perfscore audit PATH... --profile NAME|FILE --format FORMAT`` audits them: every
   place where the print disagrees with the rules or with itself, and a batch summary;
   exit status 1 when a finding is an ``error``.
+
+``FORMAT`` is ``text`` (the official layout), ``markdown``, ``html``, ``json`` or ``csv``;
+``--output PATH`` writes to a file and ``-`` as a path reads standard input.
 - ``perfscore profiles`` lists the built-in rule profiles; ``perfscore profiles show
   NAME|FILE`` prints one as TOML.
 
@@ -15,30 +18,24 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
-from perfscore.auditing import audit, summarize
-from perfscore.errors import PerfscoreError
+from perfscore.auditing import Tally, audit
+from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
-from perfscore.loader import iter_files, load
+from perfscore.loader import find_files, load, read_bytes
+from perfscore.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
-from perfscore.report import (
-    render_audit,
-    render_scorecard,
-    render_summary,
-    report_document,
-    scorecard_entry,
-)
 from perfscore.scoring import score
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
-    from perfscore.auditing import AuditReport
     from perfscore.cells import Actual, Figure, Target
     from perfscore.findings import Severity
     from perfscore.model import Table
@@ -139,49 +136,67 @@ def _show(paths: Sequence[str]) -> int:
     return EXIT_OK
 
 
-def _score(paths: Sequence[str], *, profile_name: str, output_format: str) -> int:
-    profile = resolve_profile(profile_name)
-    entries = []
+def _sources(paths: Sequence[str]) -> Iterator[tuple[int, int, str, list[Table]]]:
+    """Each input file's tables, with the files' count so far and in all.
+
+    ``-`` reads standard input.
+    """
+    files: list[tuple[str, Path | None]] = []
     for path in paths:
-        for file, tables in iter_files(path):
-            for index, table in enumerate(tables):
-                card = score(table, profile=profile)
-                if output_format == "json":
-                    entries.append(scorecard_entry(card, file=file, index=index))
-                else:
-                    print(render_scorecard(card, source=file))
-                    print()
-    if output_format == "json":
-        document = report_document(profile.name, entries)
-        print(json.dumps(document, ensure_ascii=False, indent=1))
-    return EXIT_OK
+        if path == "-":
+            files.append(("<stdin>", None))
+        else:
+            files.extend((str(file), file) for file in _require_files(path))
+    for number, (name, file) in enumerate(files, start=1):
+        raw = sys.stdin.buffer.read() if file is None else file.read_bytes()
+        yield number, len(files), name, read_bytes(raw, source=name)
 
 
-def _audit(
-    paths: Sequence[str], *, profile_name: str, output_format: str, min_severity: Severity
-) -> int:
-    profile = resolve_profile(profile_name)
-    entries = []
-    audited: list[tuple[str | None, int, AuditReport]] = []
-    for path in paths:
-        for file, tables in iter_files(path):
-            for index, table in enumerate(tables):
-                report = audit(table, profile=profile)
-                audited.append((file, index, report))
-                if output_format == "json":
-                    entries.append(
-                        report.to_dict(file=file, index=index, min_severity=min_severity)
-                    )
+def _require_files(path: str) -> list[Path]:
+    files = find_files(path)
+    if not files:
+        raise NoTablesFoundError(path, "no .json table files found")
+    return files
+
+
+@contextmanager
+def _output(path: str | None, output_format: str) -> Iterator[TextIO]:
+    """Standard output, or the file at ``path`` (CSV with a BOM, so Excel reads UTF-8)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    encoding = "utf-8-sig" if output_format == "csv" else "utf-8"
+    with Path(path).open("w", encoding=encoding, newline="") as stream:
+        yield stream
+
+
+def _batch(arguments: argparse.Namespace) -> int:
+    profile = resolve_profile(arguments.profile)
+    auditing = arguments.command == "audit"
+    min_severity: Severity = getattr(arguments, "min_severity", "info")
+    tally = Tally()
+    errors = False
+    with _output(arguments.output, arguments.format) as stream:
+        writer = make_writer(
+            arguments.format, stream, profile_name=profile.name, command=arguments.command
+        )
+        progress = Progress(0, quiet=arguments.quiet)
+        writer.begin()
+        tables = 0
+        for number, total, file, batch in _sources(arguments.paths):
+            progress.total_files = total
+            for index, table in enumerate(batch):
+                if auditing:
+                    report = audit(table, profile=profile)
+                    tally.add(file, index, report)
+                    errors = errors or report.has_errors
+                    writer.table(file, index, report.scorecard, report.at_least(min_severity))
                 else:
-                    print(render_audit(report, source=file, min_severity=min_severity))
-                    print()
-    summary = summarize(audited)
-    if output_format == "json":
-        document = report_document(profile.name, entries, summary=summary)
-        print(json.dumps(document, ensure_ascii=False, indent=1))
-    else:
-        print(render_summary(summary))
-    errors = any(report.has_errors for _, _, report in audited)
+                    writer.table(file, index, score(table, profile=profile))
+                tables += 1
+                progress.update(number - 1, tables)
+        progress.finish()
+        writer.end(tally.summary() if auditing else None)
     return EXIT_FINDINGS if errors else EXIT_OK
 
 
@@ -199,6 +214,31 @@ def _profiles(name: str | None, *, resolved: bool) -> int:
         return EXIT_OK
     print(resolve_profile(name).to_toml(), end="")
     return EXIT_OK
+
+
+def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=paths_help + "; - reads stdin")
+    parser.add_argument(
+        "--profile",
+        default="mof-2020",
+        metavar="NAME|FILE",
+        help="a built-in profile (%(default)s by default; see 'perfscore profiles') "
+        "or a TOML profile file",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: the official layout for a terminal; markdown; html: a standalone "
+        "page; json: the perfscore.report/1 document; csv: one row per item "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="PATH", help="write to this file instead of standard output"
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="no progress line on long batches"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,22 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="score tables under a rule profile",
         description="Score each table under a rule profile: the 执行率 item and every "
-        "indicator row, with the computation in words next to the printed score.",
+        "indicator row, the computed score next to the printed one, every computation "
+        "explained.",
     )
-    scoring.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
-    scoring.add_argument(
-        "--profile",
-        default="mof-2020",
-        metavar="NAME|FILE",
-        help="a built-in profile (%(default)s by default; see 'perfscore profiles') "
-        "or a TOML profile file",
-    )
-    scoring.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text for people, json as the perfscore.report/1 format (default: %(default)s)",
-    )
+    _batch_arguments(scoring, paths_help)
     auditing = commands.add_parser(
         "audit",
         help="audit tables: where the print disagrees with the rules or with itself",
@@ -245,19 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
         "message naming the numbers; then a batch summary. Exit status 1 when any finding "
         "is an error.",
     )
-    auditing.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
-    auditing.add_argument(
-        "--profile",
-        default="mof-2020",
-        metavar="NAME|FILE",
-        help="a built-in profile (%(default)s by default) or a TOML profile file",
-    )
-    auditing.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text for people, json as the perfscore.report/1 format (default: %(default)s)",
-    )
+    _batch_arguments(auditing, paths_help)
     auditing.add_argument(
         "--min-severity",
         choices=SEVERITIES,
@@ -290,17 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "show":
         return _show(arguments.paths)
-    if arguments.command == "score":
-        return _score(
-            arguments.paths, profile_name=arguments.profile, output_format=arguments.format
-        )
-    if arguments.command == "audit":
-        return _audit(
-            arguments.paths,
-            profile_name=arguments.profile,
-            output_format=arguments.format,
-            min_severity=arguments.min_severity,
-        )
+    if arguments.command in {"score", "audit"}:
+        return _batch(arguments)
     name = arguments.name if arguments.profiles_command == "show" else None
     return _profiles(name, resolved=getattr(arguments, "resolved", False))
 

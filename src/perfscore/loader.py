@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from perfscore.model import JSONValue, Table
 
-__all__ = ["decode_json", "iter_files", "load", "loads"]
+__all__ = ["decode_json", "find_files", "iter_files", "load", "loads", "read_bytes"]
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -89,6 +89,18 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
     return [table_from_dict(data, source=source)]
 
 
+def find_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The table files at a path.
+
+    That is the file itself, a directory's ``*.json`` files (recursively, in name
+    order), or a glob pattern's matches.
+
+    Raises:
+        NoTablesFoundError: nothing exists at ``path``.
+    """
+    return _files(path)
+
+
 def _files(path: str | os.PathLike[str]) -> list[Path]:
     candidate = Path(path)
     if candidate.is_dir():
@@ -118,15 +130,21 @@ def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]
     if not files:
         raise NoTablesFoundError(str(path), "no .json table files found")
     for file in files:
-        raw = file.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            problem = f"not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})"
-            raise TableFormatError(
-                str(file), [InvalidTable("", problem, source=str(file))]
-            ) from None
-        yield str(file), loads(text, source=str(file))
+        yield str(file), read_bytes(file.read_bytes(), source=str(file))
+
+
+def read_bytes(raw: bytes, *, source: str) -> list[Table]:
+    """The tables in a file's bytes (UTF-8, with or without a BOM).
+
+    Raises:
+        TableFormatError: the bytes are not text, not JSON or not the table format.
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problem = f"not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})"
+        raise TableFormatError(source, [InvalidTable("", problem, source=source)]) from None
+    return loads(text, source=source)
 
 
 def load(path: str | os.PathLike[str]) -> list[Table]:

@@ -317,6 +317,20 @@ class Table:
 
         return table_to_dict(self)
 
+    def to_records(self) -> list[dict[str, str | int | None]]:
+        """One plain dict per funds row and indicator row (for a data frame).
+
+        See :func:`perfscore.records.table_records`.
+        """
+        from perfscore.records import table_records  # noqa: PLC0415 - records depend on model
+
+        return table_records(self)
+
+    def _repr_html_(self) -> str:
+        from perfscore.layout import plain_table_html  # noqa: PLC0415 - layout depends on model
+
+        return plain_table_html(self)
+
     @classmethod
     def from_dict(cls, data: object, *, source: str = "<dict>") -> Table:
         """Build a table from a ``perfscore.table/1`` object (as decoded from JSON).

@@ -248,10 +248,19 @@ class Scorecard:
 
         return scorecard_entry(self, file=file, index=index)
 
-    def _repr_html_(self) -> str:
-        from perfscore.report import scorecard_html  # noqa: PLC0415 - report depends on scoring
+    def to_records(self) -> list[dict[str, str | int | None]]:
+        """One plain dict per item, numbers as exact decimal strings (for a data frame).
 
-        return scorecard_html(self)
+        See :func:`perfscore.records.scorecard_records`.
+        """
+        from perfscore.records import scorecard_records  # noqa: PLC0415 - records depend on scoring
+
+        return scorecard_records(self)
+
+    def _repr_html_(self) -> str:
+        from perfscore.layout import table_html  # noqa: PLC0415 - layout depends on scoring
+
+        return table_html(self)
 
 
 # ---------------------------------------------------------------------------------

@@ -1,0 +1,282 @@
+"""Writing a batch of scorecards or audits in one output format, table by table.
+
+A :class:`Writer` receives the tables one at a time (so a batch of any size streams)
+and writes them to a text stream as ``text`` (the official layout for a terminal),
+``markdown``, ``html`` (one standalone page), ``json`` (the ``perfscore.report/1``
+document) or ``csv`` (one row per item). :class:`Progress` reports on stderr how a
+long batch is going.
+
+>>> import io
+>>> from perfscore import load, score
+>>> stream = io.StringIO()
+>>> writer = make_writer("csv", stream, profile_name="mof-2020", command="score")
+>>> writer.begin()
+>>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
+>>> writer.table("02.json", 0, score(table))
+>>> writer.end(None)
+>>> print(stream.getvalue().splitlines()[2][:60])
+02.json,0,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,mof-2020,indicators[0],产出指
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import TYPE_CHECKING, Final, TextIO
+
+from perfscore.layout import html_head, html_tail, render_markdown, render_text, table_html
+from perfscore.records import items_csv, scorecard_records
+from perfscore.report import (
+    REPORT_FORMAT,
+    render_summary,
+    scorecard_entry,
+    summary_html,
+    summary_markdown,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from perfscore.auditing import BatchSummary
+    from perfscore.findings import Finding
+    from perfscore.scoring import Scorecard
+
+__all__ = ["FORMATS", "Progress", "Writer", "make_writer"]
+
+FORMATS: Final = ("text", "markdown", "html", "json", "csv")
+"""The output formats of ``perfscore score`` and ``perfscore audit``."""
+
+
+class Writer:
+    """Writes a batch in one format; subclasses say how.
+
+    Call :meth:`begin` once, :meth:`table` per table, and :meth:`end` once with the
+    audit's batch summary (or ``None`` for scoring).
+    """
+
+    def __init__(self, stream: TextIO, *, profile_name: str, command: str) -> None:
+        self.stream = stream
+        self.profile_name = profile_name
+        self.command = command
+        self.count = 0
+
+    def begin(self) -> None:
+        """Write what comes before the first table."""
+
+    def table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None = None,
+    ) -> None:
+        """Write one table."""
+        self.write_table(file, index, card, findings)
+        self.count += 1
+
+    def write_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> None:
+        """Write one table (the format's own part)."""
+        raise NotImplementedError
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Write what comes after the last table."""
+
+
+class TextWriter(Writer):
+    """The official layout for a terminal, then the batch summary."""
+
+    def write_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> None:
+        """Write one table in the official layout."""
+        source = f"{file}#{index}" if file and index else (file or "")
+        self.stream.write(render_text(card, findings=findings or (), source=source) + "\n\n")
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Write the summary of an audit."""
+        if summary is not None:
+            self.stream.write(render_summary(summary) + "\n")
+
+
+class MarkdownWriter(Writer):
+    """One Markdown section per table, then the summary."""
+
+    def begin(self) -> None:
+        """Write the document's title."""
+        self.stream.write(f"# perfscore {self.command} · 规则 `{self.profile_name}`\n\n")
+
+    def write_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> None:
+        """Write one table as a Markdown section."""
+        source = f"{file}#{index}" if file and index else (file or "")
+        self.stream.write(render_markdown(card, findings=findings or (), source=source) + "\n")
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Write the summary of an audit."""
+        if summary is not None:
+            self.stream.write(summary_markdown(summary) + "\n")
+
+
+class HtmlWriter(Writer):
+    """One standalone page: a section per table, then the summary."""
+
+    def begin(self) -> None:
+        """Write the page's head."""
+        self.stream.write(html_head(f"perfscore {self.command} · 规则 {self.profile_name}"))
+
+    def write_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> None:
+        """Write one table as a section."""
+        source = f"{file}#{index}" if file and index else (file or "")
+        self.stream.write(table_html(card, findings=findings or (), source=source) + "\n")
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Write the summary and close the page."""
+        if summary is not None:
+            self.stream.write(summary_html(summary))
+        self.stream.write(html_tail())
+
+
+class JsonWriter(Writer):
+    """The ``perfscore.report/1`` document, written table by table."""
+
+    def begin(self) -> None:
+        """Open the document."""
+        profile = json.dumps(self.profile_name, ensure_ascii=False)
+        self.stream.write(
+            f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},\n "tables": ['
+        )
+
+    def write_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> None:
+        """Write one ``tables[]`` entry."""
+        entry = scorecard_entry(
+            card,
+            file=file,
+            index=index,
+            findings=None if findings is None else [f.to_dict() for f in findings],
+        )
+        text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        self.stream.write(("," if self.count else "") + "\n  " + text)
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Close the document, with the audit's summary."""
+        self.stream.write("\n ]" if self.count else "]")
+        if summary is not None:
+            text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=1)
+            self.stream.write(',\n "summary": ' + text.replace("\n", "\n "))
+        self.stream.write("\n}\n")
+
+
+class CsvWriter(Writer):
+    """One CSV row per item: computed and printed score, status, findings."""
+
+    def begin(self) -> None:
+        """Write the header row."""
+        self.stream.write(items_csv([], header=True))
+
+    def write_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> None:
+        """Write the table's items."""
+        records = scorecard_records(card, file=file, index=index, findings=findings)
+        self.stream.write(items_csv(records, header=False))
+
+
+_WRITERS: Final[dict[str, type[Writer]]] = {
+    "text": TextWriter,
+    "markdown": MarkdownWriter,
+    "html": HtmlWriter,
+    "json": JsonWriter,
+    "csv": CsvWriter,
+}
+
+
+def make_writer(output_format: str, stream: TextIO, *, profile_name: str, command: str) -> Writer:
+    """The writer for an output format (one of :data:`FORMATS`)."""
+    return _WRITERS[output_format](stream, profile_name=profile_name, command=command)
+
+
+class Progress:
+    """A progress line on stderr for long batches: count, rate and time left.
+
+    Nothing is shown before ``threshold`` tables, nor when ``quiet``; the line is
+    rewritten in place on a terminal and printed at most every ``interval`` seconds.
+    """
+
+    def __init__(
+        self,
+        total_files: int,
+        *,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        threshold: int = 300,
+        interval: float = 0.5,
+    ) -> None:
+        self.total_files = total_files
+        self.quiet = quiet
+        self.stream = stream if stream is not None else sys.stderr
+        self.threshold = threshold
+        self.interval = interval
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, files_done: int, tables: int) -> None:
+        """Note progress; print a line when it is due."""
+        now = time.monotonic()
+        if self.quiet or tables < self.threshold or now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = tables / elapsed
+        line = f"perfscore: {tables} tables, {rate:.0f} tables/s"
+        if self.total_files > 1:
+            line += f", file {files_done}/{self.total_files}"
+            if files_done:
+                left = elapsed / files_done * (self.total_files - files_done)
+                line += f", about {_duration(left)} left"
+        terminal = self.stream.isatty()
+        self.stream.write(("\r" + line + "   ") if terminal else line + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        """End the progress line."""
+        if self.shown and self.stream.isatty():
+            self.stream.write("\n")
+
+
+def _duration(seconds: float) -> str:
+    whole = int(seconds + 0.5)
+    return f"{whole // 60}:{whole % 60:02d}"
