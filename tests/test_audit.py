@@ -260,3 +260,31 @@ def test_audit_command_json(examples, capsys):
     assert summary["tables"] == 17
     assert summary["by_severity"]["error"] == 4
     assert summary["ranked"][0]["errors"] == 1
+
+
+def test_department_table_without_note_column_is_not_asked_for_notes():
+    """A department table with no 偏差原因 column gets no note findings; overshoot stays."""
+    report = audit(load("examples/changji-2023/01_dept-changji-gongxinju.json")[0])
+    ids = [(f.id, f.where) for f in report.findings]
+    assert ("missing-deviation-note", "indicators[0]") not in ids
+    assert ("overshoot", "indicators[1]") in ids
+    [overshoot] = [f for f in report.findings if f.id == "overshoot"]
+    assert overshoot.message == "实际 29 家 超出指标值 >=20 家 45.00%，超过 30%"
+
+
+def test_huge_json_numbers_stay_unreadable_cells():
+    """A JSON number such as 1e999999999 is kept as an unreadable cell, never spelled out."""
+    from perfscore import loads  # noqa: PLC0415
+
+    text = (
+        '{"name": "n", "indicators": [{"level1": "产出指标", "level2": "数量指标", '
+        '"level3": "x", "target": ">=1 个", "actual": 1e999999999, "weight": 1E+999999}]}'
+    )
+    table = loads(text)[0]
+    assert (table.indicators[0].actual.kind, table.indicators[0].actual.text) == (
+        "unreadable",
+        "1E+999999999",
+    )
+    assert table.indicators[0].weight.kind == "unreadable"
+    errors = [f.id for f in audit(table).at_least("error")]
+    assert errors == ["unparsed-cell", "unparsed-cell", "weights-not-100"]

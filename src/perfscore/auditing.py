@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -52,7 +53,8 @@ _EMPTY_NOTES: Final = frozenset(
 )
 # Indicators where more is better: a <= on them contradicts their nature.
 _POSITIVE_RATES: Final = re.compile(
-    "及时率|合格率|完成率|满意度|满意率|覆盖率|达标率|知晓率|通过率|准确率|到位率|达成率|验收率|优良率|参与率"
+    # Not after a negation: 不合格率, 不满意率 and 未完成率 are better low.
+    "(?<![不未非无])(?:及时率|合格率|完成率|满意度|满意率|覆盖率|达标率|知晓率|通过率|准确率|到位率|达成率|验收率|优良率|参与率)"
 )
 _LEVEL2_HOMES: Final[dict[str, frozenset[str]]] = {
     "数量": frozenset({"产出"}),
@@ -80,6 +82,14 @@ def _percent(share: Decimal) -> str:
     return f"{(share * _HUNDRED).quantize(Decimal('0.01'), ROUND_HALF_UP):f}%"
 
 
+def _share(fraction: Decimal) -> str:
+    """A fraction as a percentage without trailing zeros (0.8 → 80%)."""
+    text = f"{fraction * _HUNDRED:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "%"
+
+
 def _note(text: str | None) -> str:
     """The note reduced for comparison; ``""`` when it says nothing."""
     if text is None:
@@ -88,6 +98,7 @@ def _note(text: str | None) -> str:
     return "" if folded in _EMPTY_NOTES else folded
 
 
+@lru_cache(maxsize=4096)
 def _category(name: str) -> str:
     folded, _ = fold(name)
     return folded.removesuffix("指标")
@@ -188,8 +199,19 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
     found: list[Finding] = []
     with localcontext() as context:
         context.prec = 60
-        for check in (_funds_checks, _row_checks, _table_checks):
-            found.extend(check(card, rules))
+        found.extend(_guarded(_funds_checks(card, rules), "funds", "执行率"))
+        rows = _Rows(
+            prints_scores=any(item.indicator.score is not None for item in card.items),
+            # Department tables may have no 偏差原因 column at all.
+            notes=table.kind == "project"
+            or any(row.deviation_note is not None for row in table.indicators),
+            year=table.year,
+        )
+        for item in card.items:
+            checks = _item_checks(item, rules, rows)
+            found.extend(_guarded(checks, f"indicators[{item.index}]", item.path))
+        found.extend(_guarded(_table_checks(card, rules), "table", table.name))
+    found.sort(key=_place)
     overrides = dict(rules.audit.severity)
     findings = []
     for finding in found:
@@ -200,6 +222,26 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
             finding if severity == finding.severity else attrs.evolve(finding, severity=severity)
         )
     return AuditReport(scorecard=card, findings=tuple(findings))
+
+
+def _place(finding: Finding) -> tuple[int, int]:
+    """Sort key: the funds first, then rows in order, then the table."""
+    if finding.where == "funds":
+        return (0, 0)
+    if finding.where.startswith("indicators["):
+        return (1, int(finding.where[len("indicators[") : -1]))
+    return (2, 0)
+
+
+def _guarded(checks: Iterator[Finding], where: str, path: str) -> list[Finding]:
+    """The findings of some checks; an arithmetic trap becomes a finding, not an error."""
+    found: list[Finding] = []
+    try:
+        found.extend(checks)
+    except ArithmeticError:
+        message = "数值超出可计算范围，无法复核"
+        found.append(_finding("number-out-of-range", where, path, message))
+    return found
 
 
 def _finding(  # noqa: PLR0913 - one argument per field of a finding
@@ -299,18 +341,21 @@ def _funds_score_checks(funds: FundsScore, profile: Profile) -> Iterator[Finding
         )
 
 
-def _printed_rate(figure: Figure) -> tuple[Decimal, int] | None:
-    """The printed rate as a percentage, with its printed decimal places."""
+def _printed_rates(figure: Figure) -> list[tuple[Decimal, int]]:
+    """The ways to read a printed rate, as percentages with their decimal places.
+
+    ``98.36%`` and ``983.6‰`` are percentages; a bare number is a percentage, and a
+    bare number up to 1.5 may also be a fraction (``0.9836``).
+    """
     value = figure.value
     if figure.kind != "number" or value is None:
-        return None
+        return []
     places = max(0, -int(value.as_tuple().exponent))
-    if figure.unit == "%":
-        return value, places
+    if figure.unit == "‰":
+        return [(value / 10, places + 1)]
     if figure.unit == "" and value <= Decimal("1.5"):
-        # 0.9836 is a fraction; 98.36 without % is a percentage.
-        return value * _HUNDRED, max(0, places - 2)
-    return value, places
+        return [(value * _HUNDRED, max(0, places - 2)), (value, places)]
+    return [(value, places)]
 
 
 def _rate_agrees(printed: Decimal, places: int, rate: Decimal) -> bool:
@@ -334,17 +379,16 @@ def _rate_check(card: Scorecard) -> Iterator[Finding]:
     funds = card.funds
     if funds is None or funds.printed_rate is None or funds.rate is None:
         return
-    reading = _printed_rate(funds.printed_rate)
-    if reading is None:
-        return
-    printed, places = reading
-    if _rate_agrees(printed, places, funds.rate):
+    readings = _printed_rates(funds.printed_rate)
+    if not readings:
         return
     # A rate printed on a component row may be that row's own.
     printing_row = next((row for row in card.table.funds if row.rate is funds.printed_rate), None)
     own = None if printing_row is None else _row_rate(printing_row)
-    if own is not None and _rate_agrees(printed, places, own):
+    rates = [funds.rate] if own is None else [funds.rate, own]
+    if any(_rate_agrees(printed, places, rate) for printed, places in readings for rate in rates):
         return
+    _, places = readings[0]
     expected = (funds.rate * _HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     message = (
         f"执行率印为 {funds.printed_rate.text}，按 {funds.label} 全年执行数 "
@@ -402,22 +446,30 @@ def _funds_rows_check(table: Table) -> Iterator[Finding]:
 # --- indicator rows ------------------------------------------------------------------
 
 
-def _row_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
-    prints_scores = any(item.indicator.score is not None for item in card.items)
-    seen: dict[tuple[str, str, str], int] = {}
-    for item in card.items:
-        where = f"indicators[{item.index}]"
-        yield from _cell_checks(item, where, prints_scores=prints_scores)
-        yield from _score_checks(item, where, profile)
-        yield from _meaning_checks(item, where, profile)
-        yield from _note_checks(item, where, profile)
-        row = item.indicator
-        yield from _category_check(item, where, card.table)
-        key = (row.level1.name, row.level2.name, fold(row.level3)[0])
-        if key[2] and key in seen:
-            message = f"三级指标「{row.level3}」与第 {seen[key]} 行重复"
-            yield _finding("duplicate-indicator", where, item.path, message)
-        seen.setdefault(key, item.index)
+@attrs.define
+class _Rows:
+    """What the row checks share: facts about the table, and the rows seen so far."""
+
+    prints_scores: bool
+    notes: bool
+    year: int | None
+    seen: dict[tuple[str, str, str], int] = attrs.Factory(dict)
+
+
+def _item_checks(item: ItemScore, profile: Profile, rows: _Rows) -> Iterator[Finding]:
+    """Every check of one indicator row."""
+    where = f"indicators[{item.index}]"
+    row = item.indicator
+    yield from _cell_checks(item, where, prints_scores=rows.prints_scores)
+    yield from _score_checks(item, where, profile)
+    yield from _meaning_checks(item, where, profile)
+    yield from _note_checks(item, where, profile, notes=rows.notes)
+    yield from _category_check(item, where, rows.year)
+    key = (row.level1.name, row.level2.name, fold(row.level3)[0])
+    if key[2] and key in rows.seen:
+        message = f"三级指标「{row.level3}」与第 {rows.seen[key] + 1} 行重复"
+        yield _finding("duplicate-indicator", where, item.path, message)
+    rows.seen.setdefault(key, item.index)
 
 
 def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterator[Finding]:
@@ -462,7 +514,7 @@ def _score_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Fin
     printed = item.printed_score
     if printed is None:
         return
-    if item.weight is not None and printed > item.weight:
+    if item.weight is not None and item.weight >= 0 and printed > item.weight:
         message = f"得分 {printed:f} 超过分值 {item.weight:f}"
         yield _finding(
             "score-exceeds-weight",
@@ -513,7 +565,12 @@ def _meaning_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[F
     if item.units_compatible is False:
         message = (
             f"指标值「{target.text}」的单位 {target.unit} 与实际完成值「{actual.text}」的单位 "
-            f"{actual.unit} 不能换算，按 {profile.quantitative.unit_mismatch} 处理"
+            f"{actual.unit} 不能换算，"
+            + (
+                "按数值直接比较"
+                if profile.quantitative.unit_mismatch == "compare-numbers"
+                else "不计分"
+            )
         )
         yield _finding(
             "unit-mismatch", where, item.path, message, printed=actual.text, expected=target.text
@@ -564,17 +621,22 @@ def _band_check(item: ItemScore, where: str, profile: Profile) -> Iterator[Findi
     scored = rules.unknown if tier == "unknown" else tier
     low, high = rules.band(scored)
     share = printed / weight
-    inside = low <= share <= high if scored == "achieved" else low <= share < high
+    inside = share == rules.fraction(scored) or (
+        low <= share <= high if scored == "achieved" else low <= share < high
+    )
     if not inside:
         words = {"achieved": "达成", "partial": "部分达成", "not-achieved": "未达成"}[scored]
         message = (
-            f"定性指标实际读作{words}，应在分值的 {low * 100:f}%–{high * 100:f}% 之间，"
+            f"定性指标实际读作{words}，应在分值的 {_share(low)}–{_share(high)} 之间，"
             f"印刷得分 {printed:f} 为分值 {weight:f} 的 {_percent(share)}"
         )
         yield _finding("qualitative-mismatch", where, item.path, message, printed=_text(printed))
 
 
-def _note_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
+def _note_checks(
+    item: ItemScore, where: str, profile: Profile, *, notes: bool
+) -> Iterator[Finding]:
+    """Overshoot and the deviation notes; ``notes``: whether the table has a note column."""
     row = item.indicator
     note = _note(row.deviation_note)
     threshold = profile.overshoot.note_threshold
@@ -584,13 +646,13 @@ def _note_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Find
         and item.units_compatible is not False  # 100% against ≥1 册 measures nothing
     )
     if beyond and item.overshoot is not None:
-        share = (item.overshoot * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         side = "超出" if item.comparator in {">=", ">"} else "低于"
         message = (
-            f"实际 {row.actual.text} {side}指标值 {row.target.text} {share:f}%，"
-            f"超过 {threshold * 100:f}%"
+            f"实际 {row.actual.text} {side}指标值 {row.target.text} {_percent(item.overshoot)}，"
+            f"超过 {_share(threshold)}"
         )
-        message += "，已说明偏差原因" if note else "，未说明偏差原因"
+        if notes:
+            message += "，已说明偏差原因" if note else "，未说明偏差原因"
         finding = _finding(
             "overshoot",
             where,
@@ -601,7 +663,7 @@ def _note_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Find
         )
         yield finding if not note else attrs.evolve(finding, severity="info")
     printed, weight = item.printed_score, item.weight
-    if printed is None or weight is None:
+    if printed is None or weight is None or not notes:
         return
     if printed < weight and not note:
         message = f"得分 {printed:f} 低于分值 {weight:f}，未填写偏差原因分析"
@@ -611,13 +673,13 @@ def _note_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Find
         yield _finding("note-on-full-score", where, item.path, message)
 
 
-def _category_check(item: ItemScore, where: str, table: Table) -> Iterator[Finding]:
+def _category_check(item: ItemScore, where: str, year: int | None) -> Iterator[Finding]:
     row = item.indicator
     level1, level2 = _category(row.level1.name), _category(row.level2.name)
     if level1 not in _PROJECT_LEVEL1:
         return
     if level2 in _COST_LEVEL2:
-        homes = {"成本"} if table.year is not None and table.year >= 2021 else {"成本", "产出"}
+        homes = {"成本"} if year is not None and year >= 2021 else {"成本", "产出"}
         if level2 == "成本":
             homes = {"成本", "产出"}
     else:
@@ -720,7 +782,7 @@ def _boilerplate_check(table: Table, profile: Profile) -> Iterator[Finding]:
         if len(indices) >= profile.audit.boilerplate_min_rows:
             text = table.indicators[indices[0]].deviation_note or ""
             shown = text if len(text) <= 40 else text[:40] + "…"
-            listed = "、".join(str(index) for index in indices)
+            listed = "、".join(str(index + 1) for index in indices)
             message = f"同一偏差说明「{shown}」粘贴在 {len(indices)} 行（第 {listed} 行）"
             yield _finding("boilerplate-note", "table", table.name, message)
 
@@ -730,8 +792,9 @@ def _repeats_target(item: ItemScore) -> bool:
     target, actual = row.target, row.actual
     if target.kind != "quantity" or actual.kind != "quantity":
         return False
-    same_unit = not actual.unit or actual.unit == target.unit
-    return same_unit and actual.value == target.value
+    if not actual.unit or actual.unit == target.unit:
+        return actual.value == target.value
+    return item.units_compatible is True and item.actual_value == target.value
 
 
 def _copied_check(card: Scorecard) -> Iterator[Finding]:
@@ -861,7 +924,7 @@ class Tally:
     >>> for index, table in enumerate(load("examples/changji-2023")):
     ...     tally.add(None, index, audit(table, profile="changji-2023"))
     >>> tally.summary().by_severity
-    {'error': 4, 'warning': 10, 'info': 67}
+    {'error': 4, 'warning': 9, 'info': 67}
     """
 
     def __init__(self) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "Op",
     "Target",
     "Tier",
+    "decimal_text",
     "parse_actual",
     "parse_figure",
     "parse_target",
@@ -279,6 +280,27 @@ _ACHIEVED: Final = re.compile(
 # Values
 
 
+_MAX_EXPANDED_DIGITS: Final = 10_000
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number's digits as a printed cell would hold them (``1E+3`` is ``1000``).
+
+    A number whose plain spelling would run past 10,000 digits (``1E+999999999``
+    from a JSON file) keeps its exponent form instead, which no cell reader accepts:
+    the cell is then kept as unreadable rather than spelled out in a gigabyte.
+
+    >>> decimal_text(Decimal("1E+3")), decimal_text(Decimal("1E+999999999"))
+    ('1000', '1E+999999999')
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and (
+        value.adjusted() > _MAX_EXPANDED_DIGITS or exponent < -_MAX_EXPANDED_DIGITS
+    ):
+        return str(value)
+    return f"{value:f}"
+
+
 def _to_text(raw: object, role: str) -> str:
     """The verbatim text of a cell given as str, int or Decimal; floats are refused."""
     if isinstance(raw, str):
@@ -292,7 +314,7 @@ def _to_text(raw: object, role: str) -> str:
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise InvalidCell(str(raw), 0, "not a finite number", role=role)
-        return f"{raw:f}"
+        return decimal_text(raw)
     kind = type(raw).__name__
     raise InvalidCell(repr(raw), 0, f"expected a str, int or Decimal, got {kind}", role=role)
 

@@ -90,6 +90,7 @@ CHECKS: Final[dict[str, Check]] = _checks(
     Check("note-on-full-score", "info", "满分指标填写了偏差说明", "cells"),
     Check("boilerplate-note", "info", "多行粘贴同一偏差说明", "cells"),
     Check("qualitative-cost", "info", "成本指标未量化", "cells"),
+    Check("number-out-of-range", "error", "数值超出可计算范围", "cells"),
     # Structure and narrative
     Check("category-mismatch", "warning", "二级指标不属于所在一级指标", "structure"),
     Check("duplicate-indicator", "warning", "三级指标重复", "structure"),

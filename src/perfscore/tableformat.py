@@ -31,6 +31,7 @@ from perfscore.cells import (
     Actual,
     Figure,
     Target,
+    decimal_text,
     parse_actual,
     parse_figure,
     parse_target,
@@ -143,7 +144,7 @@ class _Reader:
         if isinstance(value, str):
             return value
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return f"{value:f}" if isinstance(value, Decimal) else str(value)
+            return decimal_text(value) if isinstance(value, Decimal) else str(value)
         self.problem(where, f"expected a string, got {_describe(value)}")
         return None
 
@@ -205,7 +206,7 @@ def _parse_or_keep(
 
 
 def _raw_text(raw: str | int | Decimal) -> str:
-    return f"{raw:f}" if isinstance(raw, Decimal) else str(raw)
+    return decimal_text(raw) if isinstance(raw, Decimal) else str(raw)
 
 
 def _join(path: str, key: str) -> str:
