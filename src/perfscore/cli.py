@@ -8,6 +8,7 @@
 
 ``FORMAT`` is ``text`` (the official layout), ``markdown``, ``html``, ``json`` or ``csv``;
 ``--output PATH`` writes to a file and ``-`` as a path reads standard input.
+- ``perfscore convert INPUT... --to json|csv`` converts tables without loss.
 - ``perfscore profiles`` lists the built-in rule profiles; ``perfscore profiles show
   NAME|FILE`` prints one as TOML.
 
@@ -26,9 +27,10 @@ from typing import TYPE_CHECKING, TextIO
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
 from perfscore.auditing import Tally, audit
+from perfscore.csvformat import write_csv
 from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
-from perfscore.loader import find_files, load, read_bytes
+from perfscore.loader import encode_json, find_files, load, read_bytes
 from perfscore.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.scoring import score
@@ -155,7 +157,7 @@ def _sources(paths: Sequence[str]) -> Iterator[tuple[int, int, str, list[Table]]
 def _require_files(path: str) -> list[Path]:
     files = find_files(path)
     if not files:
-        raise NoTablesFoundError(path, "no .json table files found")
+        raise NoTablesFoundError(path, "no .json or .csv table files found")
     return files
 
 
@@ -198,6 +200,22 @@ def _batch(arguments: argparse.Namespace) -> int:
         progress.finish()
         writer.end(tally.summary() if auditing else None)
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _convert(arguments: argparse.Namespace) -> int:
+    tables = [table for _, _, _, batch in _sources(arguments.paths) for table in batch]
+    if arguments.to == "csv":
+        data = write_csv(tables)
+    else:
+        documents = [table.to_dict() for table in tables]
+        document = documents[0] if len(documents) == 1 else documents
+        data = (encode_json(document) + "\n").encode("utf-8")
+    if arguments.output is None or arguments.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        Path(arguments.output).write_bytes(data)
+    return EXIT_OK
 
 
 def _profiles(name: str | None, *, resolved: bool) -> int:
@@ -281,6 +299,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="show findings at least this serious (default: %(default)s); the exit "
         "status still counts every error",
     )
+    convert = commands.add_parser(
+        "convert",
+        help="convert tables between JSON and CSV, every cell verbatim",
+        description="Read tables (JSON or CSV, - for stdin) and write them as JSON "
+        "(perfscore.table/1: one object, or an array for several tables) or as CSV in the "
+        "long layout (UTF-8 with BOM, official Chinese headers). Nothing is lost: "
+        "converting back gives equal tables.",
+    )
+    convert.add_argument("paths", nargs="+", metavar="INPUT", help=paths_help + "; - reads stdin")
+    convert.add_argument("--to", choices=("json", "csv"), required=True, help="the output format")
+    convert.add_argument(
+        "--output", "-o", metavar="PATH", help="write to this file instead of standard output"
+    )
     profiles = commands.add_parser(
         "profiles",
         help="list the built-in rule profiles, or print one",
@@ -308,6 +339,8 @@ def _run(arguments: argparse.Namespace) -> int:
         return _show(arguments.paths)
     if arguments.command in {"score", "audit"}:
         return _batch(arguments)
+    if arguments.command == "convert":
+        return _convert(arguments)
     name = arguments.name if arguments.profiles_command == "show" else None
     return _profiles(name, resolved=getattr(arguments, "resolved", False))
 

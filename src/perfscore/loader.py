@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
+from perfscore.errors import FloatRefusedError, InvalidTable, NoTablesFoundError, TableFormatError
 from perfscore.tableformat import table_from_dict
 
 if TYPE_CHECKING:
@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
     from perfscore.model import JSONValue, Table
 
-__all__ = ["decode_json", "find_files", "iter_files", "load", "loads", "read_bytes"]
+__all__ = ["decode_json", "encode_json", "find_files", "iter_files", "load", "loads", "read_bytes"]
 
 _GLOB_CHARS = frozenset("*?[")
+_SUFFIXES = frozenset({".json", ".csv"})
 
 
 def _refuse_constant(name: str) -> JSONValue:
@@ -57,6 +58,42 @@ def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
         raise TableFormatError(
             source, [InvalidTable("", f"not valid JSON ({error})", source=source)]
         ) from None
+
+
+def encode_json(value: JSONValue, *, indent: int = 1, level: int = 0) -> str:
+    r"""JSON text for decoded JSON data, numbers written with their exact digits.
+
+    The inverse of :func:`decode_json`: ``Decimal`` values (as the decoder makes them)
+    are written digit for digit, never through ``float``.
+
+    >>> encode_json({"name": "项目", "weight": Decimal("10.00"), "tags": [1, None, True]})
+    '{\n "name": "项目",\n "weight": 10.00,\n "tags": [\n  1,\n  null,\n  true\n ]\n}'
+    """
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = " " * (indent * (level + 1))
+        items = ",\n".join(
+            f"{inner}{json.dumps(str(key), ensure_ascii=False)}: "
+            + encode_json(item, indent=indent, level=level + 1)
+            for key, item in value.items()
+        )
+        return "{\n" + items + "\n" + " " * (indent * level) + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = " " * (indent * (level + 1))
+        items = ",\n".join(
+            inner + encode_json(item, indent=indent, level=level + 1) for item in value
+        )
+        return "[\n" + items + "\n" + " " * (indent * level) + "]"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a number JSON can hold")
+        return str(value)
+    if isinstance(value, float):
+        raise FloatRefusedError(value, where="JSON output")
+    return json.dumps(value, ensure_ascii=False)
 
 
 def loads(text: str, *, source: str = "<string>") -> list[Table]:
@@ -92,8 +129,8 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
 def find_files(path: str | os.PathLike[str]) -> list[Path]:
     """The table files at a path.
 
-    That is the file itself, a directory's ``*.json`` files (recursively, in name
-    order), or a glob pattern's matches.
+    That is the file itself, a directory's ``*.json`` and ``*.csv`` files
+    (recursively, in name order), or a glob pattern's matches.
 
     Raises:
         NoTablesFoundError: nothing exists at ``path``.
@@ -104,7 +141,9 @@ def find_files(path: str | os.PathLike[str]) -> list[Path]:
 def _files(path: str | os.PathLike[str]) -> list[Path]:
     candidate = Path(path)
     if candidate.is_dir():
-        return sorted(p for p in candidate.rglob("*.json") if p.is_file())
+        return sorted(
+            p for p in candidate.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
+        )
     if candidate.is_file():
         return [candidate]
     text = str(path)
@@ -128,17 +167,40 @@ def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]
     """
     files = _files(path)
     if not files:
-        raise NoTablesFoundError(str(path), "no .json table files found")
+        raise NoTablesFoundError(str(path), "no .json or .csv table files found")
     for file in files:
         yield str(file), read_bytes(file.read_bytes(), source=str(file))
 
 
-def read_bytes(raw: bytes, *, source: str) -> list[Table]:
-    """The tables in a file's bytes (UTF-8, with or without a BOM).
+def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Table]:
+    """The tables in a file's bytes: JSON (UTF-8, with or without a BOM) or CSV.
+
+    Args:
+        raw: the file's bytes.
+        source: the file's name, for messages; a name ending in ``.csv`` is read as
+            CSV (see :mod:`perfscore.csvformat`).
+        csv: ``True`` or ``False`` to say which; ``None`` decides by the name, and for
+            a name without a known suffix (standard input) by the content: JSON starts
+            with ``{`` or ``[``.
 
     Raises:
-        TableFormatError: the bytes are not text, not JSON or not the table format.
+        TableFormatError: the bytes are not text, not JSON or CSV, or not the format.
     """
+    if csv is None:
+        suffix = Path(source).suffix.lower()
+        if suffix in _SUFFIXES:
+            csv = suffix == ".csv"
+        else:
+            start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+            csv = bool(start) and start not in {b"{", b"["}
+    if csv:
+        from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
+
+        return read_csv(raw, source=source)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        problem = f"binary data, not JSON text (a NUL byte at byte {nul})"
+        raise TableFormatError(source, [InvalidTable("", problem, source=source)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
