@@ -1,5 +1,5 @@
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import attrs
 from hypothesis import given, settings
@@ -103,7 +103,9 @@ def printed_by_perfscore(data, profile):
             row["deviation_note"] = f"{row['level3']}的偏差原因"
     funds = card.funds
     data["funds"][0]["score"] = f"{funds.score:f}"
-    rate = (funds.rate * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    with localcontext() as context:
+        context.prec = 60  # round the exact rate once, as the audit reads it
+        rate = (funds.rate * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     data["funds"][0]["rate"] = f"{rate:f}%"
     data["total"] = f"{card.total:f}"
     return Table.from_dict(data)

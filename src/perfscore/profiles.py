@@ -44,22 +44,32 @@ from perfscore.errors import InvalidProfile, UnknownProfileError
 from perfscore.findings import CHECKS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 __all__ = [
     "BUILTIN_PROFILES",
     "AuditRules",
     "CostRows",
     "Direction",
+    "EqualRule",
     "ExecutionRule",
+    "ExecutionRuleName",
     "GradeLevel",
     "Grades",
     "Overshoot",
+    "OvershootPenalty",
     "Profile",
     "QualitativeRules",
+    "QuantitativeMode",
     "QuantitativeRules",
+    "ReverseRule",
     "Rounding",
+    "RoundingMode",
+    "ScoredTier",
+    "SeverityChoice",
     "Step",
+    "UnitMismatch",
+    "ZeroBudget",
     "get_profile",
     "load_profile",
     "loads_profile",
@@ -131,6 +141,10 @@ class Step:
     fraction: Decimal
 
 
+def _steps_highest_first(steps: Iterable[Step]) -> tuple[Step, ...]:
+    return tuple(sorted(steps, key=lambda step: step.at, reverse=True))
+
+
 @attrs.frozen
 class ExecutionRule:
     """The 执行率 item: rate = 全年执行数 / 全年预算数 of the total funds row.
@@ -150,7 +164,7 @@ class ExecutionRule:
     cap: bool = True
     floor: Decimal = Decimal("0.60")
     full_at: Decimal = Decimal(1)
-    steps: tuple[Step, ...] = ()
+    steps: tuple[Step, ...] = attrs.field(default=(), converter=_steps_highest_first)
     zero_budget: ZeroBudget = "full"
 
 
@@ -269,6 +283,10 @@ class GradeLevel:
     label: str
 
 
+def _levels_highest_first(levels: Iterable[GradeLevel]) -> tuple[GradeLevel, ...]:
+    return tuple(sorted(levels, key=lambda level: level.at, reverse=True))
+
+
 @attrs.frozen
 class Grades:
     """评价等级: the highest level whose threshold the total reaches, else ``below``.
@@ -278,10 +296,13 @@ class Grades:
     ['优', '良', '良', '中', '差']
     """
 
-    levels: tuple[GradeLevel, ...] = (
-        GradeLevel(Decimal(90), "优"),
-        GradeLevel(Decimal(80), "良"),
-        GradeLevel(Decimal(60), "中"),
+    levels: tuple[GradeLevel, ...] = attrs.field(
+        default=(
+            GradeLevel(Decimal(90), "优"),
+            GradeLevel(Decimal(80), "良"),
+            GradeLevel(Decimal(60), "中"),
+        ),
+        converter=_levels_highest_first,
     )
     below: str = "差"
 
