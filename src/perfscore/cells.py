@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Final, Literal, Self, get_args
 
 import attrs
@@ -796,6 +797,17 @@ def parse_target(text: str | int | Decimal) -> Target:
         ≥件700
          ^
     """
+    return _target(_to_text(text, "target"))
+
+
+# Printed tables repeat the same cells (=100%, >=90%, 10.00) thousands of times; a
+# parsed cell is immutable, so each distinct text is read once. The cache is keyed by
+# the text itself, never by a number (Decimal("10.0") == Decimal("10") would share).
+_CACHE_SIZE: Final = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _target(text: str) -> Target:
     cell = _read(text, "target", leading_equals_is_notation=False)
     return Target(
         text=cell.text,
@@ -830,6 +842,11 @@ def parse_actual(text: str | int | Decimal) -> Actual:
     >>> parse_actual("未完成").tier
     'not-achieved'
     """
+    return _actual(_to_text(text, "actual"))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _actual(text: str) -> Actual:
     cell = _read(text, "actual", leading_equals_is_notation=True)
     return Actual(
         text=cell.text,
@@ -866,7 +883,11 @@ def parse_figure(text: str | int | Decimal, *, role: str = "figure") -> Figure:
     >>> parse_figure("-").kind
     'not-applicable'
     """
-    text = _to_text(text, role)
+    return _figure(_to_text(text, role), role)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _figure(text: str, role: str) -> Figure:
     scanner = _Scanner(text, role)
     folded = scanner.folded
     if _is_not_applicable(folded):

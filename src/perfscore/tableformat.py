@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Final, TypeVar, get_args
 
 from perfscore._text import fold
@@ -99,6 +99,7 @@ _LABEL_WEIGHT: Final = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_label(text: str) -> Label:
     """Read a level-1 or level-2 label, with the weight it may declare.
 
