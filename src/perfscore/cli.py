@@ -9,6 +9,7 @@
 ``FORMAT`` is ``text`` (the official layout), ``markdown``, ``html``, ``json`` or ``csv``;
 ``--output PATH`` writes to a file and ``-`` as a path reads standard input.
 - ``perfscore convert INPUT... --to json|csv`` converts tables without loss.
+- ``perfscore fit PATH...`` finds the rules that explain the printed scores.
 - ``perfscore profiles`` lists the built-in rule profiles; ``perfscore profiles show
   NAME|FILE`` prints one as TOML.
 
@@ -30,6 +31,7 @@ from perfscore.auditing import Tally, audit
 from perfscore.csvformat import write_csv
 from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
+from perfscore.fit import fit, render_fit
 from perfscore.loader import encode_json, find_files, load, read_bytes
 from perfscore.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
@@ -218,6 +220,22 @@ def _convert(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fit(arguments: argparse.Namespace) -> int:
+    tables = [
+        (file if len(batch) == 1 else f"{file}#{index}", table)
+        for _, _, file, batch in _sources(arguments.paths)
+        for index, table in enumerate(batch)
+    ]
+    result = fit(tables, residuals_for=max(arguments.top, 1))
+    if arguments.save_profile:
+        Path(arguments.save_profile).write_text(result.best.profile().to_toml(), encoding="utf-8")
+    if arguments.format == "json":
+        print(encode_json(result.to_dict(top=arguments.top)))
+    else:
+        print(render_fit(result, top=arguments.top), end="")
+    return EXIT_OK
+
+
 def _profiles(name: str | None, *, resolved: bool) -> int:
     if name is None:
         rows = [["名称", "说明", "依据"]]
@@ -312,6 +330,22 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--output", "-o", metavar="PATH", help="write to this file instead of standard output"
     )
+    fitting = commands.add_parser(
+        "fit",
+        help="find the rules that explain a set of printed scores",
+        description="Search the rule parameters (rounding, quantitative mode and formulas, "
+        "cost floor, execution rule with its thresholds, qualitative fractions) for the "
+        "settings that reproduce the most printed scores; report each threshold's window "
+        "and the scores no setting reproduces (the anomalies).",
+    )
+    fitting.add_argument("paths", nargs="+", metavar="PATH", help=paths_help + "; - reads stdin")
+    fitting.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    fitting.add_argument(
+        "--top", type=int, default=3, metavar="N", help="show the N best candidates (default 3)"
+    )
+    fitting.add_argument(
+        "--save-profile", metavar="FILE", help="write the best candidate as a TOML profile"
+    )
     profiles = commands.add_parser(
         "profiles",
         help="list the built-in rule profiles, or print one",
@@ -341,6 +375,8 @@ def _run(arguments: argparse.Namespace) -> int:
         return _batch(arguments)
     if arguments.command == "convert":
         return _convert(arguments)
+    if arguments.command == "fit":
+        return _fit(arguments)
     name = arguments.name if arguments.profiles_command == "show" else None
     return _profiles(name, resolved=getattr(arguments, "resolved", False))
 

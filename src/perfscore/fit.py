@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -56,12 +56,13 @@ if TYPE_CHECKING:
 
     from perfscore.model import Table
 
-__all__ = ["Candidate", "FitResult", "Residual", "SearchSpace", "Window", "fit"]
+__all__ = ["Candidate", "FitResult", "Residual", "SearchSpace", "Window", "fit", "render_fit"]
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _TIERS: Final[tuple[ScoredTier, ...]] = ("achieved", "partial", "not-achieved")
 _SHOWN_PLACES: Final = Decimal("0.000001")
+_JSON_PLACES: Final = Decimal("1E-12")  # a bound is a ratio: twelve decimals say it
 
 ExecutionChoice = Literal["proportional", "proportional-uncapped", "interval"]
 
@@ -126,8 +127,8 @@ class Window:
     def to_dict(self) -> dict[str, Any]:
         """The window as the ``perfscore.fit/1`` format writes it."""
         return {
-            "low": f"{self.low:f}",
-            "high": f"{self.high:f}",
+            "low": f"{self.low.quantize(_JSON_PLACES, ROUND_HALF_EVEN):f}",
+            "high": f"{self.high.quantize(_JSON_PLACES, ROUND_HALF_EVEN):f}",
             "low_open": self.low_open,
             "high_open": self.high_open,
         }
@@ -752,7 +753,7 @@ def fit(
     """
     space = space or SearchSpace()
     named = [
-        item if isinstance(item, tuple) else (item.source or item.name, item) for item in tables
+        item if isinstance(item, tuple) else (item.name, item) for item in tables
     ]
     with localcontext(_CONTEXT):
         base = get_profile("mof-2020")
@@ -943,3 +944,27 @@ def _residual(
         printed=f"{printed:f}",
         expected=None if expected is None else f"{expected:f}",
     )
+
+
+def render_fit(result: FitResult, *, top: int = 3) -> str:
+    """The best candidates as text: counts, parameters, windows and residuals."""
+    lines = []
+    for rank, candidate in enumerate(result.candidates[:top], start=1):
+        lines.append(
+            f"== 候选 {rank}：指标行 {candidate.rows_reproduced}/{candidate.rows_total}"
+            f"（定量 {candidate.numeric_rows_reproduced}/{candidate.numeric_rows_total}）"
+            f" · 执行率 {candidate.funds_reproduced}/{candidate.funds_total}"
+            f" · 非默认参数 {candidate.simplicity} 个"
+        )
+        lines.extend(f"   {name} = {value}" for name, value in candidate.parameters.items())
+        if candidate.windows:
+            lines.append("   区间（与全部数据一致的取值）：")
+            lines.extend(f"     {name} ∈ {window}" for name, window in candidate.windows.items())
+        if candidate.residuals:
+            lines.append(f"   未复现 {len(candidate.residuals)} 处（异常）：")
+            lines.extend(
+                f"     {r.file} {r.where} {r.path}：印 {r.printed}，算 {r.expected or '不计分'}"
+                for r in candidate.residuals
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
