@@ -3,7 +3,7 @@
 The quick-start names live here; each concept has its own module (:mod:`perfscore.cells`,
 :mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.loader`,
 :mod:`perfscore.profiles`, :mod:`perfscore.scoring`, :mod:`perfscore.findings`,
-:mod:`perfscore.auditing`, :mod:`perfscore.report`).
+:mod:`perfscore.auditing`, :mod:`perfscore.fitting`, :mod:`perfscore.report`).
 
 >>> import perfscore
 >>> perfscore.parse_target("≥95%").op
@@ -25,6 +25,7 @@ from perfscore.errors import (
     UnknownProfileError,
 )
 from perfscore.findings import Finding
+from perfscore.fitting import FitResult, fit
 from perfscore.loader import load, loads
 from perfscore.model import FundRow, Indicator, Table
 from perfscore.profiles import Profile, get_profile, load_profile
@@ -35,6 +36,7 @@ __all__ = [
     "AuditReport",
     "Figure",
     "Finding",
+    "FitResult",
     "FundRow",
     "Indicator",
     "InvalidCell",
@@ -49,6 +51,7 @@ __all__ = [
     "UnknownProfileError",
     "__version__",
     "audit",
+    "fit",
     "get_profile",
     "load",
     "load_profile",

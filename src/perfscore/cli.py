@@ -31,7 +31,7 @@ from perfscore.auditing import Tally, audit
 from perfscore.csvformat import write_csv
 from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
-from perfscore.fit import fit, render_fit
+from perfscore.fitting import fit, render_fit
 from perfscore.loader import encode_json, find_files, load, read_bytes
 from perfscore.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile

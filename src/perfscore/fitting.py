@@ -752,9 +752,7 @@ def fit(
         fewest parameters differing from ``mof-2020``.
     """
     space = space or SearchSpace()
-    named = [
-        item if isinstance(item, tuple) else (item.name, item) for item in tables
-    ]
+    named = [item if isinstance(item, tuple) else (item.name, item) for item in tables]
     with localcontext(_CONTEXT):
         base = get_profile("mof-2020")
         rows, funds = _rows(named, base)
