@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from perfscore.model import FundRow, Table
     from perfscore.scoring import FundsScore, ItemScore
 
-__all__ = ["AuditReport", "BatchSummary", "Tally", "audit", "summarize"]
+__all__ = ["AuditReport", "BatchSummary", "Tally", "TallyEntry", "audit", "summarize"]
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
@@ -867,8 +868,8 @@ class BatchSummary:
         tables: how many tables were audited.
         by_id: ``(check id, {severity: count})`` for every id found, most errors first.
         by_severity: how many findings of each severity.
-        ranked: ``(file, index, name, errors, warnings)`` of tables with an error or a
-            warning, most errors first.
+        ranked: ``(file, index, name, errors, warnings)`` of the (at most 100) tables
+            with the most errors, then warnings; among equals, the first read first.
         printed_totals: how many tables print a total.
         totals_100: how many print a total of 100.
         totals_90: how many print a total of 90 or more.
@@ -915,11 +916,46 @@ class BatchSummary:
         }
 
 
-class Tally:
-    """A batch summary built one report at a time.
+@attrs.frozen
+class TallyEntry:
+    """What a batch summary needs of one audited table.
 
-    Memory does not grow with the batch, apart from the ranked list of tables that
-    carry errors or warnings.
+    It is small, so it travels cheaply back from a worker process.
+    """
+
+    file: str | None
+    index: int
+    name: str
+    findings: tuple[tuple[str, Severity], ...]
+    printed_total: Decimal | None
+    numeric_rows: int
+    repeating_rows: int
+
+    @classmethod
+    def of(cls, file: str | None, index: int, report: AuditReport) -> TallyEntry:
+        """The entry for one report."""
+        numeric = repeating = 0
+        for item in report.scorecard.items:
+            row = item.indicator
+            if row.target.kind == "quantity" and row.actual.kind == "quantity":
+                numeric += 1
+                repeating += _repeats_target(item)
+        return cls(
+            file=file,
+            index=index,
+            name=report.table.name,
+            findings=tuple((finding.id, finding.severity) for finding in report.findings),
+            printed_total=report.scorecard.printed_total,
+            numeric_rows=numeric,
+            repeating_rows=repeating,
+        )
+
+
+class Tally:
+    """A batch summary built one report at a time, in memory that does not grow.
+
+    Only the ``keep`` tables with the most errors (then warnings) are remembered for
+    the ranking; everything else is a count.
 
     >>> from perfscore import load
     >>> tally = Tally()
@@ -929,33 +965,43 @@ class Tally:
     {'error': 4, 'warning': 9, 'info': 67}
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: int = 100) -> None:
+        self.keep = keep
         self.tables = 0
         self.by_id: dict[str, Counter[str]] = {}
         self.by_severity: Counter[str] = Counter()
-        self.ranked: list[tuple[str | None, int, str, int, int]] = []
+        # A min-heap of (errors, warnings, -order, entry): the weakest on top.
+        self.ranked: list[tuple[int, int, int, tuple[str | None, int, str, int, int]]] = []
         self.printed_totals = self.totals_100 = self.totals_90 = 0
         self.numeric_rows = self.repeating_rows = 0
 
     def add(self, file: str | None, index: int, report: AuditReport) -> None:
         """Count one audited table."""
+        self.add_entry(TallyEntry.of(file, index, report))
+
+    def add_entry(self, entry: TallyEntry) -> None:
+        """Count one audited table, given as its entry."""
         self.tables += 1
-        for finding in report.findings:
-            self.by_id.setdefault(finding.id, Counter())[finding.severity] += 1
-            self.by_severity[finding.severity] += 1
-        errors, warnings = report.count("error"), report.count("warning")
+        errors = warnings = 0
+        for check, severity in entry.findings:
+            self.by_id.setdefault(check, Counter())[severity] += 1
+            self.by_severity[severity] += 1
+            errors += severity == "error"
+            warnings += severity == "warning"
         if errors or warnings:
-            self.ranked.append((file, index, report.table.name, errors, warnings))
-        total = report.scorecard.printed_total
+            ranked = (entry.file, entry.index, entry.name, errors, warnings)
+            item = (errors, warnings, -self.tables, ranked)
+            if len(self.ranked) < self.keep:
+                heapq.heappush(self.ranked, item)
+            elif item > self.ranked[0]:
+                heapq.heapreplace(self.ranked, item)
+        total = entry.printed_total
         if total is not None:
             self.printed_totals += 1
             self.totals_100 += total == _HUNDRED
             self.totals_90 += total >= 90
-        for item in report.scorecard.items:
-            row = item.indicator
-            if row.target.kind == "quantity" and row.actual.kind == "quantity":
-                self.numeric_rows += 1
-                self.repeating_rows += _repeats_target(item)
+        self.numeric_rows += entry.numeric_rows
+        self.repeating_rows += entry.repeating_rows
 
     def summary(self) -> BatchSummary:
         """The summary of every table added so far."""
@@ -963,6 +1009,7 @@ class Tally:
             self.by_id.items(),
             key=lambda pair: (*(-pair[1][severity] for severity in SEVERITIES), pair[0]),
         )
+        ranked = [entry for *_, entry in sorted(self.ranked, reverse=True)]
         return BatchSummary(
             tables=self.tables,
             by_id=tuple(
@@ -970,7 +1017,7 @@ class Tally:
                 for check, counts in ordered
             ),
             by_severity={severity: self.by_severity[severity] for severity in SEVERITIES},
-            ranked=tuple(sorted(self.ranked, key=lambda entry: (-entry[3], -entry[4]))),
+            ranked=tuple(ranked),
             printed_totals=self.printed_totals,
             totals_100=self.totals_100,
             totals_90=self.totals_90,

@@ -52,14 +52,22 @@ class Writer:
     """Writes a batch in one format; subclasses say how.
 
     Call :meth:`begin` once, :meth:`table` per table, and :meth:`end` once with the
-    audit's batch summary (or ``None`` for scoring).
+    audit's batch summary (or ``None`` for scoring). :meth:`render` is pure (it only
+    builds the table's text), so worker processes can render while one process
+    writes, in order, with :meth:`write`.
     """
 
-    def __init__(self, stream: TextIO, *, profile_name: str, command: str) -> None:
+    def __init__(self, stream: TextIO | None, *, profile_name: str, command: str) -> None:
         self.stream = stream
         self.profile_name = profile_name
         self.command = command
         self.count = 0
+
+    def out(self, text: str) -> None:
+        """Write text to the stream."""
+        if self.stream is None:  # pragma: no cover - a rendering-only writer
+            raise ValueError("this writer only renders")
+        self.stream.write(text)
 
     def begin(self) -> None:
         """Write what comes before the first table."""
@@ -71,19 +79,23 @@ class Writer:
         card: Scorecard,
         findings: Sequence[Finding] | None = None,
     ) -> None:
-        """Write one table."""
-        self.write_table(file, index, card, findings)
-        self.count += 1
+        """Render and write one table."""
+        self.write(self.render(file, index, card, findings))
 
-    def write_table(
+    def render(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> None:
-        """Write one table (the format's own part)."""
+    ) -> str:
+        """One table's text in this format."""
         raise NotImplementedError
+
+    def write(self, rendered: str) -> None:
+        """Write one rendered table."""
+        self.out(rendered)
+        self.count += 1
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write what comes after the last table."""
@@ -92,21 +104,21 @@ class Writer:
 class TextWriter(Writer):
     """The official layout for a terminal, then the batch summary."""
 
-    def write_table(
+    def render(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> None:
-        """Write one table in the official layout."""
+    ) -> str:
+        """One table in the official layout."""
         source = f"{file}#{index}" if file and index else (file or "")
-        self.stream.write(render_text(card, findings=findings or (), source=source) + "\n\n")
+        return render_text(card, findings=findings or (), source=source) + "\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
         if summary is not None:
-            self.stream.write(render_summary(summary) + "\n")
+            self.out(render_summary(summary) + "\n")
 
 
 class MarkdownWriter(Writer):
@@ -114,23 +126,23 @@ class MarkdownWriter(Writer):
 
     def begin(self) -> None:
         """Write the document's title."""
-        self.stream.write(f"# perfscore {self.command} · 规则 `{self.profile_name}`\n\n")
+        self.out(f"# perfscore {self.command} · 规则 `{self.profile_name}`\n\n")
 
-    def write_table(
+    def render(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> None:
-        """Write one table as a Markdown section."""
+    ) -> str:
+        """One table as a Markdown section."""
         source = f"{file}#{index}" if file and index else (file or "")
-        self.stream.write(render_markdown(card, findings=findings or (), source=source) + "\n")
+        return render_markdown(card, findings=findings or (), source=source) + "\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
         if summary is not None:
-            self.stream.write(summary_markdown(summary) + "\n")
+            self.out(summary_markdown(summary) + "\n")
 
 
 class HtmlWriter(Writer):
@@ -138,24 +150,24 @@ class HtmlWriter(Writer):
 
     def begin(self) -> None:
         """Write the page's head."""
-        self.stream.write(html_head(f"perfscore {self.command} · 规则 {self.profile_name}"))
+        self.out(html_head(f"perfscore {self.command} · 规则 {self.profile_name}"))
 
-    def write_table(
+    def render(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> None:
-        """Write one table as a section."""
+    ) -> str:
+        """One table as a section."""
         source = f"{file}#{index}" if file and index else (file or "")
-        self.stream.write(table_html(card, findings=findings or (), source=source) + "\n")
+        return table_html(card, findings=findings or (), source=source) + "\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary and close the page."""
         if summary is not None:
-            self.stream.write(summary_html(summary))
-        self.stream.write(html_tail())
+            self.out(summary_html(summary))
+        self.out(html_tail())
 
 
 class JsonWriter(Writer):
@@ -164,34 +176,36 @@ class JsonWriter(Writer):
     def begin(self) -> None:
         """Open the document."""
         profile = json.dumps(self.profile_name, ensure_ascii=False)
-        self.stream.write(
-            f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},\n "tables": ['
-        )
+        self.out(f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},\n "tables": [')
 
-    def write_table(
+    def render(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> None:
-        """Write one ``tables[]`` entry."""
+    ) -> str:
+        """One ``tables[]`` entry."""
         entry = scorecard_entry(
             card,
             file=file,
             index=index,
             findings=None if findings is None else [f.to_dict() for f in findings],
         )
-        text = json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        self.stream.write(("," if self.count else "") + "\n  " + text)
+        return json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+    def write(self, rendered: str) -> None:
+        """Write one entry, after a comma from the one before."""
+        self.out(("," if self.count else "") + "\n  " + rendered)
+        self.count += 1
 
     def end(self, summary: BatchSummary | None) -> None:
         """Close the document, with the audit's summary."""
-        self.stream.write("\n ]" if self.count else "]")
+        self.out("\n ]" if self.count else "]")
         if summary is not None:
             text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=1)
-            self.stream.write(',\n "summary": ' + text.replace("\n", "\n "))
-        self.stream.write("\n}\n")
+            self.out(',\n "summary": ' + text.replace("\n", "\n "))
+        self.out("\n}\n")
 
 
 class CsvWriter(Writer):
@@ -199,18 +213,18 @@ class CsvWriter(Writer):
 
     def begin(self) -> None:
         """Write the header row."""
-        self.stream.write(items_csv([], header=True))
+        self.out(items_csv([], header=True))
 
-    def write_table(
+    def render(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> None:
-        """Write the table's items."""
+    ) -> str:
+        """The table's items, one CSV row each."""
         records = scorecard_records(card, file=file, index=index, findings=findings)
-        self.stream.write(items_csv(records, header=False))
+        return items_csv(records, header=False)
 
 
 _WRITERS: Final[dict[str, type[Writer]]] = {
@@ -222,7 +236,9 @@ _WRITERS: Final[dict[str, type[Writer]]] = {
 }
 
 
-def make_writer(output_format: str, stream: TextIO, *, profile_name: str, command: str) -> Writer:
+def make_writer(
+    output_format: str, stream: TextIO | None, *, profile_name: str, command: str
+) -> Writer:
     """The writer for an output format (one of :data:`FORMATS`)."""
     return _WRITERS[output_format](stream, profile_name=profile_name, command=command)
 
