@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeVar
+
+import attrs
 
 from perfscore.auditing import audit
 from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
@@ -34,10 +37,22 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
     from perfscore.auditing import AuditReport
-    from perfscore.model import Table
+    from perfscore.model import JSONValue, Table
     from perfscore.scoring import Scorecard
 
-__all__ = ["Source", "audit_many", "default_jobs", "iter_sources", "iter_tables", "score_many"]
+__all__ = [
+    "Source",
+    "Unit",
+    "audit_many",
+    "default_jobs",
+    "input_size",
+    "iter_sources",
+    "iter_tables",
+    "iter_units",
+    "map_ordered",
+    "score_many",
+    "unit_tables",
+]
 
 Source = tuple[str, int, "Table"]
 """A table with where it came from: ``(file, index in the file, table)``."""
@@ -47,6 +62,15 @@ _CHUNK: Final = 1 << 20
 _SUFFIXES: Final = frozenset({".json", ".jsonl", ".csv"})
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def input_size(paths: Iterable[str]) -> int:
+    """The total size in bytes of the table files under ``paths`` (stdin counts 0)."""
+    total = 0
+    for path in paths:
+        if path != "-":
+            total += sum(file.stat().st_size for file in _table_files(path))
+    return total
 
 
 def default_jobs() -> int:
@@ -122,22 +146,8 @@ def _problem(source: str, problem: str) -> TableFormatError:
 def _read_lines(file: Path) -> Iterator[Source]:
     """A JSON Lines file: one table object per line; blank lines are skipped."""
     name = str(file)
-    with file.open("rb") as stream:
-        index = 0
-        for number, raw in enumerate(stream, start=1):
-            line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
-            if not line.strip():
-                continue
-            source = f"{name}:{number}"
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise _problem(source, f"not UTF-8 text (byte {error.start})") from None
-            data = decode_json(text, source=source)
-            if not isinstance(data, dict):
-                raise _problem(source, "a JSON Lines file holds one table object per line")
-            yield name, index, table_from_dict(data, source=source)
-            index += 1
+    for index, (number, line) in enumerate(_numbered_lines(file)):
+        yield name, index, _line_table(line, f"{name}:{number}")
 
 
 _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
@@ -146,52 +156,189 @@ _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
 def _read_array(file: Path) -> Iterator[Source]:
     """A large JSON file, decoded one array element at a time."""
     name = str(file)
+    for index, data in enumerate(_array_items(file)):
+        yield name, index, table_from_dict(data, source=f"{name}[{index}]")
+
+
+def _array_items(file: Path) -> Iterator[JSONValue]:
+    """The elements of a JSON array in a file, decoded one at a time."""
+    name = str(file)
     with file.open("r", encoding="utf-8-sig") as stream:
-        buffer = stream.read(_CHUNK)
-        position = _skip(buffer, 0)
-        if buffer[position : position + 1] != "[":
+        reader = _Buffer(stream)
+        reader.skip()
+        if reader.peek() != "[":
             # One big object: read it whole.
-            buffer += stream.read()
-            yield from (
-                (name, index, t) for index, t in enumerate(read_bytes(buffer.encode(), source=name))
-            )
+            yield decode_json(reader.rest(), source=name)
             return
-        position += 1
+        reader.position += 1
         index = 0
-        ended = False
         while True:
-            position = _skip(buffer, position)
-            if buffer[position : position + 1] == "]":
+            reader.skip()
+            character = reader.peek()
+            if character == "]":
                 return
-            try:
-                data, end = _DECODER.raw_decode(buffer, position)
-            except json.JSONDecodeError:
-                more = "" if ended else stream.read(_CHUNK)
-                if not more:
-                    ended = True
-                    decode_json(buffer[position:], source=f"{name}[{index}]")  # raises
-                    raise _problem(name, "not valid JSON") from None
-                buffer = buffer[position:] + more
-                position = 0
+            if character == ",":
+                reader.position += 1
                 continue
-            yield name, index, table_from_dict(data, source=f"{name}[{index}]")
+            if not character:
+                raise _problem(name, "not valid JSON (the array is not closed)")
+            try:
+                data, end = _DECODER.raw_decode(reader.text, reader.position)
+            except json.JSONDecodeError:
+                if reader.ended:
+                    decode_json(reader.text[reader.position :], source=f"{name}[{index}]")
+                    raise _problem(name, "not valid JSON") from None  # pragma: no cover
+                reader.fill()
+                continue
+            except (ValueError, RecursionError):
+                decode_json(reader.text[reader.position :], source=f"{name}[{index}]")
+                raise  # pragma: no cover - decode_json raised already
+            yield data
             index += 1
-            position = _skip(buffer, end)
-            if buffer[position : position + 1] == ",":
-                position += 1
-            if position > _CHUNK:
-                buffer, position = buffer[position:], 0
-            if len(buffer) - position < _CHUNK // 2 and not ended:
-                more = stream.read(_CHUNK)
-                ended = not more
-                buffer = buffer[position:] + more
-                position = 0
+            reader.position = end
+
+
+class _Buffer:
+    """A window on a text stream that is refilled as decoding moves along."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.text = ""
+        self.position = 0
+        self.ended = False
+        self.fill()
+
+    def fill(self) -> None:
+        """Drop what has been read and append the next chunk."""
+        more = self.stream.read(_CHUNK)
+        self.ended = not more
+        self.text = self.text[self.position :] + more
+        self.position = 0
+
+    def skip(self) -> None:
+        """Move past white space, reading on as needed."""
+        while True:
+            self.position = _skip(self.text, self.position)
+            if self.position < len(self.text) or self.ended:
+                return
+            self.fill()
+
+    def peek(self) -> str:
+        """The next character, or ``""`` at the end."""
+        return self.text[self.position : self.position + 1]
+
+    def rest(self) -> str:
+        """Everything from here to the end of the stream."""
+        return self.text[self.position :] + self.stream.read()
 
 
 def _skip(text: str, position: int) -> int:
     while position < len(text) and text[position] in " \t\r\n":
         position += 1
     return position
+
+
+# ---------------------------------------------------------------------------------
+# Units of work: raw input, decoded where the work is done
+
+
+@attrs.frozen
+class Unit:
+    """A piece of input to decode and process in one go (in any process).
+
+    Attributes:
+        file: the file it comes from (``<stdin>`` for standard input).
+        start: the position in the file of its first table.
+        kind: ``bytes`` (a whole JSON or CSV file's bytes), ``lines`` (JSON Lines) or
+            ``dicts`` (tables of a large JSON array, already decoded).
+        payload: the bytes, the lines, or the decoded tables.
+        number: the file's number among the inputs (from 1), and ``files`` their count.
+    """
+
+    file: str
+    start: int
+    kind: Literal["bytes", "lines", "dicts"]
+    payload: bytes | tuple[bytes, ...] | tuple[JSONValue, ...]
+    number: int = 1
+    files: int = 1
+
+
+def iter_units(
+    paths: Iterable[str], *, per_unit: int = 256, stdin: BinaryIO | None = None
+) -> Iterator[Unit]:
+    """The input cut into units of work: a file, or ``per_unit`` tables of a long one.
+
+    ``-`` reads ``stdin`` (standard input by default).
+    """
+    files: list[Path | None] = []
+    for path in paths:
+        if path == "-":
+            files.append(None)
+            continue
+        found = _table_files(path)
+        if not found:
+            raise NoTablesFoundError(path, "no .json, .jsonl or .csv table files found")
+        files.extend(found)
+    for number, file in enumerate(files, start=1):
+        if file is None:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield Unit("<stdin>", 0, "bytes", stream.read(), number, len(files))
+        elif file.suffix.lower() == ".jsonl":
+            yield from _line_units(file, per_unit, number, len(files))
+        elif file.suffix.lower() == ".json" and file.stat().st_size > _STREAM_ABOVE:
+            start = 0
+            for chunk in _batched((data for data in _array_items(file)), per_unit):
+                yield Unit(str(file), start, "dicts", tuple(chunk), number, len(files))
+                start += len(chunk)
+        else:
+            yield Unit(str(file), 0, "bytes", file.read_bytes(), number, len(files))
+
+
+def unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
+    """The tables of a unit, with their positions in the file."""
+    if unit.kind == "bytes":
+        assert isinstance(unit.payload, bytes)  # noqa: S101 - the kind says so
+        yield from enumerate(read_bytes(unit.payload, source=unit.file), start=unit.start)
+    elif unit.kind == "lines":
+        for offset, (number, line) in enumerate(unit.payload):
+            source = f"{unit.file}:{number}"
+            yield unit.start + offset, _line_table(line, source)
+    else:
+        for offset, data in enumerate(unit.payload):
+            index = unit.start + offset
+            yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _line_units(file: Path, per_unit: int, number: int, files: int) -> Iterator[Unit]:
+    start = 0
+    for chunk in _batched(_numbered_lines(file), per_unit):
+        yield Unit(str(file), start, "lines", tuple(chunk), number, files)
+        start += len(chunk)
+
+
+def _numbered_lines(file: Path) -> Iterator[tuple[int, bytes]]:
+    with file.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
+            if line.strip():
+                yield number, line
+
+
+def _line_table(line: bytes, source: str) -> Table:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _problem(source, f"not UTF-8 text (byte {error.start})") from None
+    data = decode_json(text, source=source)
+    if not isinstance(data, dict):
+        raise _problem(source, "a JSON Lines file holds one table object per line")
+    return table_from_dict(data, source=source)
 
 
 # ---------------------------------------------------------------------------------
@@ -212,7 +359,7 @@ def score_many(
         jobs: processes to spread the work over (1: this process).
     """
     rules = resolve_profile(profile)
-    return _map(_Score(rules), tables, jobs=jobs)
+    return map_ordered(_Score(rules), tables, jobs=jobs)
 
 
 def audit_many(
@@ -223,7 +370,7 @@ def audit_many(
 ) -> Iterator[AuditReport]:
     """Audit tables one by one, yielding reports in input order (see :func:`score_many`)."""
     rules = resolve_profile(profile)
-    return _map(_Audit(rules), tables, jobs=jobs)
+    return map_ordered(_Audit(rules), tables, jobs=jobs)
 
 
 class _Score:
@@ -250,13 +397,17 @@ def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 
 
-def _map(function: Callable[[T], R], items: Iterable[T], *, jobs: int) -> Iterator[R]:
-    """``map`` in input order, over ``jobs`` processes, with bounded work in flight."""
+def map_ordered(
+    function: Callable[[T], R], items: Iterable[T], *, jobs: int, size: int = 64
+) -> Iterator[R]:
+    """``map`` in input order over ``jobs`` processes, ``size`` items per task.
+
+    A bounded number of tasks is in flight, so memory stays flat on any batch.
+    """
     if jobs <= 1:
         yield from map(function, items)
         return
     iterator = iter(items)
-    size = 64
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending = []
         for _ in range(jobs * 2):

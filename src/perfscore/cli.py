@@ -27,12 +27,20 @@ from typing import TYPE_CHECKING, TextIO
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
-from perfscore.auditing import Tally, audit
+from perfscore.auditing import Tally, TallyEntry, audit
+from perfscore.batch import (
+    Unit,
+    default_jobs,
+    input_size,
+    iter_units,
+    map_ordered,
+    unit_tables,
+)
 from perfscore.csvformat import write_csv
-from perfscore.errors import NoTablesFoundError, PerfscoreError
+from perfscore.errors import PerfscoreError
 from perfscore.findings import SEVERITIES
 from perfscore.fitting import fit, render_fit
-from perfscore.loader import encode_json, find_files, load, read_bytes
+from perfscore.loader import encode_json, load
 from perfscore.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.scoring import score
@@ -43,6 +51,7 @@ if TYPE_CHECKING:
     from perfscore.cells import Actual, Figure, Target
     from perfscore.findings import Severity
     from perfscore.model import Table
+    from perfscore.profiles import Profile
 
 __all__ = ["main"]
 
@@ -145,22 +154,17 @@ def _sources(paths: Sequence[str]) -> Iterator[tuple[int, int, str, list[Table]]
 
     ``-`` reads standard input.
     """
-    files: list[tuple[str, Path | None]] = []
-    for path in paths:
-        if path == "-":
-            files.append(("<stdin>", None))
-        else:
-            files.extend((str(file), file) for file in _require_files(path))
-    for number, (name, file) in enumerate(files, start=1):
-        raw = sys.stdin.buffer.read() if file is None else file.read_bytes()
-        yield number, len(files), name, read_bytes(raw, source=name)
-
-
-def _require_files(path: str) -> list[Path]:
-    files = find_files(path)
-    if not files:
-        raise NoTablesFoundError(path, "no .json or .csv table files found")
-    return files
+    current: tuple[int, int, str] | None = None
+    tables: list[Table] = []
+    for unit in iter_units(paths):
+        key = (unit.number, unit.files, unit.file)
+        if current is not None and key != current:
+            yield (*current, tables)
+            tables = []
+        current = key
+        tables.extend(table for _, table in unit_tables(unit))
+    if current is not None:
+        yield (*current, tables)
 
 
 @contextmanager
@@ -174,10 +178,52 @@ def _output(path: str | None, output_format: str) -> Iterator[TextIO]:
         yield stream
 
 
+class _Render:
+    """Scores or audits a unit of input and renders its tables (in any process)."""
+
+    def __init__(
+        self, output_format: str, profile: Profile, command: str, min_severity: Severity
+    ) -> None:
+        self.output_format = output_format
+        self.profile = profile
+        self.command = command
+        self.min_severity = min_severity
+
+    def __call__(self, unit: Unit) -> tuple[int, int, list[tuple[str, TallyEntry | None, bool]]]:
+        writer = make_writer(
+            self.output_format, None, profile_name=self.profile.name, command=self.command
+        )
+        rendered: list[tuple[str, TallyEntry | None, bool]] = []
+        for index, table in unit_tables(unit):
+            if self.command == "audit":
+                report = audit(table, profile=self.profile)
+                text = writer.render(
+                    unit.file, index, report.scorecard, report.at_least(self.min_severity)
+                )
+                rendered.append((text, TallyEntry.of(unit.file, index, report), report.has_errors))
+            else:
+                card = score(table, profile=self.profile)
+                rendered.append((writer.render(unit.file, index, card, None), None, False))
+        return unit.number, unit.files, rendered
+
+
+# Below this much input, starting worker processes costs more than it saves.
+_PARALLEL_ABOVE = 4 << 20
+
+
+def _jobs(arguments: argparse.Namespace) -> int:
+    asked: int | None = arguments.jobs
+    if asked is not None:
+        return max(1, asked)
+    return default_jobs() if input_size(arguments.paths) > _PARALLEL_ABOVE else 1
+
+
 def _batch(arguments: argparse.Namespace) -> int:
     profile = resolve_profile(arguments.profile)
     auditing = arguments.command == "audit"
-    min_severity: Severity = getattr(arguments, "min_severity", "info")
+    render = _Render(
+        arguments.format, profile, arguments.command, getattr(arguments, "min_severity", "info")
+    )
     tally = Tally()
     errors = False
     with _output(arguments.output, arguments.format) as stream:
@@ -187,18 +233,16 @@ def _batch(arguments: argparse.Namespace) -> int:
         progress = Progress(0, quiet=arguments.quiet)
         writer.begin()
         tables = 0
-        for number, total, file, batch in _sources(arguments.paths):
-            progress.total_files = total
-            for index, table in enumerate(batch):
-                if auditing:
-                    report = audit(table, profile=profile)
-                    tally.add(file, index, report)
-                    errors = errors or report.has_errors
-                    writer.table(file, index, report.scorecard, report.at_least(min_severity))
-                else:
-                    writer.table(file, index, score(table, profile=profile))
+        results = map_ordered(render, iter_units(arguments.paths), jobs=_jobs(arguments), size=1)
+        for number, files, rendered in results:
+            progress.total_files = files
+            for text, entry, has_errors in rendered:
+                writer.write(text)
+                if entry is not None:
+                    tally.add_entry(entry)
+                errors = errors or has_errors
                 tables += 1
-                progress.update(number - 1, tables)
+            progress.update(number - 1, tables)
         progress.finish()
         writer.end(tally.summary() if auditing else None)
     return EXIT_FINDINGS if errors else EXIT_OK
@@ -274,6 +318,14 @@ def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
     )
     parser.add_argument(
         "--quiet", "-q", action="store_true", help="no progress line on long batches"
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes (default: the machine's cores for inputs over 4 MB, "
+        "else 1); output stays in input order",
     )
 
 

@@ -1,0 +1,157 @@
+import csv
+import io
+import json
+
+import pytest
+
+from perfscore import audit, get_profile, load
+from perfscore import batch as batch_module
+from perfscore.auditing import Tally
+from perfscore.batch import (
+    audit_many,
+    iter_sources,
+    iter_tables,
+    iter_units,
+    map_ordered,
+    score_many,
+    unit_tables,
+)
+from perfscore.cli import main
+from perfscore.errors import TableFormatError
+
+
+@pytest.fixture(scope="module")
+def seed_dicts(examples_path):
+    return [json.loads(path.read_text("utf-8")) for path in sorted(examples_path.glob("*.json"))]
+
+
+@pytest.fixture(scope="module")
+def examples_path():
+    from pathlib import Path  # noqa: PLC0415
+
+    return Path(__file__).resolve().parent.parent / "examples" / "changji-2023"
+
+
+def dicts_of(tables):
+    return [table.to_dict() for table in tables]
+
+
+def test_iter_tables_reads_directories_lazily(examples_path):
+    """iter_tables yields the same tables as load, one at a time."""
+    tables = iter_tables(examples_path)
+    assert next(tables).name == "昌吉回族自治州工业和信息化局"
+    assert len(list(tables)) == 16
+
+
+def test_json_lines_and_arrays(tmp_path, seed_dicts, monkeypatch):
+    """JSON Lines and (streamed) JSON arrays give the tables, with file and position."""
+    lines = tmp_path / "seed.jsonl"
+    lines.write_text(
+        "\n".join(json.dumps(d, ensure_ascii=False) for d in seed_dicts) + "\n\n", "utf-8"
+    )
+    array = tmp_path / "seed.json"
+    array.write_text(json.dumps(seed_dicts * 3, ensure_ascii=False, indent=2), "utf-8")
+    expected = dicts_of(load(tmp_path / "seed.json"))
+    monkeypatch.setattr(batch_module, "_STREAM_ABOVE", 0)
+    monkeypatch.setattr(batch_module, "_CHUNK", 4096)  # many refills of the buffer
+    streamed = list(iter_sources(array))
+    assert dicts_of(table for *_, table in streamed) == expected
+    assert [(file, index) for file, index, _ in streamed][-1] == (str(array), 50)
+    from_lines = list(iter_sources(lines))
+    assert dicts_of(table for *_, table in from_lines) == expected[:17]
+    assert {file for file, *_ in from_lines} == {str(lines)}
+
+
+def test_units_cut_long_files(tmp_path, seed_dicts, monkeypatch):
+    """A long JSON Lines file or array is cut into units of a few hundred tables."""
+    lines = tmp_path / "seed.jsonl"
+    lines.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in seed_dicts * 4), "utf-8")
+    units = list(iter_units([str(lines)], per_unit=10))
+    assert [(unit.kind, unit.start, len(unit.payload)) for unit in units] == [
+        ("lines", 0, 10),
+        ("lines", 10, 10),
+        ("lines", 20, 10),
+        ("lines", 30, 10),
+        ("lines", 40, 10),
+        ("lines", 50, 10),
+        ("lines", 60, 8),
+    ]
+    indexes = [index for unit in units for index, _ in unit_tables(unit)]
+    assert indexes == list(range(68))
+    monkeypatch.setattr(batch_module, "_STREAM_ABOVE", 0)
+    array = tmp_path / "seed.json"
+    array.write_text(json.dumps(seed_dicts, ensure_ascii=False), "utf-8")
+    assert [unit.kind for unit in iter_units([str(array)], per_unit=5)] == ["dicts"] * 4
+
+
+def test_bad_json_line_names_the_line(tmp_path, seed_dicts):
+    """A bad line in a JSON Lines file is reported with its line number."""
+    lines = tmp_path / "bad.jsonl"
+    lines.write_text(json.dumps(seed_dicts[0], ensure_ascii=False) + "\n[1, 2]\n", "utf-8")
+    with pytest.raises(TableFormatError) as caught:
+        list(iter_tables(lines))
+    assert str(caught.value) == (
+        f"{lines}:2: not a perfscore table (1 problem)\n"
+        "  a JSON Lines file holds one table object per line"
+    )
+
+
+def test_many_in_input_order_over_processes(examples_path):
+    """score_many and audit_many give the same results in order, with one or two processes."""
+    tables = load(examples_path) * 3
+    profile = get_profile("changji-2023")
+    one = [card.total for card in score_many(tables, profile=profile)]
+    two = [card.total for card in score_many(iter(tables), profile=profile, jobs=2)]
+    assert one == two
+    assert len(one) == 51
+    audited = list(audit_many(tables, profile="changji-2023", jobs=2))
+    assert [report.findings for report in audited] == [
+        audit(table, profile=profile).findings for table in tables
+    ]
+
+
+def test_map_ordered_keeps_order():
+    """Results come back in input order whatever the processes' timing."""
+    assert list(map_ordered(abs, range(-500, 0), jobs=2, size=7)) == list(range(500, 0, -1))
+
+
+def test_cli_jobs_give_identical_output(tmp_path, seed_dicts):
+    """--jobs 2 writes exactly what one process writes, in the same order."""
+    lines = tmp_path / "seed.jsonl"
+    lines.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in seed_dicts * 20), "utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.csv"
+        code = main(
+            [
+                "audit",
+                str(lines),
+                "--profile",
+                "changji-2023",
+                "--format",
+                "csv",
+                "--jobs",
+                jobs,
+                "--quiet",
+                "--output",
+                str(out),
+            ]
+        )
+        assert code == 1
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    rows = list(csv.reader(io.StringIO(outputs[0].decode("utf-8-sig"))))
+    items = 17 + sum(len(d["indicators"]) for d in seed_dicts)  # every table has a funds item
+    assert len(rows) == 1 + 20 * items
+
+
+def test_tally_keeps_only_the_top_tables(examples_path):
+    """The batch summary ranks the tables with most errors; it keeps only `keep` of them."""
+    tally = Tally(keep=2)
+    for index, table in enumerate(load(examples_path) * 5):
+        tally.add("x", index, audit(table, profile="mof-2020"))
+    summary = tally.summary()
+    assert summary.tables == 85
+    assert len(summary.ranked) == 2
+    assert [entry[3] for entry in summary.ranked] == [7, 7]
+    assert summary.ranked[0][1] < summary.ranked[1][1]
