@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FundsScore",
     "ItemScore",
+    "Outcome",
     "Scorecard",
     "Status",
     "Subtotal",
@@ -104,12 +105,13 @@ def _figure_value(figure: Figure | None) -> Decimal | None:
 
 
 @attrs.frozen
-class ItemScore:
-    """The score of one indicator row, and how it was reached.
+class Outcome:
+    """How a row scores under a profile.
+
+    It is everything an :class:`ItemScore` says but where the row sits, so rows that
+    repeat across a batch share one outcome.
 
     Attributes:
-        index: the row's position in the table's ``indicators``.
-        indicator: the row as read.
         weight: the row's weight (分值), or ``None`` when it is blank or unreadable.
         score: the score, rounded as the profile says; ``None`` when unscored.
         status: see :data:`Status`.
@@ -127,8 +129,6 @@ class ItemScore:
             included); else ``None``.
     """
 
-    index: int
-    indicator: Indicator
     weight: Decimal | None
     score: Decimal | None
     status: Status
@@ -140,6 +140,79 @@ class ItemScore:
     units_compatible: bool | None = None
     overshoot: Decimal | None = None
     tier: Tier | None = None
+
+
+@attrs.frozen
+class ItemScore:
+    """The score of one indicator row, and how it was reached.
+
+    Attributes:
+        index: the row's position in the table's ``indicators``.
+        indicator: the row as read.
+        outcome: how it scores (its fields are also read through this item:
+            ``weight``, ``score``, ``status``, ``explanation``, ``comparator``,
+            ``cost_row``, ``target_value``, ``actual_value``, ``units_compatible``,
+            ``overshoot``, ``tier``; see :class:`Outcome`).
+    """
+
+    index: int
+    indicator: Indicator
+    outcome: Outcome
+
+    @property
+    def weight(self) -> Decimal | None:
+        """The row's weight, or ``None`` when blank or unreadable."""
+        return self.outcome.weight
+
+    @property
+    def score(self) -> Decimal | None:
+        """The score under the profile, or ``None`` when unscored."""
+        return self.outcome.score
+
+    @property
+    def status(self) -> Status:
+        """``met``, ``partial``, ``not-met``, ``qualitative`` or ``unscored``."""
+        return self.outcome.status
+
+    @property
+    def explanation(self) -> str:
+        """The computation in words (计算过程)."""
+        return self.outcome.explanation
+
+    @property
+    def comparator(self) -> Op | None:
+        """The comparison applied, or ``None``."""
+        return self.outcome.comparator
+
+    @property
+    def cost_row(self) -> bool:
+        """Whether the profile counts the row as a cost row."""
+        return self.outcome.cost_row
+
+    @property
+    def target_value(self) -> Decimal | None:
+        """The target's number, or ``None``."""
+        return self.outcome.target_value
+
+    @property
+    def actual_value(self) -> Decimal | None:
+        """The actual's number in the target's unit, or ``None``."""
+        return self.outcome.actual_value
+
+    @property
+    def units_compatible(self) -> bool | None:
+        """``False`` when the units cannot convert; ``None`` without numbers."""
+        return self.outcome.units_compatible
+
+    @property
+    def overshoot(self) -> Decimal | None:
+        """The share beyond the target in the good direction, or ``None``."""
+        return self.outcome.overshoot
+
+    @property
+    def tier(self) -> Tier | None:
+        """For rows scored by tier, the tier read from the actual."""
+        return self.outcome.tier
 
     @property
     def printed_score(self) -> Decimal | None:
@@ -434,10 +507,31 @@ def _execution_score(
 
 
 def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
+    return ItemScore(index=index, indicator=row, outcome=_outcome(row, profile))
+
+
+# Outcomes of (profile, row) pairs seen lately. Keys are identities (rows loaded from
+# the same text are one object), and each entry keeps its profile and row alive and is
+# checked against them, so an identity is never confused with a later object's.
+_OUTCOMES: dict[tuple[int, int], tuple[Profile, Indicator, Outcome]] = {}
+_OUTCOMES_KEPT: Final = 1 << 16
+
+
+def _outcome(row: Indicator, profile: Profile) -> Outcome:
+    key = (id(profile), id(row))
+    hit = _OUTCOMES.get(key)
+    if hit is not None and hit[0] is profile and hit[1] is row:
+        return hit[2]
+    outcome = _compute(row, profile)
+    if len(_OUTCOMES) >= _OUTCOMES_KEPT:
+        _OUTCOMES.clear()
+    _OUTCOMES[key] = (profile, row, outcome)
+    return outcome
+
+
+def _compute(row: Indicator, profile: Profile) -> Outcome:
     cost_row = profile.quantitative.cost_rows.matches(row.level1.name, row.level2.name)
-    item = ItemScore(
-        index=index,
-        indicator=row,
+    base = Outcome(
         weight=row.weight_value,
         score=None,
         status="unscored",
@@ -446,14 +540,14 @@ def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
     )
     problem = _unscorable(row)
     if problem:
-        return attrs.evolve(item, explanation=problem)
+        return attrs.evolve(base, explanation=problem)
     try:
         if row.target.kind == "qualitative" or row.actual.kind == "qualitative":
-            return _score_by_tier(item, profile)
-        return _score_quantity(item, profile)
+            return _score_by_tier(row, base, profile)
+        return _score_quantity(row, base, profile)
     except ArithmeticError:
         return attrs.evolve(
-            item, score=None, status="unscored", explanation="数值超出可计算范围，不计分"
+            base, score=None, status="unscored", explanation="数值超出可计算范围，不计分"
         )
 
 
@@ -484,9 +578,8 @@ def _tier_of(row: Indicator) -> Tier:
     return "unknown"
 
 
-def _score_by_tier(item: ItemScore, profile: Profile) -> ItemScore:
-    row = item.indicator
-    weight = item.weight if item.weight is not None else _ZERO
+def _score_by_tier(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
+    weight = base.weight if base.weight is not None else _ZERO
     rules = profile.qualitative
     tier = _tier_of(row)
     scored: ScoredTier = rules.unknown if tier == "unknown" else tier
@@ -500,11 +593,11 @@ def _score_by_tier(item: ItemScore, profile: Profile) -> ItemScore:
     else:
         head = f"指标值 {row.target}，实际为文字「{row.actual.phrase}」，{reading}"
     why = f"{head}，得 {_share(fraction)} × {_num(weight)} = {_num(value)}"
-    return attrs.evolve(item, score=value, status="qualitative", explanation=why, tier=tier)
+    return attrs.evolve(base, score=value, status="qualitative", explanation=why, tier=tier)
 
 
 @attrs.frozen
-class _Outcome:
+class _Result:
     """A quantitative comparison's result before rounding."""
 
     raw: Decimal
@@ -512,13 +605,12 @@ class _Outcome:
     words: str  # the rule applied, ending where the rounded value is appended
 
 
-def _score_quantity(item: ItemScore, profile: Profile) -> ItemScore:
-    row = item.indicator
+def _score_quantity(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
     rules = profile.quantitative
-    weight = item.weight if item.weight is not None else _ZERO
+    weight = base.weight if base.weight is not None else _ZERO
     target, actual = row.target, row.actual
     if target.value is None or actual.value is None:  # pragma: no cover - kinds checked
-        return item
+        return base
     target_value = target.value
     actual_value = actual.value
     actual_text = _quantity(actual.value, actual.unit or target.unit)
@@ -531,7 +623,7 @@ def _score_quantity(item: ItemScore, profile: Profile) -> ItemScore:
             unit_note = f"单位不一致（指标值 {target.unit}，实际 {actual.unit}）"
             if rules.unit_mismatch == "unscored":
                 return attrs.evolve(
-                    item,
+                    base,
                     target_value=target_value,
                     actual_value=actual_value,
                     units_compatible=False,
@@ -541,9 +633,9 @@ def _score_quantity(item: ItemScore, profile: Profile) -> ItemScore:
         else:
             actual_value = actual.value * factor
             actual_text += f"（= {_quantity(actual_value, target.unit)}）"
-    direction = _comparator(target.op, item.cost_row, profile)
+    direction = _comparator(target.op, base.cost_row, profile)
     target_text = _quantity(target_value, target.unit)
-    case = _Case(direction, actual_value, target_value, weight, cost_row=item.cost_row)
+    case = _Case(direction, actual_value, target_value, weight, cost_row=base.cost_row)
     outcome = _RULES[direction](case, profile)
     overshoot = _overshoot(direction, actual_value, target_value)
     raw, penalty_words = _penalised(outcome, overshoot, weight, profile)
@@ -558,7 +650,7 @@ def _score_quantity(item: ItemScore, profile: Profile) -> ItemScore:
     if not outcome.met and status == "met":
         status = "partial"
     return attrs.evolve(
-        item,
+        base,
         score=value,
         status=status,
         explanation=why,
@@ -598,14 +690,14 @@ class _Case:
     cost_row: bool
 
 
-def _at_least(case: _Case, profile: Profile) -> _Outcome:
+def _at_least(case: _Case, profile: Profile) -> _Result:
     actual, target = case.actual, case.target
     if actual > target or (case.op == ">=" and actual == target):
-        return _Outcome(case.weight, met=True, words=_MET)
+        return _Result(case.weight, met=True, words=_MET)
     return _short(case, proportional=profile.quantitative.mode == "proportional")
 
 
-def _at_most(case: _Case, profile: Profile) -> _Outcome:
+def _at_most(case: _Case, profile: Profile) -> _Result:
     rules = profile.quantitative
     actual, target = case.actual, case.target
     if actual < target or (case.op == "<=" and actual == target):
@@ -613,33 +705,33 @@ def _at_most(case: _Case, profile: Profile) -> _Outcome:
         if case.cost_row and floor is not None and target > 0 and actual < target * floor:
             share = _percent(actual / target)
             words = f"成本指标实际为指标值的 {share}，低于下限 {_share(floor)}，视为未达成，得"
-            return _Outcome(_ZERO, met=False, words=words)
-        return _Outcome(case.weight, met=True, words=_MET)
+            return _Result(_ZERO, met=False, words=words)
+        return _Result(case.weight, met=True, words=_MET)
     if rules.mode != "proportional":
-        return _Outcome(_ZERO, met=False, words="未达成，全有全无规则得")
+        return _Result(_ZERO, met=False, words="未达成，全有全无规则得")
     return _over(case, rules.reverse)
 
 
-def _equal(case: _Case, profile: Profile) -> _Outcome:
+def _equal(case: _Case, profile: Profile) -> _Result:
     rules = profile.quantitative
     actual, target, weight = case.actual, case.target, case.weight
     proportional = rules.mode == "proportional"
     if actual == target:
-        return _Outcome(weight, met=True, words=_MET)
+        return _Result(weight, met=True, words=_MET)
     if rules.equal == "as-at-least":
         if actual > target:
-            return _Outcome(weight, met=True, words="按 ≥ 计，达成，得满分")
+            return _Result(weight, met=True, words="按 ≥ 计，达成，得满分")
         return _short(case, proportional=proportional)
     if rules.equal == "exact" or not proportional:
-        return _Outcome(_ZERO, met=False, words="与指标值不等，未达成，得")
+        return _Result(_ZERO, met=False, words="与指标值不等，未达成，得")
     if actual <= 0 or target <= 0:
-        return _Outcome(_ZERO, met=False, words="与指标值不等且有一方不为正，得")
+        return _Result(_ZERO, met=False, words="与指标值不等且有一方不为正，得")
     low, high = min(actual, target), max(actual, target)
     words = f"按对称比例 {_num(low)}/{_num(high)} × {_num(weight)} ="
-    return _Outcome(weight * low / high, met=False, words=words)
+    return _Result(weight * low / high, met=False, words=words)
 
 
-_RULES: Final[dict[str, Callable[[_Case, Profile], _Outcome]]] = {
+_RULES: Final[dict[str, Callable[[_Case, Profile], _Result]]] = {
     ">=": _at_least,
     ">": _at_least,
     "<=": _at_most,
@@ -648,27 +740,27 @@ _RULES: Final[dict[str, Callable[[_Case, Profile], _Outcome]]] = {
 }
 
 
-def _short(case: _Case, *, proportional: bool) -> _Outcome:
+def _short(case: _Case, *, proportional: bool) -> _Result:
     actual, target, weight = case.actual, case.target, case.weight
     if not proportional:
-        return _Outcome(_ZERO, met=False, words="未达成，全有全无规则得")
+        return _Result(_ZERO, met=False, words="未达成，全有全无规则得")
     if actual <= 0 or target <= 0:
-        return _Outcome(_ZERO, met=False, words="未达成且无正的完成比例，得")
+        return _Result(_ZERO, met=False, words="未达成且无正的完成比例，得")
     words = f"按完成比例 {_num(actual)}/{_num(target)} × {_num(weight)} ="
-    return _Outcome(weight * actual / target, met=False, words=words)
+    return _Result(weight * actual / target, met=False, words=words)
 
 
-def _over(case: _Case, reverse: str) -> _Outcome:
+def _over(case: _Case, reverse: str) -> _Result:
     actual, target, weight = case.actual, case.target, case.weight
     if reverse == "zero" or target <= 0:
         why = "超过反向指标值，得" if reverse == "zero" else "超过不为正的反向指标值，得"
-        return _Outcome(_ZERO, met=False, words=why)
+        return _Result(_ZERO, met=False, words=why)
     if reverse == "ratio":
         words = f"按反向比例 {_num(target)}/{_num(actual)} × {_num(weight)} ="
-        return _Outcome(weight * target / actual, met=False, words=words)
+        return _Result(weight * target / actual, met=False, words=words)
     raw = max(_ZERO, weight * (2 - actual / target))
     words = f"按 (2 − {_num(actual)}/{_num(target)}) × {_num(weight)}（不低于 0）="
-    return _Outcome(raw, met=False, words=words)
+    return _Result(raw, met=False, words=words)
 
 
 def _overshoot(op: Op, actual: Decimal, target: Decimal) -> Decimal | None:
@@ -682,7 +774,7 @@ def _overshoot(op: Op, actual: Decimal, target: Decimal) -> Decimal | None:
 
 
 def _penalised(
-    outcome: _Outcome, overshoot: Decimal | None, weight: Decimal, profile: Profile
+    outcome: _Result, overshoot: Decimal | None, weight: Decimal, profile: Profile
 ) -> tuple[Decimal, str]:
     rule = profile.overshoot
     if rule.penalty == "none" or overshoot is None or not outcome.met:

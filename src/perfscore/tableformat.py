@@ -226,7 +226,7 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-def _read_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
+def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
     data = reader.mapping(raw, path, "a funds row")
     if data is None:
         return None
@@ -248,7 +248,54 @@ def _read_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
     )
 
 
+# Rows repeat across a batch (the same 满意度 row in a thousand tables); rows are
+# immutable, so a row whose every value is a string is built once. Only rows that built
+# without a problem are kept, so errors are always reported with their path. A hit
+# needs an equal key, and a stored key holds only strings, so a number given as a JSON
+# number never matches a cached string (nor 10.0 a cached 10).
+_ROWS: dict[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = {}
+_ROWS_KEPT: Final = 1 << 16
+RowT = TypeVar("RowT", Indicator, FundRow)
+
+
+def _cached_row(
+    reader: _Reader,
+    raw: object,
+    path: str,
+    build: Callable[[_Reader, object, str], RowT | None],
+    kind: type[RowT],
+) -> RowT | None:
+    if type(raw) is not dict:
+        return build(reader, raw, path)
+    key = tuple(raw.items())
+    try:
+        cached = _ROWS.get(key)
+    except TypeError:  # an unhashable value (a list in an extra key)
+        return build(reader, raw, path)
+    if type(cached) is kind:
+        return cached
+    problems = len(reader.problems)
+    row = build(reader, raw, path)
+    if (
+        row is not None
+        and len(reader.problems) == problems
+        and all(type(value) is str for value in raw.values())
+    ):
+        if len(_ROWS) >= _ROWS_KEPT:
+            _ROWS.clear()
+        _ROWS[key] = row
+    return row
+
+
 def _read_indicator(reader: _Reader, raw: object, path: str) -> Indicator | None:
+    return _cached_row(reader, raw, path, _build_indicator, Indicator)
+
+
+def _read_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
+    return _cached_row(reader, raw, path, _build_fund_row, FundRow)
+
+
+def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | None:
     data = reader.mapping(raw, path, "an indicator row")
     if data is None:
         return None

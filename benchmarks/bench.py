@@ -1,0 +1,206 @@
+"""Benchmark: perfscore's batch speed against a minimal pure-Python baseline.
+
+    python benchmarks/bench.py                       # 1k, 10k and 100k tables
+    python benchmarks/bench.py --sizes 1000,10000    # a quicker run
+
+For each batch size it generates synthetic tables reproducibly (fixed seed; see
+benchmarks/synthetic.py) as JSON Lines, then measures, each in a fresh process:
+
+- baseline: json.loads, one regex per cell, Decimal arithmetic of the mof-2020
+  quantitative rules; no objects, no explanations: the floor of what pure Python does;
+- load + score, and load + score + audit, on one process and with --jobs 2 processes;
+
+and prints indicator rows per second, the ratio to the baseline, the peak memory
+(resource.getrusage, the main process and the largest worker) and the time per row,
+so the cost per row can be seen to stay flat as the batch grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+
+MODES = ("baseline", "score", "audit", "score-j2", "audit-j2")
+
+# --- the baseline --------------------------------------------------------------------
+
+CELL = re.compile(r"\s*(>=|<=|=|≥|≤|不低于|不高于)?\s*(\d+(?:\.\d+)?)\s*(.*?)\s*$")
+AT_LEAST = {">=", "≥", "不低于", None, ""}
+AT_MOST = {"<=", "≤", "不高于"}
+CENT = Decimal("0.01")
+
+
+def baseline(path: Path) -> int:
+    """Score every table the minimal way; returns the rows read."""
+    rows = 0
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            data = json.loads(line)
+            total = Decimal(0)
+            fund = data["funds"][0]
+            budget, executed = Decimal(fund["annual_budget"]), Decimal(fund["executed"])
+            weight = Decimal(fund["weight"])
+            total += min(weight * executed / budget, weight).quantize(CENT, ROUND_HALF_UP)
+            for row in data["indicators"]:
+                rows += 1
+                w = CELL.match(row["weight"])
+                t = CELL.match(row["target"])
+                a = CELL.match(row["actual"])
+                weight = Decimal(w.group(2)) if w else Decimal(0)
+                if t is None or a is None:
+                    total += weight  # qualitative: achieved
+                    continue
+                target, actual = Decimal(t.group(2)), Decimal(a.group(2))
+                op = t.group(1)
+                if op in AT_MOST:
+                    score = weight if actual <= target else weight * target / actual
+                elif op == "=":
+                    if actual == target:
+                        score = weight
+                    elif actual > 0 and target > 0:
+                        score = weight * min(actual, target) / max(actual, target)
+                    else:
+                        score = Decimal(0)
+                elif actual >= target:
+                    score = weight
+                else:
+                    score = weight * actual / target if target > 0 else Decimal(0)
+                total += score.quantize(CENT, ROUND_HALF_UP)
+    return rows
+
+
+# --- perfscore ---------------------------------------------------------------------
+
+
+def _score_unit(unit):  # noqa: ANN001, ANN202 - a worker function
+    from perfscore import score  # noqa: PLC0415
+    from perfscore.batch import unit_tables  # noqa: PLC0415
+
+    return [(len(t.indicators), score(t).total) for _, t in unit_tables(unit)]
+
+
+def _audit_unit(unit):  # noqa: ANN001, ANN202 - a worker function
+    from perfscore import audit  # noqa: PLC0415
+    from perfscore.batch import unit_tables  # noqa: PLC0415
+
+    return [(len(t.indicators), len(audit(t).findings)) for _, t in unit_tables(unit)]
+
+
+def perfscore_run(path: Path, mode: str) -> int:
+    """Load and score (or audit) every table; returns the rows read."""
+    from perfscore import audit, score  # noqa: PLC0415
+    from perfscore.batch import iter_tables, iter_units, map_ordered  # noqa: PLC0415
+
+    rows = 0
+    if mode in {"score", "audit"}:
+        work = score if mode == "score" else audit
+        for table in iter_tables(path):
+            work(table)
+            rows += len(table.indicators)
+        return rows
+    worker = _score_unit if mode == "score-j2" else _audit_unit
+    for results in map_ordered(worker, iter_units([str(path)]), jobs=2, size=1):
+        rows += sum(count for count, _ in results)
+    return rows
+
+
+def measure(path: Path, mode: str) -> dict[str, float]:
+    """Run one mode on one file in this process; the figures as a dict."""
+    started = time.perf_counter()
+    rows = baseline(path) if mode == "baseline" else perfscore_run(path, mode)
+    seconds = time.perf_counter() - started
+    main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"rows": rows, "seconds": seconds, "peak_kb": main_peak, "worker_peak_kb": worker_peak}
+
+
+# --- the report --------------------------------------------------------------------
+
+
+def data_file(count: int, directory: Path) -> Path:
+    path = directory / f"tables-{count}.jsonl"
+    if not path.exists():
+        started = time.perf_counter()
+        synthetic.main([str(count), str(path)])
+        print(f"   generated {path.name} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def run_isolated(path: Path, mode: str) -> dict[str, float]:
+    result = subprocess.run(  # noqa: S603 - this script, our arguments
+        [sys.executable, __file__, "--measure", mode, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def describe_machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        model = cpu
+    return (
+        f"{model}, {os.cpu_count()} cores; Python {platform.python_version()} "
+        f"({platform.python_implementation()}) on {platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--data", default=str(HERE / ".data"))
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--measure", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.measure:
+        mode, file = arguments.measure
+        print(json.dumps(measure(Path(file), mode)))
+        return 0
+    directory = Path(arguments.data)
+    directory.mkdir(parents=True, exist_ok=True)
+    modes = arguments.modes.split(",")
+    print(f"machine: {describe_machine()}")
+    header = f"{'tables':>8} {'mode':<10} {'rows':>9} {'seconds':>8} {'rows/s':>9} " \
+             f"{'× base':>7} {'µs/row':>7} {'peak MB':>8} {'worker MB':>9}"
+    print(header)
+    for count in (int(size) for size in arguments.sizes.split(",")):
+        path = data_file(count, directory)
+        base_rate = None
+        for mode in modes:
+            figures = run_isolated(path, mode)
+            rate = figures["rows"] / figures["seconds"]
+            if mode == "baseline":
+                base_rate = rate
+            ratio = f"{rate / base_rate:7.2f}" if base_rate else "      -"
+            print(
+                f"{count:>8} {mode:<10} {figures['rows']:>9} {figures['seconds']:>8.2f} "
+                f"{rate:>9.0f} {ratio} {1e6 / rate:>7.1f} {figures['peak_kb'] / 1024:>8.1f} "
+                f"{figures['worker_peak_kb'] / 1024:>9.1f}",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
