@@ -22,6 +22,7 @@ these values and back.
 from __future__ import annotations
 
 from decimal import MAX_PREC, Decimal, localcontext
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
@@ -73,6 +74,7 @@ def weight_sum(rows: Iterable[Indicator]) -> Decimal:
         return sum((w for row in rows if (w := row.weight_value) is not None), Decimal(0))
 
 
+@lru_cache(maxsize=4096)
 def fund_label_key(label: str) -> str:
     """A fund label reduced for matching: no spaces, no trailing colon, simplified.
 

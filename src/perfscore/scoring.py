@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from perfscore.cells import Figure, Op, Tier
-    from perfscore.model import FundRow, Indicator, Table
+    from perfscore.model import Indicator, Table
     from perfscore.profiles import ScoredTier
 
 __all__ = [
@@ -284,7 +284,6 @@ class Scorecard:
         profile: the profile it was scored under.
         funds: the 执行率 item, or ``None`` when no funds row prints a weight.
         items: one :class:`ItemScore` per indicator row, in printed order.
-        level1: subtotals per level-1 label (each with its level-2 subtotals).
         total: the 执行率 score plus every scored row's rounded score.
         grade: the grade of ``total`` under the profile.
     """
@@ -293,9 +292,16 @@ class Scorecard:
     profile: Profile
     funds: FundsScore | None
     items: tuple[ItemScore, ...]
-    level1: tuple[Subtotal, ...]
     total: Decimal
     grade: str
+
+    @property
+    def level1(self) -> tuple[Subtotal, ...]:
+        """Subtotals per level-1 label, each with its level-2 subtotals.
+
+        They are computed when asked, so batches that need only totals do not pay.
+        """
+        return _subtotals(self.items)
 
     @property
     def printed_total(self) -> Decimal | None:
@@ -368,7 +374,6 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
     with localcontext(_CONTEXT):
         funds = _score_funds(table, rules)
         items = tuple(_score_item(index, row, rules) for index, row in enumerate(table.indicators))
-        subtotals = _subtotals(items)
         total = sum((item.score for item in items if item.score is not None), _ZERO)
         if funds is not None and funds.score is not None:
             total += funds.score
@@ -377,7 +382,6 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
         profile=rules,
         funds=funds,
         items=items,
-        level1=subtotals,
         total=total,
         grade=rules.grades.grade(total),
     )
@@ -407,60 +411,55 @@ def _score_funds(table: Table, profile: Profile) -> FundsScore | None:  # noqa: 
     row = table.total_fund_row
     if row is None:  # pragma: no cover - a printed weight implies a row
         return None
-    partial = attrs.evolve(
-        _unscored_funds(row, "", weight=None),
-        printed_rate=rate_figure,
-        printed_score=_figure_value(score_figure),
-    )
+    fields: dict[str, Any] = {
+        "label": row.label,
+        "weight": None,
+        "budget": None,
+        "executed": None,
+        "rate": None,
+        "score": None,
+        "status": "unscored",
+        "explanation": "",
+        "printed_rate": rate_figure,
+        "printed_score": _figure_value(score_figure),
+    }
     weight = _figure_value(weight_figure)
     if weight is None:
-        why = f"执行率分值「{weight_figure.text}」无法读取，不计分"
-        return attrs.evolve(partial, explanation=why)
-    partial = attrs.evolve(partial, weight=weight)
+        return FundsScore(
+            **fields | {"explanation": f"执行率分值「{weight_figure.text}」无法读取，不计分"}
+        )
+    fields["weight"] = weight
     if weight < 0:
-        return attrs.evolve(partial, explanation=f"执行率分值 {_num(weight)} 为负数，不计分")
+        return FundsScore(**fields | {"explanation": f"执行率分值 {_num(weight)} 为负数，不计分"})
     budget = _in_money_unit(row.annual_budget, table.money_unit)
     executed = _in_money_unit(row.executed, table.money_unit)
-    partial = attrs.evolve(partial, budget=budget, executed=executed)
+    fields |= {"budget": budget, "executed": executed}
     if budget is None or executed is None:
         blank = "全年预算数" if budget is None else "全年执行数"
         why = f"{row.label}的{blank}空白或无法读取，执行率不计分"
-        return attrs.evolve(partial, explanation=why)
+        return FundsScore(**fields | {"explanation": why})
     if budget < 0 or executed < 0:
-        return attrs.evolve(partial, explanation=f"{row.label}的金额为负数，执行率不计分")
+        return FundsScore(**fields | {"explanation": f"{row.label}的金额为负数，执行率不计分"})
     try:
-        return _execution_score(partial, weight, budget, executed, profile)
+        return FundsScore(**fields | _execution_score(weight, budget, executed, profile))
     except ArithmeticError:
-        return attrs.evolve(partial, explanation="金额超出可计算范围，执行率不计分")
-
-
-def _unscored_funds(row: FundRow, explanation: str, *, weight: Decimal | None) -> FundsScore:
-    return FundsScore(
-        label=row.label,
-        weight=weight,
-        budget=None,
-        executed=None,
-        rate=None,
-        score=None,
-        status="unscored",
-        explanation=explanation,
-    )
+        return FundsScore(**fields | {"explanation": "金额超出可计算范围，执行率不计分"})
 
 
 def _execution_score(
-    partial: FundsScore, weight: Decimal, budget: Decimal, executed: Decimal, profile: Profile
-) -> FundsScore:
+    weight: Decimal, budget: Decimal, executed: Decimal, profile: Profile
+) -> dict[str, Any]:
     rule = profile.execution
     rounding = profile.rounding
     if budget == 0:
         policy = rule.zero_budget
         if policy == "unscored":
             why = "全年预算数为 0，执行率无定义，按规则不计分"
-            return attrs.evolve(partial, explanation=why)
+            return {"explanation": why}
         value = rounding.round(weight if policy == "full" else _ZERO)
         words = "得满分" if policy == "full" else "得"
         why = f"全年预算数为 0，执行率无定义，按规则{words} {_num(value)}"
-        return attrs.evolve(partial, score=value, status=_status(value, weight), explanation=why)
+        return {"score": value, "status": _status(value, weight), "explanation": why}
     rate = executed / budget
     head = f"执行率 {_num(executed)}/{_num(budget)} = {_percent(rate)}"
     if rule.rule == "proportional":
@@ -498,9 +497,7 @@ def _execution_score(
                 f"{head}，达到 {_share(step.at)} 档，得 {_share(step.fraction)} × "
                 f"{_num(weight)} = {_num(value)}"
             )
-    return attrs.evolve(
-        partial, rate=rate, score=value, status=_status(value, weight), explanation=why
-    )
+    return {"rate": rate, "score": value, "status": _status(value, weight), "explanation": why}
 
 
 # --- indicator rows ----------------------------------------------------------------
