@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from perfscore.cells import Figure
-    from perfscore.model import FundRow, Table
+    from perfscore.model import FundRow, Indicator, Table
     from perfscore.scoring import FundsScore, ItemScore
 
 __all__ = ["AuditReport", "BatchSummary", "Tally", "TallyEntry", "audit", "summarize"]
@@ -91,6 +91,13 @@ def _share(fraction: Decimal) -> str:
     return text + "%"
 
 
+@lru_cache(maxsize=1 << 16)
+def _folded(text: str) -> str:
+    """The text folded (see ``perfscore._text.fold``), each distinct text once."""
+    return fold(text)[0]
+
+
+@lru_cache(maxsize=1 << 14)
 def _note(text: str | None) -> str:
     """The note reduced for comparison; ``""`` when it says nothing."""
     if text is None:
@@ -463,16 +470,47 @@ def _item_checks(item: ItemScore, profile: Profile, rows: _Rows) -> Iterator[Fin
     """Every check of one indicator row."""
     where = f"indicators[{item.index}]"
     row = item.indicator
-    yield from _cell_checks(item, where, prints_scores=rows.prints_scores)
-    yield from _score_checks(item, where, profile)
-    yield from _meaning_checks(item, where, profile)
-    yield from _note_checks(item, where, profile, notes=rows.notes)
-    yield from _category_check(item, where, rows.year)
-    key = (row.level1.name, row.level2.name, fold(row.level3)[0])
+    found = _row_findings(
+        item, profile, prints_scores=rows.prints_scores, notes=rows.notes, year=rows.year
+    )
+    for finding in found:
+        yield attrs.evolve(finding, where=where)
+    key = (row.level1.name, row.level2.name, _folded(row.level3))
     if key[2] and key in rows.seen:
         message = f"三级指标「{row.level3}」与第 {rows.seen[key] + 1} 行重复"
         yield _finding("duplicate-indicator", where, item.path, message)
     rows.seen.setdefault(key, item.index)
+
+
+# Findings of a (profile, row) pair in a table of a given shape, row by row identity:
+# rows that repeat across a batch are checked once. Each entry keeps its profile and
+# row alive and is checked against them (see scoring._OUTCOMES).
+_FOUND: dict[
+    tuple[int, int, bool, bool, int | None], tuple[Profile, Indicator, tuple[Finding, ...]]
+] = {}
+_FOUND_KEPT: Final = 1 << 16
+
+
+def _row_findings(
+    item: ItemScore, profile: Profile, *, prints_scores: bool, notes: bool, year: int | None
+) -> tuple[Finding, ...]:
+    """The row's own findings (``where`` left blank: rows move, findings do not)."""
+    row = item.indicator
+    key = (id(profile), id(row), prints_scores, notes, year)
+    hit = _FOUND.get(key)
+    if hit is not None and hit[0] is profile and hit[1] is row:
+        return hit[2]
+    found = (
+        *_cell_checks(item, "", prints_scores=prints_scores),
+        *_score_checks(item, "", profile),
+        *_meaning_checks(item, "", profile),
+        *_note_checks(item, "", profile, notes=notes),
+        *_category_check(item, "", year),
+    )
+    if len(_FOUND) >= _FOUND_KEPT:
+        _FOUND.clear()
+    _FOUND[key] = (profile, row, found)
+    return found
 
 
 def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterator[Finding]:
@@ -588,8 +626,8 @@ def _meaning_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[F
         )
     op = target.op
     if target.kind == "quantity" and op in {"<=", "<"}:
-        match = _POSITIVE_RATES.search(fold(row.level3)[0]) or (
-            _category(row.level1.name) == "满意度" and re.search("满意", fold(row.level3)[0])
+        match = _POSITIVE_RATES.search(_folded(row.level3)) or (
+            _category(row.level1.name) == "满意度" and re.search("满意", _folded(row.level3))
         )
         if match:
             message = f"「{row.level3}」越高越好，指标值却写作「{target.text}」（上限）"
@@ -822,7 +860,7 @@ def _narrative_check(card: Scorecard) -> Iterator[Finding]:
         if actual.kind != "quantity" or actual.value is None:
             continue
         unit = actual.unit or row.target.unit
-        name = fold(row.level3)[0]
+        name = _folded(row.level3)
         grams = _grams(name) if len(name) >= 4 else {name}
         if not unit or not grams:
             continue
