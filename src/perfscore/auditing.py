@@ -751,21 +751,19 @@ def _table_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
             printed=_text(table.total_weight),
             expected="100",
         )
-    for group in table.level1_groups:
-        if group.declared_weight is not None and group.declared_weight != group.weight:
-            message = (
-                f"一级指标「{group.name}」标注 {group.declared_weight:f} 分，"
-                f"下属指标分值之和为 {group.weight:f}"
-            )
+    levels = _level1_weights(card)
+    for name, (weight, declared) in levels.items():
+        if declared is not None and declared != weight:
+            message = f"一级指标「{name}」标注 {declared:f} 分，下属指标分值之和为 {weight:f}"
             yield _finding(
                 "level-weight-mismatch",
                 "table",
-                group.name,
+                name,
                 message,
-                printed=_text(group.declared_weight),
-                expected=_text(group.weight),
+                printed=_text(declared),
+                expected=_text(weight),
             )
-    yield from _mix_check(card, profile)
+    yield from _mix_check(card, profile, levels)
     yield from _boilerplate_check(table, profile)
     yield from _copied_check(card)
     yield from _narrative_check(card)
@@ -795,11 +793,25 @@ def _total_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
         )
 
 
-def _mix_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+def _level1_weights(card: Scorecard) -> dict[str, tuple[Decimal, Decimal | None]]:
+    """Each level-1 label's rows' weight sum and the weight its label declares."""
+    levels: dict[str, tuple[Decimal, Decimal | None]] = {}
+    for item in card.items:
+        label = item.indicator.level1
+        weight, declared = levels.get(label.name, (_ZERO, None))
+        if item.weight is not None:
+            weight += item.weight
+        levels[label.name] = (weight, declared if declared is not None else label.declared_weight)
+    return levels
+
+
+def _mix_check(
+    card: Scorecard, profile: Profile, levels: dict[str, tuple[Decimal, Decimal | None]]
+) -> Iterator[Finding]:
     table = card.table
     if table.kind != "project" or not profile.expected_weights or not table.indicators:
         return
-    weights = {group.name: group.weight for group in table.level1_groups}
+    weights = {name: weight for name, (weight, _) in levels.items()}
     execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
     differences = []
     for names, expected in profile.expected_weights:
