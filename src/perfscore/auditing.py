@@ -91,13 +91,13 @@ def _share(fraction: Decimal) -> str:
     return text + "%"
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _folded(text: str) -> str:
     """The text folded (see ``perfscore._text.fold``), each distinct text once."""
     return fold(text)[0]
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _note(text: str | None) -> str:
     """The note reduced for comparison; ``""`` when it says nothing."""
     if text is None:
@@ -488,7 +488,7 @@ def _item_checks(item: ItemScore, profile: Profile, rows: _Rows) -> Iterator[Fin
 _FOUND: dict[
     tuple[int, int, bool, bool, int | None], tuple[Profile, Indicator, tuple[Finding, ...]]
 ] = {}
-_FOUND_KEPT: Final = 1 << 16
+_FOUND_KEPT: Final = 1 << 13
 
 
 def _row_findings(

@@ -803,7 +803,7 @@ def parse_target(text: str | int | Decimal) -> Target:
 # Printed tables repeat the same cells (=100%, >=90%, 10.00) thousands of times; a
 # parsed cell is immutable, so each distinct text is read once. The cache is keyed by
 # the text itself, never by a number (Decimal("10.0") == Decimal("10") would share).
-_CACHE_SIZE: Final = 1 << 16
+_CACHE_SIZE: Final = 1 << 14
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

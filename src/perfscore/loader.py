@@ -33,6 +33,11 @@ def _refuse_constant(name: str) -> JSONValue:
     raise ValueError(msg)
 
 
+_DECODER = json.JSONDecoder(
+    parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant
+)
+
+
 def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
 
@@ -43,12 +48,7 @@ def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     {'weight': Decimal('10.50')}
     """
     try:
-        return json.loads(
-            text,
-            parse_float=Decimal,
-            parse_int=Decimal,
-            parse_constant=_refuse_constant,
-        )
+        return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise TableFormatError(

@@ -128,6 +128,7 @@ class Rounding:
         return value.quantize(exponent, rounding=DECIMAL_ROUNDING[self.mode], context=_wide(digits))
 
 
+@cache
 def _wide(digits: int) -> Context:
     """A context wide enough to hold ``digits`` digits at any exponent."""
     return Context(prec=digits, Emax=MAX_EMAX, Emin=MIN_EMIN)

@@ -511,7 +511,7 @@ def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
 # the same text are one object), and each entry keeps its profile and row alive and is
 # checked against them, so an identity is never confused with a later object's.
 _OUTCOMES: dict[tuple[int, int], tuple[Profile, Indicator, Outcome]] = {}
-_OUTCOMES_KEPT: Final = 1 << 16
+_OUTCOMES_KEPT: Final = 1 << 13
 
 
 def _outcome(row: Indicator, profile: Profile) -> Outcome:

@@ -99,7 +99,7 @@ _LABEL_WEIGHT: Final = re.compile(
 )
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def parse_label(text: str) -> Label:
     """Read a level-1 or level-2 label, with the weight it may declare.
 
@@ -254,7 +254,7 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
 # needs an equal key, and a stored key holds only strings, so a number given as a JSON
 # number never matches a cached string (nor 10.0 a cached 10).
 _ROWS: dict[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = {}
-_ROWS_KEPT: Final = 1 << 16
+_ROWS_KEPT: Final = 1 << 13
 RowT = TypeVar("RowT", Indicator, FundRow)
 
 
