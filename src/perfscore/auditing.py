@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from perfscore._cache import Recent
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
 from perfscore.profiles import Profile, resolve_profile
@@ -485,10 +486,9 @@ def _item_checks(item: ItemScore, profile: Profile, rows: _Rows) -> Iterator[Fin
 # Findings of a (profile, row) pair in a table of a given shape, row by row identity:
 # rows that repeat across a batch are checked once. Each entry keeps its profile and
 # row alive and is checked against them (see scoring._OUTCOMES).
-_FOUND: dict[
+_FOUND: Recent[
     tuple[int, int, bool, bool, int | None], tuple[Profile, Indicator, tuple[Finding, ...]]
-] = {}
-_FOUND_KEPT: Final = 1 << 13
+] = Recent(1 << 13)
 
 
 def _row_findings(
@@ -507,9 +507,7 @@ def _row_findings(
         *_note_checks(item, "", profile, notes=notes),
         *_category_check(item, "", year),
     )
-    if len(_FOUND) >= _FOUND_KEPT:
-        _FOUND.clear()
-    _FOUND[key] = (profile, row, found)
+    _FOUND.put(key, (profile, row, found))
     return found
 
 

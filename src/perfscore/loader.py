@@ -33,9 +33,7 @@ def _refuse_constant(name: str) -> JSONValue:
     raise ValueError(msg)
 
 
-_DECODER = json.JSONDecoder(
-    parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant
-)
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant)
 
 
 def decode_json(text: str, *, source: str = "<string>") -> JSONValue:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
+from perfscore._cache import Recent
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
 
@@ -510,8 +511,7 @@ def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
 # Outcomes of (profile, row) pairs seen lately. Keys are identities (rows loaded from
 # the same text are one object), and each entry keeps its profile and row alive and is
 # checked against them, so an identity is never confused with a later object's.
-_OUTCOMES: dict[tuple[int, int], tuple[Profile, Indicator, Outcome]] = {}
-_OUTCOMES_KEPT: Final = 1 << 13
+_OUTCOMES: Recent[tuple[int, int], tuple[Profile, Indicator, Outcome]] = Recent(1 << 13)
 
 
 def _outcome(row: Indicator, profile: Profile) -> Outcome:
@@ -520,9 +520,7 @@ def _outcome(row: Indicator, profile: Profile) -> Outcome:
     if hit is not None and hit[0] is profile and hit[1] is row:
         return hit[2]
     outcome = _compute(row, profile)
-    if len(_OUTCOMES) >= _OUTCOMES_KEPT:
-        _OUTCOMES.clear()
-    _OUTCOMES[key] = (profile, row, outcome)
+    _OUTCOMES.put(key, (profile, row, outcome))
     return outcome
 
 

@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Final, TypeVar, get_args
 
+from perfscore._cache import Recent
 from perfscore._text import fold
 from perfscore.cells import (
     Actual,
@@ -253,8 +254,7 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
 # without a problem are kept, so errors are always reported with their path. A hit
 # needs an equal key, and a stored key holds only strings, so a number given as a JSON
 # number never matches a cached string (nor 10.0 a cached 10).
-_ROWS: dict[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = {}
-_ROWS_KEPT: Final = 1 << 13
+_ROWS: Recent[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = Recent(1 << 13)
 RowT = TypeVar("RowT", Indicator, FundRow)
 
 
@@ -281,9 +281,7 @@ def _cached_row(
         and len(reader.problems) == problems
         and all(type(value) is str for value in raw.values())
     ):
-        if len(_ROWS) >= _ROWS_KEPT:
-            _ROWS.clear()
-        _ROWS[key] = row
+        _ROWS.put(key, row)
     return row
 
 

@@ -1,0 +1,47 @@
+"""A small bounded memo that keeps what is used: two generations of a dict.
+
+Entries go into the young generation; when it is full it becomes the old one and a
+new young one starts. A hit in the old generation is copied back into the young one,
+so entries in use survive and the rest are dropped a generation later. Memory stays
+within two generations, and a hit costs one or two dict lookups.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+__all__ = ["Recent"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """Remembers up to ``2 × size`` recently used entries.
+
+    >>> memo: Recent[str, int] = Recent(2)
+    >>> memo.put("a", 1); memo.put("b", 2); memo.put("c", 3)
+    >>> memo.get("a"), memo.get("c"), memo.get("z")
+    (1, 3, None)
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.young: dict[K, V] = {}
+        self.old: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        """The value remembered for ``key``, or ``None``."""
+        value = self.young.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is not None:
+                self.put(key, value)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        """Remember ``value`` for ``key``."""
+        if len(self.young) >= self.size:
+            self.old = self.young
+            self.young = {}
+        self.young[key] = value
