@@ -8,9 +8,17 @@ within two generations, and a hit costs one or two dict lookups.
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+import os
+from typing import Final, Generic, TypeVar
 
-__all__ = ["Recent"]
+__all__ = ["MEMO_SIZE", "Recent"]
+
+MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "8192") or "8192"))
+"""Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
+
+The default fills within the first few thousand tables of a batch, so memory stays
+flat from there on; a larger memo keeps more distinct rows and is faster on batches
+with many of them, at the cost of memory that grows until it is full."""
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from perfscore._cache import Recent
+from perfscore._cache import MEMO_SIZE, Recent
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
 from perfscore.profiles import Profile, resolve_profile
@@ -488,7 +488,7 @@ def _item_checks(item: ItemScore, profile: Profile, rows: _Rows) -> Iterator[Fin
 # row alive and is checked against them (see scoring._OUTCOMES).
 _FOUND: Recent[
     tuple[int, int, bool, bool, int | None], tuple[Profile, Indicator, tuple[Finding, ...]]
-] = Recent(1 << 13)
+] = Recent(MEMO_SIZE)
 
 
 def _row_findings(

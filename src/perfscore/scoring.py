@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from perfscore._cache import Recent
+from perfscore._cache import MEMO_SIZE, Recent
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
 
@@ -511,7 +511,7 @@ def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
 # Outcomes of (profile, row) pairs seen lately. Keys are identities (rows loaded from
 # the same text are one object), and each entry keeps its profile and row alive and is
 # checked against them, so an identity is never confused with a later object's.
-_OUTCOMES: Recent[tuple[int, int], tuple[Profile, Indicator, Outcome]] = Recent(1 << 13)
+_OUTCOMES: Recent[tuple[int, int], tuple[Profile, Indicator, Outcome]] = Recent(MEMO_SIZE)
 
 
 def _outcome(row: Indicator, profile: Profile) -> Outcome:

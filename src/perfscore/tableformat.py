@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Final, TypeVar, get_args
 
-from perfscore._cache import Recent
+from perfscore._cache import MEMO_SIZE, Recent
 from perfscore._text import fold
 from perfscore.cells import (
     Actual,
@@ -254,7 +254,7 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
 # without a problem are kept, so errors are always reported with their path. A hit
 # needs an equal key, and a stored key holds only strings, so a number given as a JSON
 # number never matches a cached string (nor 10.0 a cached 10).
-_ROWS: Recent[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = Recent(1 << 13)
+_ROWS: Recent[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = Recent(MEMO_SIZE)
 RowT = TypeVar("RowT", Indicator, FundRow)
 
 
