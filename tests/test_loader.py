@@ -77,7 +77,7 @@ def test_missing_paths(tmp_path):
     """A missing path or a directory without tables raises NoTablesFoundError."""
     with pytest.raises(NoTablesFoundError, match="no such file or directory"):
         load(tmp_path / "nope.json")
-    with pytest.raises(NoTablesFoundError, match=r"no .json or .csv table files found"):
+    with pytest.raises(NoTablesFoundError, match=r"no .json, .jsonl or .csv table files found"):
         load(tmp_path)
     with pytest.raises(NoTablesFoundError):
         load(str(tmp_path / "*.json"))

@@ -20,6 +20,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -446,6 +447,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         return _run(arguments)
+    except BrokenPipeError:
+        # The reader (head, less) stopped reading: not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except PerfscoreError as error:
         print(f"perfscore: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

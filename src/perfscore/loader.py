@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["decode_json", "encode_json", "find_files", "iter_files", "load", "loads", "read_bytes"]
 
 _GLOB_CHARS = frozenset("*?[")
-_SUFFIXES = frozenset({".json", ".csv"})
+_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
 
 
 def _refuse_constant(name: str) -> JSONValue:
@@ -124,10 +124,35 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
     return [table_from_dict(data, source=source)]
 
 
+def _json_lines(raw: bytes, source: str) -> list[Table]:
+    """The tables of a JSON Lines file: one table object per line, blank lines skipped."""
+    tables: list[Table] = []
+    for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        data = decode_json(_utf8(line, where), source=where)
+        if not isinstance(data, dict):
+            problem = "a JSON Lines file holds one table object per line"
+            raise TableFormatError(where, [InvalidTable("", problem, source=where)])
+        tables.append(table_from_dict(data, source=where))
+    if not tables:
+        raise TableFormatError(source, [InvalidTable("", "no table in the file", source=source)])
+    return tables
+
+
+def _utf8(raw: bytes, source: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problem = f"not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})"
+        raise TableFormatError(source, [InvalidTable("", problem, source=source)]) from None
+
+
 def find_files(path: str | os.PathLike[str]) -> list[Path]:
     """The table files at a path.
 
-    That is the file itself, a directory's ``*.json`` and ``*.csv`` files
+    That is the file itself, a directory's ``*.json``, ``*.jsonl`` and ``*.csv`` files
     (recursively, in name order), or a glob pattern's matches.
 
     Raises:
@@ -165,7 +190,7 @@ def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]
     """
     files = _files(path)
     if not files:
-        raise NoTablesFoundError(str(path), "no .json or .csv table files found")
+        raise NoTablesFoundError(str(path), "no .json, .jsonl or .csv table files found")
     for file in files:
         yield str(file), read_bytes(file.read_bytes(), source=str(file))
 
@@ -184,6 +209,8 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
     Raises:
         TableFormatError: the bytes are not text, not JSON or CSV, or not the format.
     """
+    if Path(source).suffix.lower() == ".jsonl":
+        return _json_lines(raw, source)
     if csv is None:
         suffix = Path(source).suffix.lower()
         if suffix in _SUFFIXES:
