@@ -68,6 +68,7 @@ _ROW_HEADERS: Final = (
 )
 # Column widths (in terminal columns) beyond which text cells wrap.
 _TEXT_WIDTHS: Final = (10, 12, 24, 14, 14, 6, 8, 8, 24, 26)
+_GOAL_WIDTH: Final = 100
 
 
 def _num(value: Decimal | None) -> str:
@@ -250,8 +251,9 @@ def render_text(
         funds_marks = "；".join(f"{_MARKS[f.severity]} {f.id}" for f in places.get("funds", []))
         lines.append(_funds_line(card) + (f"  [{funds_marks}]" if funds_marks else ""))
     if table.goal is not None:
-        lines.append(f"年度总体目标：{table.goal.expected or ''}")
-        lines.append(f"实际完成情况：{table.goal.achieved or ''}")
+        # Goal texts run to paragraphs: wrap them as wide as a terminal usually is.
+        lines += _wrap(f"年度总体目标：{table.goal.expected or ''}", _GOAL_WIDTH)
+        lines += _wrap(f"实际完成情况：{table.goal.achieved or ''}", _GOAL_WIDTH)
     headers, rows = _marked_rows(card, places, marked=bool(findings), separator="\n")
     for index, row in enumerate(rows):
         if _differs(card, index):
