@@ -897,3 +897,13 @@ def test_any_bytes_load_or_raise_table_format_error(raw):
     """Arbitrary bytes give tables or a TableFormatError, never another exception."""
     result = outcome(read_csv, raw, source="any.csv")
     assert isinstance(result, (TableFormatError, list))
+
+
+def test_stream_csv_writes_what_write_csv_writes():
+    """Streaming tables to a file gives the same bytes as writing them at once."""
+    from perfscore.csvformat import stream_csv, write_csv  # noqa: PLC0415
+
+    tables = load("examples/changji-2023")
+    stream = io.BytesIO()
+    assert stream_csv(iter(tables), stream) == 17
+    assert stream.getvalue() == write_csv(tables)

@@ -20,11 +20,12 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
@@ -37,7 +38,7 @@ from perfscore.batch import (
     map_ordered,
     unit_tables,
 )
-from perfscore.csvformat import write_csv
+from perfscore.csvformat import stream_csv
 from perfscore.errors import PerfscoreError
 from perfscore.findings import SEVERITIES
 from perfscore.fitting import fit, render_fit
@@ -250,19 +251,35 @@ def _batch(arguments: argparse.Namespace) -> int:
 
 
 def _convert(arguments: argparse.Namespace) -> int:
-    tables = [table for _, _, _, batch in _sources(arguments.paths) for table in batch]
-    if arguments.to == "csv":
-        data = write_csv(tables)
-    else:
-        documents = [table.to_dict() for table in tables]
-        document = documents[0] if len(documents) == 1 else documents
-        data = (encode_json(document) + "\n").encode("utf-8")
-    if arguments.output is None or arguments.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        Path(arguments.output).write_bytes(data)
+    tables = (table for unit in iter_units(arguments.paths) for _, table in unit_tables(unit))
+    with _binary_output(arguments.output) as stream:
+        if arguments.to == "csv":
+            stream_csv(tables, stream)
+            return EXIT_OK
+        # One table is written as an object, several as an array, streamed.
+        first = next(tables, None)
+        second = next(tables, None)
+        if first is None:  # pragma: no cover - iter_units raises on an empty input
+            return EXIT_OK
+        if second is None:
+            stream.write((encode_json(first.to_dict()) + "\n").encode("utf-8"))
+            return EXIT_OK
+        stream.write(b"[\n")
+        for number, table in enumerate(itertools.chain((first, second), tables)):
+            text = encode_json(table.to_dict(), level=1)
+            stream.write(((",\n" if number else "") + " " + text).encode("utf-8"))
+        stream.write(b"\n]\n")
     return EXIT_OK
+
+
+@contextmanager
+def _binary_output(path: str | None) -> Iterator[BinaryIO]:
+    if path is None or path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with Path(path).open("wb") as stream:
+        yield stream
 
 
 def _fit(arguments: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ import io
 import json
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, Literal, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal, NoReturn
 
 import attrs
 
@@ -55,6 +55,7 @@ __all__ = [
     "CsvColumn",
     "RecordType",
     "read_csv",
+    "stream_csv",
     "tables_from_csv",
     "tables_to_csv",
     "write_csv",
@@ -783,6 +784,29 @@ def tables_to_csv(tables: Iterable[Table]) -> str:
     for table in tables:
         writer.writerows(_records_of(table))
     return out.getvalue()
+
+
+def stream_csv(tables: Iterable[Table], stream: BinaryIO) -> int:
+    """Write tables as a CSV file to a binary stream, one table at a time.
+
+    The bytes are those of :func:`write_csv` (UTF-8 with a byte order mark), but the
+    tables are read lazily, so a batch of any size takes constant memory.
+
+    Returns:
+        The number of tables written.
+    """
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([column.header for column in CSV_COLUMNS])
+    stream.write(text.getvalue().encode("utf-8-sig"))
+    count = 0
+    for table in tables:
+        text.seek(0)
+        text.truncate()
+        writer.writerows(_records_of(table))
+        stream.write(text.getvalue().encode("utf-8"))
+        count += 1
+    return count
 
 
 def write_csv(tables: Iterable[Table]) -> bytes:
