@@ -21,20 +21,20 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeVar
 
 import attrs
 
 from perfscore.auditing import audit
 from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
-from perfscore.loader import decode_json, find_files, read_bytes
+from perfscore.loader import decode_json, find_files, json_line_table, read_bytes
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import score
 from perfscore.tableformat import table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from pathlib import Path
 
     from perfscore.auditing import AuditReport
     from perfscore.model import JSONValue, Table
@@ -59,7 +59,6 @@ Source = tuple[str, int, "Table"]
 
 _STREAM_ABOVE: Final = 8 << 20  # JSON files larger than this are read table by table
 _CHUNK: Final = 1 << 20
-_SUFFIXES: Final = frozenset({".json", ".jsonl", ".csv"})
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -69,7 +68,7 @@ def input_size(paths: Iterable[str]) -> int:
     total = 0
     for path in paths:
         if path != "-":
-            total += sum(file.stat().st_size for file in _table_files(path))
+            total += sum(file.stat().st_size for file in find_files(path))
     return total
 
 
@@ -100,7 +99,7 @@ def iter_sources(
             the tables before it have been yielded).
     """
     for path in [paths] if isinstance(paths, str | os.PathLike) else paths:
-        files = list(_table_files(path))
+        files = list(find_files(path))
         if not files:
             raise NoTablesFoundError(str(path), "no .json, .jsonl or .csv table files found")
         for file in files:
@@ -116,15 +115,6 @@ def iter_tables(
     '昌吉回族自治州工业和信息化局'
     """
     return (table for _, _, table in iter_sources(paths))
-
-
-def _table_files(path: str | os.PathLike[str]) -> list[Path]:
-    candidate = Path(path)
-    if candidate.is_dir():
-        return sorted(
-            p for p in candidate.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
-        )
-    return find_files(path)
 
 
 def _read_file(file: Path) -> Iterator[Source]:
@@ -147,7 +137,7 @@ def _read_lines(file: Path) -> Iterator[Source]:
     """A JSON Lines file: one table object per line; blank lines are skipped."""
     name = str(file)
     for index, (number, line) in enumerate(_numbered_lines(file)):
-        yield name, index, _line_table(line, f"{name}:{number}")
+        yield name, index, json_line_table(line, source=f"{name}:{number}")
 
 
 _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
@@ -275,7 +265,7 @@ def iter_units(
         if path == "-":
             files.append(None)
             continue
-        found = _table_files(path)
+        found = find_files(path)
         if not found:
             raise NoTablesFoundError(path, "no .json, .jsonl or .csv table files found")
         files.extend(found)
@@ -302,7 +292,7 @@ def unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
     elif unit.kind == "lines":
         for offset, (number, line) in enumerate(unit.payload):
             source = f"{unit.file}:{number}"
-            yield unit.start + offset, _line_table(line, source)
+            yield unit.start + offset, json_line_table(line, source=source)
     else:
         for offset, data in enumerate(unit.payload):
             index = unit.start + offset
@@ -328,17 +318,6 @@ def _numbered_lines(file: Path) -> Iterator[tuple[int, bytes]]:
             line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
             if line.strip():
                 yield number, line
-
-
-def _line_table(line: bytes, source: str) -> Table:
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise _problem(source, f"not UTF-8 text (byte {error.start})") from None
-    data = decode_json(text, source=source)
-    if not isinstance(data, dict):
-        raise _problem(source, "a JSON Lines file holds one table object per line")
-    return table_from_dict(data, source=source)
 
 
 # ---------------------------------------------------------------------------------

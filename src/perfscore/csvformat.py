@@ -43,7 +43,13 @@ import attrs
 
 from perfscore._text import fold
 from perfscore.errors import FloatRefusedError, InvalidTable, TableFormatError
-from perfscore.tableformat import table_from_dict, table_to_dict
+from perfscore.tableformat import (
+    FUND_KEYS,
+    INDICATOR_KEYS,
+    TABLE_KEYS,
+    table_from_dict,
+    table_to_dict,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -150,39 +156,9 @@ _KEYS: Final[dict[str, str]] = {
 _IDENTITY: Final = frozenset({"name", "record", "fund_label", "level1", "level2", "level3"})
 # The table format's own keys per record: an extra key may not take one of them.
 _KNOWN_KEYS: Final[dict[RecordType, frozenset[str]]] = {
-    "table": frozenset(
-        {
-            "format",
-            "kind",
-            "name",
-            "year",
-            "department",
-            "implementer",
-            "source",
-            "money_unit",
-            "funds",
-            "goal",
-            "indicators",
-            "total",
-            "remarks",
-        }
-    ),
-    "funds": frozenset(
-        {"label", "initial_budget", "annual_budget", "executed", "weight", "rate", "score"}
-    ),
-    "indicator": frozenset(
-        {
-            "level1",
-            "level2",
-            "level3",
-            "target",
-            "actual",
-            "weight",
-            "score",
-            "deviation_note",
-            "basis",
-        }
-    ),
+    "table": frozenset(TABLE_KEYS),
+    "funds": frozenset(FUND_KEYS),
+    "indicator": frozenset(INDICATOR_KEYS),
 }
 _GOAL_KEYS: Final = frozenset({"expected", "achieved"})
 _BLANK: Final = "perfscore:blank"

@@ -22,7 +22,16 @@ if TYPE_CHECKING:
 
     from perfscore.model import JSONValue, Table
 
-__all__ = ["decode_json", "encode_json", "find_files", "iter_files", "load", "loads", "read_bytes"]
+__all__ = [
+    "decode_json",
+    "encode_json",
+    "find_files",
+    "iter_files",
+    "json_line_table",
+    "load",
+    "loads",
+    "read_bytes",
+]
 
 _GLOB_CHARS = frozenset("*?[")
 _SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
@@ -130,15 +139,23 @@ def _json_lines(raw: bytes, source: str) -> list[Table]:
     for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{source}:{number}"
-        data = decode_json(_utf8(line, where), source=where)
-        if not isinstance(data, dict):
-            problem = "a JSON Lines file holds one table object per line"
-            raise TableFormatError(where, [InvalidTable("", problem, source=where)])
-        tables.append(table_from_dict(data, source=where))
+        tables.append(json_line_table(line, source=f"{source}:{number}"))
     if not tables:
         raise TableFormatError(source, [InvalidTable("", "no table in the file", source=source)])
     return tables
+
+
+def json_line_table(line: bytes, *, source: str) -> Table:
+    """The table on one line of a JSON Lines file (``source`` names file and line).
+
+    Raises:
+        TableFormatError: the line is not UTF-8, not JSON, or not one table object.
+    """
+    data = decode_json(_utf8(line, source), source=source)
+    if not isinstance(data, dict):
+        problem = "a JSON Lines file holds one table object per line"
+        raise TableFormatError(source, [InvalidTable("", problem, source=source)])
+    return table_from_dict(data, source=source)
 
 
 def _utf8(raw: bytes, source: str) -> str:

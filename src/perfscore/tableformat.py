@@ -52,9 +52,16 @@ from perfscore.model import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-__all__ = ["parse_label", "table_from_dict", "table_to_dict"]
+__all__ = [
+    "FUND_KEYS",
+    "INDICATOR_KEYS",
+    "TABLE_KEYS",
+    "parse_label",
+    "table_from_dict",
+    "table_to_dict",
+]
 
-_TABLE_KEYS: Final = (
+TABLE_KEYS: Final = (  # the keys a table object may hold, in writing order
     "format",
     "kind",
     "name",
@@ -69,7 +76,7 @@ _TABLE_KEYS: Final = (
     "total",
     "remarks",
 )
-_FUND_KEYS: Final = (
+FUND_KEYS: Final = (
     "label",
     "initial_budget",
     "annual_budget",
@@ -79,7 +86,7 @@ _FUND_KEYS: Final = (
     "score",
 )
 _GOAL_KEYS: Final = ("expected", "achieved")
-_INDICATOR_KEYS: Final = (
+INDICATOR_KEYS: Final = (
     "level1",
     "level2",
     "level3",
@@ -232,8 +239,8 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
     if data is None:
         return None
     label = reader.text(data, "label", path, required=True)
-    amounts = [reader.figure(data, key, path, required=True) for key in _FUND_KEYS[1:4]]
-    weight, rate, score = (reader.figure(data, key, path) for key in _FUND_KEYS[4:])
+    amounts = [reader.figure(data, key, path, required=True) for key in FUND_KEYS[1:4]]
+    weight, rate, score = (reader.figure(data, key, path) for key in FUND_KEYS[4:])
     initial, annual, executed = amounts
     if label is None or initial is None or annual is None or executed is None:
         return None
@@ -245,7 +252,7 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
         weight=weight,
         rate=rate,
         score=score,
-        extra=reader.extras(data, _FUND_KEYS),
+        extra=reader.extras(data, FUND_KEYS),
     )
 
 
@@ -298,7 +305,7 @@ def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | Non
     if data is None:
         return None
     level1, level2, level3 = (
-        reader.text(data, key, path, required=True) for key in _INDICATOR_KEYS[:3]
+        reader.text(data, key, path, required=True) for key in INDICATOR_KEYS[:3]
     )
     target = reader.target(data, path)
     actual = reader.actual(data, path)
@@ -320,7 +327,7 @@ def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | Non
         score=score,
         deviation_note=note,
         basis=basis,
-        extra=reader.extras(data, _INDICATOR_KEYS),
+        extra=reader.extras(data, INDICATOR_KEYS),
     )
 
 
@@ -427,7 +434,7 @@ def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
         indicators=indicators,
         total=total,
         remarks=remarks,
-        extra=reader.extras(table, _TABLE_KEYS),
+        extra=reader.extras(table, TABLE_KEYS),
     )
 
 
@@ -466,7 +473,7 @@ def table_to_dict(table: Table) -> dict[str, JSONValue]:
 
 def _fund_row_to_dict(row: FundRow) -> dict[str, JSONValue]:
     out: dict[str, JSONValue] = {"label": row.label}
-    for key in _FUND_KEYS[1:]:
+    for key in FUND_KEYS[1:]:
         _put(out, key, getattr(row, key))
     out.update(row.extra)
     return out
