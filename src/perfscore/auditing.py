@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from perfscore._cache import MEMO_SIZE, Recent
+from perfscore._format import percent, plain, share
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
 from perfscore.profiles import Profile, resolve_profile
@@ -74,22 +75,6 @@ _COST_LEVEL2: Final = frozenset({"成本", "经济成本", "社会成本", "生�
 _PROJECT_LEVEL1: Final = frozenset({"产出", "成本", "效益", "满意度"})
 _CLAUSES: Final = re.compile("[;；。，,\n]")
 _NUMBER_UNIT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*", re.ASCII)
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
-
-
-def _percent(share: Decimal) -> str:
-    return f"{(share * _HUNDRED).quantize(Decimal('0.01'), ROUND_HALF_UP):f}%"
-
-
-def _share(fraction: Decimal) -> str:
-    """A fraction as a percentage without trailing zeros (0.8 → 80%)."""
-    text = f"{fraction * _HUNDRED:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "%"
 
 
 @lru_cache(maxsize=1 << 13)
@@ -337,8 +322,8 @@ def _funds_score_checks(funds: FundsScore, profile: Profile) -> Iterator[Finding
             "funds",
             funds.label,
             message,
-            printed=_text(printed),
-            expected=_text(funds.score),
+            printed=plain(printed),
+            expected=plain(funds.score),
         )
     if funds.weight is not None and printed > funds.weight:
         message = f"执行率得分 {printed:f} 超过分值 {funds.weight:f}"
@@ -347,8 +332,8 @@ def _funds_score_checks(funds: FundsScore, profile: Profile) -> Iterator[Finding
             "funds",
             funds.label,
             message,
-            printed=_text(printed),
-            expected=_text(funds.weight),
+            printed=plain(printed),
+            expected=plain(funds.weight),
         )
 
 
@@ -403,7 +388,7 @@ def _rate_check(card: Scorecard) -> Iterator[Finding]:
     expected = (funds.rate * _HUNDRED).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     message = (
         f"执行率印为 {funds.printed_rate.text}，按 {funds.label} 全年执行数 "
-        f"{_text(funds.executed)} / 全年预算数 {_text(funds.budget)} 应为 {expected:f}%"
+        f"{plain(funds.executed)} / 全年预算数 {plain(funds.budget)} 应为 {expected:f}%"
     )
     yield _finding(
         "rate-mismatch",
@@ -560,8 +545,8 @@ def _score_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Fin
             where,
             item.path,
             message,
-            printed=_text(printed),
-            expected=_text(item.weight),
+            printed=plain(printed),
+            expected=plain(item.weight),
         )
     if item.score is not None and _differs(printed, item.score, profile):
         message = f"得分 {printed:f} 与规则计算值 {item.score:f} 不符（{item.explanation}）"
@@ -570,8 +555,8 @@ def _score_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Fin
             where,
             item.path,
             message,
-            printed=_text(printed),
-            expected=_text(item.score),
+            printed=plain(printed),
+            expected=plain(item.score),
         )
 
 
@@ -659,17 +644,17 @@ def _band_check(item: ItemScore, where: str, profile: Profile) -> Iterator[Findi
     rules = profile.qualitative
     scored = rules.unknown if tier == "unknown" else tier
     low, high = rules.band(scored)
-    share = printed / weight
-    inside = share == rules.fraction(scored) or (
-        low <= share <= high if scored == "achieved" else low <= share < high
+    given = printed / weight
+    inside = given == rules.fraction(scored) or (
+        low <= given <= high if scored == "achieved" else low <= given < high
     )
     if not inside:
         words = {"achieved": "达成", "partial": "部分达成", "not-achieved": "未达成"}[scored]
         message = (
-            f"定性指标实际读作{words}，应在分值的 {_share(low)}–{_share(high)} 之间，"
-            f"印刷得分 {printed:f} 为分值 {weight:f} 的 {_percent(share)}"
+            f"定性指标实际读作{words}，应在分值的 {share(low)}–{share(high)} 之间，"
+            f"印刷得分 {printed:f} 为分值 {weight:f} 的 {percent(given)}"
         )
-        yield _finding("qualitative-mismatch", where, item.path, message, printed=_text(printed))
+        yield _finding("qualitative-mismatch", where, item.path, message, printed=plain(printed))
 
 
 def _note_checks(
@@ -687,8 +672,8 @@ def _note_checks(
     if beyond and item.overshoot is not None:
         side = "超出" if item.comparator in {">=", ">"} else "低于"
         message = (
-            f"实际 {row.actual.text} {side}指标值 {row.target.text} {_percent(item.overshoot)}，"
-            f"超过 {_share(threshold)}"
+            f"实际 {row.actual.text} {side}指标值 {row.target.text} {percent(item.overshoot)}，"
+            f"超过 {share(threshold)}"
         )
         if notes:
             message += "，已说明偏差原因" if note else "，未说明偏差原因"
@@ -706,7 +691,7 @@ def _note_checks(
         return
     if printed < weight and not note:
         message = f"得分 {printed:f} 低于分值 {weight:f}，未填写偏差原因分析"
-        yield _finding("missing-deviation-note", where, item.path, message, printed=_text(printed))
+        yield _finding("missing-deviation-note", where, item.path, message, printed=plain(printed))
     if printed >= weight and note and not beyond:
         message = f"得分为满分 {printed:f}，却填写了偏差说明「{row.deviation_note}」"
         yield _finding("note-on-full-score", where, item.path, message)
@@ -746,7 +731,7 @@ def _table_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
             "table",
             table.name,
             message,
-            printed=_text(table.total_weight),
+            printed=plain(table.total_weight),
             expected="100",
         )
     levels = _level1_weights(card)
@@ -758,8 +743,8 @@ def _table_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
                 "table",
                 name,
                 message,
-                printed=_text(declared),
-                expected=_text(weight),
+                printed=plain(declared),
+                expected=plain(weight),
             )
     yield from _mix_check(card, profile, levels)
     yield from _boilerplate_check(table, profile)
@@ -786,8 +771,8 @@ def _total_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
             "table",
             card.table.name,
             message,
-            printed=_text(printed_total),
-            expected=_text(summed),
+            printed=plain(printed_total),
+            expected=plain(summed),
         )
 
 
@@ -938,7 +923,7 @@ class BatchSummary:
     def to_dict(self) -> dict[str, Any]:
         """The summary as plain data (numbers as strings where they are shares)."""
 
-        def share(part: int, whole: int) -> str | None:
+        def ratio(part: int, whole: int) -> str | None:
             if not whole:
                 return None
             return f"{(Decimal(part) / whole).quantize(Decimal('0.0001'), ROUND_HALF_UP):f}"
@@ -954,12 +939,12 @@ class BatchSummary:
             "inflation": {
                 "printed_totals": self.printed_totals,
                 "totals_100": self.totals_100,
-                "share_totals_100": share(self.totals_100, self.printed_totals),
+                "share_totals_100": ratio(self.totals_100, self.printed_totals),
                 "totals_90_or_more": self.totals_90,
-                "share_totals_90_or_more": share(self.totals_90, self.printed_totals),
+                "share_totals_90_or_more": ratio(self.totals_90, self.printed_totals),
                 "numeric_rows": self.numeric_rows,
                 "rows_repeating_target": self.repeating_rows,
-                "share_rows_repeating_target": share(self.repeating_rows, self.numeric_rows),
+                "share_rows_repeating_target": ratio(self.repeating_rows, self.numeric_rows),
             },
         }
 

@@ -18,13 +18,14 @@ True
 from __future__ import annotations
 
 import html
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Final
 
+from perfscore._format import percent
 from perfscore._text import display_width, pad
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from decimal import Decimal
 
     from perfscore.cells import Figure
     from perfscore.findings import Finding
@@ -80,9 +81,7 @@ def _fig(figure: Figure | None) -> str:
 
 
 def _percent(rate: Decimal | None) -> str:
-    if rate is None:
-        return ""
-    return f"{(rate * 100).quantize(Decimal('0.01'), ROUND_HALF_UP):f}%"
+    return "" if rate is None else percent(rate)
 
 
 def _by_place(findings: Sequence[Finding]) -> dict[str, list[Finding]]:

@@ -19,6 +19,8 @@ import io
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Final
 
+from perfscore._format import plain
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -39,10 +41,6 @@ __all__ = [
 
 Record = dict[str, str | int | None]
 """One record: column name to a string (numbers as exact decimal strings), int or None."""
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
 
 
 def _figure(figure: Figure | None) -> str | None:
@@ -90,13 +88,13 @@ def table_records(table: Table) -> list[Record]:
                 "target": row.target.text,
                 "target_kind": row.target.kind,
                 "target_op": row.target.op,
-                "target_value": _text(row.target.value),
+                "target_value": plain(row.target.value),
                 "target_unit": row.target.unit,
                 "actual": row.actual.text,
                 "actual_kind": row.actual.kind,
-                "actual_value": _text(row.actual.value),
+                "actual_value": plain(row.actual.value),
                 "actual_unit": row.actual.unit,
-                "weight": _text(row.weight_value),
+                "weight": plain(row.weight_value),
                 "score": _figure(row.score),
                 "deviation_note": row.deviation_note,
             }
@@ -160,9 +158,9 @@ def scorecard_records(
                 "level3": None,
                 "target": None,
                 "actual": None if funds.rate is None else _rate(funds.rate),
-                "weight": _text(funds.weight),
-                "score": _text(funds.score),
-                "printed_score": _text(funds.printed_score),
+                "weight": plain(funds.weight),
+                "score": plain(funds.score),
+                "printed_score": plain(funds.printed_score),
                 "status": funds.status,
                 "explanation": funds.explanation,
                 "findings": ";".join(places.get("funds", [])) if findings is not None else None,
@@ -182,8 +180,8 @@ def scorecard_records(
                 "target": row.target.text,
                 "actual": row.actual.text,
                 "weight": row.weight.text,
-                "score": _text(item.score),
-                "printed_score": _text(item.printed_score),
+                "score": plain(item.score),
+                "printed_score": plain(item.printed_score),
                 "status": item.status,
                 "explanation": item.explanation,
                 "findings": ";".join(places.get(where, [])) if findings is not None else None,

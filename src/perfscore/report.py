@@ -21,6 +21,7 @@ import html
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from perfscore._format import percent, plain
 from perfscore._text import display_width, pad
 
 if TYPE_CHECKING:
@@ -45,14 +46,8 @@ REPORT_FORMAT: Final = "perfscore.report/1"
 _RATE_PLACES: Final = Decimal("0.000001")
 
 
-def _percent(rate: Decimal | None) -> str:
-    if rate is None:
-        return ""
-    return f"{(rate * 100).quantize(Decimal('0.01'), ROUND_HALF_UP):f}%"
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
+def _rate(rate: Decimal | None) -> str:
+    return "" if rate is None else percent(rate)
 
 
 def _figure(figure: Figure | None) -> str | None:
@@ -67,11 +62,11 @@ def _funds_entry(funds: FundsScore) -> dict[str, Any]:
     rate = None if funds.rate is None else funds.rate.quantize(_RATE_PLACES, ROUND_DOWN)
     return {
         "label": funds.label,
-        "rate": _text(rate),
+        "rate": plain(rate),
         "printed_rate": None if funds.printed_rate is None else funds.printed_rate.text,
-        "weight": _text(funds.weight),
-        "score": _text(funds.score),
-        "printed_score": _text(funds.printed_score),
+        "weight": plain(funds.weight),
+        "score": plain(funds.score),
+        "printed_score": plain(funds.printed_score),
         "status": funds.status,
         "explanation": funds.explanation,
     }
@@ -86,9 +81,9 @@ def _item_entry(item: ItemScore) -> dict[str, Any]:
         "level3": row.level3,
         "target": row.target.text,
         "actual": row.actual.text,
-        "weight": row.weight.text if row.weight.kind != "number" else _text(row.weight.value),
-        "score": _text(item.score),
-        "printed_score": _text(item.printed_score),
+        "weight": row.weight.text if row.weight.kind != "number" else plain(row.weight.value),
+        "score": plain(item.score),
+        "printed_score": plain(item.printed_score),
         "status": item.status,
         "explanation": item.explanation,
     }
@@ -115,8 +110,8 @@ def scorecard_entry(
         "name": card.table.name,
         "funds": None if card.funds is None else _funds_entry(card.funds),
         "items": [_item_entry(item) for item in card.items],
-        "total": _text(card.total),
-        "printed_total": _text(card.printed_total),
+        "total": plain(card.total),
+        "printed_total": plain(card.printed_total),
         "grade": card.grade,
         "complete": card.complete,
     }

@@ -26,12 +26,13 @@ Decimal('0.00')
 
 from __future__ import annotations
 
-from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from perfscore._cache import MEMO_SIZE, Recent
+from perfscore._format import percent, share
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
 
@@ -76,19 +77,6 @@ _SYMBOLS: Final[dict[str, str]] = {">=": "≥", "<=": "≤", ">": ">", "<": "<",
 
 def _num(value: Decimal) -> str:
     return f"{value:f}"
-
-
-def _percent(rate: Decimal) -> str:
-    """A fraction as a percentage with two decimals, rounded half up (display only)."""
-    return f"{(rate * _HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}%"
-
-
-def _share(fraction: Decimal) -> str:
-    """A profile's fraction as a percentage, without trailing zeros (0.6 → 60%)."""
-    text = f"{fraction * _HUNDRED:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "%"
 
 
 def _quantity(value: Decimal, unit: str) -> str:
@@ -462,7 +450,7 @@ def _execution_score(
         why = f"全年预算数为 0，执行率无定义，按规则{words} {_num(value)}"
         return {"score": value, "status": _status(value, weight), "explanation": why}
     rate = executed / budget
-    head = f"执行率 {_num(executed)}/{_num(budget)} = {_percent(rate)}"
+    head = f"执行率 {_num(executed)}/{_num(budget)} = {percent(rate)}"
     if rule.rule == "proportional":
         raw = weight * executed / budget
         if rule.cap and raw > weight:
@@ -470,20 +458,20 @@ def _execution_score(
             why = f"{head}，超过 100%，按比例计分以分值为限，得满分 {_num(value)}"
         else:
             value = rounding.round(raw)
-            why = f"{head}，按比例 {_percent(rate)} × {_num(weight)} = {_num(value)}"
+            why = f"{head}，按比例 {percent(rate)} × {_num(weight)} = {_num(value)}"
     elif rule.rule == "interval":
         if rate < rule.floor:
             value = rounding.round(_ZERO)
-            why = f"{head}，低于 {_share(rule.floor)}，得 {_num(value)}"
+            why = f"{head}，低于 {share(rule.floor)}，得 {_num(value)}"
         elif rate >= rule.full_at:
             value = rounding.round(weight)
-            why = f"{head}，达到 {_share(rule.full_at)}，得满分 {_num(value)}"
+            why = f"{head}，达到 {share(rule.full_at)}，得满分 {_num(value)}"
         else:
             raw = min(weight * (rate - rule.floor) / (_ONE - rule.floor), weight)
             value = rounding.round(raw)
             why = (
-                f"{head}，在 {_share(rule.floor)} 与 {_share(rule.full_at)} 之间，按 "
-                f"({_percent(rate)} − {_share(rule.floor)})/(100% − {_share(rule.floor)})"
+                f"{head}，在 {share(rule.floor)} 与 {share(rule.full_at)} 之间，按 "
+                f"({percent(rate)} − {share(rule.floor)})/(100% − {share(rule.floor)})"
                 f" × {_num(weight)} = {_num(value)}"
             )
     else:
@@ -491,11 +479,11 @@ def _execution_score(
         if step is None:
             value = rounding.round(_ZERO)
             lowest = rule.steps[-1].at if rule.steps else _ZERO
-            why = f"{head}，低于最低档 {_share(lowest)}，得 {_num(value)}"
+            why = f"{head}，低于最低档 {share(lowest)}，得 {_num(value)}"
         else:
             value = rounding.round(weight * step.fraction)
             why = (
-                f"{head}，达到 {_share(step.at)} 档，得 {_share(step.fraction)} × "
+                f"{head}，达到 {share(step.at)} 档，得 {share(step.fraction)} × "
                 f"{_num(weight)} = {_num(value)}"
             )
     return {"rate": rate, "score": value, "status": _status(value, weight), "explanation": why}
@@ -587,7 +575,7 @@ def _score_by_tier(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
         head = f"定性指标「{row.target.phrase}」：实际「{row.actual.text.strip()}」{reading}"
     else:
         head = f"指标值 {row.target}，实际为文字「{row.actual.phrase}」，{reading}"
-    why = f"{head}，得 {_share(fraction)} × {_num(weight)} = {_num(value)}"
+    why = f"{head}，得 {share(fraction)} × {_num(weight)} = {_num(value)}"
     return attrs.evolve(base, score=value, status="qualitative", explanation=why, tier=tier)
 
 
@@ -698,8 +686,8 @@ def _at_most(case: _Case, profile: Profile) -> _Result:
     if actual < target or (case.op == "<=" and actual == target):
         floor = rules.cost_floor
         if case.cost_row and floor is not None and target > 0 and actual < target * floor:
-            share = _percent(actual / target)
-            words = f"成本指标实际为指标值的 {share}，低于下限 {_share(floor)}，视为未达成，得"
+            spent = percent(actual / target)
+            words = f"成本指标实际为指标值的 {spent}，低于下限 {share(floor)}，视为未达成，得"
             return _Result(_ZERO, met=False, words=words)
         return _Result(case.weight, met=True, words=_MET)
     if rules.mode != "proportional":
@@ -776,7 +764,7 @@ def _penalised(
         return outcome.raw, ""
     if overshoot <= rule.note_threshold:
         return outcome.raw, ""
-    beyond = f"（超出指标值 {_percent(overshoot)}，超过 {_share(rule.note_threshold)}"
+    beyond = f"（超出指标值 {percent(overshoot)}，超过 {share(rule.note_threshold)}"
     if rule.penalty == "zero":
         return _ZERO, beyond + "，按偏离度扣为 0）"
     raw = max(_ZERO, weight * (_ONE - (overshoot - rule.note_threshold)))
