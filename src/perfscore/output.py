@@ -101,6 +101,11 @@ class Writer:
         """Write what comes after the last table."""
 
 
+def _source(file: str | None, index: int) -> str:
+    """Where a table came from: the file, and its position when it is not the first."""
+    return f"{file}#{index}" if file and index else (file or "")
+
+
 class TextWriter(Writer):
     """The official layout for a terminal, then the batch summary."""
 
@@ -112,8 +117,7 @@ class TextWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """One table in the official layout."""
-        source = f"{file}#{index}" if file and index else (file or "")
-        return render_text(card, findings=findings or (), source=source) + "\n\n"
+        return render_text(card, findings=findings or (), source=_source(file, index)) + "\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
@@ -136,8 +140,7 @@ class MarkdownWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """One table as a Markdown section."""
-        source = f"{file}#{index}" if file and index else (file or "")
-        return render_markdown(card, findings=findings or (), source=source) + "\n"
+        return render_markdown(card, findings=findings or (), source=_source(file, index)) + "\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
@@ -160,8 +163,7 @@ class HtmlWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """One table as a section."""
-        source = f"{file}#{index}" if file and index else (file or "")
-        return table_html(card, findings=findings or (), source=source) + "\n"
+        return table_html(card, findings=findings or (), source=_source(file, index)) + "\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary and close the page."""
