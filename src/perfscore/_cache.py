@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Final, Generic, TypeVar
 
-__all__ = ["MEMO_SIZE", "Recent"]
+__all__ = ["MEMO_SIZE", "ByIdentity", "Recent"]
 
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "8192") or "8192"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
@@ -22,6 +22,7 @@ with many of them, at the cost of memory that grows until it is full."""
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class Recent(Generic[K, V]):
@@ -53,3 +54,42 @@ class Recent(Generic[K, V]):
             self.old = self.young
             self.young = {}
         self.young[key] = value
+
+
+class ByIdentity(Generic[T, V]):
+    """Like :class:`Recent`, keyed by objects' identities, keeping those objects alive.
+
+    An identity is only unique while its object lives; every object whose identity
+    is a key is held here, so a key found always means that very object. Lookups
+    therefore need no check (``young`` may be read directly, by ``id``).
+
+    >>> memo: ByIdentity[list[int], str] = ByIdentity(2)
+    >>> first = [1]
+    >>> memo.put(first, "one")
+    >>> memo.get(first), memo.get([1]), memo.young[id(first)]
+    ('one', None, 'one')
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.young: dict[int, V] = {}
+        self.old: dict[int, V] = {}
+        self._young_kept: dict[int, T] = {}
+        self._old_kept: dict[int, T] = {}
+
+    def get(self, key: T) -> V | None:
+        """The value remembered for this very object, or ``None``."""
+        value = self.young.get(id(key))
+        if value is None:
+            value = self.old.get(id(key))
+            if value is not None:
+                self.put(key, value)
+        return value
+
+    def put(self, key: T, value: V) -> None:
+        """Remember ``value`` for this very object (which is kept alive meanwhile)."""
+        if len(self.young) >= self.size:
+            self.old, self._old_kept = self.young, self._young_kept
+            self.young, self._young_kept = {}, {}
+        self.young[id(key)] = value
+        self._young_kept[id(key)] = key

@@ -309,7 +309,10 @@ class Grades:
 
     def grade(self, total: Decimal) -> str:
         """The grade of a total."""
-        return next((level.label for level in self.levels if total >= level.at), self.below)
+        for level in self.levels:
+            if total >= level.at:
+                return level.label
+        return self.below
 
 
 @attrs.frozen

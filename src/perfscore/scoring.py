@@ -26,12 +26,14 @@ Decimal('0.00')
 
 from __future__ import annotations
 
+import functools
+import operator
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, Recent
+from perfscore._cache import MEMO_SIZE, ByIdentity, Recent
 from perfscore._format import percent, share
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
@@ -40,8 +42,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from perfscore.cells import Figure, Op, Tier
-    from perfscore.model import Indicator, Table
+    from perfscore.cells import Actual, Figure, Op, Target, Tier
+    from perfscore.model import FundRow, Indicator, Table
     from perfscore.profiles import ScoredTier
 
 __all__ = [
@@ -264,7 +266,7 @@ class Subtotal:
     children: tuple[Subtotal, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Scorecard:
     """A table scored under a profile.
 
@@ -272,7 +274,8 @@ class Scorecard:
         table: the table scored.
         profile: the profile it was scored under.
         funds: the 执行率 item, or ``None`` when no funds row prints a weight.
-        items: one :class:`ItemScore` per indicator row, in printed order.
+        outcomes: how each indicator row scores, in printed order (:attr:`items`
+            pairs each with its row).
         total: the 执行率 score plus every scored row's rounded score.
         grade: the grade of ``total`` under the profile.
     """
@@ -280,9 +283,22 @@ class Scorecard:
     table: Table
     profile: Profile
     funds: FundsScore | None
-    items: tuple[ItemScore, ...]
+    outcomes: tuple[Outcome, ...]
     total: Decimal
     grade: str
+
+    @functools.cached_property
+    def items(self) -> tuple[ItemScore, ...]:
+        """One :class:`ItemScore` per indicator row, in printed order.
+
+        They are made when first asked, so batches that need only totals do not pay.
+        """
+        return tuple(
+            ItemScore(index, row, outcome)
+            for index, (row, outcome) in enumerate(
+                zip(self.table.indicators, self.outcomes, strict=True)
+            )
+        )
 
     @property
     def level1(self) -> tuple[Subtotal, ...]:
@@ -360,20 +376,24 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
     (Decimal('10.00'), Decimal('100.00'), Decimal('90'))
     """
     rules = resolve_profile(profile)
-    with localcontext(_CONTEXT):
-        funds = _score_funds(table, rules)
-        items = tuple(_score_item(index, row, rules) for index, row in enumerate(table.indicators))
-        total = sum((item.score for item in items if item.score is not None), _ZERO)
-        if funds is not None and funds.score is not None:
-            total += funds.score
+    memo = _memo(rules)
+    funds = memo.funds_score(table)
+    outcomes = memo.outcomes(table.indicators)
+    # Rounded scores add exactly in the wide context, whatever the caller's context.
+    total = functools.reduce(_CONTEXT.add, filter(None, map(_SCORE, outcomes)), _ZERO)
+    if funds is not None and funds.score is not None:
+        total = _CONTEXT.add(total, funds.score)
     return Scorecard(
         table=table,
         profile=rules,
         funds=funds,
-        items=items,
+        outcomes=outcomes,
         total=total,
         grade=rules.grades.grade(total),
     )
+
+
+_SCORE: Final = operator.attrgetter("score")
 
 
 def _status(value: Decimal, weight: Decimal) -> Status:
@@ -492,24 +512,84 @@ def _execution_score(
 # --- indicator rows ----------------------------------------------------------------
 
 
+class _Memo:
+    """What one profile scored lately, so rows and funds blocks that repeat are scored once.
+
+    Outcomes are remembered by row identity (rows read from the same text are one
+    object) and, for a row seen for the first time, by the identities of its cells and
+    its labels' names (cells read from the same text are one object too), so a row
+    that differs from others only in its name or note is not scored again. Funds
+    results are remembered by the identities of the funds rows. Every entry keeps the
+    objects its key names alive and is checked against them, so an identity is never
+    confused with a later object's.
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.by_row: ByIdentity[Indicator, Outcome] = ByIdentity(MEMO_SIZE)
+        self.by_cells: Recent[
+            tuple[int, int, int, str, str], tuple[Target, Actual, Figure, Outcome]
+        ] = Recent(MEMO_SIZE)
+        self.funds: Recent[
+            tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], FundsScore | None]
+        ] = Recent(MEMO_SIZE)
+
+    def outcomes(self, rows: tuple[Indicator, ...]) -> tuple[Outcome, ...]:
+        """Each row's outcome, in order."""
+        # The common case first, looped in C: every row is in the young generation.
+        remembered = list(map(self.by_row.young.get, map(id, rows)))
+        if all(remembered):
+            return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
+        with localcontext(_CONTEXT):
+            return tuple(self._outcome(row) for row in rows)
+
+    def _outcome(self, row: Indicator) -> Outcome:
+        outcome = self.by_row.get(row)
+        if outcome is not None:
+            return outcome
+        target, actual, weight = row.target, row.actual, row.weight
+        key = (id(target), id(actual), id(weight), row.level1.name, row.level2.name)
+        same = self.by_cells.get(key)
+        if same is not None and same[0] is target and same[1] is actual and same[2] is weight:
+            outcome = same[3]
+        else:
+            outcome = _compute(row, self.profile)
+            self.by_cells.put(key, (target, actual, weight, outcome))
+        self.by_row.put(row, outcome)
+        return outcome
+
+    def funds_score(self, table: Table) -> FundsScore | None:
+        """The 执行率 item, remembered by the identities of the funds rows."""
+        funds = table.funds
+        key = (tuple(map(id, funds)), table.money_unit)
+        hit = self.funds.get(key)
+        if hit is not None and len(hit[0]) == len(funds) and all(map(operator.is_, hit[0], funds)):
+            return hit[1]
+        with localcontext(_CONTEXT):
+            result = _score_funds(table, self.profile)
+        self.funds.put(key, (funds, result))
+        return result
+
+
+# A memo per profile in use; a handful, the most recent kept.
+_MEMOS: dict[int, _Memo] = {}
+_PROFILES_KEPT: Final = 8
+
+
+def _memo(profile: Profile) -> _Memo:
+    memo = _MEMOS.get(id(profile))
+    if memo is not None and memo.profile is profile:
+        return memo
+    memo = _Memo(profile)
+    if len(_MEMOS) >= _PROFILES_KEPT:
+        del _MEMOS[next(iter(_MEMOS))]
+    _MEMOS[id(profile)] = memo
+    return memo
+
+
 def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
-    return ItemScore(index=index, indicator=row, outcome=_outcome(row, profile))
-
-
-# Outcomes of (profile, row) pairs seen lately. Keys are identities (rows loaded from
-# the same text are one object), and each entry keeps its profile and row alive and is
-# checked against them, so an identity is never confused with a later object's.
-_OUTCOMES: Recent[tuple[int, int], tuple[Profile, Indicator, Outcome]] = Recent(MEMO_SIZE)
-
-
-def _outcome(row: Indicator, profile: Profile) -> Outcome:
-    key = (id(profile), id(row))
-    hit = _OUTCOMES.get(key)
-    if hit is not None and hit[0] is profile and hit[1] is row:
-        return hit[2]
-    outcome = _compute(row, profile)
-    _OUTCOMES.put(key, (profile, row, outcome))
-    return outcome
+    """One row scored afresh (for callers that try many profiles on a few rows)."""
+    return ItemScore(index=index, indicator=row, outcome=_compute(row, profile))
 
 
 def _compute(row: Indicator, profile: Profile) -> Outcome:

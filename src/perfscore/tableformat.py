@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Final, TypeVar, get_args
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar, get_args
 
 from perfscore._cache import MEMO_SIZE, Recent
 from perfscore._text import fold
@@ -99,6 +99,10 @@ INDICATOR_KEYS: Final = (
 )
 _KINDS: Final = get_args(TableKind)
 CellT = TypeVar("CellT", Target, Actual, Figure)
+_TABLE_KEY_SET: Final = frozenset(TABLE_KEYS)
+_FUND_KEY_SET: Final = frozenset(FUND_KEYS)
+_GOAL_KEY_SET: Final = frozenset(_GOAL_KEYS)
+_INDICATOR_KEY_SET: Final = frozenset(INDICATOR_KEYS)
 
 # 产出指标(50分), 产出指标（50%）, 产出指标 50分: a label that declares its weight.
 _LABEL_WEIGHT: Final = re.compile(
@@ -144,29 +148,30 @@ class _Reader:
         self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool = False
     ) -> str | None:
         """A free-text field: a string (a number is taken as its digits)."""
-        where = _join(path, key)
-        if key not in data or data[key] is None:
-            if required:
-                self.problem(where, "required key missing")
-            return None
-        value = data[key]
-        if isinstance(value, str):
+        value = data.get(key)
+        if type(value) is str:
             return value
+        if value is None:
+            if required:
+                self.problem(_join(path, key), "required key missing")
+            return None
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             return decimal_text(value) if isinstance(value, Decimal) else str(value)
-        self.problem(where, f"expected a string, got {_describe(value)}")
+        self.problem(_join(path, key), f"expected a string, got {_describe(value)}")
         return None
 
-    def raw_cell(
+    def raw_cell(  # noqa: PLR0911 - one return per kind of value
         self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool
     ) -> str | int | Decimal | None:
         """A printed cell's raw value, when it has a type a cell can have."""
+        value = data.get(key, _MISSING)
+        if type(value) is str:
+            return value
         where = _join(path, key)
-        if key not in data:
+        if value is _MISSING:
             if required:
                 self.problem(where, "required key missing")
             return None
-        value = data[key]
         if value is None:
             return ""  # a null cell is a blank cell
         if isinstance(value, float):
@@ -181,17 +186,29 @@ class _Reader:
         return value
 
     def extras(
-        self, data: Mapping[str, JSONValue], known: tuple[str, ...]
+        self, data: Mapping[str, JSONValue], known: frozenset[str]
     ) -> tuple[tuple[str, JSONValue], ...]:
+        if known.issuperset(data):
+            return ()
         return tuple((key, value) for key, value in data.items() if key not in known)
 
     def target(self, data: Mapping[str, JSONValue], path: str) -> Target | None:
         raw = self.raw_cell(data, "target", path, required=True)
-        return None if raw is None else _parse_or_keep(raw, parse_target, Target.unreadable)
+        if raw is None:
+            return None
+        try:
+            return parse_target(raw)
+        except InvalidCell as error:
+            return Target.unreadable(_raw_text(raw), str(error))
 
     def actual(self, data: Mapping[str, JSONValue], path: str) -> Actual | None:
         raw = self.raw_cell(data, "actual", path, required=True)
-        return None if raw is None else _parse_or_keep(raw, parse_actual, Actual.unreadable)
+        if raw is None:
+            return None
+        try:
+            return parse_actual(raw)
+        except InvalidCell as error:
+            return Actual.unreadable(_raw_text(raw), str(error))
 
     def figure(
         self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool = False
@@ -199,19 +216,13 @@ class _Reader:
         raw = self.raw_cell(data, key, path, required=required)
         if raw is None:
             return None
-        return _parse_or_keep(raw, partial(parse_figure, role=key), Figure.unreadable)
+        try:
+            return parse_figure(raw, role=key)
+        except InvalidCell as error:
+            return Figure.unreadable(_raw_text(raw), str(error))
 
 
-def _parse_or_keep(
-    raw: str | int | Decimal,
-    parse: Callable[[str | int | Decimal], CellT],
-    unreadable: Callable[[str, str], CellT],
-) -> CellT:
-    """The parsed cell, or (when it cannot be read) the cell kept as unreadable."""
-    try:
-        return parse(raw)
-    except InvalidCell as error:
-        return unreadable(_raw_text(raw), str(error))
+_MISSING: Final = object()
 
 
 def _raw_text(raw: str | int | Decimal) -> str:
@@ -234,7 +245,28 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
+def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
+    """A funds row of known keys and string values, built directly; else ``None``."""
+    if not _FUND_KEY_SET.issuperset(raw):
+        return None
+    label = raw.get("label")
+    figures = [raw.get(key) for key in FUND_KEYS[1:]]
+    if type(label) is not str or not all(type(value) is str for value in figures[:3]):
+        return None
+    if not all(value is None or type(value) is str for value in figures[3:]):
+        return None
+    initial, annual, executed, weight, rate, score = (
+        None if text is None else _cell(text, _FIGURE_READERS[key], Figure.unreadable)
+        for key, text in zip(FUND_KEYS[1:], figures, strict=True)
+    )
+    if initial is None or annual is None or executed is None:  # pragma: no cover - checked
+        return None
+    return FundRow(label, initial, annual, executed, weight, rate, score)
+
+
 def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
+    if type(raw) is dict and (row := _plain_fund_row(raw)) is not None:
+        return row
     data = reader.mapping(raw, path, "a funds row")
     if data is None:
         return None
@@ -252,55 +284,166 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
         weight=weight,
         rate=rate,
         score=score,
-        extra=reader.extras(data, FUND_KEYS),
+        extra=reader.extras(data, _FUND_KEY_SET),
     )
 
 
 # Rows repeat across a batch (the same 满意度 row in a thousand tables); rows are
-# immutable, so a row whose every value is a string is built once. Only rows that built
-# without a problem are kept, so errors are always reported with their path. A hit
-# needs an equal key, and a stored key holds only strings, so a number given as a JSON
-# number never matches a cached string (nor 10.0 a cached 10).
-_ROWS: Recent[tuple[tuple[str, JSONValue], ...], Indicator | FundRow] = Recent(MEMO_SIZE)
+# immutable, so a row is built once and remembered by its keys and its values. The
+# keys' layout (their names in order) is one shared tuple per layout; the values, all
+# strings, are joined by a separator none of them holds. Equal memo keys therefore mean
+# the same keys in the same order with equal values. Only rows that built without a
+# problem are kept, so errors are always reported with their path; a value that is not
+# a string (a JSON number, null) keeps its row out of the memo, so a number never
+# matches a cached string (nor 10.0 a cached 10).
+_SEPARATOR: Final = "\x1f"
+_LAYOUTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_LAYOUTS_KEPT: Final = 256  # distinct key layouts remembered; real batches have a few
+RowKey: TypeAlias = tuple[tuple[str, ...], str]
+_INDICATORS: Recent[RowKey, Indicator] = Recent(MEMO_SIZE)
+_FUND_ROWS: Recent[RowKey, FundRow] = Recent(MEMO_SIZE)
 RowT = TypeVar("RowT", Indicator, FundRow)
 
 
-def _cached_row(
+def _read_rows(
     reader: _Reader,
-    raw: object,
-    path: str,
+    raws: list[JSONValue],
+    name: str,
     build: Callable[[_Reader, object, str], RowT | None],
-    kind: type[RowT],
-) -> RowT | None:
-    if type(raw) is not dict:
-        return build(reader, raw, path)
-    key = tuple(raw.items())
+    memo: Recent[RowKey, RowT],
+) -> tuple[RowT, ...]:
+    """The rows of one list (``funds`` or ``indicators``), each built or remembered."""
+    rows: list[RowT] = []
+    layouts = _LAYOUTS
+    for index, raw in enumerate(raws):
+        if type(raw) is dict:
+            try:
+                key = (layouts[tuple(raw)], _SEPARATOR.join(raw.values()))
+            except (KeyError, TypeError):  # a new layout, a value not a string
+                pass
+            else:
+                row = memo.young.get(key) or memo.get(key)
+                if row is not None:
+                    rows.append(row)
+                    continue
+        problems = len(reader.problems)
+        row = build(reader, raw, f"{name}[{index}]")
+        if row is None:
+            continue
+        rows.append(row)
+        if len(reader.problems) == problems:
+            _remember(memo, raw, row)
+    return tuple(rows)
+
+
+def _cell(
+    raw: str, parse: Callable[[str], CellT], unreadable: Callable[[str, str], CellT]
+) -> CellT:
     try:
-        cached = _ROWS.get(key)
-    except TypeError:  # an unhashable value (a list in an extra key)
-        return build(reader, raw, path)
-    if type(cached) is kind:
-        return cached
-    problems = len(reader.problems)
-    row = build(reader, raw, path)
-    if (
-        row is not None
-        and len(reader.problems) == problems
-        and all(type(value) is str for value in raw.values())
+        return parse(raw)
+    except InvalidCell as error:
+        return unreadable(raw, str(error))
+
+
+def _figure_reader(role: str) -> Callable[[str], Figure]:
+    def read(raw: str) -> Figure:
+        return parse_figure(raw, role=role)
+
+    return read
+
+
+_FIGURE_READERS: Final = {
+    key: _figure_reader(key) for key in (*FUND_KEYS[1:], "weight", "score", "total")
+}
+
+
+def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
+    """A row of known keys and string values, built directly; else ``None``.
+
+    It is the careful :func:`_build_indicator` without the checks such a row cannot
+    fail (rows read in a batch are mostly like this), and it gives the same row.
+    """
+    if not _INDICATOR_KEY_SET.issuperset(raw):
+        return None
+    get = raw.get
+    level1, level2, level3 = get("level1"), get("level2"), get("level3")
+    target, actual, weight = get("target"), get("actual"), get("weight")
+    score, note, basis = get("score"), get("deviation_note"), get("basis")
+    if not (
+        type(level1) is str
+        and type(level2) is str
+        and type(level3) is str
+        and type(target) is str
+        and type(actual) is str
+        and type(weight) is str
+        and (score is None or type(score) is str)
+        and (note is None or type(note) is str)
+        and (basis is None or type(basis) is str)
     ):
-        _ROWS.put(key, row)
-    return row
+        return None
+    return Indicator(
+        level1=parse_label(level1),
+        level2=parse_label(level2),
+        level3=level3,
+        target=_cell(target, parse_target, Target.unreadable),
+        actual=_cell(actual, parse_actual, Actual.unreadable),
+        weight=_cell(weight, _FIGURE_READERS["weight"], Figure.unreadable),
+        score=None if score is None else _cell(score, _FIGURE_READERS["score"], Figure.unreadable),
+        deviation_note=note,
+        basis=basis,
+    )
 
 
-def _read_indicator(reader: _Reader, raw: object, path: str) -> Indicator | None:
-    return _cached_row(reader, raw, path, _build_indicator, Indicator)
+def _remember(memo: Recent[RowKey, RowT], raw: dict[str, JSONValue], row: RowT) -> None:
+    """Keep a row built without a problem, if its values are all strings."""
+    try:
+        joined = _SEPARATOR.join(raw.values())
+    except TypeError:  # a value is not a string
+        return
+    if joined.count(_SEPARATOR) != len(raw) - 1:  # a value holds the separator
+        return
+    layout = tuple(raw)
+    if layout not in _LAYOUTS:
+        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+            return
+        _LAYOUTS[layout] = layout
+    memo.put((_LAYOUTS[layout], joined), row)
 
 
-def _read_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
-    return _cached_row(reader, raw, path, _build_fund_row, FundRow)
+def _plain_rows(
+    raws: list[JSONValue],
+    memo: Recent[RowKey, RowT],
+    plain: Callable[[dict[str, JSONValue]], RowT | None],
+) -> tuple[RowT, ...] | None:
+    """The rows remembered or built directly, or ``None`` if one needs the careful reader."""
+    try:
+        keys = list(
+            zip(
+                map(_LAYOUTS.__getitem__, map(tuple, raws)),
+                map(_SEPARATOR.join, map(dict.values, raws)),
+                strict=True,
+            )
+        )
+    except (KeyError, TypeError):  # a new layout, a value not a string, not a dict
+        keys = []
+    if keys:
+        remembered = list(map(memo.young.get, keys))
+        if all(remembered):  # the common case, looped in C
+            return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
+    rows: list[RowT] = []
+    for index, raw in enumerate(raws):
+        row = memo.get(keys[index]) if keys else None
+        if row is None:
+            if type(raw) is not dict or (row := plain(raw)) is None:
+                return None
+            _remember(memo, raw, row)
+        rows.append(row)
+    return tuple(rows)
 
 
 def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | None:
+    if type(raw) is dict and (row := _plain_indicator(raw)) is not None:
+        return row
     data = reader.mapping(raw, path, "an indicator row")
     if data is None:
         return None
@@ -327,7 +470,7 @@ def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | Non
         score=score,
         deviation_note=note,
         basis=basis,
-        extra=reader.extras(data, INDICATOR_KEYS),
+        extra=reader.extras(data, _INDICATOR_KEY_SET),
     )
 
 
@@ -370,6 +513,66 @@ def _read_kind(reader: _Reader, data: Mapping[str, JSONValue]) -> TableKind:
     return "project"
 
 
+def _plain_year(value: JSONValue) -> int | None:
+    """The year of a plain table (absent or a small integer), else -1."""
+    if value is None:
+        return None
+    if type(value) is int:
+        return value
+    if type(value) is Decimal and _is_small_integer(value):
+        return int(value)
+    return -1
+
+
+def _plain_table(data: dict[str, JSONValue]) -> Table | None:
+    """A table in the common plain shape, read directly; else ``None``.
+
+    Plain means: only the format's keys, text fields that are strings, a year that is
+    a number, no goal, rows of strings. Such a table cannot have a problem, so the
+    careful reader's checks are skipped; any other table is left to that reader,
+    which gives the same table (a property test holds this).
+    """
+    if not _TABLE_KEY_SET.issuperset(data):
+        return None
+    get = data.get
+    kind = get("kind", "project")
+    name, department, implementer = get("name"), get("department"), get("implementer")
+    source, remarks, money_unit = get("source"), get("remarks"), get("money_unit")
+    total = get("total")
+    if (
+        get("format", FORMAT) != FORMAT
+        or get("goal") is not None
+        or kind not in _KINDS
+        or type(name) is not str
+        or not all(
+            value is None or type(value) is str
+            for value in (department, implementer, source, remarks, money_unit, total)
+        )
+    ):
+        return None
+    year = _plain_year(get("year"))
+    raw_funds, raw_rows = get("funds", []), get("indicators")
+    if year == -1 or type(raw_funds) is not list or type(raw_rows) is not list or not raw_rows:
+        return None
+    funds = _plain_rows(raw_funds, _FUND_ROWS, _plain_fund_row)
+    indicators = _plain_rows(raw_rows, _INDICATORS, _plain_indicator)
+    if funds is None or indicators is None:
+        return None
+    return Table(
+        name=name,
+        indicators=indicators,
+        kind=kind,
+        year=year,
+        department=department,
+        implementer=implementer,
+        source=source,
+        money_unit="万元" if money_unit is None else money_unit,
+        funds=funds,
+        total=None if total is None else _cell(total, _FIGURE_READERS["total"], Figure.unreadable),
+        remarks=remarks,
+    )
+
+
 def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
     """Build a :class:`~perfscore.model.Table` from one decoded table object.
 
@@ -380,6 +583,8 @@ def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
     Raises:
         TableFormatError: ``data`` is not a table: every problem, with its path.
     """
+    if type(data) is dict and (plain := _plain_table(data)) is not None:
+        return plain
     reader = _Reader(source)
     table = reader.mapping(data, "", "a table")
     if table is None:
@@ -394,10 +599,8 @@ def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
         reader.text(table, key, "") for key in ("department", "implementer", "source", "remarks")
     )
     money_unit = reader.text(table, "money_unit", "")
-    funds = tuple(
-        row
-        for index, raw in enumerate(_read_list(reader, table, "funds"))
-        if (row := _read_fund_row(reader, raw, f"funds[{index}]")) is not None
+    funds = _read_rows(
+        reader, _read_list(reader, table, "funds"), "funds", _build_fund_row, _FUND_ROWS
     )
     goal = None
     if table.get("goal") is not None:
@@ -406,18 +609,14 @@ def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
             goal = Goal(
                 expected=reader.text(goal_data, "expected", "goal"),
                 achieved=reader.text(goal_data, "achieved", "goal"),
-                extra=reader.extras(goal_data, _GOAL_KEYS),
+                extra=reader.extras(goal_data, _GOAL_KEY_SET),
             )
     if "indicators" not in table:
         reader.problem("indicators", "required key missing")
     raw_indicators = _read_list(reader, table, "indicators")
     if "indicators" in table and not raw_indicators and isinstance(table["indicators"], list):
         reader.problem("indicators", "a table needs at least one indicator row")
-    indicators = tuple(
-        indicator
-        for index, raw in enumerate(raw_indicators)
-        if (indicator := _read_indicator(reader, raw, f"indicators[{index}]")) is not None
-    )
+    indicators = _read_rows(reader, raw_indicators, "indicators", _build_indicator, _INDICATORS)
     total = reader.figure(table, "total", "")
     if reader.problems or name is None:
         raise TableFormatError(source, reader.problems)
@@ -434,7 +633,7 @@ def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
         indicators=indicators,
         total=total,
         remarks=remarks,
-        extra=reader.extras(table, TABLE_KEYS),
+        extra=reader.extras(table, _TABLE_KEY_SET),
     )
 
 
