@@ -9,9 +9,12 @@ within two generations, and a hit costs one or two dict lookups.
 from __future__ import annotations
 
 import os
-from typing import Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
-__all__ = ["MEMO_SIZE", "ByIdentity", "Recent"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["MEMO_SIZE", "ByIdentity", "PerObject", "Recent"]
 
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "8192") or "8192"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
@@ -93,3 +96,28 @@ class ByIdentity(Generic[T, V]):
             self.young, self._young_kept = {}, {}
         self.young[id(key)] = value
         self._young_kept[id(key)] = key
+
+
+class PerObject(Generic[T, V]):
+    """A value made for each object in use (a profile), the few most recent kept.
+
+    >>> lengths: PerObject[str, int] = PerObject(len, kept=2)
+    >>> lengths("abc")
+    3
+    """
+
+    def __init__(self, make: Callable[[T], V], *, kept: int = 8) -> None:
+        self.make = make
+        self.kept = kept
+        self.made: dict[int, tuple[T, V]] = {}
+
+    def __call__(self, key: T) -> V:
+        """The value for this very object, made on first use."""
+        hit = self.made.get(id(key))
+        if hit is not None and hit[0] is key:
+            return hit[1]
+        value = self.make(key)
+        if len(self.made) >= self.kept:
+            del self.made[next(iter(self.made))]
+        self.made[id(key)] = (key, value)
+        return value

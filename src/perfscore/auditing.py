@@ -21,21 +21,33 @@ True
 
 from __future__ import annotations
 
+import functools
 import heapq
+import operator
 import re
 from collections import Counter
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    localcontext,
+)
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, Recent
+from perfscore._cache import MEMO_SIZE, ByIdentity, PerObject, Recent
 from perfscore._format import percent, plain, share
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
 from perfscore.profiles import Profile, resolve_profile
-from perfscore.scoring import Scorecard, score
+from perfscore.scoring import ItemScore, Scorecard, score
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:
@@ -44,7 +56,7 @@ if TYPE_CHECKING:
 
     from perfscore.cells import Figure
     from perfscore.model import FundRow, Indicator, Table
-    from perfscore.scoring import FundsScore, ItemScore
+    from perfscore.scoring import FundsScore
 
 __all__ = ["AuditReport", "BatchSummary", "Tally", "TallyEntry", "audit", "summarize"]
 
@@ -190,34 +202,163 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
     """
     rules = resolve_profile(profile)
     card = score(table, profile=rules)
-    found: list[Finding] = []
+    memo = _MEMOS(rules)
+    rows = table.indicators
     with localcontext() as context:
         context.prec = 60
-        found.extend(_guarded(_funds_checks(card, rules), "funds", "执行率"))
-        rows = _Rows(
-            prints_scores=any(item.indicator.score is not None for item in card.items),
-            # Department tables may have no 偏差原因 column at all.
-            notes=table.kind == "project"
-            or any(row.deviation_note is not None for row in table.indicators),
-            year=table.year,
-        )
-        for item in card.items:
-            checks = _item_checks(item, rules, rows)
-            found.extend(_guarded(checks, f"indicators[{item.index}]", item.path))
-        found.extend(_guarded(_table_checks(card, rules), "table", table.name))
-    found.sort(key=_place)
-    overrides = dict(rules.audit.severity)
-    findings = []
+        found = list(memo.funds_findings(card))
+        facts = memo.row_facts(card)
+        if any(fact.findings for fact in facts):
+            for index, fact in enumerate(facts):
+                if fact.findings:
+                    found.extend(fact.placed(index))
+        keys = [fact.duplicate_key for fact in facts]
+        if len(set(keys)) < len(keys):  # each after its row's own findings
+            found = sorted([*found, *_duplicates(rows, keys, rules)], key=_place)
+        table_found = _guarded(_table_checks(card, rules, facts), "table", table.name)
+    if table_found:
+        placed = _with_severities(table_found, rules)
+        if any(finding.where != "table" for finding in placed):  # narrative-mismatch
+            found = sorted([*found, *placed], key=_place)
+        else:
+            found.extend(placed)
+    return AuditReport(scorecard=card, findings=tuple(found))
+
+
+def _with_severities(found: Iterable[Finding], profile: Profile) -> tuple[Finding, ...]:
+    """The findings with the profile's severity overrides; those turned ``off`` dropped."""
+    overrides = profile.audit.severity
+    if not overrides:
+        return tuple(found)
+    severities = dict(overrides)
+    kept = []
     for finding in found:
-        severity = overrides.get(finding.id, finding.severity)
+        severity = severities.get(finding.id, finding.severity)
         if severity == "off":
             continue
         if finding.id == "overshoot" and finding.severity == "info":
             severity = "info"  # an explained overshoot stays information, whatever the override
-        findings.append(
+        kept.append(
             finding if severity == finding.severity else attrs.evolve(finding, severity=severity)
         )
-    return AuditReport(scorecard=card, findings=tuple(findings))
+    return tuple(kept)
+
+
+class _RowFacts:
+    """What the audit needs of one row, under a profile, in a table of one shape.
+
+    Rows repeat across a batch, so this is worked out once per distinct row.
+    """
+
+    __slots__ = (
+        "duplicate_key",
+        "findings",
+        "note",
+        "numeric",
+        "placements",
+        "printed_score",
+        "repeats_target",
+        "target_quantity",
+    )
+
+    def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
+        row = item.indicator
+        self.findings = findings  # the row's own findings, ``where`` left blank
+        self.placements: dict[int, tuple[Finding, ...]] = {}
+        self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
+        self.note = _note(row.deviation_note)
+        self.printed_score = item.printed_score
+        self.target_quantity = row.target.kind == "quantity"
+        self.numeric = self.target_quantity and row.actual.kind == "quantity"
+        self.repeats_target = _repeats_target(item)
+
+    def placed(self, index: int) -> tuple[Finding, ...]:
+        """The findings placed at ``indicators[index]``."""
+        placed = self.placements.get(index)
+        if placed is None:
+            where = f"indicators[{index}]"
+            placed = tuple(
+                Finding(f.id, f.severity, where, f.path, f.message, f.printed, f.expected)
+                for f in self.findings
+            )
+            self.placements[index] = placed
+        return placed
+
+
+class _AuditMemo:
+    """What one profile's audit remembers: funds findings and row facts, by identity.
+
+    Findings are stored with the profile's severities already applied.
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.funds: Recent[
+            tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], tuple[Finding, ...]]
+        ] = Recent(MEMO_SIZE)
+        self.facts: dict[tuple[bool, bool, int | None], ByIdentity[Indicator, _RowFacts]] = {}
+
+    def funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
+        """The funds block's findings (funds rows read from the same text are one object)."""
+        funds = card.table.funds
+        key = (tuple(map(id, funds)), card.table.money_unit)
+        hit = self.funds.get(key)
+        if hit is not None and len(hit[0]) == len(funds) and all(map(operator.is_, hit[0], funds)):
+            return hit[1]
+        found = _guarded(_funds_checks(card, self.profile), "funds", "执行率")
+        result = _with_severities(found, self.profile)
+        self.funds.put(key, (funds, result))
+        return result
+
+    def row_facts(self, card: Scorecard) -> list[_RowFacts]:
+        """Each row's facts, in order."""
+        table = card.table
+        rows = table.indicators
+        prints_scores = any(row.score is not None for row in rows)
+        # Department tables may have no 偏差原因 column at all.
+        notes = table.kind == "project" or any(row.deviation_note is not None for row in rows)
+        shape = (prints_scores, notes, table.year)
+        memo = self.facts.get(shape)
+        if memo is None:
+            if len(self.facts) >= _SHAPES_KEPT:
+                self.facts.clear()
+            memo = self.facts[shape] = ByIdentity(MEMO_SIZE)
+        facts = list(map(memo.young.get, map(id, rows)))
+        if all(facts):
+            return facts  # type: ignore[return-value] # all(...) excludes None
+        for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
+            if facts[index] is not None:
+                continue
+            fact = memo.get(row)
+            if fact is None:
+                item = ItemScore(index, row, outcome)
+                checks = _row_checks(
+                    item, self.profile, prints_scores=prints_scores, notes=notes, year=table.year
+                )
+                found = _guarded(checks, "", item.path)
+                fact = _RowFacts(item, _with_severities(found, self.profile))
+                memo.put(row, fact)
+            facts[index] = fact
+        return facts  # type: ignore[return-value] # every None was replaced
+
+
+_SHAPES_KEPT: Final = 64
+_MEMOS: Final = PerObject(_AuditMemo)
+
+
+def _duplicates(
+    rows: tuple[Indicator, ...], keys: list[tuple[str, str, str]], profile: Profile
+) -> tuple[Finding, ...]:
+    """``duplicate-indicator`` for each row that repeats an earlier row's name."""
+    seen: dict[tuple[str, str, str], int] = {}
+    found = []
+    for index, key in enumerate(keys):
+        if key[2] and key in seen:
+            row = rows[index]
+            message = f"三级指标「{row.level3}」与第 {seen[key] + 1} 行重复"
+            found.append(_finding("duplicate-indicator", f"indicators[{index}]", row.path, message))
+        seen.setdefault(key, index)
+    return _with_severities(found, profile)
 
 
 def _place(finding: Finding) -> tuple[int, int]:
@@ -442,58 +583,15 @@ def _funds_rows_check(table: Table) -> Iterator[Finding]:
 # --- indicator rows ------------------------------------------------------------------
 
 
-@attrs.define
-class _Rows:
-    """What the row checks share: facts about the table, and the rows seen so far."""
-
-    prints_scores: bool
-    notes: bool
-    year: int | None
-    seen: dict[tuple[str, str, str], int] = attrs.Factory(dict)
-
-
-def _item_checks(item: ItemScore, profile: Profile, rows: _Rows) -> Iterator[Finding]:
-    """Every check of one indicator row."""
-    where = f"indicators[{item.index}]"
-    row = item.indicator
-    found = _row_findings(
-        item, profile, prints_scores=rows.prints_scores, notes=rows.notes, year=rows.year
-    )
-    for finding in found:
-        yield attrs.evolve(finding, where=where)
-    key = (row.level1.name, row.level2.name, _folded(row.level3))
-    if key[2] and key in rows.seen:
-        message = f"三级指标「{row.level3}」与第 {rows.seen[key] + 1} 行重复"
-        yield _finding("duplicate-indicator", where, item.path, message)
-    rows.seen.setdefault(key, item.index)
-
-
-# Findings of a (profile, row) pair in a table of a given shape, row by row identity:
-# rows that repeat across a batch are checked once. Each entry keeps its profile and
-# row alive and is checked against them (see scoring._OUTCOMES).
-_FOUND: Recent[
-    tuple[int, int, bool, bool, int | None], tuple[Profile, Indicator, tuple[Finding, ...]]
-] = Recent(MEMO_SIZE)
-
-
-def _row_findings(
+def _row_checks(
     item: ItemScore, profile: Profile, *, prints_scores: bool, notes: bool, year: int | None
-) -> tuple[Finding, ...]:
-    """The row's own findings (``where`` left blank: rows move, findings do not)."""
-    row = item.indicator
-    key = (id(profile), id(row), prints_scores, notes, year)
-    hit = _FOUND.get(key)
-    if hit is not None and hit[0] is profile and hit[1] is row:
-        return hit[2]
-    found = (
-        *_cell_checks(item, "", prints_scores=prints_scores),
-        *_score_checks(item, "", profile),
-        *_meaning_checks(item, "", profile),
-        *_note_checks(item, "", profile, notes=notes),
-        *_category_check(item, "", year),
-    )
-    _FOUND.put(key, (profile, row, found))
-    return found
+) -> Iterator[Finding]:
+    """Every check of one row on its own (``where`` left blank: rows move, findings do not)."""
+    yield from _cell_checks(item, "", prints_scores=prints_scores)
+    yield from _score_checks(item, "", profile)
+    yield from _meaning_checks(item, "", profile)
+    yield from _note_checks(item, "", profile, notes=notes)
+    yield from _category_check(item, "", year)
 
 
 def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterator[Finding]:
@@ -717,11 +815,12 @@ def _category_check(item: ItemScore, where: str, year: int | None) -> Iterator[F
 # --- the whole table -------------------------------------------------------------------
 
 
-def _table_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+def _table_checks(card: Scorecard, profile: Profile, facts: list[_RowFacts]) -> Iterator[Finding]:
     table = card.table
-    yield from _total_check(card, profile)
-    if table.indicators and table.total_weight != _HUNDRED:
-        execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
+    yield from _total_check(card, profile, facts)
+    execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
+    weights = filter(None, map(_WEIGHT, card.outcomes))
+    if table.indicators and functools.reduce(_EXACT.add, weights, execution) != _HUNDRED:
         message = (
             f"指标分值合计 {table.indicator_weight:f} 加执行率分值 {execution:f} "
             f"为 {table.total_weight:f}，不为 100"
@@ -747,16 +846,22 @@ def _table_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
                 expected=plain(weight),
             )
     yield from _mix_check(card, profile, levels)
-    yield from _boilerplate_check(table, profile)
-    yield from _copied_check(card)
-    yield from _narrative_check(card)
+    yield from _boilerplate_check(table, profile, facts)
+    yield from _copied_check(card, facts)
+    if table.goal is not None and table.goal.achieved:
+        yield from _narrative_check(card)
 
 
-def _total_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
+_WEIGHT: Final = operator.attrgetter("weight")
+# Weights add exactly, whatever their size.
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _total_check(card: Scorecard, profile: Profile, facts: list[_RowFacts]) -> Iterator[Finding]:
     printed_total = card.printed_total
     if printed_total is None:
         return
-    printed = [item.printed_score for item in card.items]
+    printed = [fact.printed_score for fact in facts]
     if any(value is None for value in printed):
         return
     summed = sum((value for value in printed if value is not None), _ZERO)
@@ -779,11 +884,11 @@ def _total_check(card: Scorecard, profile: Profile) -> Iterator[Finding]:
 def _level1_weights(card: Scorecard) -> dict[str, tuple[Decimal, Decimal | None]]:
     """Each level-1 label's rows' weight sum and the weight its label declares."""
     levels: dict[str, tuple[Decimal, Decimal | None]] = {}
-    for item in card.items:
-        label = item.indicator.level1
+    for row, outcome in zip(card.table.indicators, card.outcomes, strict=True):
+        label = row.level1
         weight, declared = levels.get(label.name, (_ZERO, None))
-        if item.weight is not None:
-            weight += item.weight
+        if outcome.weight is not None:
+            weight += outcome.weight
         levels[label.name] = (weight, declared if declared is not None else label.declared_weight)
     return levels
 
@@ -808,12 +913,14 @@ def _mix_check(
         yield _finding("level1-weights", "table", table.name, message)
 
 
-def _boilerplate_check(table: Table, profile: Profile) -> Iterator[Finding]:
+def _boilerplate_check(table: Table, profile: Profile, facts: list[_RowFacts]) -> Iterator[Finding]:
+    notes = [fact.note for fact in facts if fact.note]
+    if len(notes) < profile.audit.boilerplate_min_rows or len(set(notes)) == len(notes):
+        return
     rows: dict[str, list[int]] = {}
-    for index, row in enumerate(table.indicators):
-        note = _note(row.deviation_note)
-        if note:
-            rows.setdefault(note, []).append(index)
+    for index, fact in enumerate(facts):
+        if fact.note:
+            rows.setdefault(fact.note, []).append(index)
     for indices in rows.values():
         if len(indices) >= profile.audit.boilerplate_min_rows:
             text = table.indicators[indices[0]].deviation_note or ""
@@ -833,9 +940,9 @@ def _repeats_target(item: ItemScore) -> bool:
     return item.units_compatible is True and item.actual_value == target.value
 
 
-def _copied_check(card: Scorecard) -> Iterator[Finding]:
-    numeric = [item for item in card.items if item.indicator.target.kind == "quantity"]
-    if len(numeric) >= 3 and all(_repeats_target(item) for item in numeric):
+def _copied_check(card: Scorecard, facts: list[_RowFacts]) -> Iterator[Finding]:
+    numeric = [fact.repeats_target for fact in facts if fact.target_quantity]
+    if len(numeric) >= 3 and all(numeric):
         message = f"全部 {len(numeric)} 个定量指标的实际完成值都与指标值相同，疑似照抄"
         yield _finding("copied-actuals", "table", card.table.name, message)
 

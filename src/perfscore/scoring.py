@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentity, Recent
+from perfscore._cache import MEMO_SIZE, ByIdentity, PerObject, Recent
 from perfscore._format import percent, share
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
@@ -541,7 +541,10 @@ class _Memo:
         if all(remembered):
             return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
         with localcontext(_CONTEXT):
-            return tuple(self._outcome(row) for row in rows)
+            return tuple(
+                self._outcome(row) if outcome is None else outcome
+                for outcome, row in zip(remembered, rows, strict=True)
+            )
 
     def _outcome(self, row: Indicator) -> Outcome:
         outcome = self.by_row.get(row)
@@ -572,19 +575,7 @@ class _Memo:
 
 
 # A memo per profile in use; a handful, the most recent kept.
-_MEMOS: dict[int, _Memo] = {}
-_PROFILES_KEPT: Final = 8
-
-
-def _memo(profile: Profile) -> _Memo:
-    memo = _MEMOS.get(id(profile))
-    if memo is not None and memo.profile is profile:
-        return memo
-    memo = _Memo(profile)
-    if len(_MEMOS) >= _PROFILES_KEPT:
-        del _MEMOS[next(iter(_MEMOS))]
-    _MEMOS[id(profile)] = memo
-    return memo
+_memo: Final = PerObject(_Memo)
 
 
 def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
