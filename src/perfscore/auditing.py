@@ -38,7 +38,7 @@ from decimal import (
     localcontext,
 )
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
     from perfscore.cells import Figure
     from perfscore.model import FundRow, Indicator, Table
-    from perfscore.scoring import FundsScore
+    from perfscore.scoring import FundsScore, Outcome
 
 __all__ = ["AuditReport", "BatchSummary", "Tally", "TallyEntry", "audit", "summarize"]
 
@@ -201,28 +201,7 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
         InvalidProfile: the profile file is not usable.
     """
     rules = resolve_profile(profile)
-    card = score(table, profile=rules)
-    memo = _MEMOS(rules)
-    rows = table.indicators
-    with localcontext() as context:
-        context.prec = 60
-        found = list(memo.funds_findings(card))
-        facts = memo.row_facts(card)
-        if any(fact.findings for fact in facts):
-            for index, fact in enumerate(facts):
-                if fact.findings:
-                    found.extend(fact.placed(index))
-        keys = [fact.duplicate_key for fact in facts]
-        if len(set(keys)) < len(keys):  # each after its row's own findings
-            found = sorted([*found, *_duplicates(rows, keys, rules)], key=_place)
-        table_found = _guarded(_table_checks(card, rules, facts), "table", table.name)
-    if table_found:
-        placed = _with_severities(table_found, rules)
-        if any(finding.where != "table" for finding in placed):  # narrative-mismatch
-            found = sorted([*found, *placed], key=_place)
-        else:
-            found.extend(placed)
-    return AuditReport(scorecard=card, findings=tuple(found))
+    return _MEMOS(rules).audit(score(table, profile=rules))
 
 
 def _with_severities(found: Iterable[Finding], profile: Profile) -> tuple[Finding, ...]:
@@ -251,26 +230,33 @@ class _RowFacts:
     """
 
     __slots__ = (
+        "cells",
+        "copied",
         "duplicate_key",
         "findings",
+        "level1",
         "note",
         "numeric",
         "placements",
         "printed_score",
         "repeats_target",
-        "target_quantity",
     )
 
-    def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
+    def __init__(
+        self, item: ItemScore, findings: tuple[Finding, ...], cells: tuple[object, ...]
+    ) -> None:
         row = item.indicator
+        self.cells = cells  # the row's labels and cells, kept to check identities against
         self.findings = findings  # the row's own findings, ``where`` left blank
         self.placements: dict[int, tuple[Finding, ...]] = {}
         self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
+        self.level1 = (row.level1.name, item.weight, row.level1.declared_weight)
         self.note = _note(row.deviation_note)
         self.printed_score = item.printed_score
-        self.target_quantity = row.target.kind == "quantity"
-        self.numeric = self.target_quantity and row.actual.kind == "quantity"
+        self.numeric = row.target.kind == "quantity" and row.actual.kind == "quantity"
         self.repeats_target = _repeats_target(item)
+        # For copied-actuals: None for a row without a numeric target.
+        self.copied = self.repeats_target if row.target.kind == "quantity" else None
 
     def placed(self, index: int) -> tuple[Finding, ...]:
         """The findings placed at ``indicators[index]``."""
@@ -297,6 +283,58 @@ class _AuditMemo:
             tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], tuple[Finding, ...]]
         ] = Recent(MEMO_SIZE)
         self.facts: dict[tuple[bool, bool, int | None], ByIdentity[Indicator, _RowFacts]] = {}
+        self.same_rows: Recent[tuple[object, ...], _RowFacts] = Recent(MEMO_SIZE)
+        self.weights: Recent[tuple[object, ...], tuple[_Draft, ...]] = Recent(MEMO_SIZE)
+
+    def audit(self, card: Scorecard) -> AuditReport:
+        """The audit of a scored table."""
+        profile = self.profile
+        table = card.table
+        with localcontext() as context:
+            context.prec = 60
+            found = list(self.funds_findings(card))
+            facts = self.row_facts(card)
+            for index, fact in enumerate(facts):
+                if fact.findings:
+                    found.extend(fact.placed(index))
+            keys = list(map(_DUPLICATE_KEY, facts))
+            if len(set(keys)) < len(keys):  # each after its row's own findings
+                duplicates = _duplicates(table.indicators, keys, profile)
+                found = sorted([*found, *duplicates], key=_place)
+            table_found: list[Finding] = []
+            try:
+                self.table_checks(card, facts, table_found)
+            except ArithmeticError:
+                message = "数值超出可计算范围，无法复核"
+                table_found.append(_finding("number-out-of-range", "table", table.name, message))
+        if table_found:
+            placed = _with_severities(table_found, profile)
+            if any(finding.where != "table" for finding in placed):  # narrative-mismatch
+                found = sorted([*found, *placed], key=_place)
+            else:
+                found.extend(placed)
+        return AuditReport(scorecard=card, findings=tuple(found))
+
+    def table_checks(self, card: Scorecard, facts: list[_RowFacts], found: list[Finding]) -> None:
+        """The whole table's checks, appended to ``found`` as they are made."""
+        table = card.table
+        profile = self.profile
+        _total_check(card, profile, facts, found)
+        execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
+        key = (table.kind, bool(table.indicators), execution, tuple(map(_LEVEL1, facts)))
+        drafts = self.weights.get(key)
+        if drafts is None:
+            drafts = _weight_checks(key[0], key[1], execution, key[3], profile)
+            self.weights.put(key, drafts)
+        for check, path, message, printed, expected in drafts:
+            where_path = table.name if path is None else path
+            found.append(
+                _finding(check, "table", where_path, message, printed=printed, expected=expected)
+            )
+        _boilerplate_check(table, profile, facts, found)
+        _copied_check(card, facts, found)
+        if table.goal is not None and table.goal.achieved:
+            found.extend(_narrative_check(card))
 
     def funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
         """The funds block's findings (funds rows read from the same text are one object)."""
@@ -331,19 +369,42 @@ class _AuditMemo:
                 continue
             fact = memo.get(row)
             if fact is None:
-                item = ItemScore(index, row, outcome)
-                checks = _row_checks(
-                    item, self.profile, prints_scores=prints_scores, notes=notes, year=table.year
-                )
-                found = _guarded(checks, "", item.path)
-                fact = _RowFacts(item, _with_severities(found, self.profile))
+                fact = self._same_row(row, outcome, index, shape)
                 memo.put(row, fact)
             facts[index] = fact
         return facts  # type: ignore[return-value] # every None was replaced
 
+    def _same_row(
+        self, row: Indicator, outcome: Outcome, index: int, shape: tuple[bool, bool, int | None]
+    ) -> _RowFacts:
+        """The facts of a row not seen as this object, perhaps seen with the same content.
+
+        The content is the row's parsed cells and labels (one object per distinct text
+        while the parse caches hold it) and its texts; each is checked by identity.
+        """
+        cells = (row.level1, row.level2, row.target, row.actual, row.weight, row.score)
+        key = (shape, *map(id, cells), row.level3, row.deviation_note, row.basis)
+        same = self.same_rows.get(key)
+        if same is not None and all(map(operator.is_, same.cells, cells)):
+            return same
+        prints_scores, notes, year = shape
+        item = ItemScore(index, row, outcome)
+        checks = _row_checks(
+            item, self.profile, prints_scores=prints_scores, notes=notes, year=year
+        )
+        found = _guarded(checks, "", item.path)
+        fact = _RowFacts(item, _with_severities(found, self.profile), cells)
+        self.same_rows.put(key, fact)
+        return fact
+
 
 _SHAPES_KEPT: Final = 64
 _MEMOS: Final = PerObject(_AuditMemo)
+_DUPLICATE_KEY: Final = operator.attrgetter("duplicate_key")
+_LEVEL1: Final = operator.attrgetter("level1")
+# A table finding before it is placed: check, path (None: the table's name), message,
+# printed, expected.
+_Draft: TypeAlias = tuple[str, str | None, str, str | None, str | None]
 
 
 def _duplicates(
@@ -815,105 +876,91 @@ def _category_check(item: ItemScore, where: str, year: int | None) -> Iterator[F
 # --- the whole table -------------------------------------------------------------------
 
 
-def _table_checks(card: Scorecard, profile: Profile, facts: list[_RowFacts]) -> Iterator[Finding]:
-    table = card.table
-    yield from _total_check(card, profile, facts)
-    execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
-    weights = filter(None, map(_WEIGHT, card.outcomes))
-    if table.indicators and functools.reduce(_EXACT.add, weights, execution) != _HUNDRED:
-        message = (
-            f"指标分值合计 {table.indicator_weight:f} 加执行率分值 {execution:f} "
-            f"为 {table.total_weight:f}，不为 100"
-        )
-        yield _finding(
-            "weights-not-100",
-            "table",
-            table.name,
-            message,
-            printed=plain(table.total_weight),
-            expected="100",
-        )
-    levels = _level1_weights(card)
-    for name, (weight, declared) in levels.items():
-        if declared is not None and declared != weight:
-            message = f"一级指标「{name}」标注 {declared:f} 分，下属指标分值之和为 {weight:f}"
-            yield _finding(
-                "level-weight-mismatch",
-                "table",
-                name,
-                message,
-                printed=plain(declared),
-                expected=plain(weight),
-            )
-    yield from _mix_check(card, profile, levels)
-    yield from _boilerplate_check(table, profile, facts)
-    yield from _copied_check(card, facts)
-    if table.goal is not None and table.goal.achieved:
-        yield from _narrative_check(card)
-
-
-_WEIGHT: Final = operator.attrgetter("weight")
-# Weights add exactly, whatever their size.
-_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
-
-
-def _total_check(card: Scorecard, profile: Profile, facts: list[_RowFacts]) -> Iterator[Finding]:
+def _total_check(
+    card: Scorecard, profile: Profile, facts: list[_RowFacts], found: list[Finding]
+) -> None:
     printed_total = card.printed_total
     if printed_total is None:
         return
     printed = [fact.printed_score for fact in facts]
-    if any(value is None for value in printed):
+    if None in printed:
         return
-    summed = sum((value for value in printed if value is not None), _ZERO)
+    summed = functools.reduce(_EXACT.add, printed, _ZERO)  # type: ignore[arg-type] # no None
     if card.funds is not None:
         if card.funds.printed_score is None:
             return
         summed += card.funds.printed_score
     if _differs(printed_total, summed, profile):
         message = f"总分印为 {printed_total:f}，各项印刷得分之和为 {summed:f}"
-        yield _finding(
-            "total-mismatch",
-            "table",
-            card.table.name,
-            message,
-            printed=plain(printed_total),
-            expected=plain(summed),
+        found.append(
+            _finding(
+                "total-mismatch",
+                "table",
+                card.table.name,
+                message,
+                printed=plain(printed_total),
+                expected=plain(summed),
+            )
         )
 
 
-def _level1_weights(card: Scorecard) -> dict[str, tuple[Decimal, Decimal | None]]:
-    """Each level-1 label's rows' weight sum and the weight its label declares."""
+# Weights add exactly, whatever their size.
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+def _weight_checks(
+    kind: str,
+    has_rows: bool,  # noqa: FBT001
+    execution: Decimal,
+    level_rows: tuple[tuple[str, Decimal | None, Decimal | None], ...],
+    profile: Profile,
+) -> tuple[_Draft, ...]:
+    """weights-not-100, level-weight-mismatch and level1-weights, as drafts.
+
+    ``level_rows`` holds each row's level-1 name, weight and its label's declared
+    weight; tables with the same give the same drafts.
+    """
+    drafts: list[_Draft] = []
+    weights = (weight for _, weight, _ in level_rows if weight is not None)
+    indicator_weight = functools.reduce(_EXACT.add, weights, _ZERO)
+    total_weight = _EXACT.add(indicator_weight, execution)
+    if has_rows and total_weight != _HUNDRED:
+        message = (
+            f"指标分值合计 {indicator_weight:f} 加执行率分值 {execution:f} "
+            f"为 {total_weight:f}，不为 100"
+        )
+        drafts.append(("weights-not-100", None, message, plain(total_weight), "100"))
     levels: dict[str, tuple[Decimal, Decimal | None]] = {}
-    for row, outcome in zip(card.table.indicators, card.outcomes, strict=True):
-        label = row.level1
-        weight, declared = levels.get(label.name, (_ZERO, None))
-        if outcome.weight is not None:
-            weight += outcome.weight
-        levels[label.name] = (weight, declared if declared is not None else label.declared_weight)
-    return levels
+    for name, weight, label_declared in level_rows:
+        summed, declared = levels.get(name, (_ZERO, None))
+        if weight is not None:
+            summed = _EXACT.add(summed, weight)
+        levels[name] = (summed, declared if declared is not None else label_declared)
+    for name, (weight, declared) in levels.items():
+        if declared is not None and declared != weight:
+            message = f"一级指标「{name}」标注 {declared:f} 分，下属指标分值之和为 {weight:f}"
+            drafts.append(("level-weight-mismatch", name, message, plain(declared), plain(weight)))
+    if kind == "project" and profile.expected_weights and has_rows:
+        differences = []
+        for names, expected in profile.expected_weights:
+            actual = sum(
+                (
+                    execution if name == "执行率" else levels.get(name, (_ZERO,))[0]
+                    for name in names
+                ),
+                _ZERO,
+            )
+            if actual != expected:
+                differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")
+        if differences:
+            message = "一级指标权重：" + "，".join(differences)
+            drafts.append(("level1-weights", None, message, None, None))
+    return tuple(drafts)
 
 
-def _mix_check(
-    card: Scorecard, profile: Profile, levels: dict[str, tuple[Decimal, Decimal | None]]
-) -> Iterator[Finding]:
-    table = card.table
-    if table.kind != "project" or not profile.expected_weights or not table.indicators:
-        return
-    weights = {name: weight for name, (weight, _) in levels.items()}
-    execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
-    differences = []
-    for names, expected in profile.expected_weights:
-        actual = sum(
-            (execution if name == "执行率" else weights.get(name, _ZERO) for name in names), _ZERO
-        )
-        if actual != expected:
-            differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")
-    if differences:
-        message = "一级指标权重：" + "，".join(differences)
-        yield _finding("level1-weights", "table", table.name, message)
-
-
-def _boilerplate_check(table: Table, profile: Profile, facts: list[_RowFacts]) -> Iterator[Finding]:
+def _boilerplate_check(
+    table: Table, profile: Profile, facts: list[_RowFacts], found: list[Finding]
+) -> None:
     notes = [fact.note for fact in facts if fact.note]
     if len(notes) < profile.audit.boilerplate_min_rows or len(set(notes)) == len(notes):
         return
@@ -927,7 +974,7 @@ def _boilerplate_check(table: Table, profile: Profile, facts: list[_RowFacts]) -
             shown = text if len(text) <= 40 else text[:40] + "…"
             listed = "、".join(str(index + 1) for index in indices)
             message = f"同一偏差说明「{shown}」粘贴在 {len(indices)} 行（第 {listed} 行）"
-            yield _finding("boilerplate-note", "table", table.name, message)
+            found.append(_finding("boilerplate-note", "table", table.name, message))
 
 
 def _repeats_target(item: ItemScore) -> bool:
@@ -940,11 +987,12 @@ def _repeats_target(item: ItemScore) -> bool:
     return item.units_compatible is True and item.actual_value == target.value
 
 
-def _copied_check(card: Scorecard, facts: list[_RowFacts]) -> Iterator[Finding]:
-    numeric = [fact.repeats_target for fact in facts if fact.target_quantity]
-    if len(numeric) >= 3 and all(numeric):
-        message = f"全部 {len(numeric)} 个定量指标的实际完成值都与指标值相同，疑似照抄"
-        yield _finding("copied-actuals", "table", card.table.name, message)
+def _copied_check(card: Scorecard, facts: list[_RowFacts], found: list[Finding]) -> None:
+    flags = [fact.copied for fact in facts]
+    numeric = len(flags) - flags.count(None)
+    if numeric >= 3 and False not in flags:
+        message = f"全部 {numeric} 个定量指标的实际完成值都与指标值相同，疑似照抄"
+        found.append(_finding("copied-actuals", "table", card.table.name, message))
 
 
 def _grams(text: str, size: int = 4) -> set[str]:
