@@ -9,6 +9,7 @@ within two generations, and a hit costs one or two dict lookups.
 from __future__ import annotations
 
 import os
+import weakref
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -59,43 +60,56 @@ class Recent(Generic[K, V]):
         self.young[key] = value
 
 
+class _Ref(weakref.ref):  # type: ignore[type-arg] # the referent's type varies
+    __slots__ = ("key",)
+    key: int
+
+
 class ByIdentity(Generic[T, V]):
-    """Like :class:`Recent`, keyed by objects' identities, keeping those objects alive.
+    """Values remembered for objects while those objects live, found by identity.
 
-    An identity is only unique while its object lives; every object whose identity
-    is a key is held here, so a key found always means that very object. Lookups
-    therefore need no check (``young`` may be read directly, by ``id``).
+    An identity is only unique while its object lives, so an entry is dropped the
+    moment its object is (a weak reference's callback), and a key found always means
+    that very object: lookups need no check (``values`` may be read directly, by
+    ``id``). The memo holds no object alive, so it is as large as what the caller
+    keeps: for rows, the row memo of the loader and the tables in hand.
 
-    >>> memo: ByIdentity[list[int], str] = ByIdentity(2)
-    >>> first = [1]
+    >>> memo: ByIdentity[frozenset[int], str] = ByIdentity()
+    >>> first = frozenset({1})
     >>> memo.put(first, "one")
-    >>> memo.get(first), memo.get([1]), memo.young[id(first)]
+    >>> memo.get(first), memo.get(frozenset({2})), memo.values[id(first)]
     ('one', None, 'one')
+    >>> del first
+    >>> len(memo.values)
+    0
     """
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.young: dict[int, V] = {}
-        self.old: dict[int, V] = {}
-        self._young_kept: dict[int, T] = {}
-        self._old_kept: dict[int, T] = {}
+    def __init__(self) -> None:
+        self.values: dict[int, V] = {}
+        self._refs: dict[int, _Ref] = {}
 
     def get(self, key: T) -> V | None:
         """The value remembered for this very object, or ``None``."""
-        value = self.young.get(id(key))
-        if value is None:
-            value = self.old.get(id(key))
-            if value is not None:
-                self.put(key, value)
-        return value
+        return self.values.get(id(key))
 
     def put(self, key: T, value: V) -> None:
-        """Remember ``value`` for this very object (which is kept alive meanwhile)."""
-        if len(self.young) >= self.size:
-            self.old, self._old_kept = self.young, self._young_kept
-            self.young, self._young_kept = {}, {}
-        self.young[id(key)] = value
-        self._young_kept[id(key)] = key
+        """Remember ``value`` for this very object, until it is dropped.
+
+        An object that takes no weak reference is not remembered.
+        """
+        identity = id(key)
+        if identity not in self._refs:
+            try:
+                ref = _Ref(key, self._forget)
+            except TypeError:
+                return
+            ref.key = identity
+            self._refs[identity] = ref
+        self.values[identity] = value
+
+    def _forget(self, ref: _Ref) -> None:
+        self.values.pop(ref.key, None)
+        self._refs.pop(ref.key, None)
 
 
 class PerObject(Generic[T, V]):

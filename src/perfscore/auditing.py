@@ -230,25 +230,19 @@ class _RowFacts:
     """
 
     __slots__ = (
-        "cells",
         "copied",
         "duplicate_key",
         "findings",
         "level1",
         "note",
         "numeric",
-        "placements",
         "printed_score",
         "repeats_target",
     )
 
-    def __init__(
-        self, item: ItemScore, findings: tuple[Finding, ...], cells: tuple[object, ...]
-    ) -> None:
+    def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
         row = item.indicator
-        self.cells = cells  # the row's labels and cells, kept to check identities against
         self.findings = findings  # the row's own findings, ``where`` left blank
-        self.placements: dict[int, tuple[Finding, ...]] = {}
         self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
         self.level1 = (row.level1.name, item.weight, row.level1.declared_weight)
         self.note = _note(row.deviation_note)
@@ -258,17 +252,18 @@ class _RowFacts:
         # For copied-actuals: None for a row without a numeric target.
         self.copied = self.repeats_target if row.target.kind == "quantity" else None
 
-    def placed(self, index: int) -> tuple[Finding, ...]:
+    def placed(self, index: int) -> list[Finding]:
         """The findings placed at ``indicators[index]``."""
-        placed = self.placements.get(index)
-        if placed is None:
-            where = f"indicators[{index}]"
-            placed = tuple(
-                Finding(f.id, f.severity, where, f.path, f.message, f.printed, f.expected)
-                for f in self.findings
-            )
-            self.placements[index] = placed
-        return placed
+        where = _where(index)
+        return [
+            Finding(f.id, f.severity, where, f.path, f.message, f.printed, f.expected)
+            for f in self.findings
+        ]
+
+
+@lru_cache(maxsize=1024)
+def _where(index: int) -> str:
+    return f"indicators[{index}]"
 
 
 class _AuditMemo:
@@ -283,8 +278,6 @@ class _AuditMemo:
             tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], tuple[Finding, ...]]
         ] = Recent(MEMO_SIZE)
         self.facts: dict[tuple[bool, bool, int | None], ByIdentity[Indicator, _RowFacts]] = {}
-        self.same_rows: Recent[tuple[object, ...], _RowFacts] = Recent(MEMO_SIZE)
-        self.weights: Recent[tuple[object, ...], tuple[_Draft, ...]] = Recent(MEMO_SIZE)
 
     def audit(self, card: Scorecard) -> AuditReport:
         """The audit of a scored table."""
@@ -321,11 +314,13 @@ class _AuditMemo:
         profile = self.profile
         _total_check(card, profile, facts, found)
         execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
-        key = (table.kind, bool(table.indicators), execution, tuple(map(_LEVEL1, facts)))
-        drafts = self.weights.get(key)
-        if drafts is None:
-            drafts = _weight_checks(key[0], key[1], execution, key[3], profile)
-            self.weights.put(key, drafts)
+        levels: dict[str, tuple[Decimal, Decimal | None]] = {}
+        for name, weight, label_declared in map(_LEVEL1, facts):
+            summed, declared = levels.get(name, (_ZERO, None))
+            if weight is not None:
+                summed = _EXACT.add(summed, weight)
+            levels[name] = (summed, declared if declared is not None else label_declared)
+        drafts = _weight_checks(table.kind, bool(table.indicators), execution, levels, profile)
         for check, path, message, printed, expected in drafts:
             where_path = table.name if path is None else path
             found.append(
@@ -360,8 +355,8 @@ class _AuditMemo:
         if memo is None:
             if len(self.facts) >= _SHAPES_KEPT:
                 self.facts.clear()
-            memo = self.facts[shape] = ByIdentity(MEMO_SIZE)
-        facts = list(map(memo.young.get, map(id, rows)))
+            memo = self.facts[shape] = ByIdentity()
+        facts = list(map(memo.values.get, map(id, rows)))
         if all(facts):
             return facts  # type: ignore[return-value] # all(...) excludes None
         for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
@@ -369,33 +364,21 @@ class _AuditMemo:
                 continue
             fact = memo.get(row)
             if fact is None:
-                fact = self._same_row(row, outcome, index, shape)
+                fact = self._compute(row, outcome, index, shape)
                 memo.put(row, fact)
             facts[index] = fact
         return facts  # type: ignore[return-value] # every None was replaced
 
-    def _same_row(
+    def _compute(
         self, row: Indicator, outcome: Outcome, index: int, shape: tuple[bool, bool, int | None]
     ) -> _RowFacts:
-        """The facts of a row not seen as this object, perhaps seen with the same content.
-
-        The content is the row's parsed cells and labels (one object per distinct text
-        while the parse caches hold it) and its texts; each is checked by identity.
-        """
-        cells = (row.level1, row.level2, row.target, row.actual, row.weight, row.score)
-        key = (shape, *map(id, cells), row.level3, row.deviation_note, row.basis)
-        same = self.same_rows.get(key)
-        if same is not None and all(map(operator.is_, same.cells, cells)):
-            return same
         prints_scores, notes, year = shape
         item = ItemScore(index, row, outcome)
         checks = _row_checks(
             item, self.profile, prints_scores=prints_scores, notes=notes, year=year
         )
         found = _guarded(checks, "", item.path)
-        fact = _RowFacts(item, _with_severities(found, self.profile), cells)
-        self.same_rows.put(key, fact)
-        return fact
+        return _RowFacts(item, _with_severities(found, self.profile))
 
 
 _SHAPES_KEPT: Final = 64
@@ -912,17 +895,18 @@ def _weight_checks(
     kind: str,
     has_rows: bool,  # noqa: FBT001
     execution: Decimal,
-    level_rows: tuple[tuple[str, Decimal | None, Decimal | None], ...],
+    levels: dict[str, tuple[Decimal, Decimal | None]],
     profile: Profile,
 ) -> tuple[_Draft, ...]:
     """weights-not-100, level-weight-mismatch and level1-weights, as drafts.
 
-    ``level_rows`` holds each row's level-1 name, weight and its label's declared
-    weight; tables with the same give the same drafts.
+    ``levels`` maps each level-1 name to its rows' weight sum and the weight its label
+    declares; tables with the same give the same drafts.
     """
     drafts: list[_Draft] = []
-    weights = (weight for _, weight, _ in level_rows if weight is not None)
-    indicator_weight = functools.reduce(_EXACT.add, weights, _ZERO)
+    indicator_weight = functools.reduce(
+        _EXACT.add, (summed for summed, _ in levels.values()), _ZERO
+    )
     total_weight = _EXACT.add(indicator_weight, execution)
     if has_rows and total_weight != _HUNDRED:
         message = (
@@ -930,12 +914,6 @@ def _weight_checks(
             f"为 {total_weight:f}，不为 100"
         )
         drafts.append(("weights-not-100", None, message, plain(total_weight), "100"))
-    levels: dict[str, tuple[Decimal, Decimal | None]] = {}
-    for name, weight, label_declared in level_rows:
-        summed, declared = levels.get(name, (_ZERO, None))
-        if weight is not None:
-            summed = _EXACT.add(summed, weight)
-        levels[name] = (summed, declared if declared is not None else label_declared)
     for name, (weight, declared) in levels.items():
         if declared is not None and declared != weight:
             message = f"一级指标「{name}」标注 {declared:f} 分，下属指标分值之和为 {weight:f}"
@@ -944,11 +922,8 @@ def _weight_checks(
         differences = []
         for names, expected in profile.expected_weights:
             actual = sum(
-                (
-                    execution if name == "执行率" else levels.get(name, (_ZERO,))[0]
-                    for name in names
-                ),
-                _ZERO,
+                (execution if name == "执行率" else levels.get(name, (_ZERO, None))[0])
+                for name in names
             )
             if actual != expected:
                 differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")

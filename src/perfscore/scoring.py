@@ -526,7 +526,7 @@ class _Memo:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self.by_row: ByIdentity[Indicator, Outcome] = ByIdentity(MEMO_SIZE)
+        self.by_row: ByIdentity[Indicator, Outcome] = ByIdentity()
         self.by_cells: Recent[
             tuple[int, int, int, str, str], tuple[Target, Actual, Figure, Outcome]
         ] = Recent(MEMO_SIZE)
@@ -536,8 +536,8 @@ class _Memo:
 
     def outcomes(self, rows: tuple[Indicator, ...]) -> tuple[Outcome, ...]:
         """Each row's outcome, in order."""
-        # The common case first, looped in C: every row is in the young generation.
-        remembered = list(map(self.by_row.young.get, map(id, rows)))
+        # The common case first, looped in C: every row has been scored.
+        remembered = list(map(self.by_row.values.get, map(id, rows)))
         if all(remembered):
             return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
         with localcontext(_CONTEXT):
