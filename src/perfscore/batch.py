@@ -316,7 +316,7 @@ def _numbered_lines(file: Path) -> Iterator[tuple[int, bytes]]:
     with file.open("rb") as stream:
         for number, raw in enumerate(stream, start=1):
             line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
-            if line.strip():
+            if line and not line.isspace():
                 yield number, line
 
 

@@ -500,7 +500,7 @@ def _read_year(reader: _Reader, data: Mapping[str, JSONValue]) -> int | None:
 
 def _is_small_integer(value: Decimal) -> bool:
     # The size check comes first: to_integral_value of 1E+999999999 is costly.
-    return value.is_finite() and abs(value) < 10**6 and value == value.to_integral_value()
+    return value.is_finite() and value.adjusted() < 6 and value == value.to_integral_value()
 
 
 def _read_kind(reader: _Reader, data: Mapping[str, JSONValue]) -> TableKind:
@@ -544,10 +544,12 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
         or get("goal") is not None
         or kind not in _KINDS
         or type(name) is not str
-        or not all(
-            value is None or type(value) is str
-            for value in (department, implementer, source, remarks, money_unit, total)
-        )
+        or (department is not None and type(department) is not str)
+        or (implementer is not None and type(implementer) is not str)
+        or (source is not None and type(source) is not str)
+        or (remarks is not None and type(remarks) is not str)
+        or (money_unit is not None and type(money_unit) is not str)
+        or (total is not None and type(total) is not str)
     ):
         return None
     year = _plain_year(get("year"))
