@@ -515,20 +515,19 @@ def _execution_score(
 class _Memo:
     """What one profile scored lately, so rows and funds blocks that repeat are scored once.
 
-    Outcomes are remembered by row identity (rows read from the same text are one
-    object) and, for a row seen for the first time, by the identities of its cells and
-    its labels' names (cells read from the same text are one object too), so a row
-    that differs from others only in its name or note is not scored again. Funds
-    results are remembered by the identities of the funds rows. Every entry keeps the
-    objects its key names alive and is checked against them, so an identity is never
-    confused with a later object's.
+    Outcomes are remembered by row identity while the row lives (rows read from the
+    same text are one object), and by the texts of its cells and its labels' names
+    (cells read from the same text are one object too), so a row that differs from
+    others only in its name or note is not scored again; such an entry is used only
+    for the very cells it was computed from. Funds results are remembered by the
+    identities of the funds rows, which each entry keeps and is checked against.
     """
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.by_row: ByIdentity[Indicator, Outcome] = ByIdentity()
         self.by_cells: Recent[
-            tuple[int, int, int, str, str], tuple[Target, Actual, Figure, Outcome]
+            tuple[str, str, str, str, str], tuple[Target, Actual, Figure, Outcome]
         ] = Recent(MEMO_SIZE)
         self.funds: Recent[
             tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], FundsScore | None]
@@ -551,7 +550,7 @@ class _Memo:
         if outcome is not None:
             return outcome
         target, actual, weight = row.target, row.actual, row.weight
-        key = (id(target), id(actual), id(weight), row.level1.name, row.level2.name)
+        key = (target.text, actual.text, weight.text, row.level1.name, row.level2.name)
         same = self.by_cells.get(key)
         if same is not None and same[0] is target and same[1] is actual and same[2] is weight:
             outcome = same[3]

@@ -426,17 +426,37 @@ def _plain_rows(
         )
     except (KeyError, TypeError):  # a new layout, a value not a string, not a dict
         keys = []
-    if keys:
-        remembered = list(map(memo.young.get, keys))
-        if all(remembered):  # the common case, looped in C
-            return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
-    rows: list[RowT] = []
-    for index, raw in enumerate(raws):
-        row = memo.get(keys[index]) if keys else None
-        if row is None:
-            if type(raw) is not dict or (row := plain(raw)) is None:
+    if not keys:  # a new layout or an odd value
+        return _plain_built(raws, memo, plain)
+    remembered = list(map(memo.young.get, keys))
+    if all(remembered):  # the common case, looped in C
+        return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
+    for index, row in enumerate(remembered):
+        if row is not None:
+            continue
+        key = keys[index]
+        found = memo.get(key)  # the older generation
+        if found is None:
+            raw = raws[index]
+            if (found := plain(raw)) is None:
                 return None
-            _remember(memo, raw, row)
+            if key[1].count(_SEPARATOR) == len(raw) - 1:  # no value holds the separator
+                memo.put(key, found)
+        remembered[index] = found
+    return tuple(remembered)  # type: ignore[arg-type] # every None was replaced
+
+
+def _plain_built(
+    raws: list[JSONValue],
+    memo: Recent[RowKey, RowT],
+    plain: Callable[[dict[str, JSONValue]], RowT | None],
+) -> tuple[RowT, ...] | None:
+    """Each row built directly (and remembered), or ``None`` if one cannot be."""
+    rows: list[RowT] = []
+    for raw in raws:
+        if type(raw) is not dict or (row := plain(raw)) is None:
+            return None
+        _remember(memo, raw, row)
         rows.append(row)
     return tuple(rows)
 
