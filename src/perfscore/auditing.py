@@ -703,10 +703,14 @@ def _score_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Fin
 
 
 def _same_digits(first: Decimal, second: Decimal) -> bool:
-    def digits(value: Decimal) -> str:
-        return "".join(map(str, value.as_tuple().digits)).strip("0")
+    """Whether two different numbers have the same digits but for zeros at either end."""
+    if first == second:
+        return False
+    return _digits(first) == _digits(second)
 
-    return digits(first) == digits(second) and first != second
+
+def _digits(value: Decimal) -> bytes:
+    return bytes(value.as_tuple().digits).strip(b"\x00")
 
 
 def _typo(item: ItemScore) -> bool:
