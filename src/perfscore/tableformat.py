@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar, get_args
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
 from perfscore._cache import MEMO_SIZE, Recent
 from perfscore._text import fold
@@ -544,11 +544,25 @@ def _plain_year(value: JSONValue) -> int | None:
     return -1
 
 
+def _plain_goal(value: JSONValue) -> Goal | Literal[False] | None:
+    """The goal of a plain table (absent, or texts under known keys), else ``False``."""
+    if value is None:
+        return None
+    if type(value) is not dict or not _GOAL_KEY_SET.issuperset(value):
+        return False
+    expected, achieved = value.get("expected"), value.get("achieved")
+    if (expected is not None and type(expected) is not str) or (
+        achieved is not None and type(achieved) is not str
+    ):
+        return False
+    return Goal(expected=expected, achieved=achieved)
+
+
 def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     """A table in the common plain shape, read directly; else ``None``.
 
     Plain means: only the format's keys, text fields that are strings, a year that is
-    a number, no goal, rows of strings. Such a table cannot have a problem, so the
+    a number, rows of strings. Such a table cannot have a problem, so the
     careful reader's checks are skipped; any other table is left to that reader,
     which gives the same table (a property test holds this).
     """
@@ -561,7 +575,6 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     total = get("total")
     if (
         get("format", FORMAT) != FORMAT
-        or get("goal") is not None
         or kind not in _KINDS
         or type(name) is not str
         or (department is not None and type(department) is not str)
@@ -575,6 +588,9 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     year = _plain_year(get("year"))
     raw_funds, raw_rows = get("funds", []), get("indicators")
     if year == -1 or type(raw_funds) is not list or type(raw_rows) is not list or not raw_rows:
+        return None
+    goal = _plain_goal(get("goal"))
+    if goal is False:
         return None
     funds = _plain_rows(raw_funds, _FUND_ROWS, _plain_fund_row)
     indicators = _plain_rows(raw_rows, _INDICATORS, _plain_indicator)
@@ -590,6 +606,7 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
         source=source,
         money_unit="万元" if money_unit is None else money_unit,
         funds=funds,
+        goal=goal,
         total=None if total is None else _cell(total, _FIGURE_READERS["total"], Figure.unreadable),
         remarks=remarks,
     )
@@ -607,6 +624,11 @@ def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
     """
     if type(data) is dict and (plain := _plain_table(data)) is not None:
         return plain
+    return _careful_table(data, source)
+
+
+def _careful_table(data: object, source: str) -> Table:
+    """The table read with every check (any table; the plain path gives the same)."""
     reader = _Reader(source)
     table = reader.mapping(data, "", "a table")
     if table is None:

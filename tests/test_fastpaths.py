@@ -1,0 +1,177 @@
+"""The fast paths give what the careful ones give.
+
+Plain tables are read directly and rows, outcomes and audit facts are remembered
+across tables; none of that may change a result. These tests compare each fast path
+with the careful one, on generated tables and on the hostile cases the memo keys must
+tell apart.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import json
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfscore import audit, get_profile, load, score
+from perfscore._cache import ByIdentity
+from perfscore.cells import parse_target
+from perfscore.errors import TableFormatError
+from perfscore.loader import decode_json
+from perfscore.tableformat import _careful_table, _plain_table, table_from_dict
+from perfscore.testing import table_dicts
+
+ROW = {
+    "level1": "产出指标",
+    "level2": "数量指标",
+    "level3": "培训人次",
+    "target": ">=100 人次",
+    "actual": "=80 人次",
+    "weight": "20",
+    "score": "16.00",
+}
+
+
+def _table(*rows: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": "示例", "indicators": [dict(row) for row in rows]}
+    table.update(fields)
+    return table
+
+
+def _same(first: Any, second: Any) -> None:
+    assert first == second
+    assert first.to_dict() == second.to_dict()
+
+
+@settings(max_examples=150, deadline=None)
+@given(table_dicts(max_rows=6))
+def test_plain_path_reads_generated_tables_as_the_careful_one(data: dict[str, Any]) -> None:
+    plain = _plain_table(copy.deepcopy(data))
+    assert plain is not None  # generated tables are plain: the fast path is exercised
+    _same(plain, _careful_table(copy.deepcopy(data), "<test>"))
+
+
+_VALUES = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["=100%", ">=5 个", "10", "", " ", "\x1f", "a\x1fb", "-"]),
+    st.integers(-5, 200),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=1000),
+    st.none(),
+    st.booleans(),
+    st.lists(st.integers(), max_size=1),
+)
+_ROW_KEYS = st.sampled_from([*ROW, "deviation_note", "basis", "note", "extra"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.dictionaries(_ROW_KEYS, _VALUES, min_size=0, max_size=9), max_size=3),
+    st.dictionaries(
+        st.sampled_from(["year", "kind", "total", "money_unit", "goal", "format", "x"]),
+        _VALUES,
+        max_size=3,
+    ),
+)
+def test_any_table_object_loads_as_the_careful_reader_says(
+    rows: list[dict[str, Any]], fields: dict[str, Any]
+) -> None:
+    """Odd values, odd keys: the result (or the error) is the careful reader's."""
+    data = _table(*rows, **fields)
+    try:
+        careful = _careful_table(copy.deepcopy(data), "<test>")
+    except TableFormatError as error:
+        problem = str(error)
+    else:
+        for _ in range(2):  # the second time, rows come from the memo
+            _same(table_from_dict(copy.deepcopy(data), source="<test>"), careful)
+        return
+    with pytest.raises(TableFormatError) as raised:
+        table_from_dict(copy.deepcopy(data), source="<test>")
+    assert str(raised.value) == problem
+
+
+def test_separator_in_values_does_not_confuse_rows() -> None:
+    first = {**ROW, "level3": "a\x1fb", "deviation_note": "c"}
+    second = {**ROW, "level3": "a", "deviation_note": "b\x1fc"}
+    for _ in range(2):
+        one = table_from_dict(_table(first)).indicators[0]
+        two = table_from_dict(_table(second)).indicators[0]
+        assert (one.level3, one.deviation_note) == ("a\x1fb", "c")
+        assert (two.level3, two.deviation_note) == ("a", "b\x1fc")
+
+
+def test_key_order_and_key_names_are_part_of_a_rows_identity() -> None:
+    reordered = dict(reversed(list(ROW.items())))
+    renamed = {**ROW, "deviation_note": "x"}
+    noted = {**ROW, "basis": "x"}
+    for _ in range(2):
+        rows = [table_from_dict(_table(row)).indicators[0] for row in (reordered, renamed, noted)]
+        assert rows[0] == table_from_dict(_table(ROW)).indicators[0]
+        assert (rows[1].deviation_note, rows[1].basis) == ("x", None)
+        assert (rows[2].deviation_note, rows[2].basis) == (None, "x")
+
+
+def test_a_json_number_never_matches_a_remembered_string() -> None:
+    as_text = decode_json(json.dumps(_table({**ROW, "weight": "10.0"}), ensure_ascii=False))
+    as_number = decode_json(json.dumps(_table(ROW), ensure_ascii=False).replace('"20"', "10"))
+    for _ in range(2):
+        assert table_from_dict(as_text).indicators[0].weight.text == "10.0"
+        assert table_from_dict(as_number).indicators[0].weight.text == "10"
+
+
+def test_a_hand_built_cell_is_scored_on_its_own_value() -> None:
+    """Outcomes remembered by cell texts are used only for the very cells."""
+    table = table_from_dict(_table(ROW))
+    assert score(table).items[0].score == Decimal("16.00")
+    row = table.indicators[0]
+    other = attrs.evolve(row, target=attrs.evolve(row.target, value=Decimal(80)))
+    assert other.target.text == row.target.text
+    card = score(attrs.evolve(table, indicators=(other,)))
+    assert card.items[0].score == Decimal("20.00")
+
+
+def test_remembered_outcomes_and_findings_are_those_computed_afresh() -> None:
+    """A batch's memos give each table what it gets alone, in any order."""
+    tables = load("examples/changji-2023")
+    for profile in ("mof-2020", "changji-2023"):
+        rules = get_profile(profile)
+        first = [audit(table, profile=rules) for table in tables]
+        second = [audit(table, profile=rules) for table in reversed(tables)][::-1]
+        fresh = [audit(table_from_dict(table.to_dict()), profile=rules) for table in tables]
+        for one, two, three in zip(first, second, fresh, strict=True):
+            assert one.findings == two.findings == three.findings
+            assert one.scorecard.total == two.scorecard.total == three.scorecard.total
+            assert [i.explanation for i in one.scorecard.items] == [
+                i.explanation for i in three.scorecard.items
+            ]
+
+
+def test_the_same_row_at_another_place_is_found_there() -> None:
+    short = {**ROW, "actual": "=10 人次", "score": "20"}
+    first = audit(table_from_dict(_table(short, {**ROW, "level3": "其他"})))
+    second = audit(table_from_dict(_table({**ROW, "level3": "其他"}, short)))
+    assert {f.where for f in first.findings if f.id == "score-mismatch"} == {"indicators[0]"}
+    assert {f.where for f in second.findings if f.id == "score-mismatch"} == {"indicators[1]"}
+
+
+def test_identity_memo_forgets_an_object_when_it_goes() -> None:
+    memo: ByIdentity[frozenset[int], str] = ByIdentity()
+    kept = [frozenset({n}) for n in range(100)]
+    for kept_value in kept:
+        memo.put(kept_value, "x")
+    assert len(memo.values) == 100
+    del kept, kept_value
+    gc.collect()
+    assert memo.values == {}
+    memo.put(1, "ints take no weak reference")  # type: ignore[arg-type]
+    assert memo.values == {}
+
+
+def test_parsed_cells_are_shared_so_outcomes_can_be() -> None:
+    assert parse_target(">=100 人次") is parse_target(">=100 人次")
