@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfscore import audit, get_profile, load, score
-from perfscore._cache import ByIdentity
+from perfscore import audit, get_profile, load, score, tableformat
+from perfscore._cache import ByIdentity, Recent
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
 from perfscore.loader import decode_json
@@ -115,6 +115,19 @@ def test_key_order_and_key_names_are_part_of_a_rows_identity() -> None:
         assert rows[0] == table_from_dict(_table(ROW)).indicators[0]
         assert (rows[1].deviation_note, rows[1].basis) == ("x", None)
         assert (rows[2].deviation_note, rows[2].basis) == (None, "x")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_a_small_row_memo_drops_rows_safely(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Tables that mix remembered and new rows, in a memo that keeps dropping them."""
+    memo: Recent[Any, Any] = Recent(size)
+    monkeypatch.setattr(tableformat, "_INDICATORS", memo)
+    rows = [{**ROW, "level3": f"指标{n}"} for n in range(6)]
+    tables = [_table(*rows[start : start + 4]) for start in (0, 1, 2, 0, 2, 1, 0)]
+    for data in tables * 2:
+        _same(table_from_dict(copy.deepcopy(data)), _careful_table(copy.deepcopy(data), "<t>"))
+    assert len(memo.young) <= size
+    assert len(memo.old) <= size
 
 
 def test_a_json_number_never_matches_a_remembered_string() -> None:
