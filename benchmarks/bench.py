@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                       # 1k, 10k and 100k tables
     python benchmarks/bench.py --sizes 1000,10000    # a quicker run
+    python benchmarks/bench.py --modes baseline,score-warm,audit-warm   # memos warm
 
 For each batch size it generates synthetic tables reproducibly (fixed seed; see
 benchmarks/synthetic.py) as JSON Lines, then measures, each in a fresh process:
@@ -35,6 +36,8 @@ sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
 
 MODES = ("baseline", "score", "audit", "score-j2", "audit-j2")
+# Not run by default: the same batch a second time in one process, every memo warm.
+WARM_MODES = ("score-warm", "audit-warm")
 
 # --- the baseline --------------------------------------------------------------------
 
@@ -120,6 +123,9 @@ def perfscore_run(path: Path, mode: str) -> int:
 
 def measure(path: Path, mode: str) -> dict[str, float]:
     """Run one mode on one file in this process; the figures as a dict."""
+    if mode.endswith("-warm"):
+        mode = mode.removesuffix("-warm")
+        perfscore_run(path, mode)  # untimed: fills the memos
     started = time.perf_counter()
     rows = baseline(path) if mode == "baseline" else perfscore_run(path, mode)
     seconds = time.perf_counter() - started
@@ -166,6 +172,19 @@ def describe_machine() -> str:
     )
 
 
+def memo_size() -> str:
+    """perfscore's memo size, asked of a child process.
+
+    This process must not import perfscore: a child's peak memory as Linux reports it
+    includes the memory of the process it was forked from.
+    """
+    code = "from perfscore._cache import MEMO_SIZE; print(MEMO_SIZE)"
+    result = subprocess.run(  # noqa: S603 - this interpreter, our code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -181,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     modes = arguments.modes.split(",")
     print(f"machine: {describe_machine()}")
+    print(f"row memos: {memo_size()} entries per generation (PERFSCORE_MEMO)")
     header = f"{'tables':>8} {'mode':<10} {'rows':>9} {'seconds':>8} {'rows/s':>9} " \
              f"{'× base':>7} {'µs/row':>7} {'peak MB':>8} {'worker MB':>9}"
     print(header)
