@@ -231,8 +231,8 @@ class _RowFacts:
 
     __slots__ = (
         "copied",
+        "drafts",
         "duplicate_key",
-        "findings",
         "level1",
         "note",
         "numeric",
@@ -242,7 +242,10 @@ class _RowFacts:
 
     def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
         row = item.indicator
-        self.findings = findings  # the row's own findings, ``where`` left blank
+        # The row's own findings, as (id, severity, path, message, printed, expected).
+        self.drafts = tuple(
+            (f.id, f.severity, f.path, f.message, f.printed, f.expected) for f in findings
+        )
         self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
         self.level1 = (row.level1.name, item.weight, row.level1.declared_weight)
         self.note = _note(row.deviation_note)
@@ -256,8 +259,8 @@ class _RowFacts:
         """The findings placed at ``indicators[index]``."""
         where = _where(index)
         return [
-            Finding(f.id, f.severity, where, f.path, f.message, f.printed, f.expected)
-            for f in self.findings
+            Finding(check, severity, where, path, message, printed, expected)
+            for check, severity, path, message, printed, expected in self.drafts
         ]
 
 
@@ -283,12 +286,11 @@ class _AuditMemo:
         """The audit of a scored table."""
         profile = self.profile
         table = card.table
-        with localcontext() as context:
-            context.prec = 60
+        with localcontext(_AUDIT_CONTEXT):
             found = list(self.funds_findings(card))
             facts = self.row_facts(card)
             for index, fact in enumerate(facts):
-                if fact.findings:
+                if fact.drafts:
                     found.extend(fact.placed(index))
             keys = list(map(_DUPLICATE_KEY, facts))
             if len(set(keys)) < len(keys):  # each after its row's own findings
@@ -384,6 +386,9 @@ class _AuditMemo:
 _SHAPES_KEPT: Final = 64
 _MEMOS: Final = PerObject(_AuditMemo)
 _DUPLICATE_KEY: Final = operator.attrgetter("duplicate_key")
+_PRINTED_SCORE: Final = operator.attrgetter("printed_score")
+# The audit's own arithmetic: ample digits, whatever the caller's context.
+_AUDIT_CONTEXT: Final = Context(prec=60)
 _LEVEL1: Final = operator.attrgetter("level1")
 # A table finding before it is placed: check, path (None: the table's name), message,
 # printed, expected.
@@ -869,10 +874,10 @@ def _total_check(
     printed_total = card.printed_total
     if printed_total is None:
         return
-    printed = [fact.printed_score for fact in facts]
+    printed = list(map(_PRINTED_SCORE, facts))
     if None in printed:
         return
-    summed = functools.reduce(_EXACT.add, printed, _ZERO)  # type: ignore[arg-type] # no None
+    summed = functools.reduce(_EXACT.add, printed, _ZERO)
     if card.funds is not None:
         if card.funds.printed_score is None:
             return
@@ -925,16 +930,20 @@ def _weight_checks(
     if kind == "project" and profile.expected_weights and has_rows:
         differences = []
         for names, expected in profile.expected_weights:
-            actual = sum(
-                (execution if name == "执行率" else levels.get(name, (_ZERO, None))[0])
-                for name in names
-            )
+            actual = _ZERO
+            for name in names:
+                actual += execution if name == "执行率" else levels.get(name, (_ZERO, None))[0]
             if actual != expected:
-                differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")
+                differences.append(_difference(names, actual, expected))
         if differences:
             message = "一级指标权重：" + "，".join(differences)
             drafts.append(("level1-weights", None, message, None, None))
     return tuple(drafts)
+
+
+@lru_cache(maxsize=1024)
+def _difference(names: tuple[str, ...], actual: Decimal, expected: Decimal) -> str:
+    return f"{'+'.join(names)} {actual:f}（预期 {expected:f}）"
 
 
 def _boilerplate_check(
