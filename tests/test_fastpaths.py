@@ -188,3 +188,11 @@ def test_identity_memo_forgets_an_object_when_it_goes() -> None:
 
 def test_parsed_cells_are_shared_so_outcomes_can_be() -> None:
     assert parse_target(">=100 人次") is parse_target(">=100 人次")
+
+
+def test_a_total_of_zeros_keeps_its_places() -> None:
+    """A total of rounded zeros is 0.00, as the sum of the printed places gives."""
+    zero = {**ROW, "actual": "=0 人次", "score": "0"}
+    card = score(table_from_dict(_table(zero, {**zero, "level3": "另一"})))
+    assert [item.score for item in card.items] == [Decimal("0.00")] * 2
+    assert str(card.total) == "0.00"

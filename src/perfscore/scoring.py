@@ -380,7 +380,7 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
     funds = memo.funds_score(table)
     outcomes = memo.outcomes(table.indicators)
     # Rounded scores add exactly in the wide context, whatever the caller's context.
-    total = functools.reduce(_CONTEXT.add, filter(None, map(_SCORE, outcomes)), _ZERO)
+    total = functools.reduce(_CONTEXT.add, filter(_SCORED, map(_SCORE, outcomes)), _ZERO)
     if funds is not None and funds.score is not None:
         total = _CONTEXT.add(total, funds.score)
     return Scorecard(
@@ -394,6 +394,7 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
 
 
 _SCORE: Final = operator.attrgetter("score")
+_SCORED: Final = functools.partial(operator.is_not, None)
 
 
 def _status(value: Decimal, weight: Decimal) -> Status:
