@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load, score, tableformat
@@ -69,6 +69,61 @@ _VALUES = st.one_of(
 _ROW_KEYS = st.sampled_from([*ROW, "deviation_note", "basis", "note", "extra"])
 
 
+FUND = {
+    "label": "年度资金总额",
+    "initial_budget": "10",
+    "annual_budget": "10",
+    "executed": "9.5",
+    "weight": "10",
+    "rate": "95%",
+    "score": "9.50",
+}
+
+
+@st.composite
+def _near_plain(draw: st.DrawFn, base: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """A row like ``base`` with a few values changed (to odd types too) or keys dropped."""
+    row = dict(base)
+    for key in draw(st.lists(st.sampled_from(keys), max_size=2)):
+        if draw(st.booleans()):
+            row[key] = draw(st.one_of(_ODD, _VALUES))
+        else:
+            row.pop(key, None)
+    return row
+
+
+_ODD = st.sampled_from([None, 10, Decimal("1.50"), "", " ", "\x1f", ["x"], True, {"a": 1}])
+
+
+_NEAR_ROWS = _near_plain(ROW, [*ROW, "deviation_note", "basis", "note"])
+_NEAR_FUNDS = _near_plain(FUND, [*FUND, "extra"])
+_TABLE_FIELDS = st.one_of(
+    st.just({}),
+    st.dictionaries(
+        st.sampled_from(["year", "kind", "total", "money_unit", "goal", "format", "remarks", "x"]),
+        st.one_of(_ODD, _VALUES, st.fixed_dictionaries({"achieved": _VALUES})),
+        max_size=2,
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(st.just(ROW), _NEAR_ROWS), min_size=1, max_size=3),
+    st.lists(st.one_of(st.just(FUND), _NEAR_FUNDS), max_size=2),
+    _TABLE_FIELDS,
+)
+@example([{**ROW, "score": None}], [], {})  # a null cell is a blank cell, not no cell
+@example([ROW], [{**FUND, "rate": None}], {})
+@example([ROW], [FUND], {"total": None})
+@example([{**ROW, "deviation_note": None}], [FUND], {"year": None, "remarks": None})
+def test_near_plain_tables_load_as_the_careful_reader_says(
+    rows: list[dict[str, Any]], funds: list[dict[str, Any]], fields: dict[str, Any]
+) -> None:
+    """Tables one value away from plain: the fast path must hand them over, not misread."""
+    _loads_as_the_careful_reader_says(_table(*rows, funds=funds, **fields))
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.dictionaries(_ROW_KEYS, _VALUES, min_size=0, max_size=9), max_size=3),
@@ -82,7 +137,11 @@ def test_any_table_object_loads_as_the_careful_reader_says(
     rows: list[dict[str, Any]], fields: dict[str, Any]
 ) -> None:
     """Odd values, odd keys: the result (or the error) is the careful reader's."""
-    data = _table(*rows, **fields)
+    _loads_as_the_careful_reader_says(_table(*rows, **fields))
+
+
+def _loads_as_the_careful_reader_says(data: dict[str, Any]) -> None:
+    """The table from the fast path, or its error, is the careful reader's."""
     try:
         careful = _careful_table(copy.deepcopy(data), "<test>")
     except TableFormatError as error:
@@ -196,3 +255,18 @@ def test_a_total_of_zeros_keeps_its_places() -> None:
     card = score(table_from_dict(_table(zero, {**zero, "level3": "另一"})))
     assert [item.score for item in card.items] == [Decimal("0.00")] * 2
     assert str(card.total) == "0.00"
+
+
+class _Text(str):
+    """A str subclass, as data frames give (numpy.str_)."""
+
+    __slots__ = ()
+
+
+def test_string_subclasses_read_as_strings() -> None:
+    data = _table({key: _Text(value) for key, value in ROW.items()}, name=_Text("项目"))
+    for _ in range(2):
+        table = table_from_dict(copy.deepcopy(data))
+        assert table.name == "项目"
+        assert table.indicators[0].target.value == Decimal(100)
+    _same(table_from_dict(_table(ROW, name="项目")), table)

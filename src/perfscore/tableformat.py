@@ -155,6 +155,8 @@ class _Reader:
             if required:
                 self.problem(_join(path, key), "required key missing")
             return None
+        if isinstance(value, str):
+            return value
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             return decimal_text(value) if isinstance(value, Decimal) else str(value)
         self.problem(_join(path, key), f"expected a string, got {_describe(value)}")
@@ -250,13 +252,13 @@ def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
     if not _FUND_KEY_SET.issuperset(raw):
         return None
     label = raw.get("label")
-    figures = [raw.get(key) for key in FUND_KEYS[1:]]
+    figures = [raw.get(key, _MISSING) for key in FUND_KEYS[1:]]
     if type(label) is not str or not all(type(value) is str for value in figures[:3]):
         return None
-    if not all(value is None or type(value) is str for value in figures[3:]):
-        return None
+    if not all(value is _MISSING or type(value) is str for value in figures[3:]):
+        return None  # a null cell is read carefully
     initial, annual, executed, weight, rate, score = (
-        None if text is None else _cell(text, _FIGURE_READERS[key], Figure.unreadable)
+        _cell(text, _FIGURE_READERS[key], Figure.unreadable) if type(text) is str else None
         for key, text in zip(FUND_KEYS[1:], figures, strict=True)
     )
     if initial is None or annual is None or executed is None:  # pragma: no cover - checked
@@ -265,8 +267,6 @@ def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
 
 
 def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
-    if type(raw) is dict and (row := _plain_fund_row(raw)) is not None:
-        return row
     data = reader.mapping(raw, path, "a funds row")
     if data is None:
         return None
@@ -361,14 +361,15 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
     """A row of known keys and string values, built directly; else ``None``.
 
     It is the careful :func:`_build_indicator` without the checks such a row cannot
-    fail (rows read in a batch are mostly like this), and it gives the same row.
+    fail (rows read in a batch are mostly like this), and it gives the same row (a
+    property test compares the two, which share no code).
     """
     if not _INDICATOR_KEY_SET.issuperset(raw):
         return None
     get = raw.get
     level1, level2, level3 = get("level1"), get("level2"), get("level3")
     target, actual, weight = get("target"), get("actual"), get("weight")
-    score, note, basis = get("score"), get("deviation_note"), get("basis")
+    score, note, basis = get("score", _MISSING), get("deviation_note"), get("basis")
     if not (
         type(level1) is str
         and type(level2) is str
@@ -376,7 +377,7 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
         and type(target) is str
         and type(actual) is str
         and type(weight) is str
-        and (score is None or type(score) is str)
+        and (score is _MISSING or type(score) is str)  # a null cell is read carefully
         and (note is None or type(note) is str)
         and (basis is None or type(basis) is str)
     ):
@@ -388,7 +389,9 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
         target=_cell(target, parse_target, Target.unreadable),
         actual=_cell(actual, parse_actual, Actual.unreadable),
         weight=_cell(weight, _FIGURE_READERS["weight"], Figure.unreadable),
-        score=None if score is None else _cell(score, _FIGURE_READERS["score"], Figure.unreadable),
+        score=_cell(score, _FIGURE_READERS["score"], Figure.unreadable)
+        if type(score) is str
+        else None,
         deviation_note=note,
         basis=basis,
     )
@@ -462,8 +465,6 @@ def _plain_built(
 
 
 def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | None:
-    if type(raw) is dict and (row := _plain_indicator(raw)) is not None:
-        return row
     data = reader.mapping(raw, path, "an indicator row")
     if data is None:
         return None
@@ -572,7 +573,7 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     kind = get("kind", "project")
     name, department, implementer = get("name"), get("department"), get("implementer")
     source, remarks, money_unit = get("source"), get("remarks"), get("money_unit")
-    total = get("total")
+    total = get("total", _MISSING)
     if (
         get("format", FORMAT) != FORMAT
         or kind not in _KINDS
@@ -582,7 +583,7 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
         or (source is not None and type(source) is not str)
         or (remarks is not None and type(remarks) is not str)
         or (money_unit is not None and type(money_unit) is not str)
-        or (total is not None and type(total) is not str)
+        or (total is not _MISSING and type(total) is not str)  # a null cell, carefully
     ):
         return None
     year = _plain_year(get("year"))
@@ -607,7 +608,9 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
         money_unit="万元" if money_unit is None else money_unit,
         funds=funds,
         goal=goal,
-        total=None if total is None else _cell(total, _FIGURE_READERS["total"], Figure.unreadable),
+        total=_cell(total, _FIGURE_READERS["total"], Figure.unreadable)
+        if type(total) is str
+        else None,
         remarks=remarks,
     )
 
