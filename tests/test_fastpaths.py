@@ -270,3 +270,12 @@ def test_string_subclasses_read_as_strings() -> None:
         assert table.name == "项目"
         assert table.indicators[0].target.value == Decimal(100)
     _same(table_from_dict(_table(ROW, name="项目")), table)
+
+
+def test_equal_numbers_printed_differently_are_reported_as_printed() -> None:
+    """20 and 20.00 are equal Decimals; no memo may give one's wording to the other."""
+    for text in ("20", "20.00", "20"):
+        funds = [{**FUND, "weight": text, "score": text}]
+        report = audit(table_from_dict(_table({**ROW, "weight": "80"}, funds=funds)))
+        [mix] = [f for f in report.findings if f.id == "level1-weights"]
+        assert f"执行率 {text}（预期 10）" in mix.message

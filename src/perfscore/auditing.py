@@ -934,16 +934,11 @@ def _weight_checks(
             for name in names:
                 actual += execution if name == "执行率" else levels.get(name, (_ZERO, None))[0]
             if actual != expected:
-                differences.append(_difference(names, actual, expected))
+                differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")
         if differences:
             message = "一级指标权重：" + "，".join(differences)
             drafts.append(("level1-weights", None, message, None, None))
     return tuple(drafts)
-
-
-@lru_cache(maxsize=1024)
-def _difference(names: tuple[str, ...], actual: Decimal, expected: Decimal) -> str:
-    return f"{'+'.join(names)} {actual:f}（预期 {expected:f}）"
 
 
 def _boilerplate_check(
