@@ -585,23 +585,20 @@ def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
 
 def _compute(row: Indicator, profile: Profile) -> Outcome:
     cost_row = profile.quantitative.cost_rows.matches(row.level1.name, row.level2.name)
-    base = Outcome(
-        weight=row.weight_value,
-        score=None,
-        status="unscored",
-        explanation="",
-        cost_row=cost_row,
-    )
+    weight = row.weight_value
     problem = _unscorable(row)
     if problem:
-        return attrs.evolve(base, explanation=problem)
+        return Outcome(
+            weight=weight, score=None, status="unscored", explanation=problem, cost_row=cost_row
+        )
     try:
         if row.target.kind == "qualitative" or row.actual.kind == "qualitative":
-            return _score_by_tier(row, base, profile)
-        return _score_quantity(row, base, profile)
+            return _score_by_tier(row, weight, cost_row, profile)
+        return _score_quantity(row, weight, cost_row, profile)
     except ArithmeticError:
-        return attrs.evolve(
-            base, score=None, status="unscored", explanation="数值超出可计算范围，不计分"
+        why = "数值超出可计算范围，不计分"
+        return Outcome(
+            weight=weight, score=None, status="unscored", explanation=why, cost_row=cost_row
         )
 
 
@@ -632,8 +629,13 @@ def _tier_of(row: Indicator) -> Tier:
     return "unknown"
 
 
-def _score_by_tier(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
-    weight = base.weight if base.weight is not None else _ZERO
+def _score_by_tier(
+    row: Indicator,
+    row_weight: Decimal | None,
+    cost_row: bool,  # noqa: FBT001
+    profile: Profile,
+) -> Outcome:
+    weight = row_weight if row_weight is not None else _ZERO
     rules = profile.qualitative
     tier = _tier_of(row)
     scored: ScoredTier = rules.unknown if tier == "unknown" else tier
@@ -647,7 +649,14 @@ def _score_by_tier(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
     else:
         head = f"指标值 {row.target}，实际为文字「{row.actual.phrase}」，{reading}"
     why = f"{head}，得 {share(fraction)} × {_num(weight)} = {_num(value)}"
-    return attrs.evolve(base, score=value, status="qualitative", explanation=why, tier=tier)
+    return Outcome(
+        weight=row_weight,
+        score=value,
+        status="qualitative",
+        explanation=why,
+        cost_row=cost_row,
+        tier=tier,
+    )
 
 
 @attrs.frozen
@@ -659,12 +668,17 @@ class _Result:
     words: str  # the rule applied, ending where the rounded value is appended
 
 
-def _score_quantity(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
+def _score_quantity(
+    row: Indicator,
+    row_weight: Decimal | None,
+    cost_row: bool,  # noqa: FBT001
+    profile: Profile,
+) -> Outcome:
     rules = profile.quantitative
-    weight = base.weight if base.weight is not None else _ZERO
+    weight = row_weight if row_weight is not None else _ZERO
     target, actual = row.target, row.actual
     if target.value is None or actual.value is None:  # pragma: no cover - kinds checked
-        return base
+        return Outcome(row_weight, None, "unscored", "", cost_row=cost_row)
     target_value = target.value
     actual_value = actual.value
     actual_text = _quantity(actual.value, actual.unit or target.unit)
@@ -676,20 +690,23 @@ def _score_quantity(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
             compatible = False
             unit_note = f"单位不一致（指标值 {target.unit}，实际 {actual.unit}）"
             if rules.unit_mismatch == "unscored":
-                return attrs.evolve(
-                    base,
+                return Outcome(
+                    weight=row_weight,
+                    score=None,
+                    status="unscored",
+                    explanation=f"{unit_note}，按规则不计分",
+                    cost_row=cost_row,
                     target_value=target_value,
                     actual_value=actual_value,
                     units_compatible=False,
-                    explanation=f"{unit_note}，按规则不计分",
                 )
             unit_note += "，按数值比较："
         else:
             actual_value = actual.value * factor
             actual_text += f"（= {_quantity(actual_value, target.unit)}）"
-    direction = _comparator(target.op, base.cost_row, profile)
+    direction = _comparator(target.op, cost_row, profile)
     target_text = _quantity(target_value, target.unit)
-    case = _Case(direction, actual_value, target_value, weight, cost_row=base.cost_row)
+    case = _Case(direction, actual_value, target_value, weight, cost_row=cost_row)
     outcome = _RULES[direction](case, profile)
     overshoot = _overshoot(direction, actual_value, target_value)
     raw, penalty_words = _penalised(outcome, overshoot, weight, profile)
@@ -703,12 +720,13 @@ def _score_quantity(row: Indicator, base: Outcome, profile: Profile) -> Outcome:
     status: Status = "met" if outcome.met else _status(value, weight)
     if not outcome.met and status == "met":
         status = "partial"
-    return attrs.evolve(
-        base,
+    return Outcome(
+        weight=row_weight,
         score=value,
         status=status,
         explanation=why,
         comparator=direction,
+        cost_row=cost_row,
         target_value=target_value,
         actual_value=actual_value,
         units_compatible=compatible,
