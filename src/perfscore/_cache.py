@@ -8,14 +8,15 @@ within two generations, and a hit costs one or two dict lookups.
 
 from __future__ import annotations
 
+import operator
 import os
 import weakref
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Hashable
 
-__all__ = ["MEMO_SIZE", "ByIdentity", "PerObject", "Recent"]
+__all__ = ["MEMO_SIZE", "ByIdentities", "ByIdentity", "PerObject", "Recent"]
 
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "8192") or "8192"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
@@ -110,6 +111,34 @@ class ByIdentity(Generic[T, V]):
     def _forget(self, ref: _Ref) -> None:
         self.values.pop(ref.key, None)
         self._refs.pop(ref.key, None)
+
+
+class ByIdentities(Generic[T, V]):
+    """Values computed from a few objects (funds rows), remembered by their identities.
+
+    Each entry keeps its objects and is checked against them, so an identity is never
+    confused with a later object's. ``None`` is a value like any other.
+
+    >>> memo: ByIdentities[list[int], int] = ByIdentities(4)
+    >>> rows = ([1], [2])
+    >>> memo.value(rows, "万元", lambda: 3), memo.value(rows, "万元", lambda: 4)
+    (3, 3)
+    >>> memo.value(([1], [2]), "万元", lambda: 5)
+    5
+    """
+
+    def __init__(self, size: int) -> None:
+        self._memo: Recent[tuple[tuple[int, ...], Hashable], tuple[tuple[T, ...], V]] = Recent(size)
+
+    def value(self, objects: tuple[T, ...], extra: Hashable, compute: Callable[[], V]) -> V:
+        """The value for these very objects and ``extra``, computed on first use."""
+        key = (tuple(map(id, objects)), extra)
+        hit = self._memo.get(key)
+        if hit is not None and all(map(operator.is_, hit[0], objects)):
+            return hit[1]  # equal keys: as many objects, so checking them pairwise suffices
+        value = compute()
+        self._memo.put(key, (objects, value))
+        return value
 
 
 class PerObject(Generic[T, V]):

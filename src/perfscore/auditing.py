@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentity, PerObject, Recent
+from perfscore._cache import MEMO_SIZE, ByIdentities, ByIdentity, PerObject
 from perfscore._format import percent, plain, share
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
@@ -235,9 +235,7 @@ class _RowFacts:
         "duplicate_key",
         "level1",
         "note",
-        "numeric",
         "printed_score",
-        "repeats_target",
     )
 
     def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
@@ -250,10 +248,8 @@ class _RowFacts:
         self.level1 = (row.level1.name, item.weight, row.level1.declared_weight)
         self.note = _note(row.deviation_note)
         self.printed_score = item.printed_score
-        self.numeric = row.target.kind == "quantity" and row.actual.kind == "quantity"
-        self.repeats_target = _repeats_target(item)
         # For copied-actuals: None for a row without a numeric target.
-        self.copied = self.repeats_target if row.target.kind == "quantity" else None
+        self.copied = _repeats_target(item) if row.target.kind == "quantity" else None
 
     def placed(self, index: int) -> list[Finding]:
         """The findings placed at ``indicators[index]``."""
@@ -277,9 +273,7 @@ class _AuditMemo:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self.funds: Recent[
-            tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], tuple[Finding, ...]]
-        ] = Recent(MEMO_SIZE)
+        self.funds: ByIdentities[FundRow, tuple[Finding, ...]] = ByIdentities(MEMO_SIZE)
         self.facts: dict[tuple[bool, bool, int | None], ByIdentity[Indicator, _RowFacts]] = {}
 
     def audit(self, card: Scorecard) -> AuditReport:
@@ -335,15 +329,12 @@ class _AuditMemo:
 
     def funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
         """The funds block's findings (funds rows read from the same text are one object)."""
-        funds = card.table.funds
-        key = (tuple(map(id, funds)), card.table.money_unit)
-        hit = self.funds.get(key)
-        if hit is not None and len(hit[0]) == len(funds) and all(map(operator.is_, hit[0], funds)):
-            return hit[1]
+        table = card.table
+        return self.funds.value(table.funds, table.money_unit, lambda: self._funds_findings(card))
+
+    def _funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
         found = _guarded(_funds_checks(card, self.profile), "funds", "执行率")
-        result = _with_severities(found, self.profile)
-        self.funds.put(key, (funds, result))
-        return result
+        return _with_severities(found, self.profile)
 
     def row_facts(self, card: Scorecard) -> list[_RowFacts]:
         """Each row's facts, in order."""

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentity, PerObject, Recent
+from perfscore._cache import MEMO_SIZE, ByIdentities, ByIdentity, PerObject, Recent
 from perfscore._format import percent, share
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
@@ -530,9 +530,7 @@ class _Memo:
         self.by_cells: Recent[
             tuple[str, str, str, str, str], tuple[Target, Actual, Figure, Outcome]
         ] = Recent(MEMO_SIZE)
-        self.funds: Recent[
-            tuple[tuple[int, ...], str], tuple[tuple[FundRow, ...], FundsScore | None]
-        ] = Recent(MEMO_SIZE)
+        self.funds: ByIdentities[FundRow, FundsScore | None] = ByIdentities(MEMO_SIZE)
 
     def outcomes(self, rows: tuple[Indicator, ...]) -> tuple[Outcome, ...]:
         """Each row's outcome, in order."""
@@ -563,15 +561,11 @@ class _Memo:
 
     def funds_score(self, table: Table) -> FundsScore | None:
         """The 执行率 item, remembered by the identities of the funds rows."""
-        funds = table.funds
-        key = (tuple(map(id, funds)), table.money_unit)
-        hit = self.funds.get(key)
-        if hit is not None and len(hit[0]) == len(funds) and all(map(operator.is_, hit[0], funds)):
-            return hit[1]
+        return self.funds.value(table.funds, table.money_unit, lambda: self._funds_score(table))
+
+    def _funds_score(self, table: Table) -> FundsScore | None:
         with localcontext(_CONTEXT):
-            result = _score_funds(table, self.profile)
-        self.funds.put(key, (funds, result))
-        return result
+            return _score_funds(table, self.profile)
 
 
 # A memo per profile in use; a handful, the most recent kept.

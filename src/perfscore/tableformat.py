@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
 from perfscore._cache import MEMO_SIZE, Recent
@@ -322,7 +322,7 @@ def _read_rows(
             except (KeyError, TypeError):  # a new layout, a value not a string
                 pass
             else:
-                row = memo.young.get(key) or memo.get(key)
+                row = memo.get(key)
                 if row is not None:
                     rows.append(row)
                     continue
@@ -345,15 +345,8 @@ def _cell(
         return unreadable(raw, str(error))
 
 
-def _figure_reader(role: str) -> Callable[[str], Figure]:
-    def read(raw: str) -> Figure:
-        return parse_figure(raw, role=role)
-
-    return read
-
-
-_FIGURE_READERS: Final = {
-    key: _figure_reader(key) for key in (*FUND_KEYS[1:], "weight", "score", "total")
+_FIGURE_READERS: Final[dict[str, Callable[[str], Figure]]] = {
+    key: partial(parse_figure, role=key) for key in (*FUND_KEYS[1:], "weight", "score", "total")
 }
 
 
@@ -443,8 +436,7 @@ def _plain_rows(
             raw = raws[index]
             if (found := plain(raw)) is None:
                 return None
-            if key[1].count(_SEPARATOR) == len(raw) - 1:  # no value holds the separator
-                memo.put(key, found)
+            _remember(memo, raw, found)
         remembered[index] = found
     return tuple(remembered)  # type: ignore[arg-type] # every None was replaced
 
