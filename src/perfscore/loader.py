@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfscore.errors import FloatRefusedError, InvalidTable, NoTablesFoundError, TableFormatError
-from perfscore.tableformat import table_from_dict
+from perfscore.tableformat import table_from_dict, table_from_json_line
 
 if TYPE_CHECKING:
     import os
@@ -151,6 +151,9 @@ def json_line_table(line: bytes, *, source: str) -> Table:
     Raises:
         TableFormatError: the line is not UTF-8, not JSON, or not one table object.
     """
+    table = table_from_json_line(line)
+    if table is not None:
+        return table
     data = decode_json(_utf8(line, source), source=source)
     if not isinstance(data, dict):
         problem = "a JSON Lines file holds one table object per line"

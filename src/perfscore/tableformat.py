@@ -21,12 +21,13 @@ t.json: not a perfscore table (5 problems)
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
-from perfscore._cache import MEMO_SIZE, Recent
+from perfscore._cache import MEMO_SIZE, LeastRecent, Recent
 from perfscore._text import fold
 from perfscore.cells import (
     Actual,
@@ -559,6 +560,20 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     careful reader's checks are skipped; any other table is left to that reader,
     which gives the same table (a property test holds this).
     """
+    raw_funds, raw_rows = data.get("funds", []), data.get("indicators")
+    if type(raw_funds) is not list or type(raw_rows) is not list or not raw_rows:
+        return None
+    funds = _plain_rows(raw_funds, _FUND_ROWS, _plain_fund_row)
+    indicators = _plain_rows(raw_rows, _INDICATORS, _plain_indicator)
+    if funds is None or indicators is None:
+        return None
+    return _plain_header(data, funds, indicators)
+
+
+def _plain_header(
+    data: dict[str, JSONValue], funds: tuple[FundRow, ...], indicators: tuple[Indicator, ...]
+) -> Table | None:
+    """The table of a plain header (every key but the rows) and its rows, else ``None``."""
     if not _TABLE_KEY_SET.issuperset(data):
         return None
     get = data.get
@@ -579,15 +594,10 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     ):
         return None
     year = _plain_year(get("year"))
-    raw_funds, raw_rows = get("funds", []), get("indicators")
-    if year == -1 or type(raw_funds) is not list or type(raw_rows) is not list or not raw_rows:
+    if year == -1:
         return None
     goal = _plain_goal(get("goal"))
     if goal is False:
-        return None
-    funds = _plain_rows(raw_funds, _FUND_ROWS, _plain_fund_row)
-    indicators = _plain_rows(raw_rows, _INDICATORS, _plain_indicator)
-    if funds is None or indicators is None:
         return None
     return Table(
         name=name,
@@ -605,6 +615,131 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
         else None,
         remarks=remarks,
     )
+
+
+# JSON Lines, the batch format, repeat their rows byte for byte. A line whose rows are
+# remembered is read without decoding them: the ``funds`` and ``indicators`` arrays are
+# cut out of the line, each row's text (between its ``{`` and ``}``) is looked up, and
+# only the rest, the header, is decoded. That reading is the line's own when
+#   - the header (the line with ``[]`` in place of each array) holds no backslash, so
+#     every key in it is written plainly, and holds the keys ``"funds"`` and
+#     ``"indicators"`` once each (so neither is duplicated);
+#   - the header decodes as a plain table whose two arrays are those ``[]``;
+#   - every row text, when it was first met, decoded alone as a whole JSON object (a
+#     text cut at a ``}, {`` or ``}]`` inside a string does not) and built a plain row.
+# A valid value then stands in each ``[]`` (whole objects joined by ``", "``), so the
+# line is valid JSON and decodes to exactly these rows. Anything else (other spacing,
+# escapes in the header, a row that is not plain) returns ``None``, and the line is
+# decoded whole. A test compares the two readings on generated and hostile lines.
+_FUNDS_KEY: Final = b'"funds"'
+_INDICATORS_KEY: Final = b'"indicators"'
+_ARRAY_OPENING: Final = b": [{"
+_ARRAY_CLOSING: Final = b"}]"
+_ROW_BOUNDARY: Final = b"}, {"
+_RAW_FUND_ROWS: LeastRecent[bytes, FundRow] = LeastRecent(2 * MEMO_SIZE)
+_RAW_INDICATORS: LeastRecent[bytes, Indicator] = LeastRecent(2 * MEMO_SIZE)
+
+
+def _refuse_constant(name: str) -> JSONValue:
+    msg = f"{name} is not a number a table can hold"
+    raise ValueError(msg)
+
+
+_DECODER: Final = json.JSONDecoder(
+    parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant
+)
+
+
+def _array_span(line: bytes, key: bytes) -> tuple[int, int] | Literal[False] | None:
+    """Where the rows of ``key`` lie: the offsets of ``[`` and ``]``.
+
+    ``None`` when the line lacks the key; ``False`` when it cannot be read this way.
+    """
+    at = line.find(key)
+    if at < 0:
+        return None
+    opening = at + len(key)
+    if not line.startswith(_ARRAY_OPENING, opening):
+        return False
+    closing = line.find(_ARRAY_CLOSING, opening)
+    if closing < 0:
+        return False
+    return opening + 2, closing + 1
+
+
+def _header(line: bytes, spans: list[tuple[int, int]]) -> dict[str, JSONValue] | None:
+    """The line decoded with ``[]`` for each array, if it may be read this way."""
+    header = b""
+    start = 0
+    for opening, closing in sorted(spans):
+        if opening < start:  # the arrays overlap
+            return None
+        header += line[start : opening + 1]
+        start = closing
+    header += line[start:]
+    if (
+        b"\\" in header
+        or header.count(_INDICATORS_KEY) != 1
+        or header.count(_FUNDS_KEY) != len(spans) - 1
+    ):
+        return None
+    try:
+        data = _DECODER.decode(header.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return data if type(data) is dict else None
+
+
+def _raw_rows(
+    inner: bytes,
+    raw_memo: LeastRecent[bytes, RowT],
+    plain: Callable[[dict[str, JSONValue]], RowT | None],
+) -> tuple[RowT, ...] | None:
+    """The rows of an array's text (without its outer braces), or ``None``."""
+    texts = inner.split(_ROW_BOUNDARY)
+    found = list(map(raw_memo.entries.get, texts))
+    if all(found):
+        raw_memo.used(texts)
+        return tuple(found)  # type: ignore[arg-type] # all(...) excludes None
+    raw_memo.used([text for text, row in zip(texts, found, strict=True) if row is not None])
+    for index, row in enumerate(found):
+        if row is not None:
+            continue
+        text = texts[index]
+        try:
+            raw = _DECODER.decode((b"{%b}" % text).decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        if type(raw) is not dict or (row := plain(raw)) is None:
+            return None
+        raw_memo.put(text, row)
+        found[index] = row
+    return tuple(found)  # type: ignore[arg-type] # every None was replaced
+
+
+def table_from_json_line(line: bytes) -> Table | None:
+    """The table on one line of JSON Lines, read from its remembered rows.
+
+    ``None`` when the line is not read this way (the first time its rows are seen, a
+    line of other spacing or with escapes in its header, a table not in the plain
+    shape): decode it whole and use :func:`table_from_dict`, which gives the same table.
+    """
+    rows_span = _array_span(line, _INDICATORS_KEY)
+    funds_span = _array_span(line, _FUNDS_KEY)
+    if not rows_span or funds_span is False:
+        return None
+    data = _header(line, [rows_span] if funds_span is None else [rows_span, funds_span])
+    if data is None or data.get("indicators") != [] or data.get("funds", []) != []:
+        return None
+    funds: tuple[FundRow, ...] | None = ()
+    if funds_span is not None:
+        inner = line[funds_span[0] + 2 : funds_span[1] - 1]
+        funds = _raw_rows(inner, _RAW_FUND_ROWS, _plain_fund_row)
+    inner = line[rows_span[0] + 2 : rows_span[1] - 1]
+    indicators = _raw_rows(inner, _RAW_INDICATORS, _plain_indicator)
+    if funds is None or indicators is None:
+        return None
+    return _plain_header(data, funds, indicators)
 
 
 def table_from_dict(data: object, *, source: str = "<dict>") -> Table:

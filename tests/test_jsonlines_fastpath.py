@@ -1,0 +1,214 @@
+"""A JSON Lines line read from its remembered rows is the line decoded whole.
+
+``tableformat.table_from_json_line`` cuts the ``funds`` and ``indicators`` arrays out of
+a line and looks their rows up by text. It may decline (``None``) but must never give
+another table than decoding the line would, nor a table where decoding fails. These
+tests compare the two on generated lines and on lines built to mislead a text cut:
+strings holding ``}, {``, ``}]``, quotes and keys, keys written with escapes,
+duplicated keys, broken JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from perfscore import tableformat
+from perfscore._cache import LeastRecent
+from perfscore.errors import TableFormatError
+from perfscore.loader import decode_json, json_line_table
+from perfscore.tableformat import table_from_dict, table_from_json_line
+from perfscore.testing import table_dicts
+
+ROW = {
+    "level1": "产出指标",
+    "level2": "数量指标",
+    "level3": "培训人次",
+    "target": ">=100 人次",
+    "actual": "=80 人次",
+    "weight": "20",
+    "score": "16.00",
+}
+FUND = {
+    "label": "年度资金总额",
+    "initial_budget": "10",
+    "annual_budget": "10",
+    "executed": "9.5",
+    "weight": "10",
+    "rate": "95%",
+    "score": "9.50",
+}
+# Texts that look like the structure the cut relies on.
+TRICKS = [
+    "}, {",
+    "}]",
+    '"}, {"',
+    '"}], "indicators": [{"',
+    '"funds": [{',
+    '"indicators": [{"level1": "x"}]',
+    "\\",
+    '"',
+    "\n",
+    "{",
+    "]",
+    "\x1f",
+    "=100%",
+]
+
+
+def _decoded(line: bytes) -> Any:
+    """What decoding the whole line gives: the table, or the error's message."""
+    try:
+        data = decode_json(line.decode("utf-8"))
+        if not isinstance(data, dict):
+            return "not an object"
+        return table_from_dict(data, source="<line>")
+    except (TableFormatError, UnicodeDecodeError) as error:
+        return f"error: {error}"
+
+
+def _reads_as_decoded(line: bytes) -> None:
+    expected = _decoded(line)
+    for _ in range(3):  # rows met, then remembered
+        fast = table_from_json_line(line)
+        if fast is not None:
+            assert not isinstance(expected, str), f"read {line!r}, which does not decode"
+            assert fast == expected
+            assert fast.to_dict() == expected.to_dict()
+    try:
+        loaded: Any = json_line_table(line, source="<line>")
+    except TableFormatError:
+        assert isinstance(expected, str)
+    else:
+        assert loaded == expected
+
+
+STYLES = ["utf-8", "ascii", "compact"]  # how the line is written
+
+
+def _line(data: dict[str, Any], style: str = "utf-8") -> bytes:
+    separators = (",", ":") if style == "compact" else (", ", ": ")
+    text = json.dumps(data, ensure_ascii=style == "ascii", separators=separators)
+    return text.encode("utf-8")
+
+
+def _table(*rows: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {"name": "示例", "funds": [FUND], "indicators": list(rows), **fields}
+
+
+@settings(max_examples=200, deadline=None)
+@given(table_dicts(max_rows=6), st.sampled_from(STYLES))
+def test_generated_lines_read_as_decoded(data: dict[str, Any], style: str) -> None:
+    _reads_as_decoded(_line(data, style))
+
+
+def test_plain_lines_are_read_from_remembered_rows() -> None:
+    """The fast reading is taken (not only declined) for the usual line."""
+    line = _line(_table(ROW, {**ROW, "level3": "覆盖乡镇数"}, year=2023))
+    table_from_json_line(line)
+    table = table_from_json_line(line)
+    assert table is not None
+    assert table == _decoded(line)
+    assert [row.level3 for row in table.indicators] == ["培训人次", "覆盖乡镇数"]
+
+
+_TRICKY_TEXT = st.one_of(
+    st.sampled_from(TRICKS), st.lists(st.sampled_from(TRICKS), max_size=3).map("".join)
+)
+_ROW_FIELDS = st.sampled_from([*ROW, "deviation_note", "basis"])
+
+
+@st.composite
+def _tricky_rows(draw: st.DrawFn) -> dict[str, Any]:
+    row: dict[str, Any] = dict(ROW)
+    for key in draw(st.lists(_ROW_FIELDS, max_size=3)):
+        row[key] = draw(_TRICKY_TEXT)
+    return row
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(st.just(ROW), _tricky_rows()), min_size=1, max_size=4),
+    st.dictionaries(
+        st.sampled_from(["name", "department", "remarks", "total"]), _TRICKY_TEXT, max_size=2
+    ),
+    st.sampled_from(STYLES),
+)
+@example([{**ROW, "level3": "a}, {b"}, ROW], {}, "utf-8")
+@example([{**ROW, "deviation_note": '"}, {"level1": "x'}], {}, "utf-8")
+@example([{**ROW, "level3": "x}]"}], {"remarks": "}]"}, "utf-8")
+def test_tricky_strings_read_as_decoded(
+    rows: list[dict[str, Any]], fields: dict[str, Any], style: str
+) -> None:
+    _reads_as_decoded(_line(_table(*rows, **fields), style))
+
+
+# Edits of a good line's text: duplicated keys (JSON keeps the last), keys written
+# with escapes, arrays elsewhere, broken JSON.
+EDITS = [
+    lambda text: text[:-1] + ', "indicators": []}',
+    lambda text: text[:-1] + ', "funds": []}',
+    lambda text: text[:-1] + ', "\\u0066unds": []}',
+    lambda text: text[:-1] + ', "indic\\u0061tors": []}',
+    lambda text: text[:-1] + ', "indicators": [{"level1": "x"}]}',
+    lambda text: '{"indicators": [], ' + text[1:],
+    lambda text: text.replace('"funds"', '"\\u0066unds"'),
+    lambda text: text.replace('"name": "示例"', '"name": "\\u793a例"'),
+    lambda text: text.replace('"name"', '"remarks": "}, {", "name"'),
+    lambda text: text + " x",
+    lambda text: text + "}",
+    lambda text: text[: len(text) // 2],
+    lambda text: text.replace("}, {", "},{", 1),
+    lambda text: text.replace("}]", "} ]", 1),
+    lambda text: text.replace('"level1"', '"level1": "a", "level1"', 1),
+    lambda text: text.replace('"level1"', '"extra": {"funds": [{"a": 1}]}, "level1"', 1),
+    lambda text: text.replace(': [{"label"', ': [{"label": "x"}], "goal": {"expected": [{"label"'),
+    lambda text: text.replace('"funds": [', '"goal": {"achieved": "x"}, "funds": [', 1),
+    lambda text: text.replace('"format"', '"x\\"funds": 1, "format"', 1),
+    lambda text: text.replace('"20"', "20", 1),
+    lambda text: text.replace('"20"', "NaN", 1),
+    lambda text: text.replace('"20"', "20.0", 1),
+    lambda text: text.replace('"16.00"', "null", 1),
+]
+
+
+@pytest.mark.parametrize("edit", range(len(EDITS)))
+@pytest.mark.parametrize("rows", [1, 3])
+def test_edited_lines_read_as_decoded(edit: int, rows: int) -> None:
+    named = [{**ROW, "level3": f"指标{n}"} for n in range(rows)]
+    data = _table(*named, year=2023, format="perfscore.table/1")
+    text = EDITS[edit](_line(data).decode("utf-8"))
+    _reads_as_decoded(_line(data))  # the rows are remembered first
+    _reads_as_decoded(text.encode("utf-8"))
+
+
+def test_lines_that_are_not_utf8_or_json_are_errors() -> None:
+    good = _line(_table(ROW))
+    _reads_as_decoded(good)
+    for bad in (good.replace("示".encode(), b"\xff"), good[:-5], b"[]", b"null", b"{}"):
+        _reads_as_decoded(bad)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_a_small_memo_drops_rows_safely(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Lines that mix remembered and new rows, in a memo that keeps dropping them."""
+    memo: LeastRecent[bytes, Any] = LeastRecent(size)
+    monkeypatch.setattr(tableformat, "_RAW_INDICATORS", memo)
+    rows = [{**ROW, "level3": f"指标{n}"} for n in range(6)]
+    lines = [_line(_table(*rows[start : start + 4])) for start in (0, 1, 2, 0, 2, 1, 0)]
+    for line in lines * 2:
+        _reads_as_decoded(line)
+        assert table_from_json_line(line) is not None
+    assert len(memo.entries) <= size
+
+
+def test_repeated_rows_in_one_line() -> None:
+    line = _line(_table(ROW, ROW, {**ROW, "level3": "x"}, ROW))
+    for _ in range(2):
+        table = table_from_json_line(line)
+        assert table is not None
+        assert table == _decoded(line)
