@@ -9,8 +9,8 @@ tell apart.
 from __future__ import annotations
 
 import copy
-import gc
 import json
+import pickle
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load, score, tableformat
-from perfscore._cache import ByIdentity, Recent
+from perfscore._cache import Recent
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
 from perfscore.loader import decode_json
@@ -232,17 +232,49 @@ def test_the_same_row_at_another_place_is_found_there() -> None:
     assert {f.where for f in second.findings if f.id == "score-mismatch"} == {"indicators[1]"}
 
 
-def test_identity_memo_forgets_an_object_when_it_goes() -> None:
-    memo: ByIdentity[frozenset[int], str] = ByIdentity()
-    kept = [frozenset({n}) for n in range(100)]
-    for kept_value in kept:
-        memo.put(kept_value, "x")
-    assert len(memo.values) == 100
-    del kept, kept_value
-    gc.collect()
-    assert memo.values == {}
-    memo.put(1, "ints take no weak reference")  # type: ignore[arg-type]
-    assert memo.values == {}
+def test_a_rows_cached_outcome_is_its_profiles_own() -> None:
+    """One row object scored under profiles in turn: each profile's outcome, every time."""
+    short = {**ROW, "actual": "=70 人次"}
+    table = table_from_dict(_table(short))
+    fresh = {
+        name: score(table_from_dict(_table(short)), profile=get_profile(name)).items[0]
+        for name in ("mof-2020", "changji-2023")
+    }
+    assert fresh["mof-2020"].explanation != fresh["changji-2023"].explanation
+    for name in ("mof-2020", "changji-2023", "mof-2020", "changji-2023"):
+        item = score(table, profile=get_profile(name)).items[0]
+        assert (item.score, item.explanation) == (fresh[name].score, fresh[name].explanation)
+
+
+def test_a_rows_cached_findings_follow_the_tables_shape() -> None:
+    """The same row object in tables of other shapes (year, kind) is audited for each
+    shape, in any order."""
+    row = {**ROW, "actual": "=70 人次", "score": "20.00"}
+    shapes = [{"year": 2023}, {"year": 2024}, {"year": 2023, "kind": "department"}]
+    alone = [audit(table_from_dict(_table(row, **shape))).findings for shape in shapes]
+    assert len(set(alone)) > 1  # the shape matters to this row (the kind does)
+    shared = table_from_dict(_table(row)).indicators[0]
+    tables = [
+        attrs.evolve(table_from_dict(_table(row, **shape)), indicators=(shared,))
+        for shape in shapes
+    ]
+    for _ in range(2):
+        for table, expected in zip(tables, alone, strict=True):
+            assert audit(table).findings == expected
+
+
+def test_a_rows_cache_is_not_part_of_its_value() -> None:
+    table = table_from_dict(_table(ROW))
+    row = table.indicators[0]
+    score(table)
+    audit(table)
+    copied = pickle.loads(pickle.dumps(row))  # noqa: S301 - our own object
+    assert copied == row
+    assert hash(copied) == hash(row)
+    assert repr(copied) == repr(row)
+    assert copied._scored == copied._audited == (None, None)  # noqa: SLF001 - the cache itself
+    assert row._scored != (None, None)  # noqa: SLF001 - the cache itself
+    assert copy.deepcopy(row) == row
 
 
 def test_parsed_cells_are_shared_so_outcomes_can_be() -> None:

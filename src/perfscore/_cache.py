@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import operator
 import os
-import weakref
 from collections import OrderedDict, deque
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable
 
-__all__ = ["MEMO_SIZE", "ByIdentities", "ByIdentity", "LeastRecent", "PerObject", "Recent"]
+__all__ = ["MEMO_SIZE", "ByIdentities", "LeastRecent", "PerObject", "Recent"]
 
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "8192") or "8192"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
@@ -88,58 +87,6 @@ class LeastRecent(Generic[K, V]):
         entries[key] = value
         if len(entries) > self.size:
             entries.popitem(last=False)
-
-
-class _Ref(weakref.ref):  # type: ignore[type-arg] # the referent's type varies
-    __slots__ = ("key",)
-    key: int
-
-
-class ByIdentity(Generic[T, V]):
-    """Values remembered for objects while those objects live, found by identity.
-
-    An identity is only unique while its object lives, so an entry is dropped the
-    moment its object is (a weak reference's callback), and a key found always means
-    that very object: lookups need no check (``values`` may be read directly, by
-    ``id``). The memo holds no object alive, so it is as large as what the caller
-    keeps: for rows, the row memo of the loader and the tables in hand.
-
-    >>> memo: ByIdentity[frozenset[int], str] = ByIdentity()
-    >>> first = frozenset({1})
-    >>> memo.put(first, "one")
-    >>> memo.get(first), memo.get(frozenset({2})), memo.values[id(first)]
-    ('one', None, 'one')
-    >>> del first
-    >>> len(memo.values)
-    0
-    """
-
-    def __init__(self) -> None:
-        self.values: dict[int, V] = {}
-        self._refs: dict[int, _Ref] = {}
-
-    def get(self, key: T) -> V | None:
-        """The value remembered for this very object, or ``None``."""
-        return self.values.get(id(key))
-
-    def put(self, key: T, value: V) -> None:
-        """Remember ``value`` for this very object, until it is dropped.
-
-        An object that takes no weak reference is not remembered.
-        """
-        identity = id(key)
-        if identity not in self._refs:
-            try:
-                ref = _Ref(key, self._forget)
-            except TypeError:
-                return
-            ref.key = identity
-            self._refs[identity] = ref
-        self.values[identity] = value
-
-    def _forget(self, ref: _Ref) -> None:
-        self.values.pop(ref.key, None)
-        self._refs.pop(ref.key, None)
 
 
 class ByIdentities(Generic[T, V]):

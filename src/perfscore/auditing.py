@@ -38,11 +38,12 @@ from decimal import (
     localcontext,
 )
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentities, ByIdentity, PerObject
+from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject
 from perfscore._format import percent, plain, share
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
@@ -274,7 +275,9 @@ class _AuditMemo:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.funds: ByIdentities[FundRow, tuple[Finding, ...]] = ByIdentities(MEMO_SIZE)
-        self.facts: dict[tuple[bool, bool, int | None], ByIdentity[Indicator, _RowFacts]] = {}
+        # A token per table shape: a row's facts are kept on the row with the token of
+        # the profile and shape they were worked out for.
+        self.shapes: dict[tuple[bool, bool, int | None], object] = {}
 
     def audit(self, card: Scorecard) -> AuditReport:
         """The audit of a scored table."""
@@ -344,23 +347,22 @@ class _AuditMemo:
         # Department tables may have no 偏差原因 column at all.
         notes = table.kind == "project" or any(row.deviation_note is not None for row in rows)
         shape = (prints_scores, notes, table.year)
-        memo = self.facts.get(shape)
-        if memo is None:
-            if len(self.facts) >= _SHAPES_KEPT:
-                self.facts.clear()
-            memo = self.facts[shape] = ByIdentity()
-        facts = list(map(memo.values.get, map(id, rows)))
-        if all(facts):
-            return facts  # type: ignore[return-value] # all(...) excludes None
+        token = self.shapes.get(shape)
+        if token is None:
+            if len(self.shapes) >= _SHAPES_KEPT:
+                self.shapes.clear()
+            token = self.shapes[shape] = object()
+        cached = list(map(_AUDITED_CACHE, rows))
+        if all(map(operator.is_, map(_FOR_WHOM, cached), repeat(token))):
+            return list(map(_WHAT, cached))
+        facts = []
         for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
-            if facts[index] is not None:
-                continue
-            fact = memo.get(row)
-            if fact is None:
+            whom, fact = _AUDITED_CACHE(row)
+            if whom is not token:
                 fact = self._compute(row, outcome, index, shape)
-                memo.put(row, fact)
-            facts[index] = fact
-        return facts  # type: ignore[return-value] # every None was replaced
+                object.__setattr__(row, "_audited", (token, fact))
+            facts.append(fact)
+        return facts
 
     def _compute(
         self, row: Indicator, outcome: Outcome, index: int, shape: tuple[bool, bool, int | None]
@@ -377,6 +379,9 @@ class _AuditMemo:
 _SHAPES_KEPT: Final = 64
 _MEMOS: Final = PerObject(_AuditMemo)
 _DUPLICATE_KEY: Final = operator.attrgetter("duplicate_key")
+_AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's (token, facts)
+_FOR_WHOM: Final = operator.itemgetter(0)
+_WHAT: Final = operator.itemgetter(1)
 _PRINTED_SCORE: Final = operator.attrgetter("printed_score")
 # The audit's own arithmetic: ample digits, whatever the caller's context.
 _AUDIT_CONTEXT: Final = Context(prec=60)

@@ -49,6 +49,8 @@ __all__ = [
 ]
 
 FORMAT: Final = "perfscore.table/1"
+NOT_CACHED: Final[tuple[None, None]] = (None, None)
+"""A row's cache slot before anything is cached in it."""
 """The table format version this library reads and writes."""
 
 TableKind = Literal["project", "department"]
@@ -174,6 +176,27 @@ class Indicator:
     deviation_note: str | None = None
     basis: str | None = None
     extra: tuple[tuple[str, JSONValue], ...] = ()
+    # What scoring and the audit last worked out for this row, as (for whom, what):
+    # rows read from the same text are one object, shared by every table that prints
+    # them, so each is scored once. A cache, not part of the value: not compared,
+    # hashed, shown or pickled. Only perfscore.scoring and perfscore.auditing use it.
+    _scored: tuple[object, Any] = attrs.field(
+        default=NOT_CACHED, init=False, eq=False, hash=False, repr=False
+    )
+    _audited: tuple[object, Any] = attrs.field(
+        default=NOT_CACHED, init=False, eq=False, hash=False, repr=False
+    )
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """The row's fields (its caches stay behind)."""
+        return tuple(getattr(self, name) for name in _INDICATOR_FIELDS)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        """Restore the fields, with empty caches."""
+        for name, value in zip(_INDICATOR_FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_scored", NOT_CACHED)
+        object.__setattr__(self, "_audited", NOT_CACHED)
 
     @property
     def path(self) -> str:
@@ -184,6 +207,9 @@ class Indicator:
     def weight_value(self) -> Decimal | None:
         """The weight as a number of points (``20%`` counts as 20), or ``None`` if blank."""
         return self.weight.value
+
+
+_INDICATOR_FIELDS: Final = tuple(field.name for field in attrs.fields(Indicator) if field.init)
 
 
 @attrs.frozen

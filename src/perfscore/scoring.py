@@ -29,11 +29,12 @@ from __future__ import annotations
 import functools
 import operator
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentities, ByIdentity, PerObject, Recent
+from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject, Recent
 from perfscore._format import percent, share
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.units import conversion_factor
@@ -394,6 +395,9 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
 
 
 _SCORE: Final = operator.attrgetter("score")
+_SCORED_CACHE: Final = operator.attrgetter("_scored")  # a row's (profile, outcome)
+_FOR_WHOM: Final = operator.itemgetter(0)
+_WHAT: Final = operator.itemgetter(1)
 _SCORED: Final = functools.partial(operator.is_not, None)
 
 
@@ -516,17 +520,17 @@ def _execution_score(
 class _Memo:
     """What one profile scored lately, so rows and funds blocks that repeat are scored once.
 
-    Outcomes are remembered by row identity while the row lives (rows read from the
-    same text are one object), and by the texts of its cells and its labels' names
-    (cells read from the same text are one object too), so a row that differs from
-    others only in its name or note is not scored again; such an entry is used only
-    for the very cells it was computed from. Funds results are remembered by the
+    A row's outcome is kept on the row itself, for the profile it was computed under
+    (rows read from the same text are one object, shared by every table printing
+    them). Outcomes are also remembered by the texts of the row's cells and its labels'
+    names (cells read from the same text are one object too), so a row that differs
+    from others only in its name or note is not scored again; such an entry is used
+    only for the very cells it was computed from. Funds results are remembered by the
     identities of the funds rows, which each entry keeps and is checked against.
     """
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self.by_row: ByIdentity[Indicator, Outcome] = ByIdentity()
         self.by_cells: Recent[
             tuple[str, str, str, str, str], tuple[Target, Actual, Figure, Outcome]
         ] = Recent(MEMO_SIZE)
@@ -534,20 +538,17 @@ class _Memo:
 
     def outcomes(self, rows: tuple[Indicator, ...]) -> tuple[Outcome, ...]:
         """Each row's outcome, in order."""
-        # The common case first, looped in C: every row has been scored.
-        remembered = list(map(self.by_row.values.get, map(id, rows)))
-        if all(remembered):
-            return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
+        # The common case first, looped in C: every row was scored under this profile.
+        cached = list(map(_SCORED_CACHE, rows))
+        if all(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile))):
+            return tuple(map(_WHAT, cached))
         with localcontext(_CONTEXT):
-            return tuple(
-                self._outcome(row) if outcome is None else outcome
-                for outcome, row in zip(remembered, rows, strict=True)
-            )
+            return tuple(map(self._outcome, rows))
 
     def _outcome(self, row: Indicator) -> Outcome:
-        outcome = self.by_row.get(row)
-        if outcome is not None:
-            return outcome
+        whom, outcome = _SCORED_CACHE(row)
+        if whom is self.profile:
+            return outcome  # type: ignore[no-any-return] # cached for this profile
         target, actual, weight = row.target, row.actual, row.weight
         key = (target.text, actual.text, weight.text, row.level1.name, row.level2.name)
         same = self.by_cells.get(key)
@@ -556,7 +557,7 @@ class _Memo:
         else:
             outcome = _compute(row, self.profile)
             self.by_cells.put(key, (target, actual, weight, outcome))
-        self.by_row.put(row, outcome)
+        object.__setattr__(row, "_scored", (self.profile, outcome))
         return outcome
 
     def funds_score(self, table: Table) -> FundsScore | None:

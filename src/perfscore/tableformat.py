@@ -527,12 +527,18 @@ def _read_kind(reader: _Reader, data: Mapping[str, JSONValue]) -> TableKind:
     return "project"
 
 
+# Years as decoded (JSON numbers are read as Decimal): equal numbers, the same year.
+_YEARS: Final[dict[Decimal, int]] = {Decimal(year): year for year in range(1950, 2100)}
+
+
 def _plain_year(value: JSONValue) -> int | None:
     """The year of a plain table (absent or a small integer), else -1."""
     if value is None:
         return None
     if type(value) is int:
         return value
+    if type(value) is Decimal and value.is_finite() and (year := _YEARS.get(value)) is not None:
+        return year
     if type(value) is Decimal and _is_small_integer(value):
         return int(value)
     return -1
@@ -648,6 +654,9 @@ def _refuse_constant(name: str) -> JSONValue:
 _DECODER: Final = json.JSONDecoder(
     parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant
 )
+# The decoder's scanner: one JSON value at an offset, as (value, end); no whitespace
+# skipped, no trailing text checked (JSONDecoder.decode's own two regex passes).
+_SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 def _array_span(line: bytes, key: bytes) -> tuple[int, int] | Literal[False] | None:
@@ -667,6 +676,21 @@ def _array_span(line: bytes, key: bytes) -> tuple[int, int] | Literal[False] | N
     return opening + 2, closing + 1
 
 
+def _json_object(text: bytes) -> dict[str, JSONValue] | None:
+    """The JSON object the text holds (whitespace may follow it), else ``None``."""
+    try:
+        decoded = text.decode("utf-8")
+        data, end = _SCAN(decoded, 0)
+    except (ValueError, RecursionError, StopIteration):
+        return None
+    if end != len(decoded) and decoded[end:].strip(_JSON_SPACE):
+        return None
+    return data if type(data) is dict else None
+
+
+_JSON_SPACE: Final = " \t\n\r"
+
+
 def _header(line: bytes, spans: list[tuple[int, int]]) -> dict[str, JSONValue] | None:
     """The line decoded with ``[]`` for each array, if it may be read this way."""
     header = b""
@@ -683,11 +707,7 @@ def _header(line: bytes, spans: list[tuple[int, int]]) -> dict[str, JSONValue] |
         or header.count(_FUNDS_KEY) != len(spans) - 1
     ):
         return None
-    try:
-        data = _DECODER.decode(header.decode("utf-8"))
-    except (ValueError, RecursionError):
-        return None
-    return data if type(data) is dict else None
+    return _json_object(header)
 
 
 def _raw_rows(
@@ -706,11 +726,8 @@ def _raw_rows(
         if row is not None:
             continue
         text = texts[index]
-        try:
-            raw = _DECODER.decode((b"{%b}" % text).decode("utf-8"))
-        except (ValueError, RecursionError):
-            return None
-        if type(raw) is not dict or (row := plain(raw)) is None:
+        raw = _json_object(b"{%b}" % text)
+        if raw is None or (row := plain(raw)) is None:
             return None
         raw_memo.put(text, row)
         found[index] = row
