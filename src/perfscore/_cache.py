@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import operator
 import os
-from collections import OrderedDict, deque
 from typing import TYPE_CHECKING, Final, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable
+    from collections.abc import Callable, Hashable
 
-__all__ = ["MEMO_SIZE", "ByIdentities", "LeastRecent", "PerObject", "Recent"]
+__all__ = ["MEMO_SIZE", "ByIdentities", "PerObject", "Recent"]
 
-MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "8192") or "8192"))
+MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "12288") or "12288"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
 
 The default fills within the first few thousand tables of a batch, so memory stays
@@ -59,34 +58,6 @@ class Recent(Generic[K, V]):
             self.old = self.young
             self.young = {}
         self.young[key] = value
-
-
-class LeastRecent(Generic[K, V]):
-    """Remembers the ``size`` most recently used entries (least recently used go first).
-
-    Many keys are looked up and marked used at once, in C (``entries.get`` and
-    :meth:`used`), so a hit costs no Python code; the batch reader's row memo is one.
-
-    >>> memo: LeastRecent[str, int] = LeastRecent(2)
-    >>> memo.put("a", 1); memo.put("b", 2); memo.used(["a"]); memo.put("c", 3)
-    >>> list(map(memo.entries.get, ["a", "b", "c"]))
-    [1, None, 3]
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[K, V] = OrderedDict()
-
-    def used(self, keys: Iterable[K]) -> None:
-        """Mark these keys, all present, as just used."""
-        deque(map(self.entries.move_to_end, keys), maxlen=0)
-
-    def put(self, key: K, value: V) -> None:
-        """Remember ``value`` for ``key`` (as just used), dropping the least recent."""
-        entries = self.entries
-        entries[key] = value
-        if len(entries) > self.size:
-            entries.popitem(last=False)
 
 
 class ByIdentities(Generic[T, V]):

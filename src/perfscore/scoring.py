@@ -540,10 +540,14 @@ class _Memo:
         """Each row's outcome, in order."""
         # The common case first, looped in C: every row was scored under this profile.
         cached = list(map(_SCORED_CACHE, rows))
-        if all(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile))):
+        fresh = list(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile)))
+        if all(fresh):
             return tuple(map(_WHAT, cached))
         with localcontext(_CONTEXT):
-            return tuple(map(self._outcome, rows))
+            return tuple(
+                cache[1] if known else self._outcome(row)
+                for cache, known, row in zip(cached, fresh, rows, strict=True)
+            )
 
     def _outcome(self, row: Indicator) -> Outcome:
         whom, outcome = _SCORED_CACHE(row)

@@ -27,7 +27,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
-from perfscore._cache import MEMO_SIZE, LeastRecent, Recent
+from perfscore._cache import MEMO_SIZE, Recent
 from perfscore._text import fold
 from perfscore.cells import (
     Actual,
@@ -642,8 +642,8 @@ _INDICATORS_KEY: Final = b'"indicators"'
 _ARRAY_OPENING: Final = b": [{"
 _ARRAY_CLOSING: Final = b"}]"
 _ROW_BOUNDARY: Final = b"}, {"
-_RAW_FUND_ROWS: LeastRecent[bytes, FundRow] = LeastRecent(2 * MEMO_SIZE)
-_RAW_INDICATORS: LeastRecent[bytes, Indicator] = LeastRecent(2 * MEMO_SIZE)
+_RAW_FUND_ROWS: Recent[bytes, FundRow] = Recent(MEMO_SIZE)
+_RAW_INDICATORS: Recent[bytes, Indicator] = Recent(MEMO_SIZE)
 
 
 def _refuse_constant(name: str) -> JSONValue:
@@ -712,24 +712,24 @@ def _header(line: bytes, spans: list[tuple[int, int]]) -> dict[str, JSONValue] |
 
 def _raw_rows(
     inner: bytes,
-    raw_memo: LeastRecent[bytes, RowT],
+    raw_memo: Recent[bytes, RowT],
     plain: Callable[[dict[str, JSONValue]], RowT | None],
 ) -> tuple[RowT, ...] | None:
     """The rows of an array's text (without its outer braces), or ``None``."""
     texts = inner.split(_ROW_BOUNDARY)
-    found = list(map(raw_memo.entries.get, texts))
+    found = list(map(raw_memo.young.get, texts))
     if all(found):
-        raw_memo.used(texts)
         return tuple(found)  # type: ignore[arg-type] # all(...) excludes None
-    raw_memo.used([text for text, row in zip(texts, found, strict=True) if row is not None])
-    for index, row in enumerate(found):
-        if row is not None:
+    for index, known in enumerate(found):
+        if known is not None:
             continue
         text = texts[index]
-        raw = _json_object(b"{%b}" % text)
-        if raw is None or (row := plain(raw)) is None:
-            return None
-        raw_memo.put(text, row)
+        row = raw_memo.get(text)  # the older generation
+        if row is None:
+            raw = _json_object(b"{%b}" % text)
+            if raw is None or (row := plain(raw)) is None:
+                return None
+            raw_memo.put(text, row)
         found[index] = row
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
 
