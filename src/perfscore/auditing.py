@@ -386,6 +386,7 @@ _PRINTED_SCORE: Final = operator.attrgetter("printed_score")
 # The audit's own arithmetic: ample digits, whatever the caller's context.
 _AUDIT_CONTEXT: Final = Context(prec=60)
 _LEVEL1: Final = operator.attrgetter("level1")
+_NOTE: Final = operator.attrgetter("note")
 # A table finding before it is placed: check, path (None: the table's name), message,
 # printed, expected.
 _Draft: TypeAlias = tuple[str, str | None, str, str | None, str | None]
@@ -871,7 +872,7 @@ def _total_check(
     if printed_total is None:
         return
     printed = list(map(_PRINTED_SCORE, facts))
-    if None in printed:
+    if any(map(operator.is_, printed, repeat(None))):  # not `None in`: Decimal == None is slow
         return
     summed = functools.reduce(_EXACT.add, printed, _ZERO)
     if card.funds is not None:
@@ -940,15 +941,16 @@ def _weight_checks(
 def _boilerplate_check(
     table: Table, profile: Profile, facts: list[_RowFacts], found: list[Finding]
 ) -> None:
-    notes = [fact.note for fact in facts if fact.note]
-    if len(notes) < profile.audit.boilerplate_min_rows or len(set(notes)) == len(notes):
+    least = profile.audit.boilerplate_min_rows
+    notes = list(filter(None, map(_NOTE, facts)))
+    if len(notes) < least or len(set(notes)) == len(notes):
         return
     rows: dict[str, list[int]] = {}
     for index, fact in enumerate(facts):
         if fact.note:
             rows.setdefault(fact.note, []).append(index)
     for indices in rows.values():
-        if len(indices) >= profile.audit.boilerplate_min_rows:
+        if len(indices) >= least:
             text = table.indicators[indices[0]].deviation_note or ""
             shown = text if len(text) <= 40 else text[:40] + "…"
             listed = "、".join(str(index + 1) for index in indices)

@@ -30,7 +30,7 @@ from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
 from perfscore.loader import decode_json, find_files, json_line_table, read_bytes
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import score
-from perfscore.tableformat import table_from_dict
+from perfscore.tableformat import table_from_dict, table_from_json_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -137,7 +137,10 @@ def _read_lines(file: Path) -> Iterator[Source]:
     """A JSON Lines file: one table object per line; blank lines are skipped."""
     name = str(file)
     for index, (number, line) in enumerate(_numbered_lines(file)):
-        yield name, index, json_line_table(line, source=f"{name}:{number}")
+        table = table_from_json_line(line)  # rows remembered: no source name needed
+        if table is None:
+            table = json_line_table(line, source=f"{name}:{number}")
+        yield name, index, table
 
 
 _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
@@ -291,8 +294,11 @@ def unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
         yield from enumerate(read_bytes(unit.payload, source=unit.file), start=unit.start)
     elif unit.kind == "lines":
         for offset, (number, line) in enumerate(unit.payload):
-            source = f"{unit.file}:{number}"
-            yield unit.start + offset, json_line_table(line, source=source)
+            table = table_from_json_line(line)  # rows remembered: no source name needed
+            yield (
+                unit.start + offset,
+                table or json_line_table(line, source=f"{unit.file}:{number}"),
+            )
     else:
         for offset, data in enumerate(unit.payload):
             index = unit.start + offset

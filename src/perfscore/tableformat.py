@@ -639,10 +639,12 @@ def _plain_header(
 # decoded whole. A test compares the two readings on generated and hostile lines.
 _FUNDS_KEY: Final = b'"funds"'
 _INDICATORS_KEY: Final = b'"indicators"'
-_ARRAY_OPENING: Final = b": [{"
+_FUNDS_OPENING: Final = b'"funds": [{'
+_INDICATORS_OPENING: Final = b'"indicators": [{'
 _ARRAY_CLOSING: Final = b"}]"
 _ROW_BOUNDARY: Final = b"}, {"
 _RAW_FUND_ROWS: Recent[bytes, FundRow] = Recent(MEMO_SIZE)
+_RAW_FUNDS: Recent[bytes, tuple[FundRow, ...]] = Recent(MEMO_SIZE)  # whole funds blocks
 _RAW_INDICATORS: Recent[bytes, Indicator] = Recent(MEMO_SIZE)
 
 
@@ -659,21 +661,18 @@ _DECODER: Final = json.JSONDecoder(
 _SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
-def _array_span(line: bytes, key: bytes) -> tuple[int, int] | Literal[False] | None:
-    """Where the rows of ``key`` lie: the offsets of ``[`` and ``]``.
+def _array_span(line: bytes, opening: bytes) -> tuple[int, int] | None:
+    """Where the rows after ``opening`` lie: the offsets of ``[`` and ``]``, or ``None``.
 
-    ``None`` when the line lacks the key; ``False`` when it cannot be read this way.
+    (The header's key count then tells an absent key from one written otherwise.)
     """
-    at = line.find(key)
+    at = line.find(opening)
     if at < 0:
         return None
-    opening = at + len(key)
-    if not line.startswith(_ARRAY_OPENING, opening):
-        return False
-    closing = line.find(_ARRAY_CLOSING, opening)
+    closing = line.find(_ARRAY_CLOSING, at)
     if closing < 0:
-        return False
-    return opening + 2, closing + 1
+        return None
+    return at + len(opening) - 2, closing + 1
 
 
 def _json_object(text: bytes) -> dict[str, JSONValue] | None:
@@ -741,17 +740,21 @@ def table_from_json_line(line: bytes) -> Table | None:
     line of other spacing or with escapes in its header, a table not in the plain
     shape): decode it whole and use :func:`table_from_dict`, which gives the same table.
     """
-    rows_span = _array_span(line, _INDICATORS_KEY)
-    funds_span = _array_span(line, _FUNDS_KEY)
-    if not rows_span or funds_span is False:
+    rows_span = _array_span(line, _INDICATORS_OPENING)
+    if rows_span is None:
         return None
+    funds_span = _array_span(line, _FUNDS_OPENING)
     data = _header(line, [rows_span] if funds_span is None else [rows_span, funds_span])
     if data is None or data.get("indicators") != [] or data.get("funds", []) != []:
         return None
     funds: tuple[FundRow, ...] | None = ()
     if funds_span is not None:
         inner = line[funds_span[0] + 2 : funds_span[1] - 1]
-        funds = _raw_rows(inner, _RAW_FUND_ROWS, _plain_fund_row)
+        funds = _RAW_FUNDS.get(inner)
+        if funds is None:
+            funds = _raw_rows(inner, _RAW_FUND_ROWS, _plain_fund_row)
+            if funds is not None:
+                _RAW_FUNDS.put(inner, funds)
     inner = line[rows_span[0] + 2 : rows_span[1] - 1]
     indicators = _raw_rows(inner, _RAW_INDICATORS, _plain_indicator)
     if funds is None or indicators is None:
