@@ -25,13 +25,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Final, Literal, Self, get_args
+from typing import TYPE_CHECKING, Final, Literal, Self, get_args
 
 import attrs
 
 from perfscore._text import fold
 from perfscore.errors import FloatRefusedError, InvalidCell
 from perfscore.units import normalize_unit, unit_family
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "Actual",
@@ -41,11 +44,14 @@ __all__ = [
     "Op",
     "Target",
     "Tier",
+    "actual_from_text",
     "decimal_text",
+    "figure_from_text",
     "parse_actual",
     "parse_figure",
     "parse_target",
     "qualitative_tier",
+    "target_from_text",
 ]
 
 Op = Literal[">=", "<=", "=", ">", "<"]
@@ -905,3 +911,10 @@ def _figure(text: str, role: str) -> Figure:
     return Figure(
         text=text, kind="number", value=Decimal(match.group().replace(",", "")), unit=unit
     )
+
+
+# The cached readers of cells given as text, for callers that have checked the type
+# (the batch reader): parse_target, parse_actual and parse_figure without that check.
+target_from_text: Final[Callable[[str], Target]] = _target
+actual_from_text: Final[Callable[[str], Actual]] = _actual
+figure_from_text: Final[Callable[[str, str], Figure]] = _figure

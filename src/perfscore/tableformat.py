@@ -33,10 +33,13 @@ from perfscore.cells import (
     Actual,
     Figure,
     Target,
+    actual_from_text,
     decimal_text,
+    figure_from_text,
     parse_actual,
     parse_figure,
     parse_target,
+    target_from_text,
 )
 from perfscore.errors import FloatRefusedError, InvalidCell, InvalidTable, TableFormatError
 from perfscore.model import (
@@ -376,16 +379,28 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
         and (basis is None or type(basis) is str)
     ):
         return None
+    try:  # cells that read, the common case, without a frame per cell
+        target_cell = target_from_text(target)
+        actual_cell = actual_from_text(actual)
+        weight_cell = figure_from_text(weight, "weight")
+        score_cell = figure_from_text(score, "score") if type(score) is str else None
+    except InvalidCell:
+        target_cell = _cell(target, parse_target, Target.unreadable)
+        actual_cell = _cell(actual, parse_actual, Actual.unreadable)
+        weight_cell = _cell(weight, _FIGURE_READERS["weight"], Figure.unreadable)
+        score_cell = (
+            _cell(score, _FIGURE_READERS["score"], Figure.unreadable)
+            if type(score) is str
+            else None
+        )
     return Indicator(
         level1=parse_label(level1),
         level2=parse_label(level2),
         level3=level3,
-        target=_cell(target, parse_target, Target.unreadable),
-        actual=_cell(actual, parse_actual, Actual.unreadable),
-        weight=_cell(weight, _FIGURE_READERS["weight"], Figure.unreadable),
-        score=_cell(score, _FIGURE_READERS["score"], Figure.unreadable)
-        if type(score) is str
-        else None,
+        target=target_cell,
+        actual=actual_cell,
+        weight=weight_cell,
+        score=score_cell,
         deviation_note=note,
         basis=basis,
     )
