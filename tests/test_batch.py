@@ -67,15 +67,11 @@ def test_units_cut_long_files(tmp_path, seed_dicts, monkeypatch):
     lines = tmp_path / "seed.jsonl"
     lines.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in seed_dicts * 4), "utf-8")
     units = list(iter_units([str(lines)], per_unit=10))
-    assert [(unit.kind, unit.start, len(unit.payload)) for unit in units] == [
-        ("lines", 0, 10),
-        ("lines", 10, 10),
-        ("lines", 20, 10),
-        ("lines", 30, 10),
-        ("lines", 40, 10),
-        ("lines", 50, 10),
-        ("lines", 60, 8),
+    counts = [len(list(unit_tables(unit))) for unit in units]
+    assert [(unit.kind, unit.start) for unit in units] == [
+        ("range", start) for start in range(0, 68, 10)
     ]
+    assert counts == [10, 10, 10, 10, 10, 10, 8]
     indexes = [index for unit in units for index, _ in unit_tables(unit)]
     assert indexes == list(range(68))
     monkeypatch.setattr(batch_module, "_STREAM_ABOVE", 0)
@@ -155,3 +151,30 @@ def test_tally_keeps_only_the_top_tables(examples_path):
     assert len(summary.ranked) == 2
     assert [entry[3] for entry in summary.ranked] == [7, 7]
     assert summary.ranked[0][1] < summary.ranked[1][1]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("per_unit", [1, 2, 3, 100])
+def test_line_ranges_read_as_the_lines(tmp_path, seed_dicts, newline, per_unit):
+    """Units of byte ranges give the file's tables at their positions: blank lines, a
+    byte order mark, CRLF, no final newline."""
+    good = [json.dumps(d, ensure_ascii=False) for d in seed_dicts[:5]]
+    text = newline.join(["\ufeff" + good[0], "", good[1], "   ", good[2], good[3], good[4]])
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    expected = [(index, table) for _, index, table in iter_sources(path)]
+    units = list(iter_units([str(path)], per_unit=per_unit))
+    assert {unit.kind for unit in units} == {"range"}
+    assert [pair for unit in units for pair in unit_tables(unit)] == expected
+    assert [index for index, _ in expected] == [0, 1, 2, 3, 4]
+
+
+def test_a_bad_line_in_a_range_names_its_line(tmp_path, seed_dicts):
+    good = json.dumps(seed_dicts[0], ensure_ascii=False)
+    path = tmp_path / "bad.jsonl"
+    path.write_text(f"{good}\n\n{good}\n{good}\n[1]\n{good}", "utf-8")
+    units = list(iter_units([str(path)], per_unit=2))
+    assert [unit.start for unit in units] == [0, 2, 4]
+    assert len(list(unit_tables(units[0]))) == 2
+    with pytest.raises(TableFormatError, match=r"bad\.jsonl:5"):
+        list(unit_tables(units[1]))

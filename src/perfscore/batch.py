@@ -21,7 +21,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from itertools import islice
-from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeVar, cast
 
 import attrs
 
@@ -34,7 +35,6 @@ from perfscore.tableformat import table_from_dict, table_from_json_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
-    from pathlib import Path
 
     from perfscore.auditing import AuditReport
     from perfscore.model import JSONValue, Table
@@ -242,16 +242,20 @@ class Unit:
     Attributes:
         file: the file it comes from (``<stdin>`` for standard input).
         start: the position in the file of its first table.
-        kind: ``bytes`` (a whole JSON or CSV file's bytes), ``lines`` (JSON Lines) or
-            ``dicts`` (tables of a large JSON array, already decoded).
-        payload: the bytes, the lines, or the decoded tables.
+        kind: ``bytes`` (a whole JSON or CSV file's bytes), ``range`` (lines of a
+            JSON Lines file, read from the file by whoever processes the unit),
+            ``lines`` (JSON Lines, given) or ``dicts`` (tables of a large JSON array,
+            already decoded).
+        payload: the bytes; for ``range``, the offset and length in bytes and the
+            number of the first line; for ``lines``, (line number, line) pairs; or
+            the decoded tables.
         number: the file's number among the inputs (from 1), and ``files`` their count.
     """
 
     file: str
     start: int
-    kind: Literal["bytes", "lines", "dicts"]
-    payload: bytes | tuple[bytes, ...] | tuple[JSONValue, ...]
+    kind: Literal["bytes", "range", "lines", "dicts"]
+    payload: bytes | tuple[int, int, int] | tuple[tuple[int, bytes], ...] | tuple[JSONValue, ...]
     number: int = 1
     files: int = 1
 
@@ -292,17 +296,26 @@ def unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
     if unit.kind == "bytes":
         assert isinstance(unit.payload, bytes)  # noqa: S101 - the kind says so
         yield from enumerate(read_bytes(unit.payload, source=unit.file), start=unit.start)
+    elif unit.kind == "range":
+        offset, length, first = cast("tuple[int, int, int]", unit.payload)  # the kind says
+        with Path(unit.file).open("rb") as stream:
+            stream.seek(offset)
+            block = stream.read(length)
+        yield from _line_tables(unit, _table_lines(enumerate(block.split(b"\n"), start=first)))
     elif unit.kind == "lines":
-        for offset, (number, line) in enumerate(unit.payload):
-            table = table_from_json_line(line)  # rows remembered: no source name needed
-            yield (
-                unit.start + offset,
-                table or json_line_table(line, source=f"{unit.file}:{number}"),
-            )
+        yield from _line_tables(unit, cast("tuple[tuple[int, bytes], ...]", unit.payload))
     else:
         for offset, data in enumerate(unit.payload):
             index = unit.start + offset
             yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
+
+
+def _line_tables(unit: Unit, lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, Table]]:
+    for offset, (number, line) in enumerate(lines):
+        table = table_from_json_line(line)  # rows remembered: no source name needed
+        if table is None:
+            table = json_line_table(line, source=f"{unit.file}:{number}")
+        yield unit.start + offset, table
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -311,19 +324,64 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+_READ_BYTES: Final = 1 << 20
+
+
 def _line_units(file: Path, per_unit: int, number: int, files: int) -> Iterator[Unit]:
-    start = 0
-    for chunk in _batched(_numbered_lines(file), per_unit):
-        yield Unit(str(file), start, "lines", tuple(chunk), number, files)
-        start += len(chunk)
+    """``per_unit`` tables of a JSON Lines file at a time, as ranges of its bytes.
+
+    Only the lines' lengths are worked out here; whoever processes a unit reads its
+    lines from the file, so a worker process is sent a few numbers, not the lines.
+    """
+    name = str(file)
+    start = 0  # the unit's first table's position in the file
+    unit_offset, first_line = 0, 1
+    offset, line_number, tables = 0, 1, 0
+    pending = b""
+    with file.open("rb") as stream:
+        while True:
+            block = stream.read(_READ_BYTES)
+            *lines, pending = (pending + block).split(b"\n")
+            if not block:  # the last line, with no newline after it
+                lines, pending = ([pending] if pending else []), b""
+            for line in lines:
+                offset += len(line) + 1
+                line_number += 1
+                if not line or line.isspace() or (line_number == 2 and not _holds_table(line, 1)):
+                    continue
+                tables += 1
+                if tables == per_unit:
+                    payload = (unit_offset, offset - unit_offset, first_line)
+                    yield Unit(name, start, "range", payload, number, files)
+                    start, tables = start + tables, 0
+                    unit_offset, first_line = offset, line_number
+            if not block:
+                break
+    if tables:
+        payload = (unit_offset, offset - unit_offset, first_line)
+        yield Unit(name, start, "range", payload, number, files)
+
+
+def _holds_table(line: bytes, number: int) -> bool:
+    """Whether a JSON Lines line holds a table: it is not blank (nor a lone BOM)."""
+    if number == 1:
+        line = line.removeprefix(_BOM)
+    return bool(line) and not line.isspace()
+
+
+def _table_lines(numbered: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+    """The numbered lines that hold a table, the first line's byte order mark removed."""
+    for number, line in numbered:
+        if _holds_table(line, number):
+            yield number, line.removeprefix(_BOM) if number == 1 else line
+
+
+_BOM: Final = b"\xef\xbb\xbf"
 
 
 def _numbered_lines(file: Path) -> Iterator[tuple[int, bytes]]:
     with file.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            line = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
-            if line and not line.isspace():
-                yield number, line
+        yield from _table_lines(enumerate(stream, start=1))
 
 
 # ---------------------------------------------------------------------------------
