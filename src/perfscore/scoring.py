@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import operator
 from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
-from itertools import repeat
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -531,8 +531,9 @@ class _Memo:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        # (cells' texts and labels) -> (those cells, the row cache: (profile, outcome))
         self.by_cells: Recent[
-            tuple[str, str, str, str, str], tuple[Target, Actual, Figure, Outcome]
+            tuple[str, str, str, str, str], tuple[Target, Actual, Figure, tuple[Profile, Outcome]]
         ] = Recent(MEMO_SIZE)
         self.funds: ByIdentities[FundRow, FundsScore | None] = ByIdentities(MEMO_SIZE)
 
@@ -541,28 +542,26 @@ class _Memo:
         # The common case first, looped in C: every row was scored under this profile.
         cached = list(map(_SCORED_CACHE, rows))
         fresh = list(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile)))
+        outcomes = list(map(_WHAT, cached))
         if all(fresh):
-            return tuple(map(_WHAT, cached))
-        with localcontext(_CONTEXT):
-            return tuple(
-                cache[1] if known else self._outcome(row)
-                for cache, known, row in zip(cached, fresh, rows, strict=True)
-            )
+            return tuple(outcomes)
+        for index in compress(range(len(rows)), map(operator.not_, fresh)):
+            outcomes[index] = self._outcome(rows[index])
+        return tuple(outcomes)
 
     def _outcome(self, row: Indicator) -> Outcome:
-        whom, outcome = _SCORED_CACHE(row)
-        if whom is self.profile:
-            return outcome  # type: ignore[no-any-return] # cached for this profile
+        """A row's outcome, cached on the row (its cache held another profile's)."""
         target, actual, weight = row.target, row.actual, row.weight
         key = (target.text, actual.text, weight.text, row.level1.name, row.level2.name)
         same = self.by_cells.get(key)
         if same is not None and same[0] is target and same[1] is actual and same[2] is weight:
-            outcome = same[3]
+            cache = same[3]
         else:
-            outcome = _compute(row, self.profile)
-            self.by_cells.put(key, (target, actual, weight, outcome))
-        object.__setattr__(row, "_scored", (self.profile, outcome))
-        return outcome
+            with localcontext(_CONTEXT):
+                cache = (self.profile, _compute(row, self.profile))
+            self.by_cells.put(key, (target, actual, weight, cache))
+        object.__setattr__(row, "_scored", cache)  # rows with the same outcome share it
+        return cache[1]
 
     def funds_score(self, table: Table) -> FundsScore | None:
         """The 执行率 item, remembered by the identities of the funds rows."""

@@ -22,9 +22,11 @@ t.json: not a perfscore table (5 problems)
 from __future__ import annotations
 
 import json
+import operator
 import re
 from decimal import Decimal
 from functools import lru_cache, partial
+from itertools import compress
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
 from perfscore._cache import MEMO_SIZE, Recent
@@ -734,16 +736,14 @@ def _raw_rows(
     found = list(map(raw_memo.young.get, texts))
     if all(found):
         return tuple(found)  # type: ignore[arg-type] # all(...) excludes None
-    for index, known in enumerate(found):
-        if known is not None:
-            continue
+    for index in compress(range(len(found)), map(operator.not_, found)):
         text = texts[index]
-        row = raw_memo.get(text)  # the older generation
+        row = raw_memo.old.get(text)
         if row is None:
             raw = _json_object(b"{%b}" % text)
             if raw is None or (row := plain(raw)) is None:
                 return None
-            raw_memo.put(text, row)
+        raw_memo.put(text, row)  # remembered, or kept from the older generation
         found[index] = row
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
 
