@@ -372,8 +372,9 @@ def _holds_table(line: bytes, number: int) -> bool:
 def _table_lines(numbered: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
     """The numbered lines that hold a table, the first line's byte order mark removed."""
     for number, line in numbered:
-        if _holds_table(line, number):
-            yield number, line.removeprefix(_BOM) if number == 1 else line
+        text = line.removeprefix(_BOM) if number == 1 else line
+        if text and not text.isspace():  # _holds_table, inline: once per line of a batch
+            yield number, text
 
 
 _BOM: Final = b"\xef\xbb\xbf"
