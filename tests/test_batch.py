@@ -155,9 +155,13 @@ def test_tally_keeps_only_the_top_tables(examples_path):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 @pytest.mark.parametrize("per_unit", [1, 2, 3, 100])
-def test_line_ranges_read_as_the_lines(tmp_path, seed_dicts, newline, per_unit):
+@pytest.mark.parametrize("read_bytes", [7, 300, 1 << 20])
+def test_line_ranges_read_as_the_lines(
+    tmp_path, seed_dicts, newline, per_unit, read_bytes, monkeypatch
+):
     """Units of byte ranges give the file's tables at their positions: blank lines, a
-    byte order mark, CRLF, no final newline."""
+    byte order mark, CRLF, no final newline, lines longer than a read."""
+    monkeypatch.setattr(batch_module, "_READ_BYTES", read_bytes)
     good = [json.dumps(d, ensure_ascii=False) for d in seed_dicts[:5]]
     text = newline.join(["\ufeff" + good[0], "", good[1], "   ", good[2], good[3], good[4]])
     path = tmp_path / "mixed.jsonl"

@@ -330,36 +330,44 @@ _READ_BYTES: Final = 1 << 20
 def _line_units(file: Path, per_unit: int, number: int, files: int) -> Iterator[Unit]:
     """``per_unit`` tables of a JSON Lines file at a time, as ranges of its bytes.
 
-    Only the lines' lengths are worked out here; whoever processes a unit reads its
-    lines from the file, so a worker process is sent a few numbers, not the lines.
+    Only where each unit ends is worked out here (a search per line, no copies);
+    whoever processes a unit reads its lines from the file, so a worker process is
+    sent a few numbers, not the lines.
     """
     name = str(file)
-    start = 0  # the unit's first table's position in the file
-    unit_offset, first_line = 0, 1
-    offset, line_number, tables = 0, 1, 0
-    pending = b""
+    start, unit_offset, first_line = 0, 0, 1  # the unit's first table, byte and line
+    base, line_number, tables = 0, 1, 0  # the block's offset; the next line; tables so far
     with file.open("rb") as stream:
-        while True:
-            block = stream.read(_READ_BYTES)
-            *lines, pending = (pending + block).split(b"\n")
-            if not block:  # the last line, with no newline after it
-                lines, pending = ([pending] if pending else []), b""
-            for line in lines:
-                offset += len(line) + 1
+        while block := stream.read(_READ_BYTES):
+            end = len(block)
+            if end == _READ_BYTES:  # stop after the block's last whole line
+                end = block.rfind(b"\n") + 1
+                if end:
+                    stream.seek(base + end)
+                else:  # one line longer than the block
+                    block += stream.readline()
+                    end = len(block)
+            at = 0
+            while at < end:
+                line_end = block.find(b"\n", at, end) + 1 or end
+                # A line opening with "{" holds a table; any other is looked at closely.
+                if block[at] == _BRACE or _holds_table(block[at:line_end], line_number):
+                    tables += 1
+                at = line_end
                 line_number += 1
-                if not line or line.isspace() or (line_number == 2 and not _holds_table(line, 1)):
-                    continue
-                tables += 1
                 if tables == per_unit:
+                    offset = base + at
                     payload = (unit_offset, offset - unit_offset, first_line)
                     yield Unit(name, start, "range", payload, number, files)
                     start, tables = start + tables, 0
                     unit_offset, first_line = offset, line_number
-            if not block:
-                break
+            base += end
     if tables:
-        payload = (unit_offset, offset - unit_offset, first_line)
+        payload = (unit_offset, base - unit_offset, first_line)
         yield Unit(name, start, "range", payload, number, files)
+
+
+_BRACE: Final = ord("{")
 
 
 def _holds_table(line: bytes, number: int) -> bool:
