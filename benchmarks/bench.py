@@ -89,18 +89,23 @@ def baseline(path: Path) -> int:
 # --- perfscore ---------------------------------------------------------------------
 
 
+# Workers send back text, one line per table, as the CLI's workers send rendered output.
 def _score_unit(unit):  # noqa: ANN001, ANN202 - a worker function
     from perfscore import score  # noqa: PLC0415
     from perfscore.batch import unit_tables  # noqa: PLC0415
 
-    return [(len(t.indicators), score(t).total) for _, t in unit_tables(unit)]
+    tables = [table for _, table in unit_tables(unit)]
+    lines = [f"{table.name}\t{score(table).total}" for table in tables]
+    return sum(len(table.indicators) for table in tables), "\n".join(lines)
 
 
 def _audit_unit(unit):  # noqa: ANN001, ANN202 - a worker function
     from perfscore import audit  # noqa: PLC0415
     from perfscore.batch import unit_tables  # noqa: PLC0415
 
-    return [(len(t.indicators), len(audit(t).findings)) for _, t in unit_tables(unit)]
+    tables = [table for _, table in unit_tables(unit)]
+    lines = [f"{table.name}\t{len(audit(table).findings)}" for table in tables]
+    return sum(len(table.indicators) for table in tables), "\n".join(lines)
 
 
 def perfscore_run(path: Path, mode: str) -> int:
@@ -116,8 +121,8 @@ def perfscore_run(path: Path, mode: str) -> int:
             rows += len(table.indicators)
         return rows
     worker = _score_unit if mode == "score-j2" else _audit_unit
-    for results in map_ordered(worker, iter_units([str(path)]), jobs=2, size=1):
-        rows += sum(count for count, _ in results)
+    for count, _ in map_ordered(worker, iter_units([str(path)]), jobs=2, size=1):
+        rows += count
     return rows
 
 
