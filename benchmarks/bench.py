@@ -94,18 +94,22 @@ def _score_unit(unit):  # noqa: ANN001, ANN202 - a worker function
     from perfscore import score  # noqa: PLC0415
     from perfscore.batch import unit_tables  # noqa: PLC0415
 
-    tables = [table for _, table in unit_tables(unit)]
-    lines = [f"{table.name}\t{score(table).total}" for table in tables]
-    return sum(len(table.indicators) for table in tables), "\n".join(lines)
+    rows, lines = 0, []
+    for _, table in unit_tables(unit):
+        lines.append(f"{table.name}\t{score(table).total}")
+        rows += len(table.indicators)
+    return rows, "\n".join(lines)
 
 
 def _audit_unit(unit):  # noqa: ANN001, ANN202 - a worker function
     from perfscore import audit  # noqa: PLC0415
     from perfscore.batch import unit_tables  # noqa: PLC0415
 
-    tables = [table for _, table in unit_tables(unit)]
-    lines = [f"{table.name}\t{len(audit(table).findings)}" for table in tables]
-    return sum(len(table.indicators) for table in tables), "\n".join(lines)
+    rows, lines = 0, []
+    for _, table in unit_tables(unit):
+        lines.append(f"{table.name}\t{len(audit(table).findings)}")
+        rows += len(table.indicators)
+    return rows, "\n".join(lines)
 
 
 def perfscore_run(path: Path, mode: str) -> int:
