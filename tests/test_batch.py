@@ -8,6 +8,7 @@ from perfscore import audit, get_profile, load
 from perfscore import batch as batch_module
 from perfscore.auditing import Tally
 from perfscore.batch import (
+    _ahead,
     audit_many,
     iter_sources,
     iter_tables,
@@ -182,3 +183,27 @@ def test_a_bad_line_in_a_range_names_its_line(tmp_path, seed_dicts):
     assert len(list(unit_tables(units[0]))) == 2
     with pytest.raises(TableFormatError, match=r"bad\.jsonl:5"):
         list(unit_tables(units[1]))
+
+
+@pytest.mark.parametrize("count", [0, 1, 63, 64, 65, 130])
+def test_read_ahead_hands_over_every_item_then_the_error(count):
+    def items():
+        yield from range(count)
+        raise ValueError("bad item")
+
+    got = []
+    with pytest.raises(ValueError, match="bad item"):
+        got.extend(_ahead(items(), 64))
+    assert got == list(range(count))
+    assert list(_ahead(iter(range(count)), 64)) == list(range(count))
+
+
+def test_tables_before_a_bad_line_are_yielded_first(tmp_path, seed_dicts):
+    """Read-ahead does not change which tables a failing file yields before its error."""
+    good = json.dumps(seed_dicts[0], ensure_ascii=False)
+    path = tmp_path / "late.jsonl"
+    path.write_text("\n".join([good] * 70 + ["[1]", good]), "utf-8")
+    got = []
+    with pytest.raises(TableFormatError, match=r"late\.jsonl:71"):
+        got.extend(iter_sources(path))
+    assert [index for _, index, _ in got] == list(range(70))
