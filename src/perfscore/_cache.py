@@ -64,27 +64,36 @@ class ByIdentities(Generic[T, V]):
     """Values computed from a few objects (funds rows), remembered by their identities.
 
     Each entry keeps its objects and is checked against them, so an identity is never
-    confused with a later object's. ``None`` is a value like any other.
+    confused with a later object's. The tuple of objects itself is also looked up by
+    identity first (tables read from the same text share it). ``None`` is a value like
+    any other.
 
     >>> memo: ByIdentities[list[int], int] = ByIdentities(4)
     >>> rows = ([1], [2])
     >>> memo.value(rows, "万元", lambda: 3), memo.value(rows, "万元", lambda: 4)
     (3, 3)
-    >>> memo.value(([1], [2]), "万元", lambda: 5)
-    5
+    >>> memo.value((rows[0], rows[1]), "万元", lambda: 5), memo.value(([1], [2]), "万元", lambda: 6)
+    (3, 6)
     """
 
     def __init__(self, size: int) -> None:
         self._memo: Recent[tuple[tuple[int, ...], Hashable], tuple[tuple[T, ...], V]] = Recent(size)
+        self._by_tuple: Recent[tuple[int, Hashable], tuple[tuple[T, ...], V]] = Recent(size)
 
     def value(self, objects: tuple[T, ...], extra: Hashable, compute: Callable[[], V]) -> V:
         """The value for these very objects and ``extra``, computed on first use."""
+        whole = (id(objects), extra)
+        hit = self._by_tuple.young.get(whole)
+        if hit is not None and hit[0] is objects:
+            return hit[1]
         key = (tuple(map(id, objects)), extra)
         hit = self._memo.get(key)
         if hit is not None and all(map(operator.is_, hit[0], objects)):
-            return hit[1]  # equal keys: as many objects, so checking them pairwise suffices
-        value = compute()
-        self._memo.put(key, (objects, value))
+            value = hit[1]  # equal keys: as many objects, so checking them pairwise suffices
+        else:
+            value = compute()
+            self._memo.put(key, (objects, value))
+        self._by_tuple.put(whole, (objects, value))
         return value
 
 

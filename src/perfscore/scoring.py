@@ -540,11 +540,11 @@ class _Memo:
     def outcomes(self, rows: tuple[Indicator, ...]) -> tuple[Outcome, ...]:
         """Each row's outcome, in order."""
         # The common case first, looped in C: every row was scored under this profile.
-        cached = list(map(_SCORED_CACHE, rows))
-        fresh = list(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile)))
+        cached = tuple(map(_SCORED_CACHE, rows))
+        if all(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile))):
+            return tuple(map(_WHAT, cached))
+        fresh = map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile))
         outcomes = list(map(_WHAT, cached))
-        if all(fresh):
-            return tuple(outcomes)
         for index in compress(range(len(rows)), map(operator.not_, fresh)):
             outcomes[index] = self._outcome(rows[index])
         return tuple(outcomes)

@@ -733,9 +733,10 @@ def _raw_rows(
 ) -> tuple[RowT, ...] | None:
     """The rows of an array's text (without its outer braces), or ``None``."""
     texts = inner.split(_ROW_BOUNDARY)
-    found = list(map(raw_memo.young.get, texts))
-    if all(found):
-        return tuple(found)  # type: ignore[arg-type] # all(...) excludes None
+    remembered = tuple(map(raw_memo.young.get, texts))
+    if all(remembered):
+        return remembered  # type: ignore[return-value] # all(...) excludes None
+    found = list(remembered)
     for index in compress(range(len(found)), map(operator.not_, found)):
         text = texts[index]
         row = raw_memo.old.get(text)
