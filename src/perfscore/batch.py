@@ -289,7 +289,7 @@ class Unit:
 
 
 def iter_units(
-    paths: Iterable[str], *, per_unit: int = 256, stdin: BinaryIO | None = None
+    paths: Iterable[str], *, per_unit: int = 1024, stdin: BinaryIO | None = None
 ) -> Iterator[Unit]:
     """The input cut into units of work: a file, or ``per_unit`` tables of a long one.
 
