@@ -20,9 +20,10 @@ __all__ = ["MEMO_SIZE", "ByIdentities", "PerObject", "Recent"]
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "12288") or "12288"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
 
-The default fills within the first few thousand tables of a batch, so memory stays
-flat from there on; a larger memo keeps more distinct rows and is faster on batches
-with many of them, at the cost of memory that grows until it is full."""
+A memo holds up to two generations. The default fills within the first few thousand
+tables of a batch, so memory stays flat from there on; a larger memo keeps more
+distinct rows and is faster on batches with many of them, at the cost of memory that
+grows until it is full (docs/performance.md measures both)."""
 
 K = TypeVar("K")
 V = TypeVar("V")
