@@ -23,25 +23,8 @@ from perfscore.errors import TableFormatError
 from perfscore.loader import decode_json, json_line_table
 from perfscore.tableformat import table_from_dict, table_from_json_line
 from perfscore.testing import table_dicts
+from test_fastpaths import FUND, ROW  # the same plain row and funds row
 
-ROW = {
-    "level1": "产出指标",
-    "level2": "数量指标",
-    "level3": "培训人次",
-    "target": ">=100 人次",
-    "actual": "=80 人次",
-    "weight": "20",
-    "score": "16.00",
-}
-FUND = {
-    "label": "年度资金总额",
-    "initial_budget": "10",
-    "annual_budget": "10",
-    "executed": "9.5",
-    "weight": "10",
-    "rate": "95%",
-    "score": "9.50",
-}
 # Texts that look like the structure the cut relies on.
 TRICKS = [
     "}, {",
