@@ -217,11 +217,8 @@ def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings
     """
     out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=ITEM_COLUMNS, extrasaction="ignore", lineterminator="\n"
-    )
+    writer = csv.writer(out, lineterminator="\n")  # writes None as an empty field
     if header:
-        writer.writeheader()
-    for record in records:
-        writer.writerow({key: "" if value is None else value for key, value in record.items()})
+        writer.writerow(ITEM_COLUMNS)
+    writer.writerows([record.get(key) for key in ITEM_COLUMNS] for record in records)
     return out.getvalue()
