@@ -199,3 +199,14 @@ def test_repeated_rows_in_one_line() -> None:
         table = table_from_json_line(line)
         assert table is not None
         assert table == _decoded(line)
+
+
+def test_rows_before_funds_read_as_decoded() -> None:
+    """Key order is the writer's: indicators first, funds after, or no funds at all."""
+    rows = [{**ROW, "level3": f"先{n}"} for n in range(3)]
+    first = {"name": "示例", "indicators": rows, "funds": [FUND, FUND], "year": 2023}
+    without = {"name": "示例", "indicators": rows}
+    for data in (first, without, first, without):
+        line = _line(data)
+        _reads_as_decoded(line)
+        assert table_from_json_line(line) is not None
