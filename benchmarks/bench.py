@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,24 +91,14 @@ def baseline(path: Path) -> int:
 
 
 # Workers send back text, one line per table, as the CLI's workers send rendered output.
-def _score_unit(unit):  # noqa: ANN001, ANN202 - a worker function
-    from perfscore import score  # noqa: PLC0415
+def _work_unit(mode, unit):  # noqa: ANN001, ANN202 - a worker function
+    from perfscore import audit, score  # noqa: PLC0415
     from perfscore.batch import unit_tables  # noqa: PLC0415
 
     rows, lines = 0, []
     for _, table in unit_tables(unit):
-        lines.append(f"{table.name}\t{score(table).total}")
-        rows += len(table.indicators)
-    return rows, "\n".join(lines)
-
-
-def _audit_unit(unit):  # noqa: ANN001, ANN202 - a worker function
-    from perfscore import audit  # noqa: PLC0415
-    from perfscore.batch import unit_tables  # noqa: PLC0415
-
-    rows, lines = 0, []
-    for _, table in unit_tables(unit):
-        lines.append(f"{table.name}\t{len(audit(table).findings)}")
+        result = score(table).total if mode == "score" else len(audit(table).findings)
+        lines.append(f"{table.name}\t{result}")
         rows += len(table.indicators)
     return rows, "\n".join(lines)
 
@@ -124,7 +115,7 @@ def perfscore_run(path: Path, mode: str) -> int:
             work(table)
             rows += len(table.indicators)
         return rows
-    worker = _score_unit if mode == "score-j2" else _audit_unit
+    worker = partial(_work_unit, mode.removesuffix("-j2"))
     for count, _ in map_ordered(worker, iter_units([str(path)]), jobs=2, size=1):
         rows += count
     return rows
@@ -210,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     modes = arguments.modes.split(",")
     print(f"machine: {describe_machine()}")
     print(f"row memos: {memo_size()} entries per generation (PERFSCORE_MEMO)")
-    header = f"{'tables':>8} {'mode':<10} {'rows':>9} {'seconds':>8} {'rows/s':>9} " \
-             f"{'× base':>7} {'µs/row':>7} {'peak MB':>8} {'worker MB':>9}"
+    header = (
+        f"{'tables':>8} {'mode':<10} {'rows':>9} {'seconds':>8} {'rows/s':>9} "
+        f"{'× base':>7} {'µs/row':>7} {'peak MB':>8} {'worker MB':>9}"
+    )
     print(header)
     for count in (int(size) for size in arguments.sizes.split(",")):
         path = data_file(count, directory)

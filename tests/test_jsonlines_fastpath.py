@@ -63,7 +63,7 @@ def _reads_as_decoded(line: bytes) -> None:
             assert fast == expected
             assert fast.to_dict() == expected.to_dict()
     try:
-        loaded: Any = json_line_table(line, source="<line>")
+        loaded: Any = json_line_table(line, file="<line>", number=1)
     except TableFormatError:
         assert isinstance(expected, str)
     else:

@@ -31,7 +31,7 @@ from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
 from perfscore.loader import decode_json, find_files, json_line_table, read_bytes
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import score
-from perfscore.tableformat import table_from_dict, table_from_json_line
+from perfscore.tableformat import table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -137,14 +137,7 @@ def _read_lines(file: Path) -> Iterator[Source]:
     """A JSON Lines file: one table object per line; blank lines are skipped."""
     name = str(file)
     for index, (number, line) in enumerate(_numbered_lines(file)):
-        yield name, index, _line_table(line, name, number)
-
-
-def _line_table(line: bytes, file: str, number: int) -> Table:
-    table = table_from_json_line(line)  # rows remembered: no source name needed
-    if table is None:
-        table = json_line_table(line, source=f"{file}:{number}")
-    return table
+        yield name, index, json_line_table(line, file=name, number=number)
 
 
 # Tables are read a few dozen ahead, then handed over: reading and scoring (or
@@ -271,19 +264,17 @@ class Unit:
         file: the file it comes from (``<stdin>`` for standard input).
         start: the position in the file of its first table.
         kind: ``bytes`` (a whole JSON or CSV file's bytes), ``range`` (lines of a
-            JSON Lines file, read from the file by whoever processes the unit),
-            ``lines`` (JSON Lines, given) or ``dicts`` (tables of a large JSON array,
-            already decoded).
+            JSON Lines file, read from the file by whoever processes the unit) or
+            ``dicts`` (tables of a large JSON array, already decoded).
         payload: the bytes; for ``range``, the offset and length in bytes and the
-            number of the first line; for ``lines``, (line number, line) pairs; or
-            the decoded tables.
+            number of the first line; or the decoded tables.
         number: the file's number among the inputs (from 1), and ``files`` their count.
     """
 
     file: str
     start: int
-    kind: Literal["bytes", "range", "lines", "dicts"]
-    payload: bytes | tuple[int, int, int] | tuple[tuple[int, bytes], ...] | tuple[JSONValue, ...]
+    kind: Literal["bytes", "range", "dicts"]
+    payload: bytes | tuple[int, int, int] | tuple[JSONValue, ...]
     number: int = 1
     files: int = 1
 
@@ -333,18 +324,13 @@ def _unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
         with Path(unit.file).open("rb") as stream:
             stream.seek(offset)
             block = stream.read(length)
-        yield from _line_tables(unit, _table_lines(enumerate(block.split(b"\n"), start=first)))
-    elif unit.kind == "lines":
-        yield from _line_tables(unit, cast("tuple[tuple[int, bytes], ...]", unit.payload))
+        lines = _table_lines(enumerate(block.split(b"\n"), start=first))
+        for position, (number, line) in enumerate(lines, start=unit.start):
+            yield position, json_line_table(line, file=unit.file, number=number)
     else:
         for offset, data in enumerate(unit.payload):
             index = unit.start + offset
             yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
-
-
-def _line_tables(unit: Unit, lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, Table]]:
-    for offset, (number, line) in enumerate(lines):
-        yield unit.start + offset, _line_table(line, unit.file, number)
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

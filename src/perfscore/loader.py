@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perfscore.errors import FloatRefusedError, InvalidTable, NoTablesFoundError, TableFormatError
-from perfscore.tableformat import table_from_dict, table_from_json_line
+from perfscore.tableformat import JSON_DECODER, table_from_dict, table_from_json_line
 
 if TYPE_CHECKING:
     import os
@@ -37,14 +37,6 @@ _GLOB_CHARS = frozenset("*?[")
 _SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
 
 
-def _refuse_constant(name: str) -> JSONValue:
-    msg = f"{name} is not a number a table can hold"
-    raise ValueError(msg)
-
-
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant)
-
-
 def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
 
@@ -55,7 +47,7 @@ def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     {'weight': Decimal('10.50')}
     """
     try:
-        return _DECODER.decode(text)
+        return JSON_DECODER.decode(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise TableFormatError(
@@ -139,14 +131,17 @@ def _json_lines(raw: bytes, source: str) -> list[Table]:
     for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
         if not line.strip():
             continue
-        tables.append(json_line_table(line, source=f"{source}:{number}"))
+        tables.append(json_line_table(line, file=source, number=number))
     if not tables:
         raise TableFormatError(source, [InvalidTable("", "no table in the file", source=source)])
     return tables
 
 
-def json_line_table(line: bytes, *, source: str) -> Table:
-    """The table on one line of a JSON Lines file (``source`` names file and line).
+def json_line_table(line: bytes, *, file: str, number: int) -> Table:
+    """The table on line ``number`` of the JSON Lines file ``file``.
+
+    A line whose rows are remembered is read from them; any other is decoded whole
+    (errors name ``file:number``).
 
     Raises:
         TableFormatError: the line is not UTF-8, not JSON, or not one table object.
@@ -154,6 +149,7 @@ def json_line_table(line: bytes, *, source: str) -> Table:
     table = table_from_json_line(line)
     if table is not None:
         return table
+    source = f"{file}:{number}"  # made only here: a batch's lines are mostly remembered
     data = decode_json(_utf8(line, source), source=source)
     if not isinstance(data, dict):
         problem = "a JSON Lines file holds one table object per line"

@@ -670,12 +670,13 @@ def _refuse_constant(name: str) -> JSONValue:
     raise ValueError(msg)
 
 
-_DECODER: Final = json.JSONDecoder(
+JSON_DECODER: Final = json.JSONDecoder(
     parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant
 )
+"""The exact JSON decoder of tables: every number a ``Decimal``, ``NaN`` refused."""
 # The decoder's scanner: one JSON value at an offset, as (value, end); no whitespace
 # skipped, no trailing text checked (JSONDecoder.decode's own two regex passes).
-_SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = _DECODER.scan_once  # type: ignore[attr-defined]
+_SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = JSON_DECODER.scan_once  # type: ignore[attr-defined]
 
 
 def _array_span(line: bytes, opening: bytes) -> tuple[int, int] | None:
