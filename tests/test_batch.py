@@ -207,3 +207,24 @@ def test_tables_before_a_bad_line_are_yielded_first(tmp_path, seed_dicts):
     with pytest.raises(TableFormatError, match=r"late\.jsonl:71"):
         got.extend(iter_sources(path))
     assert [index for _, index, _ in got] == list(range(70))
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_streamed_array_refuses_nan_as_load_does(tmp_path, seed_dicts, monkeypatch, constant):
+    """A JSON array read table by table refuses NaN with load's message, at its element."""
+    good = json.dumps(seed_dicts[0], ensure_ascii=False)
+    bad = json.dumps(seed_dicts[1] | {"total": "@"}, ensure_ascii=False).replace('"@"', constant)
+    array = tmp_path / "nan.json"
+    array.write_text(f"[{good}, {bad}]", "utf-8")
+    with pytest.raises(TableFormatError) as whole:
+        load(array)
+    monkeypatch.setattr(batch_module, "_STREAM_ABOVE", 0)
+    read = []
+    with pytest.raises(TableFormatError) as streamed:
+        read.extend(table for *_, table in iter_sources(array))
+    assert [table.name for table in read] == [seed_dicts[0]["name"]]
+    assert str(streamed.value) == (
+        f"{array}[1]: not a perfscore table (1 problem)\n"
+        f"  not valid JSON ({constant} is not a number a table can hold)"
+    )
+    assert str(whole.value).endswith(f"({constant} is not a number a table can hold)")

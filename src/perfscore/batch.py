@@ -19,7 +19,6 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeVar, cast
@@ -31,7 +30,7 @@ from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
 from perfscore.loader import decode_json, find_files, json_line_table, read_bytes
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import score
-from perfscore.tableformat import table_from_dict
+from perfscore.tableformat import JSON_DECODER, table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -164,9 +163,6 @@ def _ahead(items: Iterator[T], size: int = _READ_AHEAD) -> Iterator[T]:
             return
 
 
-_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_int=Decimal)
-
-
 def _read_array(file: Path) -> Iterator[Source]:
     """A large JSON file, decoded one array element at a time."""
     name = str(file)
@@ -197,7 +193,7 @@ def _array_items(file: Path) -> Iterator[JSONValue]:
             if not character:
                 raise _problem(name, "not valid JSON (the array is not closed)")
             try:
-                data, end = _DECODER.raw_decode(reader.text, reader.position)
+                data, end = JSON_DECODER.raw_decode(reader.text, reader.position)
             except json.JSONDecodeError:
                 if reader.ended:
                     decode_json(reader.text[reader.position :], source=f"{name}[{index}]")
