@@ -26,7 +26,7 @@ import time
 from typing import TYPE_CHECKING, Final, TextIO
 
 from perfscore.layout import html_head, html_tail, render_markdown, render_text, table_html
-from perfscore.records import items_csv, scorecard_records
+from perfscore.records import card_csv, items_csv
 from perfscore.report import (
     REPORT_FORMAT,
     render_summary,
@@ -225,8 +225,7 @@ class CsvWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """The table's items, one CSV row each."""
-        records = scorecard_records(card, file=file, index=index, findings=findings)
-        return items_csv(records, header=False)
+        return card_csv(card, file=file, index=index, findings=findings)
 
 
 _WRITERS: Final[dict[str, type[Writer]]] = {

@@ -34,6 +34,9 @@ __all__ = [
     "ITEM_COLUMNS",
     "Record",
     "audit_records",
+    "card_csv",
+    "csv_text",
+    "item_rows",
     "items_csv",
     "scorecard_records",
     "table_records",
@@ -136,58 +139,76 @@ def scorecard_records(
     With ``findings`` (an audit's), each record lists the ids of its findings in
     ``findings``, separated by ``;``; table-level findings go on no row.
     """
+    return [
+        dict(zip(ITEM_COLUMNS, values, strict=True))
+        for values in item_rows(card, file=file, index=index, findings=findings)
+    ]
+
+
+def item_rows(
+    card: Scorecard,
+    *,
+    file: str | None = None,
+    index: int = 0,
+    findings: Sequence[Finding] | None = None,
+) -> list[list[str | int | None]]:
+    """The values of :func:`scorecard_records`, one list per item in ITEM_COLUMNS order.
+
+    >>> from perfscore import load, score
+    >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
+    >>> dict(zip(ITEM_COLUMNS, item_rows(card)[1])) == scorecard_records(card)[1]
+    True
+    """
     places: dict[str, list[str]] = {}
     for finding in findings or ():
         places.setdefault(finding.where, []).append(finding.id)
-    base: Record = {
-        "file": file,
-        "table_index": index,
-        "table": card.table.name,
-        "profile": card.profile.name,
-    }
-    records: list[Record] = []
+    listed = findings is not None
+    table = card.table
+    head = [file, index, table.name, card.profile.name]
+    rows: list[list[str | int | None]] = []
     funds = card.funds
     if funds is not None:
-        records.append(
-            {
-                **base,
-                "where": "funds",
-                "path": funds.label,
-                "level1": None,
-                "level2": None,
-                "level3": None,
-                "target": None,
-                "actual": None if funds.rate is None else _rate(funds.rate),
-                "weight": plain(funds.weight),
-                "score": plain(funds.score),
-                "printed_score": plain(funds.printed_score),
-                "status": funds.status,
-                "explanation": funds.explanation,
-                "findings": ";".join(places.get("funds", [])) if findings is not None else None,
-            }
+        rows.append(
+            [
+                *head,
+                "funds",
+                funds.label,
+                None,  # level1
+                None,  # level2
+                None,  # level3
+                None,  # target
+                None if funds.rate is None else _rate(funds.rate),  # actual
+                plain(funds.weight),
+                plain(funds.score),
+                plain(funds.printed_score),
+                funds.status,
+                funds.explanation,
+                ";".join(places.get("funds", ())) if listed else None,
+            ]
         )
-    for item in card.items:
-        row = item.indicator
-        where = f"indicators[{item.index}]"
-        records.append(
-            {
-                **base,
-                "where": where,
-                "path": item.path,
-                "level1": row.level1.text,
-                "level2": row.level2.text,
-                "level3": row.level3,
-                "target": row.target.text,
-                "actual": row.actual.text,
-                "weight": row.weight.text,
-                "score": plain(item.score),
-                "printed_score": plain(item.printed_score),
-                "status": item.status,
-                "explanation": item.explanation,
-                "findings": ";".join(places.get(where, [])) if findings is not None else None,
-            }
+    # The rows and their outcomes directly: what ItemScore would read, without making one.
+    for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
+        where = f"indicators[{position}]"
+        printed = row.score
+        rows.append(
+            [
+                *head,
+                where,
+                f"{row.level1.name}/{row.level2.name}/{row.level3}",
+                row.level1.text,
+                row.level2.text,
+                row.level3,
+                row.target.text,
+                row.actual.text,
+                row.weight.text,
+                plain(outcome.score),
+                None if printed is None or printed.kind != "number" else plain(printed.value),
+                outcome.status,
+                outcome.explanation,
+                ";".join(places.get(where, ())) if listed else None,
+            ]
         )
-    return records
+    return rows
 
 
 def audit_records(report: AuditReport, *, file: str | None = None, index: int = 0) -> list[Record]:
@@ -216,9 +237,51 @@ def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     >>> print(items_csv([], header=True).strip())
     file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")  # writes None as an empty field
-    if header:
-        writer.writerow(ITEM_COLUMNS)
-    writer.writerows([record.get(key) for key in ITEM_COLUMNS] for record in records)
-    return out.getvalue()
+    rows = ([record.get(key) for key in ITEM_COLUMNS] for record in records)
+    return csv_text([ITEM_COLUMNS, *rows] if header else rows)
+
+
+def card_csv(
+    card: Scorecard,
+    *,
+    file: str | None = None,
+    index: int = 0,
+    findings: Sequence[Finding] | None = None,
+) -> str:
+    """A scorecard's items as CSV rows without a header: ``items_csv`` of its records.
+
+    >>> from perfscore import load, score
+    >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
+    >>> card_csv(card) == items_csv(scorecard_records(card), header=False)
+    True
+    """
+    return csv_text(item_rows(card, file=file, index=index, findings=findings))
+
+
+def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
+    """Rows as CSV text, exactly as :mod:`csv` writes them (newline-terminated rows).
+
+    A row whose values hold no comma, quote or newline is joined directly (the common
+    case, several times faster); any other row goes through :mod:`csv`.
+
+    >>> print(csv_text([["a", None, 3], ['say "hi" now', "x,y", ""]]), end="")
+    a,,3
+    "say ""hi"" now","x,y",
+    """
+    lines = []
+    for row in rows:
+        fields = ["" if value is None else str(value) for value in row]
+        line = ",".join(fields)
+        if (
+            '"' in line
+            or "\n" in line
+            or "\r" in line  # quoted by some versions of csv
+            or line.count(",") != len(fields) - 1
+            or not line
+        ):
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow(row)
+            line = out.getvalue()[:-1]
+        lines.append(line)
+    lines.append("")
+    return "\n".join(lines) if len(lines) > 1 else ""
