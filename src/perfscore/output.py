@@ -29,6 +29,7 @@ from perfscore.layout import html_head, html_tail, render_markdown, render_text,
 from perfscore.records import card_csv, items_csv
 from perfscore.report import (
     REPORT_FORMAT,
+    indented_json,
     render_summary,
     scorecard_entry,
     summary_html,
@@ -194,7 +195,7 @@ class JsonWriter(Writer):
             index=index,
             findings=None if findings is None else [f.to_dict() for f in findings],
         )
-        return json.dumps(entry, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        return indented_json(entry, margin=2)
 
     def write(self, rendered: str) -> None:
         """Write one entry, after a comma from the one before."""
@@ -205,8 +206,7 @@ class JsonWriter(Writer):
         """Close the document, with the audit's summary."""
         self.out("\n ]" if self.count else "]")
         if summary is not None:
-            text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=1)
-            self.out(',\n "summary": ' + text.replace("\n", "\n "))
+            self.out(',\n "summary": ' + indented_json(summary.to_dict(), margin=1))
         self.out("\n}\n")
 
 

@@ -17,15 +17,18 @@ input order.
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final
 
 from perfscore._format import percent, plain
 from perfscore._text import display_width, pad
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from perfscore.auditing import BatchSummary
     from perfscore.cells import Figure
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPORT_FORMAT",
+    "indented_json",
     "render_summary",
     "report_document",
     "scorecard_entry",
@@ -118,6 +122,92 @@ def scorecard_entry(
     if findings is not None:
         entry["findings"] = list(findings)
     return entry
+
+
+def indented_json(value: Any, *, margin: int = 0) -> str:  # noqa: ANN401 - any JSON value
+    """A JSON value as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, faster.
+
+    Each line after the first is indented by ``margin`` more spaces. Objects and arrays
+    whose members are all scalars (the report's items, findings and funds) are written
+    by the C encoder, with the line break and indentation as its item separator; the
+    rest is laid out here. A test compares it with ``json.dumps`` on generated values.
+
+    >>> print(indented_json({"a": [{"b": None, "c": "甲"}], "d": []}, margin=2))
+    {
+       "a": [
+        {
+         "b": null,
+         "c": "甲"
+        }
+       ],
+       "d": []
+      }
+    """
+    return _indented(value, margin)
+
+
+def _indented(value: Any, depth: int) -> str:  # noqa: ANN401 - any JSON value
+    """``value`` laid out with one space per level, its first line at ``depth``."""
+    members: Iterable[Any]
+    if isinstance(value, dict):
+        opening, closing, members = "{", "}", value.values()
+    elif isinstance(value, list | tuple):
+        opening, closing, members = "[", "]", value
+    else:
+        return _scalar(value)
+    if not value:
+        return opening + closing
+    inner = " " * (depth + 1)
+    if not any(map(isinstance, members, repeat(_CONTAINERS))):
+        # Scalars only: the C encoder writes them, each on its own line.
+        flat = _flat_encoder(depth + 1)(value)
+    elif isinstance(value, dict):
+        if not all(type(key) is str for key in value):  # keys json would convert
+            return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+        flat = (
+            "{"
+            + (",\n" + inner).join(
+                f"{_scalar(key)}: {_indented(member, depth + 1)}" for key, member in value.items()
+            )
+            + "}"
+        )
+    else:
+        flat = "[" + (",\n" + inner).join(_indented(member, depth + 1) for member in value) + "]"
+    return opening + "\n" + inner + flat[1:-1] + "\n" + " " * depth + closing
+
+
+_CONTAINERS: Final = (dict, list, tuple)
+
+
+@functools.lru_cache(maxsize=64)
+def _flat_encoder(depth: int) -> Callable[[Any], str]:
+    """Encodes a value, separating members by a line break and ``depth`` spaces.
+
+    It is the C encoder that ``json.dumps`` uses without ``indent``, made once rather
+    than at every call (a ``JSONEncoder`` makes it again for each value).
+    """
+    separator = ",\n" + " " * depth
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - a Python without the json accelerator
+        return json.JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
+    encode = make(
+        None,  # no check for cycles: reports are trees
+        json.JSONEncoder().default,
+        json.encoder.encode_basestring,
+        None,
+        ": ",
+        separator,
+        False,  # noqa: FBT003 - sort_keys (the C function takes positions only)
+        False,  # noqa: FBT003 - skipkeys
+        True,  # noqa: FBT003 - allow_nan
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+def _scalar(value: Any) -> str:  # noqa: ANN401 - any JSON scalar
+    if type(value) is str:
+        return json.encoder.encode_basestring(value)
+    return _flat_encoder(0)(value)
 
 
 def report_document(
