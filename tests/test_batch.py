@@ -3,6 +3,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load
 from perfscore import batch as batch_module
@@ -228,3 +230,46 @@ def test_streamed_array_refuses_nan_as_load_does(tmp_path, seed_dicts, monkeypat
         f"  not valid JSON ({constant} is not a number a table can hold)"
     )
     assert str(whole.value).endswith(f"({constant} is not a number a table can hold)")
+
+
+def reference_units(data: bytes, per_unit: int) -> list[tuple[int, tuple[int, int, int]]]:
+    """Units cut line by line, the plainest way: (first table, (offset, length, line))."""
+    units, start, tables, unit_offset, first_line, offset = [], 0, 0, 0, 1, 0
+    pieces = data.split(b"\n")
+    lines = [piece + b"\n" for piece in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    for number, line in enumerate(lines, start=1):
+        text = line.removesuffix(b"\n").removeprefix(b"\xef\xbb\xbf" if number == 1 else b"")
+        offset += len(line)
+        tables += bool(text) and not text.isspace()
+        if tables == per_unit:
+            units.append((start, (unit_offset, offset - unit_offset, first_line)))
+            start, tables, unit_offset, first_line = start + tables, 0, offset, number + 1
+    if tables:
+        units.append((start, (unit_offset, len(data) - unit_offset, first_line)))
+    return units
+
+
+LINE = st.sampled_from(["{}", '{"a": "}\\n{"}', "", "  ", "\r", "{x", "x", "\t{", "{" * 40])
+
+
+@given(
+    lines=st.lists(LINE, max_size=40),
+    bom=st.booleans(),
+    crlf=st.booleans(),
+    final=st.booleans(),
+    per_unit=st.integers(min_value=1, max_value=5),
+    read_bytes=st.sampled_from([7, 16, 50, 1 << 20]),
+)
+def test_line_units_cut_where_counting_line_by_line_does(
+    tmp_path_factory, lines, bom, crlf, final, per_unit, read_bytes
+):
+    """Units end after every per_unit-th line holding a table, found a block at a time."""
+    newline = "\r\n" if crlf else "\n"
+    text = ("\ufeff" if bom else "") + newline.join(lines) + (newline if final and lines else "")
+    data = text.encode("utf-8")
+    path = tmp_path_factory.mktemp("units") / "t.jsonl"
+    path.write_bytes(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch_module, "_READ_BYTES", read_bytes)
+        units = list(iter_units([str(path)], per_unit=per_unit))
+    assert [(unit.start, unit.payload) for unit in units] == reference_units(data, per_unit)
