@@ -275,6 +275,27 @@ def test_a_rows_cache_is_not_part_of_its_value() -> None:
     assert copied._scored == copied._audited == (None, None)  # noqa: SLF001 - the cache itself
     assert row._scored != (None, None)  # noqa: SLF001 - the cache itself
     assert copy.deepcopy(row) == row
+    assert copy.copy(row)._audited == (None, None)  # noqa: SLF001 - the cache itself
+    fields = [field.name for field in attrs.fields(type(row))]
+    assert fields == [*ROW_FIELDS]
+    assert list(attrs.asdict(row)) == fields  # no cache, no profile inside
+    changed = attrs.evolve(row, level3="另一")
+    assert type(changed) is type(row)
+    assert changed._scored == (None, None)  # noqa: SLF001 - the cache itself
+
+
+ROW_FIELDS = (
+    "level1",
+    "level2",
+    "level3",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation_note",
+    "basis",
+    "extra",
+)
 
 
 def test_parsed_cells_are_shared_so_outcomes_can_be() -> None:

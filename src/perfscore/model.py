@@ -150,7 +150,37 @@ class Goal:
 
 
 @attrs.frozen
-class Indicator:
+class _IndicatorFields:
+    """The fields of :class:`Indicator` (an ``Indicator`` is one of these)."""
+
+    level1: Label
+    level2: Label
+    level3: str
+    target: Target
+    actual: Actual
+    weight: Figure
+    score: Figure | None = None
+    deviation_note: str | None = None
+    basis: str | None = None
+    extra: tuple[tuple[str, JSONValue], ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        # Only Indicator has the cache slots; nothing else is made from this class.
+        object.__setattr__(self, "_scored", NOT_CACHED)
+        object.__setattr__(self, "_audited", NOT_CACHED)
+
+    @property
+    def path(self) -> str:
+        """``一级/二级/三级``, the row's readable address."""
+        return f"{self.level1.name}/{self.level2.name}/{self.level3}"
+
+    @property
+    def weight_value(self) -> Decimal | None:
+        """The weight as a number of points (``20%`` counts as 20), or ``None`` if blank."""
+        return self.weight.value
+
+
+class Indicator(_IndicatorFields):
     """One 三级指标 row.
 
     Attributes:
@@ -166,26 +196,14 @@ class Indicator:
         extra: keys the format does not define, kept as given.
     """
 
-    level1: Label
-    level2: Label
-    level3: str
-    target: Target
-    actual: Actual
-    weight: Figure
-    score: Figure | None = None
-    deviation_note: str | None = None
-    basis: str | None = None
-    extra: tuple[tuple[str, JSONValue], ...] = ()
     # What scoring and the audit last worked out for this row, as (for whom, what):
     # rows read from the same text are one object, shared by every table that prints
-    # them, so each is scored once. A cache, not part of the value: not compared,
-    # hashed, shown or pickled. Only perfscore.scoring and perfscore.auditing use it.
-    _scored: tuple[object, Any] = attrs.field(
-        default=NOT_CACHED, init=False, eq=False, hash=False, repr=False
-    )
-    _audited: tuple[object, Any] = attrs.field(
-        default=NOT_CACHED, init=False, eq=False, hash=False, repr=False
-    )
+    # them, so each is scored once. Plain slots, not attrs fields: a cache, not part of
+    # the value (not compared, hashed, shown, converted by attrs.asdict, or pickled).
+    # Only perfscore.scoring and perfscore.auditing use them.
+    __slots__ = ("_audited", "_scored")
+    _scored: tuple[object, Any]
+    _audited: tuple[object, Any]
 
     def __getstate__(self) -> tuple[Any, ...]:
         """The row's fields (its caches stay behind)."""
@@ -195,21 +213,10 @@ class Indicator:
         """Restore the fields, with empty caches."""
         for name, value in zip(_INDICATOR_FIELDS, state, strict=True):
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "_scored", NOT_CACHED)
-        object.__setattr__(self, "_audited", NOT_CACHED)
-
-    @property
-    def path(self) -> str:
-        """``一级/二级/三级``, the row's readable address."""
-        return f"{self.level1.name}/{self.level2.name}/{self.level3}"
-
-    @property
-    def weight_value(self) -> Decimal | None:
-        """The weight as a number of points (``20%`` counts as 20), or ``None`` if blank."""
-        return self.weight.value
+        self.__attrs_post_init__()
 
 
-_INDICATOR_FIELDS: Final = tuple(field.name for field in attrs.fields(Indicator) if field.init)
+_INDICATOR_FIELDS: Final = tuple(field.name for field in attrs.fields(_IndicatorFields))
 
 
 @attrs.frozen
