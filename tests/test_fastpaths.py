@@ -24,7 +24,7 @@ from perfscore._cache import Recent
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
 from perfscore.loader import decode_json
-from perfscore.tableformat import _careful_table, _plain_table, table_from_dict
+from perfscore.tableformat import INDICATOR_KEYS, _careful_table, _plain_table, table_from_dict
 from perfscore.testing import table_dicts
 
 ROW = {
@@ -277,25 +277,11 @@ def test_a_rows_cache_is_not_part_of_its_value() -> None:
     assert copy.deepcopy(row) == row
     assert copy.copy(row)._audited == (None, None)  # noqa: SLF001 - the cache itself
     fields = [field.name for field in attrs.fields(type(row))]
-    assert fields == [*ROW_FIELDS]
+    assert fields == [*INDICATOR_KEYS, "extra"]  # the format's keys, then the rest
     assert list(attrs.asdict(row)) == fields  # no cache, no profile inside
     changed = attrs.evolve(row, level3="另一")
     assert type(changed) is type(row)
     assert changed._scored == (None, None)  # noqa: SLF001 - the cache itself
-
-
-ROW_FIELDS = (
-    "level1",
-    "level2",
-    "level3",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deviation_note",
-    "basis",
-    "extra",
-)
 
 
 def test_parsed_cells_are_shared_so_outcomes_can_be() -> None:

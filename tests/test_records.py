@@ -58,6 +58,23 @@ def test_card_csv_and_rows_agree_with_records(examples):
         )
 
 
+def test_item_rows_read_what_items_read(examples):
+    """Each row's values are those of its ItemScore, which item_rows does not make."""
+    for profile in ("mof-2020", "changji-2023"):
+        for table in load(examples):
+            card = score(table, profile=profile)
+            rows = item_rows(card)[1 if card.funds is not None else 0 :]
+            assert len(rows) == len(card.items)
+            for row, item in zip(rows, card.items, strict=True):
+                values = dict(zip(ITEM_COLUMNS, row, strict=True))
+                assert values["where"] == f"indicators[{item.index}]"
+                assert values["path"] == item.path
+                assert values["score"] == (None if item.score is None else f"{item.score:f}")
+                printed = item.printed_score
+                assert values["printed_score"] == (None if printed is None else f"{printed:f}")
+                assert (values["status"], values["explanation"]) == (item.status, item.explanation)
+
+
 def test_card_csv_quotes_hostile_cells(examples):
     """Names and notes with commas, quotes and newlines are quoted as csv.writer does."""
     table = load(examples)[1]

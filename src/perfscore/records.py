@@ -194,7 +194,7 @@ def item_rows(
             [
                 *head,
                 where,
-                f"{row.level1.name}/{row.level2.name}/{row.level3}",
+                row.path,
                 row.level1.text,
                 row.level2.text,
                 row.level3,

@@ -127,7 +127,8 @@ def scorecard_entry(
 def indented_json(value: Any, *, margin: int = 0) -> str:  # noqa: ANN401 - any JSON value
     """A JSON value as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, faster.
 
-    Each line after the first is indented by ``margin`` more spaces. Objects and arrays
+    The value is a tree, as JSON documents are. Each line after the first is indented
+    by ``margin`` more spaces. Objects and arrays
     whose members are all scalars (the report's items, findings and funds) are written
     by the C encoder, with the line break and indentation as its item separator; the
     rest is laid out here. A test compares it with ``json.dumps`` on generated values.
