@@ -319,14 +319,24 @@ def _unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
         offset, length, first = cast("tuple[int, int, int]", unit.payload)  # the kind says
         with Path(unit.file).open("rb") as stream:
             stream.seek(offset)
-            block = stream.read(length)
-        lines = _table_lines(enumerate(block.split(b"\n"), start=first))
-        for position, (number, line) in enumerate(lines, start=unit.start):
-            yield position, json_line_table(line, file=unit.file, number=number)
+            lines = _table_lines(enumerate(_range_lines(stream, length), start=first))
+            for position, (number, line) in enumerate(lines, start=unit.start):
+                yield position, json_line_table(line, file=unit.file, number=number)
     else:
         for offset, data in enumerate(unit.payload):
             index = unit.start + offset
             yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
+
+
+def _range_lines(stream: BinaryIO, length: int) -> Iterator[bytes]:
+    """The lines in the next ``length`` bytes of a stream, without their line breaks.
+
+    They are read one at a time, as a file is read line by line: a unit's lines made
+    all at once (a megabyte of them) left memory fragmented as the batch went on.
+    """
+    while length > 0 and (line := stream.readline(length)):
+        length -= len(line)
+        yield line.removesuffix(b"\n")
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
