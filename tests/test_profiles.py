@@ -1,3 +1,4 @@
+import pickle
 from decimal import Decimal
 
 import attrs
@@ -412,3 +413,19 @@ def test_builtin_round_trip(name):
     """The built-in profiles survive the TOML round trip too."""
     profile = get_profile(name)
     assert loads_profile(profile.to_toml()) == profile
+
+
+def test_a_profile_unpickles_as_one_object_per_process(tmp_path):
+    """Worker processes are sent the profile with each unit of work; equal profiles
+    unpickle as one object, so what scoring remembers per profile is kept."""
+    profile = get_profile("mof-2020")
+    first, second = (pickle.loads(pickle.dumps(profile)) for _ in range(2))  # noqa: S301
+    assert first == profile
+    assert first is second
+    other = attrs.evolve(profile, name="变体")
+    again = pickle.loads(pickle.dumps(other))  # noqa: S301 - our own object
+    assert again == other
+    assert again is not first
+    path = tmp_path / "p.toml"
+    path.write_text(other.to_toml(), "utf-8")
+    assert pickle.loads(pickle.dumps(load_profile(path))) is again  # noqa: S301

@@ -1153,7 +1153,10 @@ class Tally:
         self.tables += 1
         errors = warnings = 0
         for check, severity in entry.findings:
-            self.by_id.setdefault(check, Counter())[severity] += 1
+            counts = self.by_id.get(check)
+            if counts is None:  # not setdefault: it would make a Counter for every finding
+                counts = self.by_id[check] = Counter()
+            counts[severity] += 1
             self.by_severity[severity] += 1
             errors += severity == "error"
             warnings += severity == "warning"

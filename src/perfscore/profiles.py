@@ -376,6 +376,30 @@ class Profile:
         """Every parameter as plain data (the TOML document's tables)."""
         return _profile_data(self)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by value, unpickled as the equal profile this process already holds.
+
+        Scoring and the audit remember their work per profile object, so a worker
+        process that is sent the profile with every unit of work keeps one profile, and
+        what it remembered, instead of starting again with each unit.
+        """
+        fields = tuple(getattr(self, field.name) for field in attrs.fields(Profile))
+        return (_unpickled_profile, (fields,))
+
+
+def _unpickled_profile(fields: tuple[Any, ...]) -> Profile:
+    profile = Profile(*fields)
+    held = _UNPICKLED.setdefault(profile, profile)
+    if len(_UNPICKLED) > _UNPICKLED_KEPT:
+        _UNPICKLED.clear()
+        _UNPICKLED[profile] = profile
+    return held
+
+
+# The profiles unpickled in this process, each once (equal profiles are one object).
+_UNPICKLED: Final[dict[Profile, Profile]] = {}
+_UNPICKLED_KEPT: Final = 64
+
 
 # ---------------------------------------------------------------------------------
 # Reading profiles
