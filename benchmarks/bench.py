@@ -9,7 +9,11 @@ benchmarks/synthetic.py) as JSON Lines, then measures, each in a fresh process:
 
 - baseline: json.loads, one regex per cell, Decimal arithmetic of the mof-2020
   quantitative rules; no objects, no explanations: the floor of what pure Python does;
-- load + score, and load + score + audit, on one process and with --jobs 2 processes;
+- load + score, and load + score + audit, on one process;
+- the same as the command line does it with --jobs 1 and --jobs 2: the input cut into
+  units, each table's result written as a line of text (-j1: the units one after the
+  other in this process; -j2: over two worker processes), so that -j2 / -j1 is the
+  speed-up of the same work;
 
 and prints indicator rows per second, the ratio to the baseline, the peak memory
 (resource.getrusage, the main process and the largest worker) and the time per row,
@@ -36,7 +40,7 @@ sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
 
-MODES = ("baseline", "score", "audit", "score-j2", "audit-j2")
+MODES = ("baseline", "score", "audit", "score-j1", "audit-j1", "score-j2", "audit-j2")
 # Not run by default: the same batch a second time in one process, every memo warm.
 WARM_MODES = ("score-warm", "audit-warm")
 
@@ -90,14 +94,18 @@ def baseline(path: Path) -> int:
 # --- perfscore ---------------------------------------------------------------------
 
 
-# Workers send back text, one line per table, as the CLI's workers send rendered output.
-def _work_unit(mode, unit):  # noqa: ANN001, ANN202 - a worker function
+# Workers send back text, one line per table, as the CLI's workers send rendered output,
+# and are given the profile itself with each unit, as the CLI's are.
+def _work_unit(mode, profile, unit):  # noqa: ANN001, ANN202 - a worker function
     from perfscore import audit, score  # noqa: PLC0415
     from perfscore.batch import unit_tables  # noqa: PLC0415
 
     rows, lines = 0, []
     for _, table in unit_tables(unit):
-        result = score(table).total if mode == "score" else len(audit(table).findings)
+        if mode == "score":
+            result = score(table, profile=profile).total
+        else:
+            result = len(audit(table, profile=profile).findings)
         lines.append(f"{table.name}\t{result}")
         rows += len(table.indicators)
     return rows, "\n".join(lines)
@@ -105,7 +113,7 @@ def _work_unit(mode, unit):  # noqa: ANN001, ANN202 - a worker function
 
 def perfscore_run(path: Path, mode: str) -> int:
     """Load and score (or audit) every table; returns the rows read."""
-    from perfscore import audit, score  # noqa: PLC0415
+    from perfscore import audit, get_profile, score  # noqa: PLC0415
     from perfscore.batch import iter_tables, iter_units, map_ordered  # noqa: PLC0415
 
     rows = 0
@@ -115,8 +123,9 @@ def perfscore_run(path: Path, mode: str) -> int:
             work(table)
             rows += len(table.indicators)
         return rows
-    worker = partial(_work_unit, mode.removesuffix("-j2"))
-    for count, _ in map_ordered(worker, iter_units([str(path)]), jobs=2, size=1):
+    work, jobs = mode.split("-j")
+    worker = partial(_work_unit, work, get_profile("mof-2020"))
+    for count, _ in map_ordered(worker, iter_units([str(path)]), jobs=int(jobs), size=1):
         rows += count
     return rows
 
