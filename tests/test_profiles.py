@@ -429,3 +429,26 @@ def test_a_profile_unpickles_as_one_object_per_process(tmp_path):
     path = tmp_path / "p.toml"
     path.write_text(other.to_toml(), "utf-8")
     assert pickle.loads(pickle.dumps(load_profile(path))) is again  # noqa: S301
+
+
+def test_a_profile_file_is_read_once_until_it_or_its_parent_changes(tmp_path):
+    """score(table, profile=path) table by table gets one profile object (what scoring
+    remembers is per object), read again when the file or a file it extends changes."""
+    base = tmp_path / "base.toml"
+    child = tmp_path / "child.toml"
+    base.write_text('extends = "mof-2020"\n[overshoot]\nnote_threshold = 0.3\n', "utf-8")
+    child.write_text('extends = "base.toml"\nname = "child"\n', "utf-8")
+    first = resolve_profile(str(child))
+    assert resolve_profile(child) is first
+    assert first.overshoot.note_threshold == Decimal("0.3")
+    base.write_text('extends = "mof-2020"\n[overshoot]\nnote_threshold = 0.35\n', "utf-8")
+    second = resolve_profile(child)
+    assert second.overshoot.note_threshold == Decimal("0.35")
+    assert resolve_profile(child) is second
+    child.write_text('extends = "base.toml"\nname = "child"\ntitle = "改"\n', "utf-8")
+    assert resolve_profile(child).title == "改"
+    child.write_text('extends = "base.toml"\nname = "child"\n', "utf-8")
+    assert resolve_profile(child) is second  # equal profiles are one object
+    child.unlink()
+    with pytest.raises(UnknownProfileError):
+        resolve_profile(child)

@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import os
 import tomllib
 from decimal import (
     MAX_EMAX,
@@ -36,7 +37,7 @@ from decimal import (
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, get_args
 
 import attrs
 
@@ -388,17 +389,22 @@ class Profile:
 
 
 def _unpickled_profile(fields: tuple[Any, ...]) -> Profile:
-    profile = Profile(*fields)
-    held = _UNPICKLED.setdefault(profile, profile)
-    if len(_UNPICKLED) > _UNPICKLED_KEPT:
-        _UNPICKLED.clear()
-        _UNPICKLED[profile] = profile
+    return _held(Profile(*fields))
+
+
+def _held(profile: Profile) -> Profile:
+    """The equal profile this process already holds, or this one, now held."""
+    held = _HELD.setdefault(profile, profile)
+    if len(_HELD) > _HELD_KEPT:
+        _HELD.clear()
+        _HELD[profile] = profile
     return held
 
 
-# The profiles unpickled in this process, each once (equal profiles are one object).
-_UNPICKLED: Final[dict[Profile, Profile]] = {}
-_UNPICKLED_KEPT: Final = 64
+# Profiles unpickled or read from files in this process, each once: equal profiles are
+# one object, and what scoring remembers for it serves them all.
+_HELD: Final[dict[Profile, Profile]] = {}
+_HELD_KEPT: Final = 64
 
 
 # ---------------------------------------------------------------------------------
@@ -450,11 +456,56 @@ def load_profile(path: str | Path) -> Profile:
             every problem is listed with its dotted path.
         OSError: the file cannot be read.
     """
-    path = Path(path)
+    return _load(Path(path), [])
+
+
+def _load(path: Path, read: list[tuple[Path, _Stamp]]) -> Profile:
+    """The profile in a file; each file read is added to ``read`` with its stamp."""
+    read.append((path, _stamp(path)))  # before reading: a later change is seen next time
     text = path.read_text(encoding="utf-8-sig")
     return _read(
-        text, source=str(path), default_name=path.stem, seen=(path.resolve(),), base=path.parent
+        text,
+        source=str(path),
+        default_name=path.stem,
+        seen=(path.resolve(),),
+        base=path.parent,
+        read=read,
     )
+
+
+def _file_profile(path: Path) -> Profile:
+    """The profile in a file, read again only when a file it reads has changed.
+
+    Scoring remembers its work per profile object, so ``score(table, profile=path)``
+    called table by table must get one object, not a new one per call.
+    """
+    key = os.path.abspath(path)  # noqa: PTH100 - no system calls, unlike Path.resolve
+    held = _FILE_PROFILES.get(key)
+    if held is not None:
+        profile, stamps = held
+        if all(_stamp(file) == stamp for file, stamp in stamps):
+            return profile
+    read: list[tuple[Path, _Stamp]] = []
+    profile = _held(_load(path, read))
+    if len(_FILE_PROFILES) >= _FILE_PROFILES_KEPT:
+        _FILE_PROFILES.clear()
+    _FILE_PROFILES[key] = (profile, tuple(read))
+    return profile
+
+
+_Stamp: TypeAlias = tuple[int, int, int]  # a file's inode, size and modification time
+
+
+def _stamp(path: Path) -> _Stamp:
+    try:
+        status = path.stat()
+    except OSError:
+        return (-1, -1, -1)
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+_FILE_PROFILES: Final[dict[str, tuple[Profile, tuple[tuple[Path, _Stamp], ...]]]] = {}
+_FILE_PROFILES_KEPT: Final = 64
 
 
 def loads_profile(text: str, *, source: str = "<string>", name: str = "custom") -> Profile:
@@ -485,17 +536,18 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     if text.endswith(".toml") or path.is_file():
         if not path.is_file():
             raise UnknownProfileError(text, BUILTIN_PROFILES)
-        return load_profile(path)
+        return _file_profile(path)
     raise UnknownProfileError(text, BUILTIN_PROFILES)
 
 
-def _read(
+def _read(  # noqa: PLR0913 - the text, where it came from, and the files behind it
     text: str,
     *,
     source: str,
     default_name: str,
     seen: tuple[Path, ...],
     base: Path | None = None,
+    read: list[tuple[Path, _Stamp]] | None = None,
 ) -> Profile:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -503,13 +555,19 @@ def _read(
         raise InvalidProfile(source, [("", f"not valid TOML: {error}")]) from None
     parent = data.pop("extends", None)
     if parent is not None:
-        data = _merge(_parent_data(parent, source=source, seen=seen, base=base), data)
+        files = [] if read is None else read
+        data = _merge(_parent_data(parent, source=source, seen=seen, base=base, read=files), data)
     data.setdefault("name", default_name)
     return _build(data, source)
 
 
 def _parent_data(
-    parent: object, *, source: str, seen: tuple[Path, ...], base: Path | None
+    parent: object,
+    *,
+    source: str,
+    seen: tuple[Path, ...],
+    base: Path | None,
+    read: list[tuple[Path, _Stamp]],
 ) -> dict[str, Any]:
     if not isinstance(parent, str):
         raise InvalidProfile(source, [("extends", f"expected a profile name, got {parent!r}")])
@@ -517,7 +575,7 @@ def _parent_data(
         data = tomllib.loads(profile_text(parent), parse_float=Decimal)
         grand = data.pop("extends", None)
         if grand is not None:
-            data = _merge(_parent_data(grand, source=source, seen=seen, base=None), data)
+            data = _merge(_parent_data(grand, source=source, seen=seen, base=None, read=read), data)
         return _without_identity(data)
     path = (base or Path()) / parent
     if not path.is_file():
@@ -525,6 +583,7 @@ def _parent_data(
         raise InvalidProfile(source, [("extends", problem)])
     if path.resolve() in seen:
         raise InvalidProfile(source, [("extends", f"{parent!r} extends itself in a cycle")])
+    read.append((path, _stamp(path)))
     text = path.read_text(encoding="utf-8-sig")
     try:
         data = tomllib.loads(text, parse_float=Decimal)
@@ -533,7 +592,9 @@ def _parent_data(
     grand = data.pop("extends", None)
     if grand is not None:
         data = _merge(
-            _parent_data(grand, source=str(path), seen=(*seen, path.resolve()), base=path.parent),
+            _parent_data(
+                grand, source=str(path), seen=(*seen, path.resolve()), base=path.parent, read=read
+            ),
             data,
         )
     return _without_identity(data)
