@@ -429,7 +429,10 @@ def score_many(
     Args:
         tables: any iterable of tables; read lazily.
         profile: as for :func:`perfscore.score`.
-        jobs: processes to spread the work over (1: this process).
+        jobs: processes to spread the work over (1: this process). Tables and
+            scorecards are pickled to and from the workers, which costs more than
+            scoring tables whose rows repeat; for files, the command line's ``--jobs``
+            (workers that read their own input) is the faster way.
     """
     rules = resolve_profile(profile)
     return map_ordered(_Score(rules), tables, jobs=jobs)
