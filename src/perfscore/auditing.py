@@ -895,6 +895,7 @@ def _total_check(
 
 # Weights add exactly, whatever their size.
 _EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_SEVERITY_OF: Final = operator.itemgetter(1)  # of a (check id, severity) pair
 
 
 def _weight_checks(
@@ -1137,8 +1138,8 @@ class Tally:
     def __init__(self, *, keep: int = 100) -> None:
         self.keep = keep
         self.tables = 0
-        self.by_id: dict[str, Counter[str]] = {}
-        self.by_severity: Counter[str] = Counter()
+        # How many findings of each (check id, severity): counted in C, table by table.
+        self.found: Counter[tuple[str, Severity]] = Counter()
         # A min-heap of (errors, warnings, -order, entry): the weakest on top.
         self.ranked: list[tuple[int, int, int, tuple[str | None, int, str, int, int]]] = []
         self.printed_totals = self.totals_100 = self.totals_90 = 0
@@ -1151,15 +1152,10 @@ class Tally:
     def add_entry(self, entry: TallyEntry) -> None:
         """Count one audited table, given as its entry."""
         self.tables += 1
-        errors = warnings = 0
-        for check, severity in entry.findings:
-            counts = self.by_id.get(check)
-            if counts is None:  # not setdefault: it would make a Counter for every finding
-                counts = self.by_id[check] = Counter()
-            counts[severity] += 1
-            self.by_severity[severity] += 1
-            errors += severity == "error"
-            warnings += severity == "warning"
+        findings = entry.findings
+        self.found.update(findings)
+        severities = list(map(_SEVERITY_OF, findings))
+        errors, warnings = severities.count("error"), severities.count("warning")
         if errors or warnings:
             ranked = (entry.file, entry.index, entry.name, errors, warnings)
             item = (errors, warnings, -self.tables, ranked)
@@ -1175,8 +1171,25 @@ class Tally:
         self.numeric_rows += entry.numeric_rows
         self.repeating_rows += entry.repeating_rows
 
+    @property
+    def by_id(self) -> dict[str, Counter[str]]:
+        """How many findings of each severity, by check id."""
+        by_id: dict[str, Counter[str]] = {}
+        for (check, severity), count in self.found.items():
+            by_id.setdefault(check, Counter())[severity] += count
+        return by_id
+
+    @property
+    def by_severity(self) -> Counter[str]:
+        """How many findings of each severity."""
+        counts: Counter[str] = Counter()
+        for (_, severity), count in self.found.items():
+            counts[severity] += count
+        return counts
+
     def summary(self) -> BatchSummary:
         """The summary of every table added so far."""
+        by_severity = self.by_severity
         ordered = sorted(
             self.by_id.items(),
             key=lambda pair: (*(-pair[1][severity] for severity in SEVERITIES), pair[0]),
@@ -1188,7 +1201,7 @@ class Tally:
                 (check, {s: counts[s] for s in SEVERITIES if counts[s]})
                 for check, counts in ordered
             ),
-            by_severity={severity: self.by_severity[severity] for severity in SEVERITIES},
+            by_severity={severity: by_severity[severity] for severity in SEVERITIES},
             ranked=tuple(ranked),
             printed_totals=self.printed_totals,
             totals_100=self.totals_100,
