@@ -394,7 +394,10 @@ def _unpickled_profile(fields: tuple[Any, ...]) -> Profile:
 
 def _held(profile: Profile) -> Profile:
     """The equal profile this process already holds, or this one, now held."""
-    held = _HELD.setdefault(profile, profile)
+    try:
+        held = _HELD.setdefault(profile, profile)
+    except TypeError:  # a profile built by hand with a list or a dict in it
+        return profile
     if len(_HELD) > _HELD_KEPT:
         _HELD.clear()
         _HELD[profile] = profile
