@@ -1,4 +1,4 @@
-"""indented_json writes exactly what json.dumps(indent=1) writes."""
+"""The report module: indented_json writes exactly what json.dumps(indent=1) writes."""
 
 import json
 
