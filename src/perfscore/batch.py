@@ -329,14 +329,14 @@ def _unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
 
 
 def _range_lines(stream: BinaryIO, length: int) -> Iterator[bytes]:
-    """The lines in the next ``length`` bytes of a stream, without their line breaks.
+    """The lines in the next ``length`` bytes of a stream, as iterating a file gives them.
 
     They are read one at a time, as a file is read line by line: a unit's lines made
     all at once (a megabyte of them) left memory fragmented as the batch went on.
     """
     while length > 0 and (line := stream.readline(length)):
         length -= len(line)
-        yield line.removesuffix(b"\n")
+        yield line
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

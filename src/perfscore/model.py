@@ -49,9 +49,9 @@ __all__ = [
 ]
 
 FORMAT: Final = "perfscore.table/1"
+"""The table format version this library reads and writes."""
 NOT_CACHED: Final[tuple[None, None]] = (None, None)
 """A row's cache slot before anything is cached in it."""
-"""The table format version this library reads and writes."""
 
 TableKind = Literal["project", "department"]
 """项目支出绩效自评表 (``project``) or 部门（单位）整体支出绩效自评表 (``department``)."""
