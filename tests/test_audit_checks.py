@@ -2191,3 +2191,56 @@ def test_small_bare_rate_read_as_percentage_when_it_matches():
     """1.20 printed in a 执行率(%) column for 6 / 500 = 1.2% agrees with the amounts."""
     table = make_table(row(">=1 个", "1 个", "90"), funds=[fund("500", "6", rate="1.20")])
     assert "rate-mismatch" not in ids(audit(table))
+
+
+# ---------------------------------------------------------------------------------
+# 8. Table sums: exact at any size, and in the order of the rows
+
+BIG = "1" + "0" * 40  # 41 digits: beyond the audit's 60-digit context with TINY
+TINY = "0." + "0" * 29 + "1"
+
+
+def test_weights_add_exactly_beyond_the_audit_context():
+    """Weights too wide for 60 digits are still summed exactly (weights-not-100)."""
+    table = make_table(row(">=1 个", "1 个", BIG), row(">=1 个", "1 个", TINY, name="另一指标"))
+    (finding,) = found(audit(table), "weights-not-100")
+    exact = BIG + TINY[1:]
+    assert finding.message == f"指标分值合计 {exact} 加执行率分值 0 为 {exact}，不为 100"
+    assert finding.printed == exact
+
+
+def test_printed_scores_add_exactly_beyond_the_audit_context():
+    """Printed scores too wide for 60 digits are still summed exactly (total-mismatch)."""
+    table = make_table(
+        row(">=1 个", "1 个", "50", score=BIG),
+        benefit("有效提高", "有效提高", "50", score=TINY),
+        total="100",
+    )
+    (finding,) = found(audit(table), "total-mismatch")
+    assert finding.expected == BIG + TINY[1:]
+
+
+def test_small_sums_keep_the_printed_places():
+    """Sums made in the audit's own context keep each number's places: 40 + 9.50 = 49.50."""
+    table = make_table(
+        row(">=1 个", "1 个", "40", score="40"),
+        benefit("有效提高", "有效提高", "9.50", score="9.5"),
+        total="50",
+    )
+    report = audit(table)
+    assert found(report, "weights-not-100")[0].printed == "49.50"
+    assert found(report, "total-mismatch")[0].expected == "49.5"
+
+
+def test_level_weight_mismatches_follow_the_first_row_of_each_level():
+    """A level whose label declares its weight only on a later row keeps its place."""
+    table = make_table(
+        row(">=1 个", "1 个", "20"),
+        benefit("有效提高", "有效提高", "30", level1="效益指标（50分）"),
+        row(">=1 个", "1 个", "20", level1="产出指标（60分）", name="另一指标"),
+    )
+    mismatches = found(audit(table), "level-weight-mismatch")
+    assert [(f.path, f.printed, f.expected) for f in mismatches] == [
+        ("产出指标", "60", "40"),
+        ("效益指标", "50", "30"),
+    ]

@@ -38,7 +38,7 @@ from decimal import (
     localcontext,
 )
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
@@ -232,11 +232,15 @@ class _RowFacts:
 
     __slots__ = (
         "copied",
+        "declared_weight",
         "drafts",
+        "duplicate_hash",
         "duplicate_key",
-        "level1",
+        "level1_name",
         "note",
         "printed_score",
+        "small",
+        "weight",
     )
 
     def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
@@ -246,24 +250,24 @@ class _RowFacts:
             (f.id, f.severity, f.path, f.message, f.printed, f.expected) for f in findings
         )
         self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
-        self.level1 = (row.level1.name, item.weight, row.level1.declared_weight)
+        self.duplicate_hash = hash(self.duplicate_key)
+        self.level1_name = row.level1.name
+        self.weight = item.weight
+        self.declared_weight = row.level1.declared_weight
         self.note = _note(row.deviation_note)
         self.printed_score = item.printed_score
+        # Whether the weight and printed score add exactly in the audit's context.
+        self.small = _small(self.weight) and _small(self.printed_score)
         # For copied-actuals: None for a row without a numeric target.
         self.copied = _repeats_target(item) if row.target.kind == "quantity" else None
 
-    def placed(self, index: int) -> list[Finding]:
-        """The findings placed at ``indicators[index]``."""
-        where = _where(index)
-        return [
-            Finding(check, severity, where, path, message, printed, expected)
-            for check, severity, path, message, printed, expected in self.drafts
-        ]
 
-
-@lru_cache(maxsize=1024)
 def _where(index: int) -> str:
-    return f"indicators[{index}]"
+    """``indicators[index]``, made once for the first thousand indices."""
+    return _WHERES[index] if index < len(_WHERES) else f"indicators[{index}]"
+
+
+_WHERES: Final = tuple(f"indicators[{index}]" for index in range(1024))
 
 
 class _AuditMemo:
@@ -278,6 +282,11 @@ class _AuditMemo:
         # A token per table shape: a row's facts are kept on the row with the token of
         # the profile and shape they were worked out for.
         self.shapes: dict[tuple[bool, bool, int | None], object] = {}
+        # level1-weights' groups with their words: (names, weight, "names ", "（预期 weight）").
+        self.expected_weights = tuple(
+            (names, expected, f"{'+'.join(names)} ", f"（预期 {expected:f}）")
+            for names, expected in profile.expected_weights
+        )
 
     def audit(self, card: Scorecard) -> AuditReport:
         """The audit of a scored table."""
@@ -286,13 +295,18 @@ class _AuditMemo:
         with localcontext(_AUDIT_CONTEXT):
             found = list(self.funds_findings(card))
             facts = self.row_facts(card)
-            for index, fact in enumerate(facts):
-                if fact.drafts:
-                    found.extend(fact.placed(index))
-            keys = list(map(_DUPLICATE_KEY, facts))
-            if len(set(keys)) < len(keys):  # each after its row's own findings
-                duplicates = _duplicates(table.indicators, keys, profile)
-                found = sorted([*found, *duplicates], key=_place)
+            append = found.append
+            # Each row's findings placed at its index (most rows have none).
+            for index, fact in compress(enumerate(facts), map(_DRAFTS, facts)):
+                where = _where(index)
+                for check, severity, path, message, printed, expected in fact.drafts:
+                    append(Finding(check, severity, where, path, message, printed, expected))
+            # Rows whose keys hash apart are told apart without comparing the keys.
+            if len(set(map(_DUPLICATE_HASH, facts))) < len(facts):
+                keys = list(map(_DUPLICATE_KEY, facts))
+                if len(set(keys)) < len(keys):  # each after its row's own findings
+                    duplicates = _duplicates(table.indicators, keys, profile)
+                    found = sorted([*found, *duplicates], key=_place)
             table_found: list[Finding] = []
             try:
                 self.table_checks(card, facts, table_found)
@@ -301,7 +315,7 @@ class _AuditMemo:
                 table_found.append(_finding("number-out-of-range", "table", table.name, message))
         if table_found:
             placed = _with_severities(table_found, profile)
-            if any(finding.where != "table" for finding in placed):  # narrative-mismatch
+            if not all(map(operator.eq, map(_WHERE_OF, placed), repeat("table"))):  # narrative
                 found = sorted([*found, *placed], key=_place)
             else:
                 found.extend(placed)
@@ -311,15 +325,20 @@ class _AuditMemo:
         """The whole table's checks, appended to ``found`` as they are made."""
         table = card.table
         profile = self.profile
-        _total_check(card, profile, facts, found)
+        # Sums of small numbers (nearly all tables) are exact in the audit's context;
+        # others are added in an exact context, one addition at a time.
+        small = all(map(_SMALL_FACTS, facts))
+        _total_check(card, profile, facts, found, small=small)
         execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
-        levels: dict[str, tuple[Decimal, Decimal | None]] = {}
-        for name, weight, label_declared in map(_LEVEL1, facts):
-            summed, declared = levels.get(name, (_ZERO, None))
-            if weight is not None:
-                summed = _EXACT.add(summed, weight)
-            levels[name] = (summed, declared if declared is not None else label_declared)
-        drafts = _weight_checks(table.kind, bool(table.indicators), execution, levels, profile)
+        sums, declared = _levels(facts, small=small)
+        drafts = _weight_checks(
+            table.kind,
+            bool(table.indicators),
+            execution,
+            sums=sums,
+            declared=declared,
+            expected_weights=self.expected_weights,
+        )
         for check, path, message, printed, expected in drafts:
             where_path = table.name if path is None else path
             found.append(
@@ -379,13 +398,15 @@ class _AuditMemo:
 _SHAPES_KEPT: Final = 64
 _MEMOS: Final = PerObject(_AuditMemo)
 _DUPLICATE_KEY: Final = operator.attrgetter("duplicate_key")
+_DRAFTS: Final = operator.attrgetter("drafts")
+_DUPLICATE_HASH: Final = operator.attrgetter("duplicate_hash")
+_WHERE_OF: Final = operator.attrgetter("where")
 _AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's (token, facts)
 _FOR_WHOM: Final = operator.itemgetter(0)
 _WHAT: Final = operator.itemgetter(1)
 _PRINTED_SCORE: Final = operator.attrgetter("printed_score")
 # The audit's own arithmetic: ample digits, whatever the caller's context.
 _AUDIT_CONTEXT: Final = Context(prec=60)
-_LEVEL1: Final = operator.attrgetter("level1")
 _NOTE: Final = operator.attrgetter("note")
 # A table finding before it is placed: check, path (None: the table's name), message,
 # printed, expected.
@@ -866,7 +887,7 @@ def _category_check(item: ItemScore, where: str, year: int | None) -> Iterator[F
 
 
 def _total_check(
-    card: Scorecard, profile: Profile, facts: list[_RowFacts], found: list[Finding]
+    card: Scorecard, profile: Profile, facts: list[_RowFacts], found: list[Finding], *, small: bool
 ) -> None:
     printed_total = card.printed_total
     if printed_total is None:
@@ -874,7 +895,7 @@ def _total_check(
     printed = list(map(_PRINTED_SCORE, facts))
     if any(map(operator.is_, printed, repeat(None))):  # not `None in`: Decimal == None is slow
         return
-    summed = functools.reduce(_EXACT.add, printed, _ZERO)
+    summed = sum(printed, _ZERO) if small else functools.reduce(_EXACT.add, printed, _ZERO)
     if card.funds is not None:
         if card.funds.printed_score is None:
             return
@@ -896,24 +917,77 @@ def _total_check(
 # Weights add exactly, whatever their size.
 _EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _SEVERITY_OF: Final = operator.itemgetter(1)  # of a (check id, severity) pair
+# Numbers of at most 24 digits either side of the point: sums of fewer than 10**10 of
+# them have at most 58 digits, so they add exactly in the audit's context (60 digits).
+_SMALL_EXPONENT: Final = -24
+_SMALL_ADJUSTED: Final = 23
 
 
-def _weight_checks(
+def _small(value: Decimal | None) -> bool:
+    """Whether ``value`` is ``None`` or a finite number that sums exactly in the audit's context.
+
+    >>> _small(Decimal("12.50")), _small(Decimal("1E+30")), _small(Decimal("Infinity"))
+    (True, False, False)
+    """
+    if value is None:
+        return True
+    return (
+        value.is_finite()
+        and value.as_tuple().exponent >= _SMALL_EXPONENT  # type: ignore[operator] # finite
+        and value.adjusted() <= _SMALL_ADJUSTED
+    )
+
+
+_SMALL_FACTS: Final = operator.attrgetter("small")
+
+
+def _levels(
+    facts: list[_RowFacts], *, small: bool
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """Each level-1 name's rows' weights summed, and the weights labels declare.
+
+    Names come in the order of their first rows; a name's declared weight is its
+    first row's that declares one (names with none are left out).
+    """
+    sums: dict[str, Decimal] = {}
+    get = sums.get
+    add = operator.add if small else _EXACT.add
+    for fact in facts:
+        weight = fact.weight
+        if weight is not None:
+            sums[fact.level1_name] = add(get(fact.level1_name, _ZERO), weight)
+        elif fact.level1_name not in sums:
+            sums[fact.level1_name] = _ZERO
+    declared: dict[str, Decimal] = {}
+    if any(map(_NOT_NONE, map(_DECLARED_WEIGHT, facts))):
+        for fact in facts:
+            if fact.declared_weight is not None:
+                declared.setdefault(fact.level1_name, fact.declared_weight)
+    return sums, declared
+
+
+_DECLARED_WEIGHT: Final = operator.attrgetter("declared_weight")
+_NOT_NONE: Final = functools.partial(operator.is_not, None)
+_ExpectedWeights: TypeAlias = tuple[tuple[tuple[str, ...], Decimal, str, str], ...]
+
+
+def _weight_checks(  # noqa: PLR0913 - the table's weights, summed, and the profile's
     kind: str,
     has_rows: bool,  # noqa: FBT001
     execution: Decimal,
-    levels: dict[str, tuple[Decimal, Decimal | None]],
-    profile: Profile,
-) -> tuple[_Draft, ...]:
+    *,
+    sums: dict[str, Decimal],
+    declared: dict[str, Decimal],
+    expected_weights: _ExpectedWeights,
+) -> list[_Draft]:
     """weights-not-100, level-weight-mismatch and level1-weights, as drafts.
 
-    ``levels`` maps each level-1 name to its rows' weight sum and the weight its label
-    declares; tables with the same give the same drafts.
+    ``sums`` maps each level-1 name to its rows' weight sum, ``declared`` to the
+    weight its label declares; ``expected_weights`` are the profile's groups with their
+    words (:attr:`_AuditMemo.expected_weights`).
     """
     drafts: list[_Draft] = []
-    indicator_weight = functools.reduce(
-        _EXACT.add, (summed for summed, _ in levels.values()), _ZERO
-    )
+    indicator_weight = functools.reduce(_EXACT.add, sums.values(), _ZERO)
     total_weight = _EXACT.add(indicator_weight, execution)
     if has_rows and total_weight != _HUNDRED:
         message = (
@@ -921,42 +995,44 @@ def _weight_checks(
             f"为 {total_weight:f}，不为 100"
         )
         drafts.append(("weights-not-100", None, message, plain(total_weight), "100"))
-    for name, (weight, declared) in levels.items():
-        if declared is not None and declared != weight:
-            message = f"一级指标「{name}」标注 {declared:f} 分，下属指标分值之和为 {weight:f}"
-            drafts.append(("level-weight-mismatch", name, message, plain(declared), plain(weight)))
-    if kind == "project" and profile.expected_weights and has_rows:
+    for name, weight in sums.items() if declared else ():
+        label_weight = declared.get(name)
+        if label_weight is not None and label_weight != weight:
+            message = f"一级指标「{name}」标注 {label_weight:f} 分，下属指标分值之和为 {weight:f}"
+            drafts.append(
+                ("level-weight-mismatch", name, message, plain(label_weight), plain(weight))
+            )
+    if kind == "project" and expected_weights and has_rows:
         differences = []
-        for names, expected in profile.expected_weights:
+        for names, expected, label, wanted in expected_weights:
             actual = _ZERO
             for name in names:
-                actual += execution if name == "执行率" else levels.get(name, (_ZERO, None))[0]
+                actual += execution if name == "执行率" else sums.get(name, _ZERO)
             if actual != expected:
-                differences.append(f"{'+'.join(names)} {actual:f}（预期 {expected:f}）")
+                differences.append(f"{label}{actual:f}{wanted}")
         if differences:
             message = "一级指标权重：" + "，".join(differences)
             drafts.append(("level1-weights", None, message, None, None))
-    return tuple(drafts)
+    return drafts
 
 
 def _boilerplate_check(
     table: Table, profile: Profile, facts: list[_RowFacts], found: list[Finding]
 ) -> None:
     least = profile.audit.boilerplate_min_rows
-    notes = list(filter(None, map(_NOTE, facts)))
-    if len(notes) < least or len(set(notes)) == len(notes):
+    notes = list(map(_NOTE, facts))
+    filled = list(filter(None, notes))
+    if len(filled) < least or len(set(filled)) == len(filled):
         return
-    rows: dict[str, list[int]] = {}
-    for index, fact in enumerate(facts):
-        if fact.note:
-            rows.setdefault(fact.note, []).append(index)
-    for indices in rows.values():
-        if len(indices) >= least:
-            text = table.indicators[indices[0]].deviation_note or ""
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            listed = "、".join(str(index + 1) for index in indices)
-            message = f"同一偏差说明「{shown}」粘贴在 {len(indices)} 行（第 {listed} 行）"
-            found.append(_finding("boilerplate-note", "table", table.name, message))
+    for note in dict.fromkeys(filled):  # in the order of their first rows
+        if filled.count(note) < least:
+            continue
+        numbers = list(compress(range(1, len(notes) + 1), map(operator.eq, notes, repeat(note))))
+        text = table.indicators[numbers[0] - 1].deviation_note or ""
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        listed = "、".join(map(str, numbers))
+        message = f"同一偏差说明「{shown}」粘贴在 {len(numbers)} 行（第 {listed} 行）"
+        found.append(_finding("boilerplate-note", "table", table.name, message))
 
 
 def _repeats_target(item: ItemScore) -> bool:
