@@ -11,6 +11,7 @@ path, printed, expected and the full message.
 from __future__ import annotations
 
 import html
+import pickle
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -2018,6 +2019,18 @@ def test_finding_to_dict_has_the_report_keys_in_order():
         "expected",
         "message",
     ]
+
+
+def test_finding_is_an_immutable_value():
+    """A finding cannot be changed in place; _replace makes a changed copy."""
+    finding = found(audit(seed("02"), profile="changji-2023"), "score-mismatch")[0]
+    with pytest.raises(AttributeError):
+        finding.severity = "info"  # type: ignore[misc]
+    quieter = finding._replace(severity="info")
+    assert (quieter.severity, finding.severity) == ("info", "error")
+    assert quieter._replace(severity="error") == finding
+    assert hash(quieter._replace(severity="error")) == hash(finding)
+    assert pickle.loads(pickle.dumps(finding)) == finding  # noqa: S301 - our own bytes
 
 
 def test_report_counts_and_filters_by_severity():

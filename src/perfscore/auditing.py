@@ -219,7 +219,7 @@ def _with_severities(found: Iterable[Finding], profile: Profile) -> tuple[Findin
         if finding.id == "overshoot" and finding.severity == "info":
             severity = "info"  # an explained overshoot stays information, whatever the override
         kept.append(
-            finding if severity == finding.severity else attrs.evolve(finding, severity=severity)
+            finding if severity == finding.severity else finding._replace(severity=severity)
         )
     return tuple(kept)
 
@@ -300,7 +300,8 @@ class _AuditMemo:
             for index, fact in compress(enumerate(facts), map(_DRAFTS, facts)):
                 where = _where(index)
                 for check, severity, path, message, printed, expected in fact.drafts:
-                    append(Finding(check, severity, where, path, message, printed, expected))
+                    draft = (check, severity, where, path, message, printed, expected)
+                    append(_NEW_FINDING(Finding, draft))
             # Rows whose keys hash apart are told apart without comparing the keys.
             if len(set(map(_DUPLICATE_HASH, facts))) < len(facts):
                 keys = list(map(_DUPLICATE_KEY, facts))
@@ -399,6 +400,7 @@ _SHAPES_KEPT: Final = 64
 _MEMOS: Final = PerObject(_AuditMemo)
 _DUPLICATE_KEY: Final = operator.attrgetter("duplicate_key")
 _DRAFTS: Final = operator.attrgetter("drafts")
+_NEW_FINDING: Final = tuple.__new__  # a Finding from its fields, with no call to __new__
 _DUPLICATE_HASH: Final = operator.attrgetter("duplicate_hash")
 _WHERE_OF: Final = operator.attrgetter("where")
 _AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's (token, facts)
@@ -854,7 +856,7 @@ def _note_checks(
             printed=row.actual.text,
             expected=row.target.text,
         )
-        yield finding if not note else attrs.evolve(finding, severity="info")
+        yield finding if not note else finding._replace(severity="info")
     printed, weight = item.printed_score, item.weight
     if printed is None or weight is None or not notes:
         return

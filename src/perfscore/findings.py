@@ -15,7 +15,7 @@ check ``off``.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import attrs
 
@@ -100,9 +100,17 @@ CHECKS: Final[dict[str, Check]] = _checks(
 """Every check the audit runs, by id."""
 
 
-@attrs.frozen
-class Finding:
+class Finding(NamedTuple):
     """One inconsistency found in a printed table.
+
+    A named tuple, not an attrs class like the model's values: an audit builds one
+    for nearly every row of a batch, and a tuple is built four to five times faster.
+    It is immutable all the same; ``finding._replace(severity="info")`` is a changed
+    copy, and ``finding.to_dict()`` the report's entry.
+
+    >>> finding = Finding("blank-cell", "warning", "indicators[2]", "产出/数量/x", "得分为空")
+    >>> finding.printed is None, finding._replace(severity="info").severity
+    (True, 'info')
 
     Attributes:
         id: the check's stable kebab-case id (see :data:`CHECKS`).
