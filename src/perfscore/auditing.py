@@ -246,9 +246,7 @@ class _RowFacts:
     def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
         row = item.indicator
         # The row's own findings, as (id, severity, path, message, printed, expected).
-        self.drafts = tuple(
-            (f.id, f.severity, f.path, f.message, f.printed, f.expected) for f in findings
-        )
+        self.drafts = tuple(map(_DRAFT_OF, findings))
         self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
         self.duplicate_hash = hash(self.duplicate_key)
         self.level1_name = row.level1.name
@@ -262,12 +260,9 @@ class _RowFacts:
         self.copied = _repeats_target(item) if row.target.kind == "quantity" else None
 
 
-def _where(index: int) -> str:
-    """``indicators[index]``, made once for the first thousand indices."""
-    return _WHERES[index] if index < len(_WHERES) else f"indicators[{index}]"
-
-
-_WHERES: Final = tuple(f"indicators[{index}]" for index in range(1024))
+_DRAFT_OF: Final = operator.itemgetter(0, 1, 3, 4, 5, 6)  # a Finding without its `where`
+_WHERES_MADE: Final = 1024
+_WHERES: Final = tuple(f"indicators[{index}]" for index in range(_WHERES_MADE))
 
 
 class _AuditMemo:
@@ -298,7 +293,7 @@ class _AuditMemo:
             append = found.append
             # Each row's findings placed at its index (most rows have none).
             for index, fact in compress(enumerate(facts), map(_DRAFTS, facts)):
-                where = _where(index)
+                where = _WHERES[index] if index < _WHERES_MADE else f"indicators[{index}]"
                 for check, severity, path, message, printed, expected in fact.drafts:
                     draft = (check, severity, where, path, message, printed, expected)
                     append(_NEW_FINDING(Finding, draft))
@@ -363,9 +358,9 @@ class _AuditMemo:
         """Each row's facts, in order."""
         table = card.table
         rows = table.indicators
-        prints_scores = any(row.score is not None for row in rows)
+        prints_scores = any(map(_NOT_NONE, map(_SCORE_CELL, rows)))
         # Department tables may have no 偏差原因 column at all.
-        notes = table.kind == "project" or any(row.deviation_note is not None for row in rows)
+        notes = table.kind == "project" or any(map(_NOT_NONE, map(_NOTE_CELL, rows)))
         shape = (prints_scores, notes, table.year)
         token = self.shapes.get(shape)
         if token is None:
@@ -389,10 +384,14 @@ class _AuditMemo:
     ) -> _RowFacts:
         prints_scores, notes, year = shape
         item = ItemScore(index, row, outcome)
-        checks = _row_checks(
-            item, self.profile, prints_scores=prints_scores, notes=notes, year=year
-        )
-        found = _guarded(checks, "", item.path)
+        found: list[Finding] = []
+        try:
+            _row_checks(
+                item, self.profile, found, prints_scores=prints_scores, notes=notes, year=year
+            )
+        except ArithmeticError:
+            message = "数值超出可计算范围，无法复核"
+            found.append(_finding("number-out-of-range", "", item.path, message))
         return _RowFacts(item, _with_severities(found, self.profile))
 
 
@@ -403,6 +402,8 @@ _DRAFTS: Final = operator.attrgetter("drafts")
 _NEW_FINDING: Final = tuple.__new__  # a Finding from its fields, with no call to __new__
 _DUPLICATE_HASH: Final = operator.attrgetter("duplicate_hash")
 _WHERE_OF: Final = operator.attrgetter("where")
+_SCORE_CELL: Final = operator.attrgetter("score")
+_NOTE_CELL: Final = operator.attrgetter("deviation_note")
 _AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's (token, facts)
 _FOR_WHOM: Final = operator.itemgetter(0)
 _WHAT: Final = operator.itemgetter(1)
@@ -652,15 +653,24 @@ def _funds_rows_check(table: Table) -> Iterator[Finding]:
 # --- indicator rows ------------------------------------------------------------------
 
 
-def _row_checks(
-    item: ItemScore, profile: Profile, *, prints_scores: bool, notes: bool, year: int | None
-) -> Iterator[Finding]:
-    """Every check of one row on its own (``where`` left blank: rows move, findings do not)."""
-    yield from _cell_checks(item, "", prints_scores=prints_scores)
-    yield from _score_checks(item, "", profile)
-    yield from _meaning_checks(item, "", profile)
-    yield from _note_checks(item, "", profile, notes=notes)
-    yield from _category_check(item, "", year)
+def _row_checks(  # noqa: PLR0913 - the row, the profile, the list, and the table's shape
+    item: ItemScore,
+    profile: Profile,
+    found: list[Finding],
+    *,
+    prints_scores: bool,
+    notes: bool,
+    year: int | None,
+) -> None:
+    """Every check of one row on its own, added to ``found`` as each is made.
+
+    ``where`` is left blank: rows move, findings do not.
+    """
+    found.extend(_cell_checks(item, "", prints_scores=prints_scores))
+    found.extend(_score_checks(item, "", profile))
+    found.extend(_meaning_checks(item, "", profile))
+    found.extend(_note_checks(item, "", profile, notes=notes))
+    found.extend(_category_check(item, "", year))
 
 
 def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterator[Finding]:
@@ -743,6 +753,9 @@ def _typo(item: ItemScore) -> bool:
     row = item.indicator
     target, actual = item.target_value, item.actual_value
     if target is None or actual is None or target <= 0 or actual <= 0:
+        return False
+    # A ratio of 10, 100 or 1000 puts the leading digits one to three places apart.
+    if not 1 <= abs(target.adjusted() - actual.adjusted()) <= 3:
         return False
     if not _same_digits(target, actual):
         return False
@@ -921,22 +934,27 @@ _EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _SEVERITY_OF: Final = operator.itemgetter(1)  # of a (check id, severity) pair
 # Numbers of at most 24 digits either side of the point: sums of fewer than 10**10 of
 # them have at most 58 digits, so they add exactly in the audit's context (60 digits).
-_SMALL_EXPONENT: Final = -24
+_SMALL_PLACE: Final = Decimal("1E-24")
 _SMALL_ADJUSTED: Final = 23
+_SMALL_CONTEXT: Final = Context(prec=60)
 
 
 def _small(value: Decimal | None) -> bool:
     """Whether ``value`` is ``None`` or a finite number that sums exactly in the audit's context.
 
-    >>> _small(Decimal("12.50")), _small(Decimal("1E+30")), _small(Decimal("Infinity"))
-    (True, False, False)
+    >>> _small(Decimal("12.50")), _small(Decimal("1E-24")), _small(Decimal("9" * 24))
+    (True, True, True)
+    >>> _small(Decimal("1E-25")), _small(Decimal("1E+24")), _small(Decimal("Infinity"))
+    (False, False, False)
     """
     if value is None:
         return True
+    # Quantizing to the smallest place (at most 48 digits) changes only a number with
+    # digits beyond it.
     return (
         value.is_finite()
-        and value.as_tuple().exponent >= _SMALL_EXPONENT  # type: ignore[operator] # finite
         and value.adjusted() <= _SMALL_ADJUSTED
+        and _SMALL_CONTEXT.quantize(value, _SMALL_PLACE) == value
     )
 
 
