@@ -9,6 +9,7 @@ point at the spot in the text the user gave.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 __all__ = ["caret_line", "display_width", "fold", "pad"]
@@ -76,9 +77,17 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: CJK and full-width characters take two.
 
-    >>> display_width("件700")
-    5
+    >>> display_width("件700"), display_width("700")
+    (5, 3)
     """
+    if text.isascii():  # every ASCII character takes one column
+        return len(text)
+    return _wide_text_width(text)
+
+
+@lru_cache(maxsize=8192)
+def _wide_text_width(text: str) -> int:
+    """``display_width`` of a text that is not all ASCII (cells repeat: worked out once)."""
     width = 0
     for char in text:
         if unicodedata.combining(char):

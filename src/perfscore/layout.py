@@ -185,6 +185,9 @@ def _wrap(text: str, width: int) -> list[str]:
     """Split text into lines of at most ``width`` terminal columns."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
+        if display_width(paragraph) <= width:  # it fits: most cells
+            lines.append(paragraph)
+            continue
         line, used = "", 0
         for char in paragraph:
             size = display_width(char)
@@ -200,17 +203,17 @@ def _wrap(text: str, width: int) -> list[str]:
 def _grid(headers: Sequence[str], rows: list[list[str]], widths: Sequence[int]) -> list[str]:
     """An ASCII grid whose cells wrap at their column's width, aligned by display width."""
     table = [list(headers), *rows]
+    # Each cell wrapped once, at its column's widest: a column is then as wide as its
+    # widest line, and wrapping again at that width would break every cell where it
+    # breaks now (a line ends where the next character would pass the wider width).
+    cells = [[_wrap(cell, width) for cell, width in zip(row, widths, strict=True)] for row in table]
     columns = [
-        min(
-            max(max(display_width(part) for part in _wrap(row[i], widths[i])) for row in table),
-            widths[i],
-        )
+        min(max(display_width(part) for row in cells for part in row[i]), widths[i])
         for i in range(len(headers))
     ]
     rule = "+" + "+".join("-" * (width + 2) for width in columns) + "+"
     out = [rule]
-    for number, row in enumerate(table):
-        wrapped = [_wrap(cell, width) for cell, width in zip(row, columns, strict=True)]
+    for number, wrapped in enumerate(cells):
         for line in range(max(len(cell) for cell in wrapped)):
             parts = [
                 pad(cell[line] if line < len(cell) else "", width)
