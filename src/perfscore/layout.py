@@ -206,9 +206,10 @@ def _grid(headers: Sequence[str], rows: list[list[str]], widths: Sequence[int]) 
     # Each cell wrapped once, at its column's widest: a column is then as wide as its
     # widest line, and wrapping again at that width would break every cell where it
     # breaks now (a line ends where the next character would pass the wider width).
-    cells = [[_wrap(cell, width) for cell, width in zip(row, widths, strict=True)] for row in table]
+    limits = widths[: len(headers)]  # a table without the audit's column uses fewer
+    cells = [[_wrap(cell, width) for cell, width in zip(row, limits, strict=True)] for row in table]
     columns = [
-        min(max(display_width(part) for row in cells for part in row[i]), widths[i])
+        min(max(display_width(part) for row in cells for part in row[i]), limits[i])
         for i in range(len(headers))
     ]
     rule = "+" + "+".join("-" * (width + 2) for width in columns) + "+"
