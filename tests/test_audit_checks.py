@@ -2257,3 +2257,15 @@ def test_level_weight_mismatches_follow_the_first_row_of_each_level():
         ("产出指标", "60", "40"),
         ("效益指标", "50", "30"),
     ]
+
+
+def test_level1_weights_names_a_wide_level_sum_exactly():
+    """A level's weight of 71 digits is named as summed, not rounded to 60 digits."""
+    wide = BIG + TINY[1:]
+    table = make_table(
+        row(">=1 个", "1 个", "50"),
+        benefit("有效提高", "有效提高", "30"),
+        row(">=90%", "=95%", wide, level1="满意度指标", level2="服务对象满意度指标"),
+    )
+    (finding,) = found(audit(table), "level1-weights")
+    assert f"满意度指标 {wide}（预期 10）" in finding.message

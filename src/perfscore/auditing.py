@@ -331,6 +331,7 @@ class _AuditMemo:
             table.kind,
             bool(table.indicators),
             execution,
+            small=small and _small(execution),
             sums=sums,
             declared=declared,
             expected_weights=self.expected_weights,
@@ -460,15 +461,11 @@ def _finding(  # noqa: PLR0913 - one argument per field of a finding
     printed: str | None = None,
     expected: str | None = None,
 ) -> Finding:
-    return Finding(
-        id=check,
-        severity=CHECKS[check].severity,
-        where=where,
-        path=path,
-        message=message,
-        printed=printed,
-        expected=expected,
-    )
+    fields = (check, _SEVERITY[check], where, path, message, printed, expected)
+    return _NEW_FINDING(Finding, fields)
+
+
+_SEVERITY: Final = {check.id: check.severity for check in CHECKS.values()}
 
 
 def _differs(printed: Decimal, expected: Decimal, profile: Profile) -> bool:
@@ -996,6 +993,7 @@ def _weight_checks(  # noqa: PLR0913 - the table's weights, summed, and the prof
     has_rows: bool,  # noqa: FBT001
     execution: Decimal,
     *,
+    small: bool,
     sums: dict[str, Decimal],
     declared: dict[str, Decimal],
     expected_weights: _ExpectedWeights,
@@ -1007,8 +1005,12 @@ def _weight_checks(  # noqa: PLR0913 - the table's weights, summed, and the prof
     words (:attr:`_AuditMemo.expected_weights`).
     """
     drafts: list[_Draft] = []
-    indicator_weight = functools.reduce(_EXACT.add, sums.values(), _ZERO)
-    total_weight = _EXACT.add(indicator_weight, execution)
+    if small:  # exact in the audit's context (see _small)
+        indicator_weight = sum(sums.values(), _ZERO)
+        total_weight = indicator_weight + execution
+    else:
+        indicator_weight = functools.reduce(_EXACT.add, sums.values(), _ZERO)
+        total_weight = _EXACT.add(indicator_weight, execution)
     if has_rows and total_weight != _HUNDRED:
         message = (
             f"指标分值合计 {indicator_weight:f} 加执行率分值 {execution:f} "
@@ -1023,17 +1025,28 @@ def _weight_checks(  # noqa: PLR0913 - the table's weights, summed, and the prof
                 ("level-weight-mismatch", name, message, plain(label_weight), plain(weight))
             )
     if kind == "project" and expected_weights and has_rows:
-        differences = []
-        for names, expected, label, wanted in expected_weights:
+        message = _level1_weights(execution, sums, expected_weights)
+        if message:
+            drafts.append(("level1-weights", None, message, None, None))
+    return drafts
+
+
+def _level1_weights(
+    execution: Decimal, sums: dict[str, Decimal], expected_weights: _ExpectedWeights
+) -> str:
+    """level1-weights' message: each expected group whose weight differs, or ``""``."""
+    differences = []
+    for names, expected, label, wanted in expected_weights:
+        if len(names) == 1 and names[0] != "执行率":
+            # A level's sum started from 0: adding it to 0 again changes nothing.
+            actual = sums.get(names[0], _ZERO)
+        else:
             actual = _ZERO
             for name in names:
                 actual += execution if name == "执行率" else sums.get(name, _ZERO)
-            if actual != expected:
-                differences.append(f"{label}{actual:f}{wanted}")
-        if differences:
-            message = "一级指标权重：" + "，".join(differences)
-            drafts.append(("level1-weights", None, message, None, None))
-    return drafts
+        if actual != expected:
+            differences.append(f"{label}{actual:f}{wanted}")
+    return "一级指标权重：" + "，".join(differences) if differences else ""
 
 
 def _boilerplate_check(
