@@ -318,7 +318,10 @@ class _AuditMemo:
         return AuditReport(scorecard=card, findings=tuple(found))
 
     def table_checks(self, card: Scorecard, facts: list[_RowFacts], found: list[Finding]) -> None:
-        """The whole table's checks, appended to ``found`` as they are made."""
+        """The whole table's checks, appended to ``found`` as they are made.
+
+        Run in the audit's context (:meth:`audit`), where small numbers add exactly.
+        """
         table = card.table
         profile = self.profile
         # Sums of small numbers (nearly all tables) are exact in the audit's context;
@@ -933,7 +936,7 @@ _SEVERITY_OF: Final = operator.itemgetter(1)  # of a (check id, severity) pair
 # them have at most 58 digits, so they add exactly in the audit's context (60 digits).
 _SMALL_PLACE: Final = Decimal("1E-24")
 _SMALL_ADJUSTED: Final = 23
-_SMALL_CONTEXT: Final = Context(prec=60)
+_SMALL_CONTEXT: Final = Context(prec=60)  # its flags are set and never read
 
 
 def _small(value: Decimal | None) -> bool:
