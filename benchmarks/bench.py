@@ -147,6 +147,7 @@ def measure(path: Path, mode: str) -> dict[str, float]:
 
 
 def data_file(count: int, directory: Path) -> Path:
+    """The synthetic batch of ``count`` tables, generated on first use."""
     path = directory / f"tables-{count}.jsonl"
     if not path.exists():
         started = time.perf_counter()
@@ -156,6 +157,7 @@ def data_file(count: int, directory: Path) -> Path:
 
 
 def run_isolated(path: Path, mode: str) -> dict[str, float]:
+    """One mode measured in a fresh process (its peak memory its own)."""
     result = subprocess.run(  # noqa: S603 - this script, our arguments
         [sys.executable, __file__, "--measure", mode, str(path)],
         capture_output=True,
@@ -166,6 +168,7 @@ def run_isolated(path: Path, mode: str) -> dict[str, float]:
 
 
 def describe_machine() -> str:
+    """The processor, its cores, Python and the system, in one line."""
     cpu = platform.processor() or platform.machine()
     try:
         model = next(
@@ -182,7 +185,7 @@ def describe_machine() -> str:
 
 
 def memo_size() -> str:
-    """perfscore's memo size, asked of a child process.
+    """Perfscore's memo size, asked of a child process.
 
     This process must not import perfscore: a child's peak memory as Linux reports it
     includes the memory of the process it was forked from.
@@ -195,6 +198,7 @@ def memo_size() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure every mode at every size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--data", default=str(HERE / ".data"))

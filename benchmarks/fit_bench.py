@@ -16,13 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synthetic  # noqa: E402
-
-from perfscore import Table, fit, get_profile  # noqa: E402
-from perfscore.fitting import render_fit  # noqa: E402
+import synthetic
+from perfscore import Table, fit, get_profile
+from perfscore.fitting import render_fit
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Time fitting on a synthetic batch and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--profile", default="changji-2023")
@@ -38,8 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     result = fit(tables)
     seconds = time.perf_counter() - started
-    print(f"fitted {len(tables)} tables ({rows} rows) printed under {profile.name} "
-          f"in {seconds:.2f} s; {len(result.candidates)} candidates")
+    print(
+        f"fitted {len(tables)} tables ({rows} rows) printed under {profile.name} "
+        f"in {seconds:.2f} s; {len(result.candidates)} candidates"
+    )
     print(render_fit(result, top=1))
     return 0
 

@@ -36,15 +36,23 @@ TEMPLATES = [
     ("效益指标", "社会效益指标", "服务能力", ("",), "", ("有效提高", "进一步提升", "长期"), True),
     ("效益指标", "经济效益指标", "带动就业人数", (">=",), "人", (20, 50, 100), False),
     ("效益指标", "可持续影响指标", "长效机制", ("",), "", ("持续发挥作用", "长期"), True),
-    ("满意度指标", "服务对象满意度指标", "服务对象满意度", (">=", "≥", "不低于"), "%", (85, 90, 95), False),
+    (
+        "满意度指标",
+        "服务对象满意度指标",
+        "服务对象满意度",
+        (">=", "≥", "不低于"),
+        "%",
+        (85, 90, 95),
+        False,
+    ),
 ]
 QUALITATIVE_ACTUALS = ("=100%", "有效增强", "达到预期", "部分完成", "=0%")
 NOTES = ("", "", "", "受疫情影响，部分工作延期", "预算目标值把握不准确，导致超出预期")
 
 
-def _number(value: float | int) -> str:
+def _number(value: float) -> str:
     text = f"{value}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _cell(op: str, value: str, unit: str) -> str:
@@ -90,7 +98,9 @@ def table(rng: random.Random, number: int) -> dict[str, Any]:
     shares = [rng.choice((1, 2, 2, 3)) for _ in templates]
     weights = [90 * share // sum(shares) for share in shares]
     weights[-1] += 90 - sum(weights)
-    rows = [_row(rng, template, weight) for template, weight in zip(templates, weights, strict=True)]
+    rows = [
+        _row(rng, template, weight) for template, weight in zip(templates, weights, strict=True)
+    ]
     budget = rng.choice((5, 8, 10, 30, 50, 120, 428.71, 3519.86))
     executed = round(budget * rng.choice((1, 1, 0.99, 0.95, 0.8, 0.6164, 0.3)), 2)
     return {
