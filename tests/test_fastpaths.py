@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load, score, tableformat
-from perfscore._cache import Recent
+from perfscore._cache import Clock, Recent
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
 from perfscore.loader import decode_json
@@ -318,3 +319,51 @@ def test_equal_numbers_printed_differently_are_reported_as_printed() -> None:
         report = audit(table_from_dict(_table({**ROW, "weight": "80"}, funds=funds)))
         [mix] = [f for f in report.findings if f.id == "level1-weights"]
         assert f"执行率 {text}（预期 10）" in mix.message
+
+
+def _reference_clock(size: int, keys: list[int]) -> list[bool]:
+    """Second chance, written plainly: whether each key was remembered when asked."""
+    kept: list[int] = []  # the ring, oldest first
+    used: set[int] = set()
+    hits = []
+    for key in keys:
+        if key in kept:
+            hits.append(True)
+            used.add(key)
+            continue
+        hits.append(False)
+        while len(kept) >= size:
+            oldest = kept.pop(0)
+            if oldest in used:
+                used.discard(oldest)
+                kept.append(oldest)
+        kept.append(key)
+    return hits
+
+
+@given(st.integers(min_value=1, max_value=6), st.lists(st.integers(0, 12), max_size=200))
+def test_the_clock_memo_keeps_what_second_chance_keeps(size: int, keys: list[int]) -> None:
+    """Clock remembers exactly the keys a plain second-chance ring would, values intact."""
+    memo: Clock[int, str] = Clock(size)
+    hits = []
+    for key in keys:
+        value = memo.get(key)
+        hits.append(value is not None)
+        if value is None:
+            memo.put(key, f"v{key}")
+        else:
+            assert value == f"v{key}"
+        assert len(memo.entries) <= size
+        assert memo.used <= memo.entries.keys()
+    assert hits == _reference_clock(size, keys)
+
+
+def test_the_clock_memo_compacts_its_tables_as_it_drops() -> None:
+    """After many drops the dict and set are copies, not tables full of dropped slots."""
+    memo: Clock[int, int] = Clock(30)
+    for key in range(1000):
+        memo.put(key, key)
+        memo.get(key - 1)
+    assert len(memo.entries) == 30
+    assert sys.getsizeof(memo.entries) <= sys.getsizeof(dict.fromkeys(range(30)))
+    assert sys.getsizeof(memo.used) <= sys.getsizeof(set(range(30)))

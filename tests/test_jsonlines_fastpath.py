@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from perfscore import tableformat
-from perfscore._cache import Recent
+from perfscore._cache import Clock
 from perfscore.errors import TableFormatError
 from perfscore.loader import decode_json, json_line_table
 from perfscore.tableformat import table_from_dict, table_from_json_line
@@ -182,15 +182,14 @@ def test_lines_that_are_not_utf8_or_json_are_errors() -> None:
 @pytest.mark.parametrize("size", [1, 2, 3])
 def test_a_small_memo_drops_rows_safely(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
     """Lines that mix remembered and new rows, in a memo that keeps dropping them."""
-    memo: Recent[bytes, Any] = Recent(size)
+    memo: Clock[bytes, Any] = Clock(size)
     monkeypatch.setattr(tableformat, "_RAW_INDICATORS", memo)
     rows = [{**ROW, "level3": f"指标{n}"} for n in range(6)]
     lines = [_line(_table(*rows[start : start + 4])) for start in (0, 1, 2, 0, 2, 1, 0)]
     for line in lines * 2:
         _reads_as_decoded(line)
         assert table_from_json_line(line) is not None
-    assert len(memo.young) <= size
-    assert len(memo.old) <= size
+    assert len(memo.entries) <= size
 
 
 def test_repeated_rows_in_one_line() -> None:

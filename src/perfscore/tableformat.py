@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from itertools import compress
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
-from perfscore._cache import MEMO_SIZE, Recent
+from perfscore._cache import MEMO_SIZE, Clock, Recent
 from perfscore._text import fold
 from perfscore.cells import (
     Actual,
@@ -660,9 +660,11 @@ _FUNDS_OPENING: Final = b'"funds": [{'
 _INDICATORS_OPENING: Final = b'"indicators": [{'
 _ARRAY_CLOSING: Final = b"}]"
 _ROW_BOUNDARY: Final = b"}, {"
-_RAW_FUND_ROWS: Recent[bytes, FundRow] = Recent(MEMO_SIZE)
+# Rows by their text, in clocks (see _cache.Clock) a quarter larger than a generation:
+# about the most distinct rows two generations of a Recent memo hold at once.
+_RAW_FUND_ROWS: Clock[bytes, FundRow] = Clock(MEMO_SIZE + MEMO_SIZE // 4)
 _RAW_FUNDS: Recent[bytes, tuple[FundRow, ...]] = Recent(MEMO_SIZE)  # whole funds blocks
-_RAW_INDICATORS: Recent[bytes, Indicator] = Recent(MEMO_SIZE)
+_RAW_INDICATORS: Clock[bytes, Indicator] = Clock(MEMO_SIZE + MEMO_SIZE // 4)
 
 
 def _refuse_constant(name: str) -> JSONValue:
@@ -729,23 +731,25 @@ def _header(line: bytes, spans: list[tuple[int, int]]) -> dict[str, JSONValue] |
 
 def _raw_rows(
     inner: bytes,
-    raw_memo: Recent[bytes, RowT],
+    raw_memo: Clock[bytes, RowT],
     plain: Callable[[dict[str, JSONValue]], RowT | None],
 ) -> tuple[RowT, ...] | None:
     """The rows of an array's text (without its outer braces), or ``None``."""
     texts = inner.split(_ROW_BOUNDARY)
-    remembered = tuple(map(raw_memo.young.get, texts))
+    remembered = tuple(map(raw_memo.entries.get, texts))
     if all(remembered):
+        raw_memo.used.update(texts)
         return remembered  # type: ignore[return-value] # all(...) excludes None
+    raw_memo.used.update(compress(texts, remembered))
     found = list(remembered)
     for index in compress(range(len(found)), map(operator.not_, found)):
         text = texts[index]
-        row = raw_memo.old.get(text)
+        row = raw_memo.entries.get(text)  # the same new row earlier on this line
         if row is None:
             raw = _json_object(b"{%b}" % text)
             if raw is None or (row := plain(raw)) is None:
                 return None
-        raw_memo.put(text, row)  # remembered, or kept from the older generation
+            raw_memo.put(text, row)
         found[index] = row
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
 
