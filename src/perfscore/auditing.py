@@ -39,7 +39,7 @@ from decimal import (
 )
 from functools import lru_cache
 from itertools import compress, repeat
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias, cast
 
 import attrs
 
@@ -224,40 +224,65 @@ def _with_severities(found: Iterable[Finding], profile: Profile) -> tuple[Findin
     return tuple(kept)
 
 
-class _RowFacts:
-    """What the audit needs of one row, under a profile, in a table of one shape.
+class _Columns(NamedTuple):
+    """What the audit needs of a table's rows, column by column, each in row order.
 
-    Rows repeat across a batch, so this is worked out once per distinct row.
+    Each row's facts (its row of these columns) are worked out once per distinct row,
+    under a profile, in a table of one shape: rows repeat across a batch. A row keeps
+    them as one tuple, ``(token, drafts, ...)`` in this order, so that a table's
+    columns come from its rows' tuples in one transposition (``zip(*rows)``).
     """
 
-    __slots__ = (
-        "copied",
-        "declared_weight",
-        "drafts",
-        "duplicate_hash",
-        "duplicate_key",
-        "level1_name",
-        "note",
-        "printed_score",
-        "small",
-        "weight",
-    )
+    tokens: tuple[object, ...]  # the profile and shape the facts were worked out for
+    drafts: tuple[tuple[_RowDraft, ...], ...]  # the row's own findings, without `where`
+    duplicate_hashes: tuple[int, ...]
+    duplicate_keys: tuple[tuple[str, str, str], ...]  # level1, level2, level3 folded
+    small: tuple[bool, ...]  # the weight and printed score add exactly (see _small)
+    printed_scores: tuple[Decimal | None, ...]
+    level1_names: tuple[str, ...]
+    weights: tuple[Decimal, ...]  # 0 for a row without one (adding 0 changes no sum)
+    declared_weights: tuple[Decimal | None, ...]  # the level-1 label's
+    notes: tuple[str, ...]  # reduced (see _note): "" when the row has none
+    copied: tuple[bool | None, ...]  # the actual repeats the target; None: no numeric target
 
-    def __init__(self, item: ItemScore, findings: tuple[Finding, ...]) -> None:
-        row = item.indicator
-        # The row's own findings, as (id, severity, path, message, printed, expected).
-        self.drafts = tuple(map(_DRAFT_OF, findings))
-        self.duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
-        self.duplicate_hash = hash(self.duplicate_key)
-        self.level1_name = row.level1.name
-        self.weight = item.weight
-        self.declared_weight = row.level1.declared_weight
-        self.note = _note(row.deviation_note)
-        self.printed_score = item.printed_score
-        # Whether the weight and printed score add exactly in the audit's context.
-        self.small = _small(self.weight) and _small(self.printed_score)
-        # For copied-actuals: None for a row without a numeric target.
-        self.copied = _repeats_target(item) if row.target.kind == "quantity" else None
+
+# A row's own finding before it is placed: id, severity, path, message, printed, expected.
+_RowDraft: TypeAlias = tuple[str, str, str, str, str | None, str | None]
+_RowFacts: TypeAlias = tuple[
+    object,
+    tuple[_RowDraft, ...],
+    int,
+    tuple[str, str, str],
+    bool,
+    Decimal | None,
+    str,
+    Decimal,
+    Decimal | None,
+    str,
+    bool | None,
+]
+_NEW_COLUMNS: Final = tuple.__new__
+_NO_ROWS: Final = _Columns((), (), (), (), (), (), (), (), (), (), ())
+
+
+def _row_facts(token: object, item: ItemScore, findings: tuple[Finding, ...]) -> _RowFacts:
+    """A row's facts, in the order of :class:`_Columns`'s fields."""
+    row = item.indicator
+    weight, printed = item.weight, item.printed_score
+    duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
+    return (
+        token,
+        tuple(map(_DRAFT_OF, findings)),
+        hash(duplicate_key),
+        duplicate_key,
+        _small(weight) and _small(printed),
+        printed,
+        row.level1.name,
+        _ZERO if weight is None else weight,
+        row.level1.declared_weight,
+        _note(row.deviation_note),
+        _repeats_target(item) if row.target.kind == "quantity" else None,
+    )
 
 
 _DRAFT_OF: Final = operator.itemgetter(0, 1, 3, 4, 5, 6)  # a Finding without its `where`
@@ -289,23 +314,25 @@ class _AuditMemo:
         table = card.table
         with localcontext(_AUDIT_CONTEXT):
             found = list(self.funds_findings(card))
-            facts = self.row_facts(card)
+            columns = self.row_columns(card)
             append = found.append
             # Each row's findings placed at its index (most rows have none).
-            for index, fact in compress(enumerate(facts), map(_DRAFTS, facts)):
+            drafts = columns.drafts
+            for index, row_drafts in compress(enumerate(drafts), drafts):
                 where = _WHERES[index] if index < _WHERES_MADE else f"indicators[{index}]"
-                for check, severity, path, message, printed, expected in fact.drafts:
+                for check, severity, path, message, printed, expected in row_drafts:
                     draft = (check, severity, where, path, message, printed, expected)
                     append(_NEW_FINDING(Finding, draft))
             # Rows whose keys hash apart are told apart without comparing the keys.
-            if len(set(map(_DUPLICATE_HASH, facts))) < len(facts):
-                keys = list(map(_DUPLICATE_KEY, facts))
+            hashes = columns.duplicate_hashes
+            if len(set(hashes)) < len(hashes):
+                keys = columns.duplicate_keys
                 if len(set(keys)) < len(keys):  # each after its row's own findings
                     duplicates = _duplicates(table.indicators, keys, profile)
                     found = sorted([*found, *duplicates], key=_place)
             table_found: list[Finding] = []
             try:
-                self.table_checks(card, facts, table_found)
+                self.table_checks(card, columns, table_found)
             except ArithmeticError:
                 message = "数值超出可计算范围，无法复核"
                 table_found.append(_finding("number-out-of-range", "table", table.name, message))
@@ -317,7 +344,7 @@ class _AuditMemo:
                 found.extend(placed)
         return AuditReport(scorecard=card, findings=tuple(found))
 
-    def table_checks(self, card: Scorecard, facts: list[_RowFacts], found: list[Finding]) -> None:
+    def table_checks(self, card: Scorecard, columns: _Columns, found: list[Finding]) -> None:
         """The whole table's checks, appended to ``found`` as they are made.
 
         Run in the audit's context (:meth:`audit`), where small numbers add exactly.
@@ -326,10 +353,10 @@ class _AuditMemo:
         profile = self.profile
         # Sums of small numbers (nearly all tables) are exact in the audit's context;
         # others are added in an exact context, one addition at a time.
-        small = all(map(_SMALL_FACTS, facts))
-        _total_check(card, profile, facts, found, small=small)
+        small = all(columns.small)
+        _total_check(card, profile, columns.printed_scores, found, small=small)
         execution = card.funds.weight if card.funds and card.funds.weight is not None else _ZERO
-        sums, declared = _levels(facts, small=small)
+        sums, declared = _levels(columns, small=small)
         drafts = _weight_checks(
             table.kind,
             bool(table.indicators),
@@ -344,8 +371,8 @@ class _AuditMemo:
             found.append(
                 _finding(check, "table", where_path, message, printed=printed, expected=expected)
             )
-        _boilerplate_check(table, profile, facts, found)
-        _copied_check(card, facts, found)
+        _boilerplate_check(table, profile, columns.notes, found)
+        _copied_check(card, columns.copied, found)
         if table.goal is not None and table.goal.achieved:
             found.extend(_narrative_check(card))
 
@@ -358,10 +385,12 @@ class _AuditMemo:
         found = _guarded(_funds_checks(card, self.profile), "funds", "执行率")
         return _with_severities(found, self.profile)
 
-    def row_facts(self, card: Scorecard) -> list[_RowFacts]:
-        """Each row's facts, in order."""
+    def row_columns(self, card: Scorecard) -> _Columns:
+        """The rows' facts, column by column."""
         table = card.table
         rows = table.indicators
+        if not rows:
+            return _NO_ROWS
         prints_scores = any(map(_NOT_NONE, map(_SCORE_CELL, rows)))
         # Department tables may have no 偏差原因 column at all.
         notes = table.kind == "project" or any(map(_NOT_NONE, map(_NOTE_CELL, rows)))
@@ -371,20 +400,24 @@ class _AuditMemo:
             if len(self.shapes) >= _SHAPES_KEPT:
                 self.shapes.clear()
             token = self.shapes[shape] = object()
+        # Each row keeps its facts as (token, ...), the token first (see _Columns).
         cached = list(map(_AUDITED_CACHE, rows))
-        if all(map(operator.is_, map(_FOR_WHOM, cached), repeat(token))):
-            return list(map(_WHAT, cached))
-        facts = []
-        for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
-            whom, fact = _AUDITED_CACHE(row)
-            if whom is not token:
-                fact = self._compute(row, outcome, index, shape)
-                object.__setattr__(row, "_audited", (token, fact))
-            facts.append(fact)
-        return facts
+        if not all(map(operator.is_, map(_FOR_WHOM, cached), repeat(token))):
+            for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
+                facts = _AUDITED_CACHE(row)  # a row met twice in the table: computed once
+                if facts[0] is not token:
+                    facts = self._compute(row, outcome, index, shape, token)
+                    object.__setattr__(row, "_audited", facts)
+                cached[index] = facts
+        return _NEW_COLUMNS(_Columns, zip(*cached, strict=True))
 
     def _compute(
-        self, row: Indicator, outcome: Outcome, index: int, shape: tuple[bool, bool, int | None]
+        self,
+        row: Indicator,
+        outcome: Outcome,
+        index: int,
+        shape: tuple[bool, bool, int | None],
+        token: object,
     ) -> _RowFacts:
         prints_scores, notes, year = shape
         item = ItemScore(index, row, outcome)
@@ -396,32 +429,26 @@ class _AuditMemo:
         except ArithmeticError:
             message = "数值超出可计算范围，无法复核"
             found.append(_finding("number-out-of-range", "", item.path, message))
-        return _RowFacts(item, _with_severities(found, self.profile))
+        return _row_facts(token, item, _with_severities(found, self.profile))
 
 
 _SHAPES_KEPT: Final = 64
 _MEMOS: Final = PerObject(_AuditMemo)
-_DUPLICATE_KEY: Final = operator.attrgetter("duplicate_key")
-_DRAFTS: Final = operator.attrgetter("drafts")
 _NEW_FINDING: Final = tuple.__new__  # a Finding from its fields, with no call to __new__
-_DUPLICATE_HASH: Final = operator.attrgetter("duplicate_hash")
 _WHERE_OF: Final = operator.attrgetter("where")
 _SCORE_CELL: Final = operator.attrgetter("score")
 _NOTE_CELL: Final = operator.attrgetter("deviation_note")
-_AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's (token, facts)
+_AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's facts, token first
 _FOR_WHOM: Final = operator.itemgetter(0)
-_WHAT: Final = operator.itemgetter(1)
-_PRINTED_SCORE: Final = operator.attrgetter("printed_score")
 # The audit's own arithmetic: ample digits, whatever the caller's context.
 _AUDIT_CONTEXT: Final = Context(prec=60)
-_NOTE: Final = operator.attrgetter("note")
 # A table finding before it is placed: check, path (None: the table's name), message,
 # printed, expected.
 _Draft: TypeAlias = tuple[str, str | None, str, str | None, str | None]
 
 
 def _duplicates(
-    rows: tuple[Indicator, ...], keys: list[tuple[str, str, str]], profile: Profile
+    rows: tuple[Indicator, ...], keys: tuple[tuple[str, str, str], ...], profile: Profile
 ) -> tuple[Finding, ...]:
     """``duplicate-indicator`` for each row that repeats an earlier row's name."""
     seen: dict[tuple[str, str, str], int] = {}
@@ -902,15 +929,20 @@ def _category_check(item: ItemScore, where: str, year: int | None) -> Iterator[F
 
 
 def _total_check(
-    card: Scorecard, profile: Profile, facts: list[_RowFacts], found: list[Finding], *, small: bool
+    card: Scorecard,
+    profile: Profile,
+    printed: tuple[Decimal | None, ...],
+    found: list[Finding],
+    *,
+    small: bool,
 ) -> None:
     printed_total = card.printed_total
     if printed_total is None:
         return
-    printed = list(map(_PRINTED_SCORE, facts))
     if any(map(operator.is_, printed, repeat(None))):  # not `None in`: Decimal == None is slow
         return
-    summed = sum(printed, _ZERO) if small else functools.reduce(_EXACT.add, printed, _ZERO)
+    scores = cast("tuple[Decimal, ...]", printed)  # none is None
+    summed = sum(scores, _ZERO) if small else functools.reduce(_EXACT.add, scores, _ZERO)
     if card.funds is not None:
         if card.funds.printed_score is None:
             return
@@ -958,35 +990,29 @@ def _small(value: Decimal | None) -> bool:
     )
 
 
-_SMALL_FACTS: Final = operator.attrgetter("small")
-
-
-def _levels(
-    facts: list[_RowFacts], *, small: bool
-) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+def _levels(columns: _Columns, *, small: bool) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Each level-1 name's rows' weights summed, and the weights labels declare.
 
     Names come in the order of their first rows; a name's declared weight is its
     first row's that declares one (names with none are left out).
     """
-    sums: dict[str, Decimal] = {}
-    get = sums.get
-    add = operator.add if small else _EXACT.add
-    for fact in facts:
-        weight = fact.weight
-        if weight is not None:
-            sums[fact.level1_name] = add(get(fact.level1_name, _ZERO), weight)
-        elif fact.level1_name not in sums:
-            sums[fact.level1_name] = _ZERO
+    names = columns.level1_names
+    sums = dict.fromkeys(names, _ZERO)
+    if small:
+        for name, weight in zip(names, columns.weights, strict=True):
+            sums[name] += weight
+    else:
+        add = _EXACT.add
+        for name, weight in zip(names, columns.weights, strict=True):
+            sums[name] = add(sums[name], weight)
     declared: dict[str, Decimal] = {}
-    if any(map(_NOT_NONE, map(_DECLARED_WEIGHT, facts))):
-        for fact in facts:
-            if fact.declared_weight is not None:
-                declared.setdefault(fact.level1_name, fact.declared_weight)
+    if any(map(_NOT_NONE, columns.declared_weights)):
+        for name, label_weight in zip(names, columns.declared_weights, strict=True):
+            if label_weight is not None:
+                declared.setdefault(name, label_weight)
     return sums, declared
 
 
-_DECLARED_WEIGHT: Final = operator.attrgetter("declared_weight")
 _NOT_NONE: Final = functools.partial(operator.is_not, None)
 _ExpectedWeights: TypeAlias = tuple[tuple[tuple[str, ...], Decimal, str, str], ...]
 
@@ -1053,15 +1079,15 @@ def _level1_weights(
 
 
 def _boilerplate_check(
-    table: Table, profile: Profile, facts: list[_RowFacts], found: list[Finding]
+    table: Table, profile: Profile, notes: tuple[str, ...], found: list[Finding]
 ) -> None:
     least = profile.audit.boilerplate_min_rows
-    notes = list(map(_NOTE, facts))
-    filled = list(filter(None, notes))
-    if len(filled) < least or len(set(filled)) == len(filled):
+    blank = notes.count("")
+    filled = len(notes) - blank
+    if filled < least or len(set(notes)) - (blank > 0) == filled:  # no note twice
         return
-    for note in dict.fromkeys(filled):  # in the order of their first rows
-        if filled.count(note) < least:
+    for note in dict.fromkeys(notes):  # in the order of their first rows
+        if not note or notes.count(note) < least:
             continue
         numbers = list(compress(range(1, len(notes) + 1), map(operator.eq, notes, repeat(note))))
         text = table.indicators[numbers[0] - 1].deviation_note or ""
@@ -1081,10 +1107,9 @@ def _repeats_target(item: ItemScore) -> bool:
     return item.units_compatible is True and item.actual_value == target.value
 
 
-def _copied_check(card: Scorecard, facts: list[_RowFacts], found: list[Finding]) -> None:
-    flags = [fact.copied for fact in facts]
-    numeric = len(flags) - flags.count(None)
-    if numeric >= 3 and False not in flags:
+def _copied_check(card: Scorecard, copied: tuple[bool | None, ...], found: list[Finding]) -> None:
+    numeric = len(copied) - copied.count(None)
+    if numeric >= 3 and False not in copied:
         message = f"全部 {numeric} 个定量指标的实际完成值都与指标值相同，疑似照抄"
         found.append(_finding("copied-actuals", "table", card.table.name, message))
 
