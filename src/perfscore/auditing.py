@@ -691,43 +691,58 @@ def _row_checks(  # noqa: PLR0913 - the row, the profile, the list, and the tabl
 ) -> None:
     """Every check of one row on its own, added to ``found`` as each is made.
 
-    ``where`` is left blank: rows move, findings do not.
+    ``where`` is left blank: rows move, findings do not. Each check is a plain
+    function given the row's parts (a new row pays for every check, so none is a
+    generator or reads a property twice).
     """
-    found.extend(_cell_checks(item, "", prints_scores=prints_scores))
-    found.extend(_score_checks(item, "", profile))
-    found.extend(_meaning_checks(item, "", profile))
-    found.extend(_note_checks(item, "", profile, notes=notes))
-    found.extend(_category_check(item, "", year))
+    row, outcome = item.indicator, item.outcome
+    path = row.path
+    score_cell = row.score
+    printed = score_cell.value if score_cell is not None and score_cell.kind == "number" else None
+    _cell_checks(row, path, found, prints_scores=prints_scores)
+    if printed is not None:
+        _score_checks(outcome, printed, path, found, profile)
+    _meaning_checks(row, outcome, printed, path, found, profile=profile)
+    _note_checks(row, outcome, printed, path, found, profile=profile, notes=notes)
+    _category_check(row, path, found, year)
 
 
-def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterator[Finding]:
-    row = item.indicator
-    cells: list[tuple[str, str, str, bool]] = [
-        ("年度指标值", row.target.kind, row.target.text, True),
-        ("实际完成值", row.actual.kind, row.actual.text, True),
-        ("分值", row.weight.kind, row.weight.text, True),
-    ]
-    if row.score is not None:
-        cells.append(("得分", row.score.kind, row.score.text, prints_scores))
-    for column, kind, text, required in cells:
-        if kind == "unreadable":
-            error = (
-                row.target.error
-                if column == "年度指标值"
-                else row.actual.error
-                if column == "实际完成值"
-                else ""
-            )
-            reason = f"：{error.splitlines()[0]}" if error else ""
-            message = f"{column}「{text}」无法读取{reason}"
-            yield _finding("unparsed-cell", where, item.path, message, printed=text)
-        elif kind == "not-applicable" and required:
-            yield _finding(
-                "blank-cell", where, item.path, f"{column}为空（「{text}」）", printed=text
-            )
-    if row.score is None and prints_scores:
-        yield _finding("blank-cell", where, item.path, "得分为空")
-    for column, figure in (("分值", row.weight), ("得分", row.score)):
+_TROUBLED_KINDS: Final = frozenset({"unreadable", "not-applicable"})
+
+
+def _cell_checks(row: Indicator, path: str, found: list[Finding], *, prints_scores: bool) -> None:
+    target, actual, weight, score = row.target, row.actual, row.weight, row.score
+    if (
+        target.kind in _TROUBLED_KINDS
+        or actual.kind in _TROUBLED_KINDS
+        or weight.kind in _TROUBLED_KINDS
+        or (score is not None and score.kind in _TROUBLED_KINDS)
+    ):
+        cells: list[tuple[str, str, str, bool]] = [
+            ("年度指标值", target.kind, target.text, True),
+            ("实际完成值", actual.kind, actual.text, True),
+            ("分值", weight.kind, weight.text, True),
+        ]
+        if score is not None:
+            cells.append(("得分", score.kind, score.text, prints_scores))
+        for column, kind, text, required in cells:
+            if kind == "unreadable":
+                error = (
+                    target.error
+                    if column == "年度指标值"
+                    else actual.error
+                    if column == "实际完成值"
+                    else ""
+                )
+                reason = f"：{error.splitlines()[0]}" if error else ""
+                message = f"{column}「{text}」无法读取{reason}"
+                found.append(_finding("unparsed-cell", "", path, message, printed=text))
+            elif kind == "not-applicable" and required:
+                message = f"{column}为空（「{text}」）"
+                found.append(_finding("blank-cell", "", path, message, printed=text))
+    if score is None and prints_scores:
+        found.append(_finding("blank-cell", "", path, "得分为空"))
+    for column, figure in (("分值", weight), ("得分", score)):
         if (
             figure is not None
             and figure.kind == "number"
@@ -735,32 +750,36 @@ def _cell_checks(item: ItemScore, where: str, *, prints_scores: bool) -> Iterato
             and figure.value < 0
         ):
             message = f"{column} {figure.text} 为负数"
-            yield _finding("negative-value", where, item.path, message, printed=figure.text)
+            found.append(_finding("negative-value", "", path, message, printed=figure.text))
 
 
-def _score_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
-    printed = item.printed_score
-    if printed is None:
-        return
-    if item.weight is not None and item.weight >= 0 and printed > item.weight:
-        message = f"得分 {printed:f} 超过分值 {item.weight:f}"
-        yield _finding(
-            "score-exceeds-weight",
-            where,
-            item.path,
-            message,
-            printed=plain(printed),
-            expected=plain(item.weight),
+def _score_checks(
+    outcome: Outcome, printed: Decimal, path: str, found: list[Finding], profile: Profile
+) -> None:
+    weight, score = outcome.weight, outcome.score
+    if weight is not None and weight >= 0 and printed > weight:
+        message = f"得分 {printed:f} 超过分值 {weight:f}"
+        found.append(
+            _finding(
+                "score-exceeds-weight",
+                "",
+                path,
+                message,
+                printed=plain(printed),
+                expected=plain(weight),
+            )
         )
-    if item.score is not None and _differs(printed, item.score, profile):
-        message = f"得分 {printed:f} 与规则计算值 {item.score:f} 不符（{item.explanation}）"
-        yield _finding(
-            "score-mismatch",
-            where,
-            item.path,
-            message,
-            printed=plain(printed),
-            expected=plain(item.score),
+    if score is not None and _differs(printed, score, profile):
+        message = f"得分 {printed:f} 与规则计算值 {score:f} 不符（{outcome.explanation}）"
+        found.append(
+            _finding(
+                "score-mismatch",
+                "",
+                path,
+                message,
+                printed=plain(printed),
+                expected=plain(score),
+            )
         )
 
 
@@ -775,10 +794,9 @@ def _digits(value: Decimal) -> bytes:
     return bytes(value.as_tuple().digits).strip(b"\x00")
 
 
-def _typo(item: ItemScore) -> bool:
+def _typo(row: Indicator, outcome: Outcome) -> bool:
     """Whether the actual reads like the target with a slipped decimal point."""
-    row = item.indicator
-    target, actual = item.target_value, item.actual_value
+    target, actual = outcome.target_value, outcome.actual_value
     if target is None or actual is None or target <= 0 or actual <= 0:
         return False
     # A ratio of 10, 100 or 1000 puts the leading digits one to three places apart.
@@ -794,10 +812,17 @@ def _typo(item: ItemScore) -> bool:
     return pointed or beyond_whole
 
 
-def _meaning_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
-    row = item.indicator
+def _meaning_checks(  # noqa: PLR0913 - the row, its outcome and print, where, the list, the rules
+    row: Indicator,
+    outcome: Outcome,
+    printed: Decimal | None,
+    path: str,
+    found: list[Finding],
+    *,
+    profile: Profile,
+) -> None:
     target, actual = row.target, row.actual
-    if item.units_compatible is False:
+    if outcome.units_compatible is False:
         message = (
             f"指标值「{target.text}」的单位 {target.unit} 与实际完成值「{actual.text}」的单位 "
             f"{actual.unit} 不能换算，"
@@ -807,16 +832,16 @@ def _meaning_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[F
                 else "不计分"
             )
         )
-        yield _finding(
-            "unit-mismatch", where, item.path, message, printed=actual.text, expected=target.text
+        found.append(
+            _finding("unit-mismatch", "", path, message, printed=actual.text, expected=target.text)
         )
-    if _typo(item):
+    if _typo(row, outcome):
         message = (
             f"实际完成值「{actual.text}」与指标值「{target.text}」"
             "数字相同而小数点位置不同，疑似笔误"
         )
-        yield _finding(
-            "typo-suspect", where, item.path, message, printed=actual.text, expected=target.text
+        found.append(
+            _finding("typo-suspect", "", path, message, printed=actual.text, expected=target.text)
         )
     op = target.op
     if target.kind == "quantity" and op in {"<=", "<"}:
@@ -825,32 +850,35 @@ def _meaning_checks(item: ItemScore, where: str, profile: Profile) -> Iterator[F
         )
         if match:
             message = f"「{row.level3}」越高越好，指标值却写作「{target.text}」（上限）"
-            yield _finding("direction-suspect", where, item.path, message, printed=target.text)
+            found.append(_finding("direction-suspect", "", path, message, printed=target.text))
     if (
         target.kind == "quantity"
         and op in {">=", ">"}
-        and item.cost_row
+        and outcome.cost_row
         and unit_family(target.unit) == "money"
     ):
         message = (
             f"成本指标「{row.level3}」的金额指标值写作「{target.text}」（下限），成本通常是上限"
         )
-        yield _finding("direction-suspect", where, item.path, message, printed=target.text)
+        found.append(_finding("direction-suspect", "", path, message, printed=target.text))
     if target.kind == "qualitative" and actual.kind == "quantity":
         message = f"定性指标值「{target.text}」配了数值实际完成值「{actual.text}」"
-        yield _finding("qualitative-mismatch", where, item.path, message, printed=actual.text)
+        found.append(_finding("qualitative-mismatch", "", path, message, printed=actual.text))
     elif target.kind == "quantity" and actual.kind == "qualitative":
         message = f"定量指标值「{target.text}」配了文字实际完成值「{actual.text}」"
-        yield _finding("qualitative-mismatch", where, item.path, message, printed=actual.text)
-    yield from _band_check(item, where, profile)
-    if item.cost_row and target.kind == "qualitative":
+        found.append(_finding("qualitative-mismatch", "", path, message, printed=actual.text))
+    if outcome.tier is not None and printed is not None:
+        _band_check(outcome, printed, path, found, profile)
+    if outcome.cost_row and target.kind == "qualitative":
         message = f"成本指标「{row.level3}」的指标值「{target.text}」未量化，看起来是效益内容"
-        yield _finding("qualitative-cost", where, item.path, message, printed=target.text)
+        found.append(_finding("qualitative-cost", "", path, message, printed=target.text))
 
 
-def _band_check(item: ItemScore, where: str, profile: Profile) -> Iterator[Finding]:
-    printed, weight, tier = item.printed_score, item.weight, item.tier
-    if tier is None or printed is None or weight is None or weight <= 0:
+def _band_check(
+    outcome: Outcome, printed: Decimal, path: str, found: list[Finding], profile: Profile
+) -> None:
+    weight, tier = outcome.weight, outcome.tier
+    if tier is None or weight is None or weight <= 0:
         return
     rules = profile.qualitative
     scored = rules.unknown if tier == "unknown" else tier
@@ -865,64 +893,75 @@ def _band_check(item: ItemScore, where: str, profile: Profile) -> Iterator[Findi
             f"定性指标实际读作{words}，应在分值的 {share(low)}–{share(high)} 之间，"
             f"印刷得分 {printed:f} 为分值 {weight:f} 的 {percent(given)}"
         )
-        yield _finding("qualitative-mismatch", where, item.path, message, printed=plain(printed))
+        found.append(_finding("qualitative-mismatch", "", path, message, printed=plain(printed)))
 
 
-def _note_checks(
-    item: ItemScore, where: str, profile: Profile, *, notes: bool
-) -> Iterator[Finding]:
+def _note_checks(  # noqa: PLR0913 - the row, its outcome and print, where, the list, the rules
+    row: Indicator,
+    outcome: Outcome,
+    printed: Decimal | None,
+    path: str,
+    found: list[Finding],
+    *,
+    profile: Profile,
+    notes: bool,
+) -> None:
     """Overshoot and the deviation notes; ``notes``: whether the table has a note column."""
-    row = item.indicator
     note = _note(row.deviation_note)
+    overshoot = outcome.overshoot
     threshold = profile.overshoot.note_threshold
     beyond = (
-        item.overshoot is not None
-        and item.overshoot > threshold
-        and item.units_compatible is not False  # 100% against ≥1 册 measures nothing
+        overshoot is not None
+        and overshoot > threshold
+        and outcome.units_compatible is not False  # 100% against ≥1 册 measures nothing
     )
-    if beyond and item.overshoot is not None:
-        side = "超出" if item.comparator in {">=", ">"} else "低于"
+    if beyond and overshoot is not None:
+        side = "超出" if outcome.comparator in {">=", ">"} else "低于"
         message = (
-            f"实际 {row.actual.text} {side}指标值 {row.target.text} {percent(item.overshoot)}，"
+            f"实际 {row.actual.text} {side}指标值 {row.target.text} {percent(overshoot)}，"
             f"超过 {share(threshold)}"
         )
         if notes:
             message += "，已说明偏差原因" if note else "，未说明偏差原因"
         finding = _finding(
             "overshoot",
-            where,
-            item.path,
+            "",
+            path,
             message,
             printed=row.actual.text,
             expected=row.target.text,
         )
-        yield finding if not note else finding._replace(severity="info")
-    printed, weight = item.printed_score, item.weight
+        found.append(finding if not note else finding._replace(severity="info"))
+    weight = outcome.weight
     if printed is None or weight is None or not notes:
         return
     if printed < weight and not note:
         message = f"得分 {printed:f} 低于分值 {weight:f}，未填写偏差原因分析"
-        yield _finding("missing-deviation-note", where, item.path, message, printed=plain(printed))
+        found.append(_finding("missing-deviation-note", "", path, message, printed=plain(printed)))
     if printed >= weight and note and not beyond:
         message = f"得分为满分 {printed:f}，却填写了偏差说明「{row.deviation_note}」"
-        yield _finding("note-on-full-score", where, item.path, message)
+        found.append(_finding("note-on-full-score", "", path, message))
 
 
-def _category_check(item: ItemScore, where: str, year: int | None) -> Iterator[Finding]:
-    row = item.indicator
-    level1, level2 = _category(row.level1.name), _category(row.level2.name)
+_COST_HOMES: Final = frozenset({"成本", "产出"})
+_COST_HOME_SINCE_2021: Final = frozenset({"成本"})
+
+
+def _category_check(row: Indicator, path: str, found: list[Finding], year: int | None) -> None:
+    level1 = _category(row.level1.name)
     if level1 not in _PROJECT_LEVEL1:
         return
+    level2 = _category(row.level2.name)
     if level2 in _COST_LEVEL2:
-        homes = {"成本"} if year is not None and year >= 2021 else {"成本", "产出"}
-        if level2 == "成本":
-            homes = {"成本", "产出"}
+        homes = _COST_HOMES
+        if level2 != "成本" and year is not None and year >= 2021:
+            homes = _COST_HOME_SINCE_2021
     else:
-        homes = set(_LEVEL2_HOMES.get(level2, ()))
+        homes = _LEVEL2_HOMES.get(level2, frozenset())
     if homes and level1 not in homes:
         where_to = "或".join(f"{home}指标" for home in sorted(homes))
         message = f"二级指标「{row.level2.text}」应属于{where_to}，却在「{row.level1.text}」下"
-        yield _finding("category-mismatch", where, item.path, message)
+        found.append(_finding("category-mismatch", "", path, message))
 
 
 # --- the whole table -------------------------------------------------------------------
