@@ -2269,3 +2269,14 @@ def test_level1_weights_names_a_wide_level_sum_exactly():
     )
     (finding,) = found(audit(table), "level1-weights")
     assert f"满意度指标 {wide}（预期 10）" in finding.message
+
+
+def test_level1_weights_names_a_wide_group_sum_exactly():
+    """A group of levels (产出 + 成本) too wide for 60 digits is named as summed."""
+    table = make_table(
+        row(">=1 个", "1 个", BIG),
+        cost("<=5 万元", "=4 万元", TINY, name="成本"),
+        benefit("有效提高", "有效提高", "30"),
+    )
+    (finding,) = found(audit(table), "level1-weights")
+    assert f"产出指标+成本指标 {BIG + TINY[1:]}（预期 50）" in finding.message

@@ -263,6 +263,7 @@ _RowFacts: TypeAlias = tuple[
 ]
 _NEW_COLUMNS: Final = tuple.__new__
 _NO_ROWS: Final = _Columns((), (), (), (), (), (), (), (), (), (), ())
+_FACT_COUNT: Final = len(_Columns._fields)
 
 
 def _row_facts(token: object, item: ItemScore, findings: tuple[Finding, ...]) -> _RowFacts:
@@ -302,9 +303,16 @@ class _AuditMemo:
         # A token per table shape: a row's facts are kept on the row with the token of
         # the profile and shape they were worked out for.
         self.shapes: dict[tuple[bool, bool, int | None], object] = {}
-        # level1-weights' groups with their words: (names, weight, "names ", "（预期 weight）").
+        # level1-weights' groups with their words: (the one level, or None when the
+        # group adds several or 执行率; names; weight; "names "; "（预期 weight）").
         self.expected_weights = tuple(
-            (names, expected, f"{'+'.join(names)} ", f"（预期 {expected:f}）")
+            (
+                names[0] if len(names) == 1 and names[0] != "执行率" else None,
+                names,
+                expected,
+                f"{'+'.join(names)} ",
+                f"（预期 {expected:f}）",
+            )
             for names, expected in profile.expected_weights
         )
 
@@ -400,15 +408,19 @@ class _AuditMemo:
             if len(self.shapes) >= _SHAPES_KEPT:
                 self.shapes.clear()
             token = self.shapes[shape] = object()
-        # Each row keeps its facts as (token, ...), the token first (see _Columns).
-        cached = list(map(_AUDITED_CACHE, rows))
-        if not all(map(operator.is_, map(_FOR_WHOM, cached), repeat(token))):
-            for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
-                facts = _AUDITED_CACHE(row)  # a row met twice in the table: computed once
-                if facts[0] is not token:
-                    facts = self._compute(row, outcome, index, shape, token)
-                    object.__setattr__(row, "_audited", facts)
-                cached[index] = facts
+        # Each row keeps its facts as (token, ...), the token first (see _Columns); a
+        # row without facts keeps NOT_CACHED, two fields, and the transposition stops
+        # there. The common case: every row's facts are for this token.
+        columns = _NEW_COLUMNS(_Columns, zip(*map(_AUDITED_CACHE, rows)))  # noqa: B905
+        if len(columns) == _FACT_COUNT and columns.tokens.count(token) == len(rows):
+            return columns
+        cached = []
+        for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
+            facts = _AUDITED_CACHE(row)  # a row met twice in the table: computed once
+            if facts[0] is not token:
+                facts = self._compute(row, outcome, index, shape, token)
+                object.__setattr__(row, "_audited", facts)
+            cached.append(facts)
         return _NEW_COLUMNS(_Columns, zip(*cached, strict=True))
 
     def _compute(
@@ -439,7 +451,6 @@ _WHERE_OF: Final = operator.attrgetter("where")
 _SCORE_CELL: Final = operator.attrgetter("score")
 _NOTE_CELL: Final = operator.attrgetter("deviation_note")
 _AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's facts, token first
-_FOR_WHOM: Final = operator.itemgetter(0)
 # The audit's own arithmetic: ample digits, whatever the caller's context.
 _AUDIT_CONTEXT: Final = Context(prec=60)
 # A table finding before it is placed: check, path (None: the table's name), message,
@@ -1053,7 +1064,7 @@ def _levels(columns: _Columns, *, small: bool) -> tuple[dict[str, Decimal], dict
 
 
 _NOT_NONE: Final = functools.partial(operator.is_not, None)
-_ExpectedWeights: TypeAlias = tuple[tuple[tuple[str, ...], Decimal, str, str], ...]
+_ExpectedWeights: TypeAlias = tuple[tuple[str | None, tuple[str, ...], Decimal, str, str], ...]
 
 
 def _weight_checks(  # noqa: PLR0913 - the table's weights, summed, and the profile's
@@ -1093,25 +1104,31 @@ def _weight_checks(  # noqa: PLR0913 - the table's weights, summed, and the prof
                 ("level-weight-mismatch", name, message, plain(label_weight), plain(weight))
             )
     if kind == "project" and expected_weights and has_rows:
-        message = _level1_weights(execution, sums, expected_weights)
+        message = _level1_weights(execution, sums, expected_weights, small=small)
         if message:
             drafts.append(("level1-weights", None, message, None, None))
     return drafts
 
 
 def _level1_weights(
-    execution: Decimal, sums: dict[str, Decimal], expected_weights: _ExpectedWeights
+    execution: Decimal,
+    sums: dict[str, Decimal],
+    expected_weights: _ExpectedWeights,
+    *,
+    small: bool,
 ) -> str:
     """level1-weights' message: each expected group whose weight differs, or ``""``."""
     differences = []
-    for names, expected, label, wanted in expected_weights:
-        if len(names) == 1 and names[0] != "执行率":
+    get = sums.get
+    for level, names, expected, label, wanted in expected_weights:
+        if level is not None:
             # A level's sum started from 0: adding it to 0 again changes nothing.
-            actual = sums.get(names[0], _ZERO)
+            actual = get(level, _ZERO)
         else:
+            add = operator.add if small else _EXACT.add
             actual = _ZERO
             for name in names:
-                actual += execution if name == "执行率" else sums.get(name, _ZERO)
+                actual = add(actual, execution if name == "执行率" else get(name, _ZERO))
         if actual != expected:
             differences.append(f"{label}{actual:f}{wanted}")
     return "一级指标权重：" + "，".join(differences) if differences else ""
