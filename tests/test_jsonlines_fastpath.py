@@ -124,6 +124,7 @@ def _tricky_rows(draw: st.DrawFn) -> dict[str, Any]:
 @example([{**ROW, "level3": "a}, {b"}, ROW], {}, "utf-8")
 @example([{**ROW, "deviation_note": '"}, {"level1": "x'}], {}, "utf-8")
 @example([{**ROW, "level3": "x}]"}], {"remarks": "}]"}, "utf-8")
+@example([{**ROW, "level3": "[注] a]"}, {**ROW, "deviation_note": "} ]]"}], {}, "utf-8")
 def test_tricky_strings_read_as_decoded(
     rows: list[dict[str, Any]], fields: dict[str, Any], style: str
 ) -> None:

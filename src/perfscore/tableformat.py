@@ -658,7 +658,6 @@ _FUNDS_KEY: Final = b'"funds"'
 _INDICATORS_KEY: Final = b'"indicators"'
 _FUNDS_OPENING: Final = b'"funds": [{'
 _INDICATORS_OPENING: Final = b'"indicators": [{'
-_ARRAY_CLOSING: Final = b"}]"
 _ROW_BOUNDARY: Final = b"}, {"
 # Rows by their text, in clocks (see _cache.Clock) a quarter larger than a generation:
 # about the most distinct rows two generations of a Recent memo hold at once.
@@ -684,15 +683,23 @@ _SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = JSON_DECODER.scan_on
 def _array_span(line: bytes, opening: bytes) -> tuple[int, int] | None:
     """Where the rows after ``opening`` lie: the offsets of ``[`` and ``]``, or ``None``.
 
-    (The header's key count then tells an absent key from one written otherwise.)
+    The ``]`` is that of the first ``}]`` after ``opening``, found by looking for
+    ``]`` alone (a search for one byte is many times faster than for two) and
+    checking the byte before it. (The header's key count then tells an absent key
+    from one written otherwise.)
     """
     at = line.find(opening)
     if at < 0:
         return None
-    closing = line.find(_ARRAY_CLOSING, at)
+    closing = line.find(b"]", at + len(opening))
+    while closing >= 0 and line[closing - 1] != _CLOSING_BRACE:
+        closing = line.find(b"]", closing + 1)
     if closing < 0:
         return None
-    return at + len(opening) - 2, closing + 1
+    return at + len(opening) - 2, closing
+
+
+_CLOSING_BRACE: Final = ord("}")
 
 
 def _json_object(text: bytes) -> dict[str, JSONValue] | None:
