@@ -1,5 +1,6 @@
 import json
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, Inexact, getcontext, localcontext
+from pathlib import Path
 
 import attrs
 from hypothesis import given, settings
@@ -9,6 +10,8 @@ from perfscore import Table, get_profile, load, score
 from perfscore.auditing import audit, summarize
 from perfscore.cli import main
 from perfscore.profiles import ExecutionRule, QuantitativeRules, Rounding
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "changji-2023"
 
 # Level-1 / level-2 pairs that belong together, and a unit for each.
 CATEGORIES = [
@@ -290,3 +293,18 @@ def test_huge_json_numbers_stay_unreadable_cells():
     assert table.indicators[0].weight.kind == "unreadable"
     errors = [f.id for f in audit(table).at_least("error")]
     assert errors == ["unparsed-cell", "unparsed-cell", "weights-not-100"]
+
+
+def test_audit_does_not_depend_on_or_change_the_decimal_context():
+    """The audit works in its own context: a caller's narrow one changes no finding,
+    and is the caller's context again afterwards, flags and all."""
+    tables = [table for path in sorted(EXAMPLES.glob("*.json")) for table in load(path)]
+    expected = [audit(table).findings for table in tables]
+    with localcontext() as context:
+        context.prec = 3
+        context.traps[Inexact] = True
+        context.clear_flags()
+        assert [audit(table).findings for table in tables] == expected
+        assert getcontext() is context
+        assert (context.prec, context.traps[Inexact]) == (3, True)
+        assert not any(context.flags.values())

@@ -180,14 +180,18 @@ class PerObject(Generic[T, V]):
         self.make = make
         self.kept = kept
         self.made: dict[int, tuple[T, V]] = {}
+        self.last: tuple[T, V] | None = None  # the entry used last (it keeps its object)
 
     def __call__(self, key: T) -> V:
         """The value for this very object, made on first use."""
+        last = self.last
+        if last is not None and last[0] is key:  # the same object again: a batch's case
+            return last[1]
         hit = self.made.get(id(key))
-        if hit is not None and hit[0] is key:
-            return hit[1]
-        value = self.make(key)
-        if len(self.made) >= self.kept:
-            del self.made[next(iter(self.made))]
-        self.made[id(key)] = (key, value)
-        return value
+        if hit is None or hit[0] is not key:
+            hit = (key, self.make(key))
+            if len(self.made) >= self.kept:
+                del self.made[next(iter(self.made))]
+            self.made[id(key)] = hit
+        self.last = hit
+        return hit[1]

@@ -530,6 +530,8 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     >>> resolve_profile("mof-2020").name
     'mof-2020'
     """
+    if type(profile) is str and profile in BUILTIN_PROFILES:  # the common call, first
+        return _builtin(profile)
     if isinstance(profile, Profile):
         return profile
     text = str(profile)
