@@ -775,3 +775,29 @@ def test_profile_is_recorded_on_the_card():
     card = score(make_table(row(">=1 个", "1 个")), profile=custom)
     assert card.profile.name == "mine"
     assert isinstance(card.profile, Profile)
+
+
+def test_totals_and_subtotals_are_exact_at_any_size():
+    """A 50-digit weight next to a cent: the total and subtotals keep the cent."""
+    wide = "1" + "0" * 49
+    card = score(make_table(row(">=1 个", "1 个", wide), row(">=1 个", "1 个", "0.01")))
+    assert card.total == Decimal(wide + ".01")
+    (level1,) = card.level1
+    assert (level1.weight, level1.score) == (Decimal(wide + ".01"), Decimal(wide + ".01"))
+
+
+def test_subtotals_do_not_depend_on_the_decimal_context():
+    """Subtotals are computed when asked, in an exact context, not the caller's."""
+    import decimal  # noqa: PLC0415
+
+    table = make_table(
+        row(">=1 个", "1 个", "10.25", score="10.25"), row(">=1 个", "1 个", "20.5", score="20.5")
+    )
+    with decimal.localcontext() as context:
+        context.prec = 3
+        (level1,) = score(table).level1
+    assert (level1.weight, level1.score, level1.printed_score) == (
+        Decimal("30.75"),
+        Decimal("30.75"),
+        Decimal("30.75"),
+    )

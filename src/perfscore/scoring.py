@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from itertools import compress, repeat
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -65,6 +65,8 @@ applies), ``partial`` credit, ``not-met`` (0), scored by ``qualitative`` tier, o
 # Intermediate arithmetic: ample digits, any exponent; the traps stay on, and a trap
 # makes the item unscored rather than escaping.
 _CONTEXT: Final = Context(prec=50, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# Totals and subtotals: exact, whatever the size of the scores and the caller's context.
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _HUNDRED: Final = Decimal(100)
@@ -380,10 +382,9 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
     memo = _memo(rules)
     funds = memo.funds_score(table)
     outcomes = memo.outcomes(table.indicators)
-    # Rounded scores add exactly in the wide context, whatever the caller's context.
-    total = functools.reduce(_CONTEXT.add, filter(_SCORED, map(_SCORE, outcomes)), _ZERO)
+    total = functools.reduce(_EXACT.add, filter(_SCORED, map(_SCORE, outcomes)), _ZERO)
     if funds is not None and funds.score is not None:
-        total = _CONTEXT.add(total, funds.score)
+        total = _EXACT.add(total, funds.score)
     return Scorecard(
         table=table,
         profile=rules,
@@ -877,13 +878,15 @@ def _group(items: tuple[ItemScore, ...], *, level: Literal[1, 2]) -> tuple[Subto
     subtotals = []
     for name, group in members.items():
         printed = [value for item in group if (value := item.printed_score) is not None]
+        weights = (item.weight for item in group if item.weight is not None)
+        scores = (item.score for item in group if item.score is not None)
         subtotals.append(
             Subtotal(
                 name=name,
                 declared_weight=declared[name],
-                weight=sum((item.weight for item in group if item.weight is not None), _ZERO),
-                score=sum((item.score for item in group if item.score is not None), _ZERO),
-                printed_score=sum(printed, _ZERO) if printed else None,
+                weight=functools.reduce(_EXACT.add, weights, _ZERO),
+                score=functools.reduce(_EXACT.add, scores, _ZERO),
+                printed_score=functools.reduce(_EXACT.add, printed, _ZERO) if printed else None,
                 children=_group(tuple(group), level=2) if level == 1 else (),
             )
         )
