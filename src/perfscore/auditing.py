@@ -49,7 +49,7 @@ from perfscore._format import percent, plain, share
 from perfscore._text import fold
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
 from perfscore.profiles import Profile, resolve_profile
-from perfscore.scoring import ItemScore, Scorecard, score
+from perfscore.scoring import Scorecard, score
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:
@@ -267,26 +267,6 @@ _NO_ROWS: Final = _Columns((), (), (), (), (), (), (), (), (), (), ())
 _FACT_COUNT: Final = len(_Columns._fields)
 
 
-def _row_facts(token: object, item: ItemScore, findings: tuple[Finding, ...]) -> _RowFacts:
-    """A row's facts, in the order of :class:`_Columns`'s fields."""
-    row = item.indicator
-    weight, printed = item.weight, item.printed_score
-    duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
-    return (
-        token,
-        tuple(map(_DRAFT_OF, findings)),
-        hash(duplicate_key),
-        duplicate_key,
-        _small(weight) and _small(printed),
-        printed,
-        row.level1.name,
-        _ZERO if weight is None else weight,
-        row.level1.declared_weight,
-        _note(row.deviation_note),
-        _repeats_target(item) if row.target.kind == "quantity" else None,
-    )
-
-
 _DRAFT_OF: Final = operator.itemgetter(0, 1, 3, 4, 5, 6)  # a Finding without its `where`
 _WHERES_MADE: Final = 1024
 _WHERES: Final = tuple(f"indicators[{index}]" for index in range(_WHERES_MADE))
@@ -422,33 +402,58 @@ class _AuditMemo:
         if len(columns) == _FACT_COUNT and columns.tokens.count(token) == len(rows):
             return columns
         cached = []
-        for index, (row, outcome) in enumerate(zip(rows, card.outcomes, strict=True)):
+        for row, outcome in zip(rows, card.outcomes, strict=True):
             facts = _AUDITED_CACHE(row)  # a row met twice in the table: computed once
             if facts[0] is not token:
-                facts = self._compute(row, outcome, index, shape, token)
+                facts = self._compute(row, outcome, shape, token)
                 object.__setattr__(row, "_audited", facts)
             cached.append(facts)
         return _NEW_COLUMNS(_Columns, zip(*cached, strict=True))
 
     def _compute(
-        self,
-        row: Indicator,
-        outcome: Outcome,
-        index: int,
-        shape: tuple[bool, bool, int | None],
-        token: object,
+        self, row: Indicator, outcome: Outcome, shape: tuple[bool, bool, int | None], token: object
     ) -> _RowFacts:
+        """A row's facts (see :class:`_Columns`) under the profile, in a table of a shape."""
         prints_scores, notes, year = shape
-        item = ItemScore(index, row, outcome)
+        score_cell = row.score
+        printed = (
+            score_cell.value if score_cell is not None and score_cell.kind == "number" else None
+        )
+        note = _note(row.deviation_note)
+        path = row.path
         found: list[Finding] = []
         try:
             _row_checks(
-                item, self.profile, found, prints_scores=prints_scores, notes=notes, year=year
+                row,
+                outcome,
+                found,
+                printed=printed,
+                note=note,
+                path=path,
+                profile=self.profile,
+                prints_scores=prints_scores,
+                notes=notes,
+                year=year,
             )
         except ArithmeticError:
             message = "数值超出可计算范围，无法复核"
-            found.append(_finding("number-out-of-range", "", item.path, message))
-        return _row_facts(token, item, _with_severities(found, self.profile))
+            found.append(_finding("number-out-of-range", "", path, message))
+        findings = _with_severities(found, self.profile)
+        weight = outcome.weight
+        duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
+        return (
+            token,
+            tuple(map(_DRAFT_OF, findings)),
+            hash(duplicate_key),
+            duplicate_key,
+            _small(weight) and _small(printed),
+            printed,
+            row.level1.name,
+            _ZERO if weight is None else weight,
+            row.level1.declared_weight,
+            note,
+            _repeats_target(row, outcome) if row.target.kind == "quantity" else None,
+        )
 
 
 _SHAPES_KEPT: Final = 64
@@ -697,11 +702,15 @@ def _funds_rows_check(table: Table) -> Iterator[Finding]:
 # --- indicator rows ------------------------------------------------------------------
 
 
-def _row_checks(  # noqa: PLR0913 - the row, the profile, the list, and the table's shape
-    item: ItemScore,
-    profile: Profile,
+def _row_checks(  # noqa: PLR0913 - the row, its outcome, the list, its parts, the table's shape
+    row: Indicator,
+    outcome: Outcome,
     found: list[Finding],
     *,
+    printed: Decimal | None,
+    note: str,
+    path: str,
+    profile: Profile,
     prints_scores: bool,
     notes: bool,
     year: int | None,
@@ -710,17 +719,14 @@ def _row_checks(  # noqa: PLR0913 - the row, the profile, the list, and the tabl
 
     ``where`` is left blank: rows move, findings do not. Each check is a plain
     function given the row's parts (a new row pays for every check, so none is a
-    generator or reads a property twice).
+    generator or works a part out twice): the printed score, the reduced note
+    (:func:`_note`) and the path.
     """
-    row, outcome = item.indicator, item.outcome
-    path = row.path
-    score_cell = row.score
-    printed = score_cell.value if score_cell is not None and score_cell.kind == "number" else None
     _cell_checks(row, path, found, prints_scores=prints_scores)
     if printed is not None:
         _score_checks(outcome, printed, path, found, profile)
     _meaning_checks(row, outcome, printed, path, found, profile=profile)
-    _note_checks(row, outcome, printed, path, found, profile=profile, notes=notes)
+    _note_checks(row, outcome, printed, path, found, note=note, profile=profile, notes=notes)
     _category_check(row, path, found, year)
 
 
@@ -920,11 +926,14 @@ def _note_checks(  # noqa: PLR0913 - the row, its outcome and print, where, the 
     path: str,
     found: list[Finding],
     *,
+    note: str,
     profile: Profile,
     notes: bool,
 ) -> None:
-    """Overshoot and the deviation notes; ``notes``: whether the table has a note column."""
-    note = _note(row.deviation_note)
+    """Overshoot and the deviation notes; ``notes``: whether the table has a note column.
+
+    ``note`` is the row's note reduced (:func:`_note`).
+    """
     overshoot = outcome.overshoot
     threshold = profile.overshoot.note_threshold
     beyond = (
@@ -1159,14 +1168,13 @@ def _boilerplate_check(
         found.append(_finding("boilerplate-note", "table", table.name, message))
 
 
-def _repeats_target(item: ItemScore) -> bool:
-    row = item.indicator
+def _repeats_target(row: Indicator, outcome: Outcome) -> bool:
     target, actual = row.target, row.actual
     if target.kind != "quantity" or actual.kind != "quantity":
         return False
     if not actual.unit or actual.unit == target.unit:
         return actual.value == target.value
-    return item.units_compatible is True and item.actual_value == target.value
+    return outcome.units_compatible is True and outcome.actual_value == target.value
 
 
 def _copied_check(card: Scorecard, copied: tuple[bool | None, ...], found: list[Finding]) -> None:
@@ -1308,7 +1316,7 @@ class TallyEntry:
             row = item.indicator
             if row.target.kind == "quantity" and row.actual.kind == "quantity":
                 numeric += 1
-                repeating += _repeats_target(item)
+                repeating += _repeats_target(row, item.outcome)
         return cls(
             file=file,
             index=index,
