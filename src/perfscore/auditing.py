@@ -337,7 +337,7 @@ class _AuditMemo:
                 found = sorted([*found, *placed], key=_place)
             else:
                 found.extend(placed)
-        return AuditReport(scorecard=card, findings=tuple(found))
+        return AuditReport(card, tuple(found))  # scorecard, findings
 
     def table_checks(self, card: Scorecard, columns: _Columns, found: list[Finding]) -> None:
         """The whole table's checks, appended to ``found`` as they are made.

@@ -385,14 +385,8 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
     total = functools.reduce(_EXACT.add, filter(_SCORED, map(_SCORE, outcomes)), _ZERO)
     if funds is not None and funds.score is not None:
         total = _EXACT.add(total, funds.score)
-    return Scorecard(
-        table=table,
-        profile=rules,
-        funds=funds,
-        outcomes=outcomes,
-        total=total,
-        grade=rules.grades.grade(total),
-    )
+    # Positional, in the fields' order: attrs matches keywords at a cost (0.2 µs).
+    return Scorecard(table, rules, funds, outcomes, total, rules.grades.grade(total))
 
 
 _SCORE: Final = operator.attrgetter("score")

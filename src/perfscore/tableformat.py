@@ -622,21 +622,21 @@ def _plain_header(
     goal = _plain_goal(get("goal"))
     if goal is False:
         return None
+    # Positional, in the fields' order (attrs matches keywords at a cost, 0.4 µs of a
+    # line's 12); a property test holds this table to the careful reader's.
     return Table(
-        name=name,
-        indicators=indicators,
-        kind=kind,
-        year=year,
-        department=department,
-        implementer=implementer,
-        source=source,
-        money_unit="万元" if money_unit is None else money_unit,
-        funds=funds,
-        goal=goal,
-        total=_cell(total, _FIGURE_READERS["total"], Figure.unreadable)
-        if type(total) is str
-        else None,
-        remarks=remarks,
+        name,
+        indicators,
+        kind,
+        year,
+        department,
+        implementer,
+        source,
+        "万元" if money_unit is None else money_unit,  # money_unit
+        funds,
+        goal,
+        _cell(total, _FIGURE_READERS["total"], Figure.unreadable) if type(total) is str else None,
+        remarks,
     )
 
 
