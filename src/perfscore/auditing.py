@@ -302,8 +302,9 @@ class _AuditMemo:
         profile = self.profile
         table = card.table
         saved = getcontext()
-        # The audit's own arithmetic, whatever the caller's context (setting the
-        # context object itself is a third of the cost of localcontext's copy).
+        # The audit's own arithmetic, whatever the caller's context. Setting the
+        # context object itself costs half of localcontext's copy; its flags are
+        # never read, so one object serves every audit.
         setcontext(_AUDIT_CONTEXT)
         try:
             found = list(self.funds_findings(card))
@@ -835,7 +836,7 @@ def _typo(row: Indicator, outcome: Outcome) -> bool:
     return pointed or beyond_whole
 
 
-def _meaning_checks(  # noqa: PLR0913 - the row, its outcome and print, where, the list, the rules
+def _meaning_checks(  # noqa: PLR0913 - the row, its outcome, print and path, the list, the rules
     row: Indicator,
     outcome: Outcome,
     printed: Decimal | None,
@@ -919,7 +920,7 @@ def _band_check(
         found.append(_finding("qualitative-mismatch", "", path, message, printed=plain(printed)))
 
 
-def _note_checks(  # noqa: PLR0913 - the row, its outcome and print, where, the list, the rules
+def _note_checks(  # noqa: PLR0913 - the row, its outcome, print and path, the list, the rules
     row: Indicator,
     outcome: Outcome,
     printed: Decimal | None,
