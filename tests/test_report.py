@@ -54,3 +54,13 @@ def test_indented_json_refuses_what_json_refuses():
         indented_json({"a": [object()]})
     with pytest.raises(TypeError):
         indented_json({(1, 2): "tuple key"})
+
+
+def test_indented_json_refuses_a_cycle_as_json_dumps_does():
+    """A value that contains itself is not JSON: ValueError, not RecursionError."""
+    looped: list[object] = [1]
+    looped.append({"again": looped})
+    with pytest.raises(ValueError, match="Circular reference"):
+        json.dumps(looped, indent=1)
+    with pytest.raises(ValueError, match="Circular reference"):
+        indented_json(looped)

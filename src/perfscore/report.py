@@ -127,7 +127,8 @@ def scorecard_entry(
 def indented_json(value: Any, *, margin: int = 0) -> str:  # noqa: ANN401 - any JSON value
     """A JSON value as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, faster.
 
-    The value is a tree, as JSON documents are. Each line after the first is indented
+    The value is a tree, as JSON documents are (a cycle raises ``ValueError``, as
+    ``json.dumps`` does). Each line after the first is indented
     by ``margin`` more spaces. Objects and arrays
     whose members are all scalars (the report's items, findings and funds) are written
     by the C encoder, with the line break and indentation as its item separator; the
@@ -144,7 +145,12 @@ def indented_json(value: Any, *, margin: int = 0) -> str:  # noqa: ANN401 - any 
        "d": []
       }
     """
-    return _indented(value, margin)
+    try:
+        return _indented(value, margin)
+    except RecursionError:
+        # A cycle, or nesting deeper than the stack: json's own encoder says which
+        # (ValueError: Circular reference detected), as json.dumps would.
+        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * margin)
 
 
 def _indented(value: Any, depth: int) -> str:  # noqa: ANN401 - any JSON value
