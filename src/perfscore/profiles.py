@@ -538,9 +538,7 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     if text in BUILTIN_PROFILES:
         return get_profile(text)
     path = Path(text)
-    if text.endswith(".toml") or path.is_file():
-        if not path.is_file():
-            raise UnknownProfileError(text, BUILTIN_PROFILES)
+    if path.is_file():
         return _file_profile(path)
     raise UnknownProfileError(text, BUILTIN_PROFILES)
 
