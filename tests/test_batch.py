@@ -109,6 +109,17 @@ def test_many_in_input_order_over_processes(examples_path):
     ]
 
 
+def test_many_over_processes_give_the_callers_tables_back(examples_path):
+    """With workers, each result holds the caller's own table, and equals one process's."""
+    tables = load(examples_path) * 2
+    for many in (score_many, audit_many):
+        alone = list(many(tables, profile="mof-2020"))
+        spread = list(many(iter(tables), profile="mof-2020", jobs=2))
+        assert spread == alone
+        assert all(result.table is table for result, table in zip(spread, tables, strict=True))
+        assert all(result.profile is get_profile("mof-2020") for result in spread)
+
+
 def test_map_ordered_keeps_order():
     """Results come back in input order whatever the processes' timing."""
     assert list(map_ordered(abs, range(-500, 0), jobs=2, size=7)) == list(range(500, 0, -1))
