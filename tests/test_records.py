@@ -2,6 +2,8 @@
 
 import csv
 import io
+from functools import cache
+from pathlib import Path
 
 import attrs
 from hypothesis import given
@@ -16,6 +18,14 @@ from perfscore.records import (
     items_csv,
     scorecard_records,
 )
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "changji-2023"
+
+
+@cache
+def wine_table():
+    """The seed's 02 table (two funds rows, rows with findings)."""
+    return load(EXAMPLES / "02_wine-competition-2022.json")[0]
 
 
 def csv_writer_text(rows):
@@ -87,3 +97,33 @@ def test_card_csv_quotes_hostile_cells(examples):
     parsed = list(csv.reader(io.StringIO(text, newline="")))
     assert parsed[1][8] == '参赛"样品",数量\n第二行'
     assert parsed[0][0] == "a,b.json"
+
+
+HOSTILE = st.text(alphabet=st.sampled_from(list('ab,"\n\r 指标;')), min_size=1, max_size=8)
+
+
+@given(HOSTILE, HOSTILE, HOSTILE, st.sampled_from(["a,b.json", 'q"f.json', "f.jsonl", None]))
+def test_card_csv_is_csv_writer_on_hostile_rows(level3, target, note, file):
+    """Rows with quotes, commas and line breaks anywhere: card_csv writes what csv.writer
+    writes of the same values, the first time and again from the rows' kept text."""
+    table = wine_table()
+    first = table.indicators[0]
+    hostile = attrs.evolve(first, level3=level3, deviation_note=note)
+    second = attrs.evolve(table.indicators[1], level3=target)
+    table = attrs.evolve(table, name=f"表,{level3}", indicators=(hostile, second, hostile))
+    report = audit(table)
+    expected = csv_writer_text(
+        item_rows(report.scorecard, file=file, index=2, findings=report.findings)
+    )
+    for _ in range(2):
+        assert card_csv(report.scorecard, file=file, index=2, findings=report.findings) == expected
+
+
+def test_card_csv_follows_the_profile():
+    """A row's kept CSV text is for the outcome it was made from: another profile's
+    outcome makes it anew."""
+    table = wine_table()
+    for _ in range(2):
+        for profile in ("mof-2020", "changji-2023"):
+            card = score(table, profile=profile)
+            assert card_csv(card) == csv_writer_text(item_rows(card))

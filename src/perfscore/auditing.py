@@ -1313,11 +1313,12 @@ class TallyEntry:
     def of(cls, file: str | None, index: int, report: AuditReport) -> TallyEntry:
         """The entry for one report."""
         numeric = repeating = 0
-        for item in report.scorecard.items:
-            row = item.indicator
+        card = report.scorecard
+        # The rows and their outcomes directly: no ItemScore is made.
+        for row, outcome in zip(card.table.indicators, card.outcomes, strict=True):
             if row.target.kind == "quantity" and row.actual.kind == "quantity":
                 numeric += 1
-                repeating += _repeats_target(row, item.outcome)
+                repeating += _repeats_target(row, outcome)
         return cls(
             file=file,
             index=index,

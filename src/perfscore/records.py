@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from perfscore.auditing import AuditReport
     from perfscore.cells import Figure
     from perfscore.findings import Finding
-    from perfscore.model import Table
-    from perfscore.scoring import Scorecard
+    from perfscore.model import Indicator, Table
+    from perfscore.scoring import FundsScore, Outcome, Scorecard
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -159,56 +159,49 @@ def item_rows(
     >>> dict(zip(ITEM_COLUMNS, item_rows(card)[1])) == scorecard_records(card)[1]
     True
     """
-    places: dict[str, list[str]] = {}
-    for finding in findings or ():
-        places.setdefault(finding.where, []).append(finding.id)
+    places = _places(findings)
     listed = findings is not None
     table = card.table
     head = [file, index, table.name, card.profile.name]
     rows: list[list[str | int | None]] = []
-    funds = card.funds
-    if funds is not None:
-        rows.append(
-            [
-                *head,
-                "funds",
-                funds.label,
-                None,  # level1
-                None,  # level2
-                None,  # level3
-                None,  # target
-                None if funds.rate is None else _rate(funds.rate),  # actual
-                plain(funds.weight),
-                plain(funds.score),
-                plain(funds.printed_score),
-                funds.status,
-                funds.explanation,
-                ";".join(places.get("funds", ())) if listed else None,
-            ]
-        )
+    if card.funds is not None:
+        rows.append(_funds_row(card.funds, head, places, listed=listed))
     # The rows and their outcomes directly: what ItemScore would read, without making one.
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
         where = f"indicators[{position}]"
-        printed = row.score
-        rows.append(
-            [
-                *head,
-                where,
-                row.path,
-                row.level1.text,
-                row.level2.text,
-                row.level3,
-                row.target.text,
-                row.actual.text,
-                row.weight.text,
-                plain(outcome.score),
-                None if printed is None or printed.kind != "number" else plain(printed.value),
-                outcome.status,
-                outcome.explanation,
-                ";".join(places.get(where, ())) if listed else None,
-            ]
-        )
+        found = ";".join(places.get(where, ())) if listed else None
+        rows.append([*head, where, *_item_values(row, outcome), found])
     return rows
+
+
+def _places(findings: Sequence[Finding] | None) -> dict[str, list[str]]:
+    """The findings' ids by their place (``funds``, ``indicators[N]``, ``table``)."""
+    places: dict[str, list[str]] = {}
+    for finding in findings or ():
+        places.setdefault(finding.where, []).append(finding.id)
+    return places
+
+
+def _funds_row(
+    funds: FundsScore, head: list[str | int | None], places: dict[str, list[str]], *, listed: bool
+) -> list[str | int | None]:
+    """The 执行率 item's values, after the table's (``head``)."""
+    return [
+        *head,
+        "funds",
+        funds.label,
+        None,  # level1
+        None,  # level2
+        None,  # level3
+        None,  # target
+        None if funds.rate is None else _rate(funds.rate),  # actual
+        plain(funds.weight),
+        plain(funds.score),
+        plain(funds.printed_score),
+        funds.status,
+        funds.explanation,
+        ";".join(places.get("funds", ())) if listed else None,
+    ]
 
 
 def audit_records(report: AuditReport, *, file: str | None = None, index: int = 0) -> list[Record]:
@@ -250,12 +243,61 @@ def card_csv(
 ) -> str:
     """A scorecard's items as CSV rows without a header: ``items_csv`` of its records.
 
+    A row's columns from ``path`` to ``explanation`` depend only on the row and its
+    outcome, so their CSV text is kept on the row (rows repeat across a batch) and
+    each line is that text between the table's columns, the place and the findings.
+
     >>> from perfscore import load, score
     >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
     >>> card_csv(card) == items_csv(scorecard_records(card), header=False)
     True
     """
-    return csv_text(item_rows(card, file=file, index=index, findings=findings))
+    table = card.table
+    places = _places(findings)
+    listed = findings is not None
+    head_values: list[str | int | None] = [file, index, table.name, card.profile.name]
+    head = csv_text([head_values])[:-1]
+    lines = []
+    if card.funds is not None:
+        lines.append(csv_text([_funds_row(card.funds, head_values, places, listed=listed)]))
+    for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
+        kept = row._csv  # noqa: SLF001 - the row's cache slot for this module
+        if kept[0] is not outcome:
+            kept = (outcome, _item_text(row, outcome))
+            object.__setattr__(row, "_csv", kept)
+        where = f"indicators[{position}]"
+        found = ";".join(places.get(where, ())) if listed else ""
+        if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
+            found = csv_text([[found]])[:-1]
+        lines.append(f"{head},{where},{kept[1]},{found}\n")
+    return "".join(lines)
+
+
+# What a finding id may hold and be written as it is (ids are lower-case and dashes).
+_PLAIN_IDS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_;")
+
+
+def _item_values(row: Indicator, outcome: Outcome) -> list[str | int | None]:
+    """A row's columns from ``path`` to ``explanation``."""
+    printed = row.score
+    return [
+        row.path,
+        row.level1.text,
+        row.level2.text,
+        row.level3,
+        row.target.text,
+        row.actual.text,
+        row.weight.text,
+        plain(outcome.score),
+        None if printed is None or printed.kind != "number" else plain(printed.value),
+        outcome.status,
+        outcome.explanation,
+    ]
+
+
+def _item_text(row: Indicator, outcome: Outcome) -> str:
+    """A row's columns from ``path`` to ``explanation`` as CSV text."""
+    return csv_text([_item_values(row, outcome)])[:-1]
 
 
 def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
