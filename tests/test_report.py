@@ -1,13 +1,16 @@
 """The report module: indented_json writes exactly what json.dumps(indent=1) writes."""
 
 import json
+from functools import cache
+from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import audit, load
-from perfscore.report import indented_json, scorecard_entry
+from perfscore.report import entry_json, indented_json, scorecard_entry
 
 SCALAR = (
     st.none()
@@ -27,6 +30,15 @@ JSON = st.recursive(
     ),
     max_leaves=20,
 )
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "changji-2023"
+
+
+@cache
+def wine_table():
+    """The seed's 02 table (two funds rows, rows with findings)."""
+    return load(EXAMPLES / "02_wine-competition-2022.json")[0]
 
 
 def dumped(value, margin):
@@ -64,3 +76,41 @@ def test_indented_json_refuses_a_cycle_as_json_dumps_does():
         json.dumps(looped, indent=1)
     with pytest.raises(ValueError, match="Circular reference"):
         indented_json(looped)
+
+
+def test_entry_json_is_the_entry_laid_out(examples):
+    """entry_json writes what indented_json writes of scorecard_entry, at any margin,
+    with and without findings, under either profile, and again from the kept texts."""
+    tables = load(examples)
+    for _ in range(2):
+        for profile in ("mof-2020", "changji-2023"):
+            for index, table in enumerate(tables):
+                report = audit(table, profile=profile)
+                card = report.scorecard
+                findings = [finding.to_dict() for finding in report.findings]
+                for margin in (0, 2, 3):
+                    for listed in (None, findings):
+                        entry = scorecard_entry(card, file="f", index=index, findings=listed)
+                        expected = dumped(entry, margin)
+                        text = entry_json(
+                            card, file="f", index=index, findings=listed, margin=margin
+                        )
+                        assert text == expected
+
+
+HOSTILE = st.text(alphabet=st.sampled_from(list('a"\\\n\t甲\u2028 {},:')), max_size=6)
+
+
+@given(HOSTILE, HOSTILE, st.sampled_from(["f.jsonl", None, 'q"\\.json']))
+def test_entry_json_of_hostile_rows(level3, note, file):
+    """Rows with quotes, backslashes and line breaks, and a table without rows."""
+    table = wine_table()
+    hostile = attrs.evolve(table.indicators[0], level3=level3, deviation_note=note)
+    for rows in ((hostile, table.indicators[1], hostile), ()):
+        changed = attrs.evolve(table, name=level3 or "表", indicators=rows)
+        report = audit(changed)
+        findings = [finding.to_dict() for finding in report.findings]
+        entry = scorecard_entry(report.scorecard, file=file, index=1, findings=findings)
+        assert entry_json(report.scorecard, file=file, index=1, findings=findings, margin=2) == (
+            dumped(entry, 2)
+        )

@@ -9,6 +9,8 @@ and a hit costs one or two dict lookups.
 :class:`Clock` keeps one dict of distinct entries and drops, when full, one not used
 since the last round (second chance). It keeps more of what a batch uses for the
 same number of distinct entries, and remembers JSON Lines rows by their text.
+
+:func:`row_text` keeps the outputs' texts of a row on the row itself.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from typing import TYPE_CHECKING, Final, Generic, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
 
-__all__ = ["MEMO_SIZE", "ByIdentities", "Clock", "PerObject", "Recent"]
+    from perfscore.model import Indicator
+    from perfscore.scoring import Outcome
+
+__all__ = ["MEMO_SIZE", "ByIdentities", "Clock", "PerObject", "Recent", "row_text"]
 
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "12288") or "12288"))
 """Entries per generation of the row memos (``PERFSCORE_MEMO`` in the environment).
@@ -195,3 +200,23 @@ class PerObject(Generic[T, V]):
             self.made[id(key)] = hit
         self.last = hit
         return hit[1]
+
+
+def row_text(
+    row: Indicator, outcome: Outcome, key: Hashable, make: Callable[[Indicator, Outcome], str]
+) -> str:
+    """A text of a row and its outcome, made by ``make`` once and kept on the row.
+
+    Outputs write the same rows again and again across a batch (CSV columns, JSON
+    members); each kind of text has its ``key``. The row keeps the texts for the
+    outcome they were made from: another outcome (another profile) starts anew.
+    """
+    kept = row._texts  # noqa: SLF001 - the row's cache slot for output texts
+    if kept[0] is not outcome:
+        kept = (outcome, {})
+        object.__setattr__(row, "_texts", kept)
+    texts: dict[Hashable, str] = kept[1]
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = make(row, outcome)
+    return text

@@ -168,7 +168,7 @@ class _IndicatorFields:
         # Only Indicator has the cache slots; nothing else is made from this class.
         object.__setattr__(self, "_scored", NOT_CACHED)
         object.__setattr__(self, "_audited", NOT_CACHED)
-        object.__setattr__(self, "_csv", NOT_CACHED)
+        object.__setattr__(self, "_texts", NOT_CACHED)
 
     @property
     def path(self) -> str:
@@ -197,16 +197,16 @@ class Indicator(_IndicatorFields):
         extra: keys the format does not define, kept as given.
     """
 
-    # What scoring, the audit and the CSV output last worked out for this row, as (for
-    # whom, what): rows read from the same text are one object, shared by every table
-    # that prints them, so each is scored once. Plain slots, not attrs fields: a
-    # cache, not part of the value (not compared, hashed, shown, converted by
-    # attrs.asdict, or pickled). Only perfscore.scoring, perfscore.auditing and
-    # perfscore.records use them.
-    __slots__ = ("_audited", "_csv", "_scored")
+    # What scoring, the audit and the CSV and JSON outputs last worked out for this
+    # row, as (for whom, what): rows read from the same text are one object, shared by
+    # every table that prints them, so each is scored once. Plain slots, not attrs
+    # fields: a cache, not part of the value (not compared, hashed, shown, converted
+    # by attrs.asdict, or pickled). Only perfscore.scoring, perfscore.auditing and
+    # perfscore.records (row_text) use them.
+    __slots__ = ("_audited", "_scored", "_texts")
     _scored: tuple[object, Any]
     _audited: tuple[object, Any]
-    _csv: tuple[object, Any]
+    _texts: tuple[object, Any]
 
     def __getstate__(self) -> tuple[Any, ...]:
         """The row's fields (its caches stay behind)."""

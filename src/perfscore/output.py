@@ -29,9 +29,9 @@ from perfscore.layout import html_head, html_tail, render_markdown, render_text,
 from perfscore.records import card_csv, items_csv
 from perfscore.report import (
     REPORT_FORMAT,
+    entry_json,
     indented_json,
     render_summary,
-    scorecard_entry,
     summary_html,
     summary_markdown,
 )
@@ -189,13 +189,13 @@ class JsonWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """One ``tables[]`` entry."""
-        entry = scorecard_entry(
+        return entry_json(
             card,
             file=file,
             index=index,
             findings=None if findings is None else [f.to_dict() for f in findings],
+            margin=2,
         )
-        return indented_json(entry, margin=2)
 
     def write(self, rendered: str) -> None:
         """Write one entry, after a comma from the one before."""

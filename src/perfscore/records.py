@@ -19,6 +19,7 @@ import io
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Final
 
+from perfscore._cache import row_text
 from perfscore._format import plain
 
 if TYPE_CHECKING:
@@ -261,15 +262,12 @@ def card_csv(
     if card.funds is not None:
         lines.append(csv_text([_funds_row(card.funds, head_values, places, listed=listed)]))
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
-        kept = row._csv  # noqa: SLF001 - the row's cache slot for this module
-        if kept[0] is not outcome:
-            kept = (outcome, _item_text(row, outcome))
-            object.__setattr__(row, "_csv", kept)
+        text = row_text(row, outcome, "csv", _item_text)
         where = f"indicators[{position}]"
         found = ";".join(places.get(where, ())) if listed else ""
         if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
             found = csv_text([[found]])[:-1]
-        lines.append(f"{head},{where},{kept[1]},{found}\n")
+        lines.append(f"{head},{where},{text},{found}\n")
     return "".join(lines)
 
 

@@ -24,6 +24,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final
 
+from perfscore._cache import row_text
 from perfscore._format import percent, plain
 from perfscore._text import display_width, pad
 
@@ -32,10 +33,12 @@ if TYPE_CHECKING:
 
     from perfscore.auditing import BatchSummary
     from perfscore.cells import Figure
-    from perfscore.scoring import FundsScore, ItemScore, Scorecard
+    from perfscore.model import Indicator
+    from perfscore.scoring import FundsScore, ItemScore, Outcome, Scorecard
 
 __all__ = [
     "REPORT_FORMAT",
+    "entry_json",
     "indented_json",
     "render_summary",
     "report_document",
@@ -122,6 +125,89 @@ def scorecard_entry(
     if findings is not None:
         entry["findings"] = list(findings)
     return entry
+
+
+def entry_json(
+    card: Scorecard,
+    *,
+    file: str | None = None,
+    index: int = 0,
+    findings: Sequence[dict[str, Any]] | None = None,
+    margin: int = 0,
+) -> str:
+    """``indented_json(scorecard_entry(...), margin=margin)``, faster on a batch.
+
+    An item's members after its ``index`` depend only on the row and its outcome, so
+    their text is kept on the row (:func:`perfscore._cache.row_text`) and each
+    item is laid out around it; the rest is laid out as :func:`indented_json` does.
+
+    >>> from perfscore import load, score
+    >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
+    >>> entry_json(card, file="02.json", margin=2) == indented_json(
+    ...     scorecard_entry(card, file="02.json"), margin=2
+    ... )
+    True
+    """
+    table = card.table
+    inner = " " * (margin + 1)
+    if table.indicators:
+        depth = margin + 2  # the items' own
+        item_inner = " " * (depth + 1)
+        head, separator = "{\n" + item_inner + '"index": ', ",\n" + item_inner
+        close = "\n" + " " * depth + "}"
+        key, make = ("json item", depth), _item_members(depth)
+        items = [
+            head + str(position) + separator + row_text(row, outcome, key, make) + close
+            for position, (row, outcome) in enumerate(
+                zip(table.indicators, card.outcomes, strict=True)
+            )
+        ]
+        between = ",\n" + " " * depth
+        items_text = "[\n" + " " * depth + between.join(items) + "\n" + inner + "]"
+    else:
+        items_text = "[]"
+    funds = None if card.funds is None else _funds_entry(card.funds)
+    members = [
+        f'"file": {_scalar(file)}',
+        f'"index": {_scalar(index)}',
+        f'"name": {_scalar(table.name)}',
+        f'"funds": {_indented(funds, margin + 1)}',
+        f'"items": {items_text}',
+        f'"total": {_scalar(plain(card.total))}',
+        f'"printed_total": {_scalar(plain(card.printed_total))}',
+        f'"grade": {_scalar(card.grade)}',
+        f'"complete": {_scalar(card.complete)}',
+    ]
+    if findings is not None:
+        members.append(f'"findings": {_indented(list(findings), margin + 1)}')
+    return "{\n" + inner + (",\n" + inner).join(members) + "\n" + " " * margin + "}"
+
+
+@functools.lru_cache(maxsize=64)
+def _item_members(depth: int) -> Callable[[Indicator, Outcome], str]:
+    """Makes an item's members after ``index``, as the flat encoder lays them at ``depth``."""
+    encode = _flat_encoder(depth + 1)
+
+    def members(row: Indicator, outcome: Outcome) -> str:
+        printed = row.score
+        weight = row.weight
+        values = {
+            "level1": row.level1.text,
+            "level2": row.level2.text,
+            "level3": row.level3,
+            "target": row.target.text,
+            "actual": row.actual.text,
+            "weight": weight.text if weight.kind != "number" else plain(weight.value),
+            "score": plain(outcome.score),
+            "printed_score": None
+            if printed is None or printed.kind != "number"
+            else plain(printed.value),
+            "status": outcome.status,
+            "explanation": outcome.explanation,
+        }
+        return encode(values)[1:-1]
+
+    return members
 
 
 def indented_json(value: Any, *, margin: int = 0) -> str:  # noqa: ANN401 - any JSON value

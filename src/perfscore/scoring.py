@@ -324,7 +324,10 @@ class Scorecard:
     @property
     def complete(self) -> bool:
         """Whether every row and the 执行率 item (if any) were scored."""
-        return not self.unscored and (self.funds is None or self.funds.score is not None)
+        # The outcomes directly, as `unscored` reads them, without making the items.
+        if any(map(operator.is_, map(_SCORE, self.outcomes), repeat(None))):
+            return False
+        return self.funds is None or self.funds.score is not None
 
     def to_dict(self, *, file: str | None = None, index: int = 0) -> dict[str, Any]:
         """The scorecard as one ``tables[]`` entry of the ``perfscore.report/1`` format.
