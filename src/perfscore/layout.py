@@ -18,10 +18,11 @@ True
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from perfscore._format import percent
-from perfscore._text import display_width, pad
+from perfscore._text import display_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -183,21 +184,33 @@ def _total_line(card: Scorecard) -> str:
 
 def _wrap(text: str, width: int) -> list[str]:
     """Split text into lines of at most ``width`` terminal columns."""
-    lines: list[str] = []
+    return [line for line, _ in _measured_lines(text, width)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _measured_lines(text: str, width: int) -> tuple[tuple[str, int], ...]:
+    """:func:`_wrap`'s lines, each with its display width.
+
+    A line's width is the sum of its characters', so it is counted as the line is
+    made, not measured again. Cells repeat across a batch's tables (labels, targets,
+    explanations), so each is wrapped once.
+    """
+    lines: list[tuple[str, int]] = []
     for paragraph in text.splitlines() or [""]:
-        if display_width(paragraph) <= width:  # it fits: most cells
-            lines.append(paragraph)
+        size = display_width(paragraph)
+        if size <= width:  # it fits: most cells
+            lines.append((paragraph, size))
             continue
         line, used = "", 0
         for char in paragraph:
-            size = display_width(char)
-            if used + size > width and line:
-                lines.append(line)
+            char_size = display_width(char)
+            if used + char_size > width and line:
+                lines.append((line, used))
                 line, used = "", 0
             line += char
-            used += size
-        lines.append(line)
-    return lines
+            used += char_size
+        lines.append((line, used))
+    return tuple(lines)
 
 
 def _grid(headers: Sequence[str], rows: list[list[str]], widths: Sequence[int]) -> list[str]:
@@ -206,20 +219,25 @@ def _grid(headers: Sequence[str], rows: list[list[str]], widths: Sequence[int]) 
     # Each cell wrapped once, at its column's widest: a column is then as wide as its
     # widest line, and wrapping again at that width would break every cell where it
     # breaks now (a line ends where the next character would pass the wider width).
+    # Each line's width is known from wrapping, and pads it.
     limits = widths[: len(headers)]  # a table without the audit's column uses fewer
-    cells = [[_wrap(cell, width) for cell, width in zip(row, limits, strict=True)] for row in table]
+    cells = [
+        [_measured_lines(cell, width) for cell, width in zip(row, limits, strict=True)]
+        for row in table
+    ]
     columns = [
-        min(max(display_width(part) for row in cells for part in row[i]), limits[i])
+        min(max(size for row in cells for _, size in row[i]), limits[i])
         for i in range(len(headers))
     ]
     rule = "+" + "+".join("-" * (width + 2) for width in columns) + "+"
     out = [rule]
+    blank = ("", 0)
     for number, wrapped in enumerate(cells):
-        for line in range(max(len(cell) for cell in wrapped)):
-            parts = [
-                pad(cell[line] if line < len(cell) else "", width)
-                for cell, width in zip(wrapped, columns, strict=True)
-            ]
+        for line in range(max(map(len, wrapped))):
+            parts = []
+            for cell, width in zip(wrapped, columns, strict=True):
+                text, size = cell[line] if line < len(cell) else blank
+                parts.append(text + " " * (width - size))
             out.append("| " + " | ".join(parts) + " |")
         if number == 0:
             out.append(rule)
