@@ -127,3 +127,28 @@ def test_card_csv_follows_the_profile():
         for profile in ("mof-2020", "changji-2023"):
             card = score(table, profile=profile)
             assert card_csv(card) == csv_writer_text(item_rows(card))
+
+
+def test_row_text_keeps_each_kind_for_its_outcome():
+    """row_text makes a text once per row, outcome and key; another outcome starts anew."""
+    from perfscore._cache import row_text  # noqa: PLC0415
+
+    table = wine_table()
+    row = attrs.evolve(table.indicators[0])  # a row of its own, nothing kept yet
+    mof, changji = (score(table, profile=name).outcomes[0] for name in ("mof-2020", "changji-2023"))
+    made = []
+
+    def make(kind):
+        def text(_row, outcome):
+            made.append((kind, outcome is mof))
+            return f"{kind}:{outcome is mof}"
+
+        return text
+
+    for _ in range(2):
+        assert row_text(row, mof, "csv", make("csv")) == "csv:True"
+        assert row_text(row, mof, ("json", 3), make("json")) == "json:True"
+    assert made == [("csv", True), ("json", True)]
+    assert row_text(row, changji, "csv", make("csv")) == "csv:False"
+    assert row_text(row, mof, "csv", make("csv")) == "csv:True"
+    assert made == [("csv", True), ("json", True), ("csv", False), ("csv", True)]

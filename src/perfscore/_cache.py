@@ -208,15 +208,19 @@ def row_text(
     """A text of a row and its outcome, made by ``make`` once and kept on the row.
 
     Outputs write the same rows again and again across a batch (CSV columns, JSON
-    members); each kind of text has its ``key``. The row keeps the texts for the
-    outcome they were made from: another outcome (another profile) starts anew.
+    members); each kind of text has its ``key``. The row keeps its texts for the
+    outcome they were made from, as ``(outcome, key, text, key, text, ...)``, a batch
+    usually needing one kind; another outcome (another profile) starts anew.
     """
     kept = row._texts  # noqa: SLF001 - the row's cache slot for output texts
-    if kept[0] is not outcome:
-        kept = (outcome, {})
-        object.__setattr__(row, "_texts", kept)
-    texts: dict[Hashable, str] = kept[1]
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = make(row, outcome)
+    if kept[0] is outcome:
+        for at in range(1, len(kept), 2):
+            if kept[at] == key:
+                text: str = kept[at + 1]
+                return text
+        text = make(row, outcome)
+        object.__setattr__(row, "_texts", (*kept, key, text))
+        return text
+    text = make(row, outcome)
+    object.__setattr__(row, "_texts", (outcome, key, text))
     return text

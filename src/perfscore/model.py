@@ -206,7 +206,7 @@ class Indicator(_IndicatorFields):
     __slots__ = ("_audited", "_scored", "_texts")
     _scored: tuple[object, Any]
     _audited: tuple[object, Any]
-    _texts: tuple[object, Any]
+    _texts: tuple[Any, ...]  # (outcome, key, text, key, text, ...)
 
     def __getstate__(self) -> tuple[Any, ...]:
         """The row's fields (its caches stay behind)."""
