@@ -80,19 +80,26 @@ def _funds_entry(funds: FundsScore) -> dict[str, Any]:
 
 
 def _item_entry(item: ItemScore) -> dict[str, Any]:
-    row = item.indicator
+    return {"index": item.index, **_item_values(item.indicator, item.outcome)}
+
+
+def _item_values(row: Indicator, outcome: Outcome) -> dict[str, Any]:
+    """An item's members after ``index``: its row's cells and its outcome."""
+    printed = row.score
+    weight = row.weight
     return {
-        "index": item.index,
         "level1": row.level1.text,
         "level2": row.level2.text,
         "level3": row.level3,
         "target": row.target.text,
         "actual": row.actual.text,
-        "weight": row.weight.text if row.weight.kind != "number" else plain(row.weight.value),
-        "score": plain(item.score),
-        "printed_score": plain(item.printed_score),
-        "status": item.status,
-        "explanation": item.explanation,
+        "weight": weight.text if weight.kind != "number" else plain(weight.value),
+        "score": plain(outcome.score),
+        "printed_score": None
+        if printed is None or printed.kind != "number"
+        else plain(printed.value),
+        "status": outcome.status,
+        "explanation": outcome.explanation,
     }
 
 
@@ -189,23 +196,7 @@ def _item_members(depth: int) -> Callable[[Indicator, Outcome], str]:
     encode = _flat_encoder(depth + 1)
 
     def members(row: Indicator, outcome: Outcome) -> str:
-        printed = row.score
-        weight = row.weight
-        values = {
-            "level1": row.level1.text,
-            "level2": row.level2.text,
-            "level3": row.level3,
-            "target": row.target.text,
-            "actual": row.actual.text,
-            "weight": weight.text if weight.kind != "number" else plain(weight.value),
-            "score": plain(outcome.score),
-            "printed_score": None
-            if printed is None or printed.kind != "number"
-            else plain(printed.value),
-            "status": outcome.status,
-            "explanation": outcome.explanation,
-        }
-        return encode(values)[1:-1]
+        return encode(_item_values(row, outcome))[1:-1]
 
     return members
 
