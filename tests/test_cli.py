@@ -186,3 +186,17 @@ def test_profiles_show(tmp_path, capsys):
     assert main(["profiles", "show", str(custom)]) == 0
     assert capsys.readouterr().out.startswith('name = "mine"\n')
     assert main(["profiles", "show", "nope"]) == 2
+
+
+def test_tables_before_a_broken_unit_are_written(examples, tmp_path, capsys):
+    """A batch stops at a line it cannot read, with every table of the units (1,024
+    lines each) before it written."""
+    table = json.loads((examples / "02_wine-competition-2022.json").read_text("utf-8"))
+    line = json.dumps(table, ensure_ascii=False)
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text("\n".join([line] * 1100 + ["{"]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["score", str(lines), "--format", "csv", "--jobs", "1", "-q", "-o", str(out)]) == 2
+    assert "batch.jsonl:1101" in capsys.readouterr().err
+    rows = out.read_text("utf-8-sig").splitlines()
+    assert len(rows) == 1 + 1024 * 9  # the header, then the first unit: 8 rows and 执行率
