@@ -19,6 +19,7 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from itertools import islice, tee
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, TypeVar, cast
@@ -440,7 +441,7 @@ def score_many(
     """
     rules = resolve_profile(profile)
     if jobs <= 1:
-        return map(_Score(rules), tables)
+        return map(partial(score, profile=rules), tables)
     return _score_parts(tables, rules, jobs)
 
 
@@ -468,7 +469,7 @@ def audit_many(
     """Audit tables one by one, yielding reports in input order (see :func:`score_many`)."""
     rules = resolve_profile(profile)
     if jobs <= 1:
-        return map(_Audit(rules), tables)
+        return map(partial(audit, profile=rules), tables)
     return _audit_parts(tables, rules, jobs)
 
 
@@ -477,26 +478,6 @@ def _audit_parts(tables: Iterable[Table], rules: Profile, jobs: int) -> Iterator
     results = map_ordered(_AuditParts(rules), sent, jobs=jobs, size=_TABLES_PER_TASK)
     for table, (funds, outcomes, total, grade, findings) in zip(kept, results, strict=True):
         yield AuditReport(Scorecard(table, rules, funds, outcomes, total, grade), findings)
-
-
-class _Score:
-    """Scores a table under a fixed profile."""
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-
-    def __call__(self, table: Table) -> Scorecard:
-        return score(table, profile=self.profile)
-
-
-class _Audit:
-    """Audits a table under a fixed profile."""
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-
-    def __call__(self, table: Table) -> AuditReport:
-        return audit(table, profile=self.profile)
 
 
 # A scorecard without its table and profile: funds, outcomes, total, grade; with

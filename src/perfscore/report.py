@@ -118,12 +118,25 @@ def scorecard_entry(
         index: the table's position in that file.
         findings: audit findings as report dicts; the key is left out when ``None``.
     """
+    items = [_item_entry(item) for item in card.items]
+    return _entry(card, file=file, index=index, findings=findings, items=items)
+
+
+def _entry(
+    card: Scorecard,
+    *,
+    file: str | None,
+    index: int,
+    findings: Sequence[dict[str, Any]] | None,
+    items: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A ``tables[]`` entry with the items given (:func:`entry_json` lays its own)."""
     entry: dict[str, Any] = {
         "file": file,
         "index": index,
         "name": card.table.name,
         "funds": None if card.funds is None else _funds_entry(card.funds),
-        "items": [_item_entry(item) for item in card.items],
+        "items": items,
         "total": plain(card.total),
         "printed_total": plain(card.printed_total),
         "grade": card.grade,
@@ -173,20 +186,11 @@ def entry_json(
         items_text = "[\n" + " " * depth + between.join(items) + "\n" + inner + "]"
     else:
         items_text = "[]"
-    funds = None if card.funds is None else _funds_entry(card.funds)
+    entry = _entry(card, file=file, index=index, findings=findings, items=[])
     members = [
-        f'"file": {_scalar(file)}',
-        f'"index": {_scalar(index)}',
-        f'"name": {_scalar(table.name)}',
-        f'"funds": {_indented(funds, margin + 1)}',
-        f'"items": {items_text}',
-        f'"total": {_scalar(plain(card.total))}',
-        f'"printed_total": {_scalar(plain(card.printed_total))}',
-        f'"grade": {_scalar(card.grade)}',
-        f'"complete": {_scalar(card.complete)}',
+        f"{_scalar(key)}: {items_text if key == 'items' else _indented(value, margin + 1)}"
+        for key, value in entry.items()
     ]
-    if findings is not None:
-        members.append(f'"findings": {_indented(list(findings), margin + 1)}')
     return "{\n" + inner + (",\n" + inner).join(members) + "\n" + " " * margin + "}"
 
 
@@ -205,11 +209,11 @@ def indented_json(value: Any, *, margin: int = 0) -> str:  # noqa: ANN401 - any 
     """A JSON value as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, faster.
 
     The value is a tree, as JSON documents are (a cycle raises ``ValueError``, as
-    ``json.dumps`` does). Each line after the first is indented
-    by ``margin`` more spaces. Objects and arrays
-    whose members are all scalars (the report's items, findings and funds) are written
-    by the C encoder, with the line break and indentation as its item separator; the
-    rest is laid out here. A test compares it with ``json.dumps`` on generated values.
+    ``json.dumps`` does). Each line after the first is indented by ``margin`` more
+    spaces. Objects and arrays whose members are all scalars (the report's items,
+    findings and funds) are written by the C encoder, with the line break and
+    indentation as its item separator; the rest is laid out here. A test compares it
+    with ``json.dumps`` on generated values.
 
     >>> print(indented_json({"a": [{"b": None, "c": "甲"}], "d": []}, margin=2))
     {
