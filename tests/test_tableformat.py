@@ -285,3 +285,39 @@ def test_weight_sums_ignore_callers_context():
         context.prec = 2
         assert loaded.indicator_weight == D("12.346")
         assert loaded.level1_groups[0].weight == D("12.346")
+
+
+YEARS = st.one_of(
+    st.integers(),
+    st.integers(min_value=1800, max_value=2200),
+    st.sampled_from([-2023, 0, 1899, 1900, 2100, 2101, 10**20, -0]),
+)
+
+
+@given(year=YEARS, spelling=st.sampled_from(["int", "decimal", "text", "jsonl"]))
+def test_a_year_loads_only_in_range_on_every_path(year, spelling):
+    """A year from 1900 to 2100 loads; any other is a problem naming ``year``.
+
+    The plain path (plain tables), the careful one (a string year) and the JSON Lines
+    path follow the one rule.
+    """
+    from perfscore.loader import json_line_table  # noqa: PLC0415
+
+    value = {"int": year, "decimal": D(year), "text": str(year)}.get(spelling, year)
+    in_range = 1900 <= year <= 2100
+    if spelling == "jsonl":
+        line = (
+            f'{{"name": "x", "year": {year}, "indicators": [{{"level1": "产出指标", '
+            '"level2": "b", "level3": "c", "target": "1", "actual": "1", "weight": "1"}]}'
+        )
+        read = lambda: json_line_table(line.encode(), file="y.jsonl", number=1)  # noqa: E731
+    else:
+        read = lambda: table_from_dict(table(year=value), source="y.json")  # noqa: E731
+    if in_range and (spelling != "text" or len(str(year)) == 4):
+        assert read().year == year
+        return
+    with pytest.raises(TableFormatError) as error:
+        read()
+    [problem] = error.value.exceptions
+    assert problem.path == "year"
+    assert len(problem.problem) < 120

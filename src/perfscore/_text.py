@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["caret_line", "display_width", "fold", "pad"]
+__all__ = ["SHOWN_CHARACTERS", "caret_line", "display_width", "fold", "pad", "shorten"]
 
 # Characters NFKC leaves alone that tables use as comparators, dashes or separators.
 _LOOKALIKES: Final[dict[str, str]] = {
@@ -113,3 +113,21 @@ def caret_line(text: str, position: int) -> str:
     """
     position = max(0, min(position, len(text)))
     return " " * display_width(text[:position]) + "^"
+
+
+SHOWN_CHARACTERS: Final = 24
+"""How much of a long number or text a message quotes (see :func:`shorten`)."""
+
+
+def shorten(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """Text as a message quotes it: whole up to ``limit`` characters, else its start.
+
+    A message never spells out a number of a million digits a hostile input holds;
+    it says how long the rest is.
+
+    >>> shorten("2023"), shorten("9" * 100)
+    ('2023', '999999999999999999999999… (100 characters)')
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} characters)"

@@ -31,7 +31,7 @@ from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
 from perfscore.loader import decode_json, find_files, json_line_table, read_bytes
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
-from perfscore.tableformat import JSON_DECODER, table_from_dict
+from perfscore.tableformat import JSON_DECODER, suspect_escapes, table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -205,6 +205,8 @@ def _array_items(file: Path) -> Iterator[JSONValue]:
             except (ValueError, RecursionError):
                 decode_json(reader.text[reader.position :], source=f"{name}[{index}]")
                 raise  # pragma: no cover - decode_json raised already
+            if suspect_escapes(reader.text[reader.position : end]):
+                decode_json(reader.text[reader.position : end], source=f"{name}[{index}]")
             yield data
             index += 1
             reader.position = end

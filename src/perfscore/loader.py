@@ -11,10 +11,18 @@ import glob
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from perfscore.errors import FloatRefusedError, InvalidTable, NoTablesFoundError, TableFormatError
-from perfscore.tableformat import JSON_DECODER, table_from_dict, table_from_json_line
+from perfscore.tableformat import (
+    JSON_DECODER,
+    RepeatedKeyError,
+    bad_text_problems,
+    json_problems,
+    suspect_escapes,
+    table_from_dict,
+    table_from_json_line,
+)
 
 if TYPE_CHECKING:
     import os
@@ -40,14 +48,29 @@ _SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
 def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
 
+    A key given twice in one object, and text holding a NUL character or a lone
+    surrogate (which no UTF-8 output can hold), are refused too: see
+    :func:`~perfscore.tableformat.json_problems`.
+
     Raises:
-        TableFormatError: the text is not JSON; the problem names line and column.
+        TableFormatError: the text is not JSON (the problem names line and column), or
+            holds what no table may hold (each problem names its path).
 
     >>> decode_json('{"weight": 10.50}')
     {'weight': Decimal('10.50')}
+    >>> decode_json('{"indicators": [], "indicators": []}')
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.TableFormatError: <string>: not a perfscore table (1 problem)
+      indicators: key 'indicators' is given twice (which one is meant?)
     """
     try:
-        return JSON_DECODER.decode(text)
+        data: JSONValue = JSON_DECODER.decode(text)
+    except RepeatedKeyError:
+        problems = json_problems(text, len(text) - len(text.lstrip(_JSON_SPACE)))
+        raise TableFormatError(
+            source, [InvalidTable(path, problem, source=source) for path, problem in problems]
+        ) from None
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise TableFormatError(
@@ -57,6 +80,14 @@ def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
         raise TableFormatError(
             source, [InvalidTable("", f"not valid JSON ({error})", source=source)]
         ) from None
+    if suspect_escapes(text) and (problems := bad_text_problems(data)):
+        raise TableFormatError(
+            source, [InvalidTable(path, problem, source=source) for path, problem in problems]
+        )
+    return data
+
+
+_JSON_SPACE: Final = " \t\r\n"
 
 
 def encode_json(value: JSONValue, *, indent: int = 1, level: int = 0) -> str:

@@ -24,13 +24,14 @@ from __future__ import annotations
 import json
 import operator
 import re
+from collections import Counter
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import compress
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
 
 from perfscore._cache import MEMO_SIZE, Clock, Recent
-from perfscore._text import fold
+from perfscore._text import fold, shorten
 from perfscore.cells import (
     Actual,
     Figure,
@@ -59,10 +60,16 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 __all__ = [
+    "FIRST_YEAR",
     "FUND_KEYS",
     "INDICATOR_KEYS",
+    "LAST_YEAR",
     "TABLE_KEYS",
+    "RepeatedKeyError",
+    "bad_text_problems",
+    "json_problems",
     "parse_label",
+    "suspect_escapes",
     "table_from_dict",
     "table_to_dict",
 ]
@@ -249,7 +256,7 @@ def _describe(value: object) -> str:
         if isinstance(value, kind):
             return name
     if isinstance(value, int | Decimal | float):
-        return f"the number {value}"
+        return f"the number {shorten(str(value))}"
     return type(value).__name__
 
 
@@ -515,17 +522,30 @@ def _read_list(reader: _Reader, data: Mapping[str, JSONValue], key: str) -> list
     return value
 
 
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2100
+"""The years a table may be of (a printed year outside them is a slip or garbage)."""
+
+
 def _read_year(reader: _Reader, data: Mapping[str, JSONValue]) -> int | None:
     value = data.get("year")
     if value is None:
         return None
+    year: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, Decimal) and _is_small_integer(value):
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII):
-        return int(value)
-    reader.problem("year", f"expected a year such as 2023, got {_describe(value)}")
+        year = value
+    elif (isinstance(value, Decimal) and _is_small_integer(value)) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII)
+    ):
+        year = int(value)
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year
+    if year is None:
+        reader.problem("year", f"expected a year such as 2023, got {_describe(value)}")
+    else:
+        reader.problem(
+            "year", f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {shorten(str(year))}"
+        )
     return None
 
 
@@ -545,19 +565,21 @@ def _read_kind(reader: _Reader, data: Mapping[str, JSONValue]) -> TableKind:
 
 
 # Years as decoded (JSON numbers are read as Decimal): equal numbers, the same year.
-_YEARS: Final[dict[Decimal, int]] = {Decimal(year): year for year in range(1950, 2100)}
+_YEARS: Final[dict[Decimal | int, int]] = {
+    number: year
+    for year in range(FIRST_YEAR, LAST_YEAR + 1)
+    for number in (Decimal(year), year)
+}
 
 
 def _plain_year(value: JSONValue) -> int | None:
-    """The year of a plain table (absent or a small integer), else -1."""
+    """The year of a plain table (absent or a year in range), else -1."""
     if value is None:
         return None
-    if type(value) is int:
-        return value
-    if type(value) is Decimal and value.is_finite() and (year := _YEARS.get(value)) is not None:
-        return year
-    if type(value) is Decimal and _is_small_integer(value):
-        return int(value)
+    if type(value) is int or (type(value) is Decimal and value.is_finite()):
+        year = _YEARS.get(value)
+        if year is not None:
+            return year
     return -1
 
 
@@ -671,10 +693,121 @@ def _refuse_constant(name: str) -> JSONValue:
     raise ValueError(msg)
 
 
+class RepeatedKeyError(ValueError):
+    """A JSON object names a key twice (:func:`json_problems` says where)."""
+
+
+def _unique_keys(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
+    """A decoded object, refused when a key repeats (a plain dict keeps only the last)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise RepeatedKeyError("a key is repeated")
+    return data
+
+
 JSON_DECODER: Final = json.JSONDecoder(
-    parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant
+    parse_float=Decimal,
+    parse_int=Decimal,
+    parse_constant=_refuse_constant,
+    object_pairs_hook=_unique_keys,
 )
-"""The exact JSON decoder of tables: every number a ``Decimal``, ``NaN`` refused."""
+"""The exact JSON decoder of tables: every number a ``Decimal``, ``NaN`` and repeated
+keys refused (:class:`RepeatedKeyError`)."""
+
+
+class _Repeated(dict[str, JSONValue]):
+    """An object that repeated keys, decoded to find where (see :func:`json_problems`)."""
+
+    repeated: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, JSONValue], ...] = ()
+
+
+def _marking_object(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    marked = _Repeated(data)
+    counts = Counter(key for key, _ in pairs)
+    marked.repeated = tuple(key for key, count in counts.items() if count > 1)
+    marked.pairs = tuple(pairs)
+    return marked
+
+
+_MARKING_DECODER: Final = json.JSONDecoder(
+    parse_float=Decimal,
+    parse_int=Decimal,
+    parse_constant=_refuse_constant,
+    object_pairs_hook=_marking_object,
+)
+
+# NUL and lone surrogates reach decoded text only through a JSON escape; a text with
+# none of these (nearly every file) is not walked.
+_SUSPECT_ESCAPE: Final = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_SUSPECT_ESCAPE_BYTES: Final = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+_BAD_CHARACTERS: Final = re.compile("[\x00\ud800-\udfff]")
+
+
+def suspect_escapes(text: str | bytes) -> bool:
+    r"""Whether JSON text may decode to a NUL or a lone surrogate (a ``\u`` escape of one)."""
+    if isinstance(text, bytes):
+        return b"\\u" in text and _SUSPECT_ESCAPE_BYTES.search(text) is not None
+    return "\\u" in text and _SUSPECT_ESCAPE.search(text) is not None
+
+
+def json_problems(text: str, start: int = 0) -> list[tuple[str, str]]:
+    r"""The places in the JSON value at ``start`` that no table may hold, with why.
+
+    Those are keys given twice in one object (a decoder keeps only one of them), and
+    text holding a NUL character or a lone surrogate (half of a UTF-16 pair, which no
+    UTF-8 file can hold: every output would fail on it). Each place is a path such
+    as ``indicators[0].level3``. Empty when the value is fine or is not JSON.
+
+    >>> for problem in json_problems('{"name": "a", "name": "b", "x": ["\\u0000"]}'):
+    ...     print(problem)
+    ('name', "key 'name' is given twice (which one is meant?)")
+    ('x[0]', 'holds U+0000 (NUL), a character no table cell holds')
+    """
+    try:
+        data, _ = _MARKING_DECODER.raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return []
+    problems: list[tuple[str, str]] = []
+    _walk(data, "", problems)
+    return problems
+
+
+def bad_text_problems(data: JSONValue) -> list[tuple[str, str]]:
+    """The places in decoded data whose text holds a NUL or a lone surrogate."""
+    problems: list[tuple[str, str]] = []
+    _walk(data, "", problems)
+    return problems
+
+
+def _walk(value: JSONValue, path: str, problems: list[tuple[str, str]]) -> None:
+    if isinstance(value, str):
+        if (found := _BAD_CHARACTERS.search(value)) is not None:
+            problems.append((path, _bad_character(found.group())))
+    elif isinstance(value, dict):
+        problems.extend(
+            (_join(path, key), f"key {key!r} is given twice (which one is meant?)")
+            for key in getattr(value, "repeated", ())
+        )
+        for key, item in getattr(value, "pairs", None) or value.items():
+            if (found := _BAD_CHARACTERS.search(key)) is not None:
+                problems.append((path, f"a key {_bad_character(found.group())}"))
+            _walk(item, _join(path, key), problems)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk(item, f"{path}[{index}]", problems)
+
+
+def _bad_character(character: str) -> str:
+    if character == "\x00":
+        return "holds U+0000 (NUL), a character no table cell holds"
+    return (
+        f"holds U+{ord(character):04X}, half of a UTF-16 surrogate pair: not a character "
+        "(text cut inside a character, or mis-encoded)"
+    )
 # The decoder's scanner: one JSON value at an offset, as (value, end); no whitespace
 # skipped, no trailing text checked (JSONDecoder.decode's own two regex passes).
 _SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = JSON_DECODER.scan_once  # type: ignore[attr-defined]
@@ -769,7 +902,7 @@ def table_from_json_line(line: bytes) -> Table | None:
     shape): decode it whole and use :func:`table_from_dict`, which gives the same table.
     """
     rows_span = _array_span(line, _INDICATORS_OPENING)
-    if rows_span is None:
+    if rows_span is None or suspect_escapes(line):
         return None
     funds_span = _array_span(line, _FUNDS_OPENING)
     data = _header(line, [rows_span] if funds_span is None else [rows_span, funds_span])
@@ -835,6 +968,8 @@ def _careful_table(data: object, source: str) -> Table:
             )
     if "indicators" not in table:
         reader.problem("indicators", "required key missing")
+    elif table["indicators"] is None:
+        reader.problem("indicators", "expected an array of indicator rows, got null")
     raw_indicators = _read_list(reader, table, "indicators")
     if "indicators" in table and not raw_indicators and isinstance(table["indicators"], list):
         reader.problem("indicators", "a table needs at least one indicator row")
