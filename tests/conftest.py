@@ -17,3 +17,17 @@ def _run_from_repo_root():
     monkeypatch.chdir(ROOT)
     yield
     monkeypatch.undo()
+
+
+# A test's id reaches its subprocesses' environment (PYTEST_CURRENT_TEST): an id of a
+# parameter's 200 kB value made "Argument list too long" on some machines. Give such
+# parameters ids= of their own.
+LONGEST_TEST_ID = 1000  # far below the 128 kB one variable may hold
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test whose id is too long for an environment variable to carry safely."""
+    long = [item.nodeid for item in items if len(item.nodeid) > LONGEST_TEST_ID]
+    if long:
+        shown = ", ".join(f"{nodeid[:80]}… ({len(nodeid)} characters)" for nodeid in long[:3])
+        raise pytest.UsageError(f"test ids over {LONGEST_TEST_ID} characters: {shown}")

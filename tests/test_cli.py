@@ -188,15 +188,76 @@ def test_profiles_show(tmp_path, capsys):
     assert main(["profiles", "show", "nope"]) == 2
 
 
-def test_tables_before_a_broken_unit_are_written(examples, tmp_path, capsys):
-    """A batch stops at a line it cannot read, with every table of the units (1,024
-    lines each) before it written."""
-    table = json.loads((examples / "02_wine-competition-2022.json").read_text("utf-8"))
-    line = json.dumps(table, ensure_ascii=False)
-    lines = tmp_path / "batch.jsonl"
-    lines.write_text("\n".join([line] * 1100 + ["{"]) + "\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
-    assert main(["score", str(lines), "--format", "csv", "--jobs", "1", "-q", "-o", str(out)]) == 2
-    assert "batch.jsonl:1101" in capsys.readouterr().err
-    rows = out.read_text("utf-8-sig").splitlines()
-    assert len(rows) == 1 + 1024 * 9  # the header, then the first unit: 8 rows and 执行率
+def _report(arguments, capsys):
+    """Run a command with a JSON report; (status, tables as (file, index), refused, stderr)."""
+    status = main([*arguments, "--format", "json", "-q"])
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    tables = [(entry["file"], entry["index"]) for entry in document["tables"]]
+    refused = [entry["source"] for entry in document.get("refused", [])]
+    return status, tables, refused, captured.err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("command", ["score", "audit"])
+def test_a_broken_input_among_good_ones_is_reported_in_its_place(
+    examples, tmp_path, capsys, jobs, command
+):
+    """Every good table is reported in order, each broken input where it stands, exit 2."""
+    good = (examples / "02_wine-competition-2022.json").read_text("utf-8")
+    line = json.dumps(json.loads(good), ensure_ascii=False)
+    (tmp_path / "a.json").write_text(good, "utf-8")
+    (tmp_path / "b.json").write_text("{", "utf-8")
+    (tmp_path / "c.jsonl").write_text(f"{line}\n[1]\n{line}\n{{\n{line}", "utf-8")
+    (tmp_path / "d.json").write_text(f'[{good}, {{"name": "x"}}, {good}]', "utf-8")
+    (tmp_path / "e.csv").write_bytes(b"\x00")
+    (tmp_path / "f.json").write_text(good, "utf-8")
+    status, tables, refused, err = _report(
+        [command, str(tmp_path), str(tmp_path / "missing.json"), "--jobs", jobs], capsys
+    )
+    name = str(tmp_path)
+    assert status == 2
+    assert tables == [
+        (f"{name}/a.json", 0),
+        (f"{name}/c.jsonl", 0),  # a line's place counts the broken lines too
+        (f"{name}/c.jsonl", 2),
+        (f"{name}/c.jsonl", 4),
+        (f"{name}/d.json", 0),
+        (f"{name}/d.json", 2),
+        (f"{name}/f.json", 0),
+    ]
+    assert refused == [
+        f"{name}/b.json",
+        f"{name}/c.jsonl:2",
+        f"{name}/c.jsonl:4",
+        f"{name}/d.json[1]",
+        f"{name}/e.csv",
+        f"{name}/missing.json",
+    ]
+    messages = [line for line in err.splitlines() if line.startswith("perfscore: ")]
+    assert messages == [
+        *(f"perfscore: {source}: not a perfscore table (1 problem)" for source in refused[:-1]),
+        f"perfscore: {name}/missing.json: no such file or directory",
+    ]
+
+
+@pytest.mark.parametrize("bad", [1, 1023, 1024, 1025, 2048, 2100])
+def test_a_broken_line_loses_no_line_around_it(examples, tmp_path, capsys, bad):
+    """A broken line of a long JSON Lines file (units of 1,024 lines) is reported in its
+    place, and every line before and after it, in its unit or the next, is reported."""
+    line = json.dumps(
+        json.loads((examples / "02_wine-competition-2022.json").read_text("utf-8")),
+        ensure_ascii=False,
+    )
+    lines = [line] * 2100
+    lines[bad - 1] = '{"name": "unterminated'
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    status, tables, refused, err = _report(["score", str(path), "--jobs", "1"], capsys)
+    assert status == 2
+    assert [index for _, index in tables] == [i for i in range(2100) if i != bad - 1]
+    assert refused == [f"{path}:{bad}"]
+    assert err == (
+        f"perfscore: {path}:{bad}: not a perfscore table (1 problem)\n"
+        "  not valid JSON (Unterminated string starting at line 1 column 10)\n"
+    )

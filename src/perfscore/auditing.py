@@ -1253,6 +1253,8 @@ class BatchSummary:
         totals_90: how many print a total of 90 or more.
         numeric_rows: rows with a numeric target and actual.
         repeating_rows: of those, rows whose actual merely repeats the target.
+        refused: inputs that could not be read (files, lines, array elements), so
+            that the tables counted are not all the batch held.
     """
 
     tables: int
@@ -1264,6 +1266,7 @@ class BatchSummary:
     totals_90: int
     numeric_rows: int
     repeating_rows: int
+    refused: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as plain data (numbers as strings where they are shares)."""
@@ -1275,6 +1278,7 @@ class BatchSummary:
 
         return {
             "tables": self.tables,
+            "refused": self.refused,
             "by_severity": dict(self.by_severity),
             "by_id": {check: dict(counts) for check, counts in self.by_id},
             "ranked": [
@@ -1353,6 +1357,7 @@ class Tally:
         self.ranked: list[tuple[int, int, int, tuple[str | None, int, str, int, int]]] = []
         self.printed_totals = self.totals_100 = self.totals_90 = 0
         self.numeric_rows = self.repeating_rows = 0
+        self.refused = 0
 
     def add(self, file: str | None, index: int, report: AuditReport) -> None:
         """Count one audited table."""
@@ -1417,6 +1422,7 @@ class Tally:
             totals_90=self.totals_90,
             numeric_rows=self.numeric_rows,
             repeating_rows=self.repeating_rows,
+            refused=self.refused,
         )
 
 

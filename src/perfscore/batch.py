@@ -19,6 +19,7 @@ import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from functools import partial
 from itertools import islice, tee
 from pathlib import Path
@@ -27,11 +28,19 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, T
 import attrs
 
 from perfscore.auditing import AuditReport, audit
-from perfscore.errors import InvalidTable, NoTablesFoundError, TableFormatError
-from perfscore.loader import decode_json, find_files, json_line_table, read_bytes
+from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
+from perfscore.loader import (
+    FileId,
+    decode_json,
+    find_files,
+    iter_bytes,
+    json_line_table,
+    read_bytes,
+    unseen,
+)
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
-from perfscore.tableformat import JSON_DECODER, suspect_escapes, table_from_dict
+from perfscore.tableformat import JSON_DECODER, table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -42,10 +51,12 @@ if TYPE_CHECKING:
     from perfscore.scoring import FundsScore, Outcome
 
 __all__ = [
+    "Item",
     "Source",
     "Unit",
     "audit_many",
     "default_jobs",
+    "input_files",
     "input_size",
     "iter_sources",
     "iter_tables",
@@ -64,12 +75,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def input_size(paths: Iterable[str]) -> int:
-    """The total size in bytes of the table files under ``paths`` (stdin counts 0)."""
+def input_size(files: Iterable[Path | PerfscoreError | None]) -> int:
+    """The total size in bytes of the files of :func:`input_files` (others count 0)."""
     total = 0
-    for path in paths:
-        if path != "-":
-            total += sum(file.stat().st_size for file in find_files(path))
+    for file in files:
+        if isinstance(file, Path):
+            with suppress(OSError):
+                total += file.stat().st_size
     return total
 
 
@@ -205,8 +217,6 @@ def _array_items(file: Path) -> Iterator[JSONValue]:
             except (ValueError, RecursionError):
                 decode_json(reader.text[reader.position :], source=f"{name}[{index}]")
                 raise  # pragma: no cover - decode_json raised already
-            if suspect_escapes(reader.text[reader.position : end]):
-                decode_json(reader.text[reader.position : end], source=f"{name}[{index}]")
             yield data
             index += 1
             reader.position = end
@@ -264,72 +274,146 @@ class Unit:
         file: the file it comes from (``<stdin>`` for standard input).
         start: the position in the file of its first table.
         kind: ``bytes`` (a whole JSON or CSV file's bytes), ``range`` (lines of a
-            JSON Lines file, read from the file by whoever processes the unit) or
-            ``dicts`` (tables of a large JSON array, already decoded).
+            JSON Lines file, read from the file by whoever processes the unit),
+            ``dicts`` (tables of a large JSON array, already decoded) or ``refused``
+            (an input that could not be read at all: the payload is the error).
         payload: the bytes; for ``range``, the offset and length in bytes and the
-            number of the first line; or the decoded tables.
+            number of the first line; the decoded tables; or the error.
         number: the file's number among the inputs (from 1), and ``files`` their count.
     """
 
     file: str
     start: int
-    kind: Literal["bytes", "range", "dicts"]
-    payload: bytes | tuple[int, int, int] | tuple[JSONValue, ...]
+    kind: Literal["bytes", "range", "dicts", "refused"]
+    payload: bytes | tuple[int, int, int] | tuple[JSONValue, ...] | PerfscoreError
     number: int = 1
     files: int = 1
 
 
-def iter_units(
-    paths: Iterable[str], *, per_unit: int = 1024, stdin: BinaryIO | None = None
-) -> Iterator[Unit]:
-    """The input cut into units of work: a file, or ``per_unit`` tables of a long one.
+Item: TypeAlias = "Table | PerfscoreError"
+"""What a unit yields at each position: a table, or why the input there was refused."""
 
-    ``-`` reads ``stdin`` (standard input by default).
+
+def input_files(
+    paths: Iterable[str], *, exclude: Iterable[FileId] = ()
+) -> list[Path | NoTablesFoundError | None]:
+    """The files to read for ``paths``, in order, each once; ``None`` stands for stdin.
+
+    A path that holds nothing (or cannot be searched) is there as its error, in its
+    place, so that a batch reports it where it stands and goes on.
+
+    Args:
+        paths: files, directories, glob patterns, or ``-`` for standard input.
+        exclude: identities of files never to read (the command's own output).
     """
-    files: list[Path | None] = []
+    seen: set[FileId] = set(exclude)
+    files: list[Path | NoTablesFoundError | None] = []
     for path in paths:
         if path == "-":
             files.append(None)
             continue
-        found = find_files(path)
-        if not found:
-            raise NoTablesFoundError(path, "no .json, .jsonl or .csv table files found")
-        files.extend(found)
+        problems: list[NoTablesFoundError] = []
+        try:
+            found = find_files(path, problems=problems)
+        except NoTablesFoundError as error:
+            files.append(error)
+            continue
+        if not found and not problems:
+            problems.append(NoTablesFoundError(path, _NONE_FOUND))
+        files.extend(problems)
+        files.extend(unseen(found, seen))  # a file met through another path is read once
+    return files
+
+
+_NONE_FOUND: Final = "no .json, .jsonl or .csv table files found"
+
+
+def iter_units(
+    paths: Iterable[str],
+    *,
+    per_unit: int = 1024,
+    stdin: BinaryIO | None = None,
+    files: list[Path | NoTablesFoundError | None] | None = None,
+) -> Iterator[Unit]:
+    """The input cut into units of work: a file, or ``per_unit`` tables of a long one.
+
+    ``-`` reads ``stdin`` (standard input by default). ``files`` gives the files
+    already found (see :func:`input_files`); else they are found from ``paths``. A
+    path or file that cannot be read is a ``refused`` unit in its place.
+    """
+    if files is None:
+        files = input_files(paths)
     for number, file in enumerate(files, start=1):
-        if file is None:
+        if isinstance(file, NoTablesFoundError):
+            yield Unit(file.path, 0, "refused", file, number, len(files))
+        elif file is None:
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield Unit("<stdin>", 0, "bytes", stream.read(), number, len(files))
-        elif file.suffix.lower() == ".jsonl":
-            yield from _line_units(file, per_unit, number, len(files))
-        elif file.suffix.lower() == ".json" and file.stat().st_size > _STREAM_ABOVE:
-            start = 0
-            for chunk in _batched((data for data in _array_items(file)), per_unit):
-                yield Unit(str(file), start, "dicts", tuple(chunk), number, len(files))
-                start += len(chunk)
         else:
-            yield Unit(str(file), 0, "bytes", file.read_bytes(), number, len(files))
+            try:
+                yield from _file_units(file, per_unit, number, len(files))
+            except OSError as error:  # unreadable, or gone since it was found
+                refused = NoTablesFoundError(str(file), _os_reason(error))
+                yield Unit(str(file), 0, "refused", refused, number, len(files))
 
 
-def unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
-    """The tables of a unit, with their positions in the file (read a few dozen ahead)."""
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _file_units(file: Path, per_unit: int, number: int, files: int) -> Iterator[Unit]:
+    if file.suffix.lower() == ".jsonl" and file.is_file():
+        yield from _line_units(file, per_unit, number, files)
+    elif file.suffix.lower() == ".json" and file.is_file() and file.stat().st_size > _STREAM_ABOVE:
+        start = 0
+        try:
+            for chunk in _batched(_array_items(file), per_unit):
+                yield Unit(str(file), start, "dicts", tuple(chunk), number, files)
+                start += len(chunk)
+        except TableFormatError as error:
+            yield Unit(str(file), start, "refused", error, number, files)
+    else:  # a file read whole, or a named pipe
+        yield Unit(str(file), 0, "bytes", file.read_bytes(), number, files)
+
+
+def unit_tables(unit: Unit) -> Iterator[tuple[int, Item]]:
+    """The tables of a unit, with their positions in the file (read a few dozen ahead).
+
+    A table that cannot be read is its error, in its place, and reading goes on
+    with the next (the next line of a JSON Lines file, the next element of an
+    array); an input that cannot be read at all is one error.
+    """
     return _ahead(_unit_tables(unit))
 
 
-def _unit_tables(unit: Unit) -> Iterator[tuple[int, Table]]:
-    if unit.kind == "bytes":
+def _unit_tables(unit: Unit) -> Iterator[tuple[int, Item]]:
+    if unit.kind == "refused":
+        assert isinstance(unit.payload, PerfscoreError)  # noqa: S101 - the kind says so
+        yield unit.start, unit.payload
+    elif unit.kind == "bytes":
         assert isinstance(unit.payload, bytes)  # noqa: S101 - the kind says so
-        yield from enumerate(read_bytes(unit.payload, source=unit.file), start=unit.start)
+        yield from enumerate(iter_bytes(unit.payload, source=unit.file), start=unit.start)
     elif unit.kind == "range":
         offset, length, first = cast("tuple[int, int, int]", unit.payload)  # the kind says
         with Path(unit.file).open("rb") as stream:
             stream.seek(offset)
             lines = _table_lines(enumerate(_range_lines(stream, length), start=first))
             for position, (number, line) in enumerate(lines, start=unit.start):
-                yield position, json_line_table(line, file=unit.file, number=number)
+                yield position, _line_item(line, unit.file, number)
     else:
-        for offset, data in enumerate(unit.payload):
+        for offset, data in enumerate(cast("tuple[JSONValue, ...]", unit.payload)):
             index = unit.start + offset
-            yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
+            try:
+                yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
+            except TableFormatError as error:
+                yield index, error
+
+
+def _line_item(line: bytes, file: str, number: int) -> Item:
+    try:
+        return json_line_table(line, file=file, number=number)
+    except TableFormatError as error:
+        return error
 
 
 def _range_lines(stream: BinaryIO, length: int) -> Iterator[bytes]:
@@ -522,19 +606,21 @@ def map_ordered(
 ) -> Iterator[R]:
     """``map`` in input order over ``jobs`` processes, ``size`` items per task.
 
-    A bounded number of tasks is in flight, so memory stays flat on any batch.
+    A bounded number of tasks is in flight, so memory stays flat on any batch. No
+    more processes start than there are tasks to give them, and none for one task.
     """
     if jobs <= 1:
         yield from map(function, items)
         return
     iterator = iter(items)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = []
-        for _ in range(jobs * 2):
-            chunk = list(islice(iterator, size))
-            if not chunk:
-                break
-            pending.append(pool.submit(_apply, function, chunk))
+    first = list(islice(iterator, size * jobs * 2))
+    chunks = [first[start : start + size] for start in range(0, len(first), size)]
+    if len(chunks) <= 1:  # no work to share: no process is started
+        yield from map(function, first)
+        return
+    # Never more workers than tasks to give them (nor than asked).
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+        pending = [pool.submit(_apply, function, chunk) for chunk in chunks]
         while pending:
             done = pending.pop(0)
             chunk = list(islice(iterator, size))

@@ -20,12 +20,18 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import itertools
 import os
+import stat
 import sys
-from contextlib import contextmanager
+import tempfile
+import traceback
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
@@ -33,16 +39,17 @@ from perfscore.auditing import Tally, TallyEntry, audit
 from perfscore.batch import (
     Unit,
     default_jobs,
+    input_files,
     input_size,
     iter_units,
     map_ordered,
     unit_tables,
 )
 from perfscore.csvformat import stream_csv
-from perfscore.errors import PerfscoreError
+from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
 from perfscore.fitting import fit, render_fit
-from perfscore.loader import encode_json, load
+from perfscore.loader import FileId, encode_json, file_id
 from perfscore.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.scoring import score
@@ -57,9 +64,16 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
+EXIT_OK: Final = 0
+"""Done (for ``audit``: no finding is an error)."""
+EXIT_FINDINGS: Final = 1
+"""``audit`` found an error in a table."""
+EXIT_BAD_INPUT: Final = 2
+"""Bad usage, or an input was refused (the others are reported all the same)."""
+EXIT_INTERNAL: Final = 70
+"""A bug in perfscore (sysexits' ``EX_SOFTWARE``): an unexpected exception."""
+EXIT_INTERRUPTED: Final = 130
+"""Stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 
 def describe_cell(cell: Target | Actual) -> str:
@@ -143,41 +157,53 @@ def render_table(table: Table, *, source: str = "") -> str:
     return "\n".join(lines)
 
 
+# ---------------------------------------------------------------------------------
+# Inputs: found once, each read in its place; one that cannot be read is reported and
+# the batch goes on.
+
+
+class _Run:
+    """What a command has read so far: how many tables, and how many inputs refused."""
+
+    def __init__(self) -> None:
+        self.tables = 0
+        self.refused = 0
+
+    def refuse(self, error: PerfscoreError, progress: Progress | None = None) -> None:
+        """Report an input that could not be read, on stderr, where the batch stands."""
+        self.refused += 1
+        if progress is not None:
+            progress.interrupt()
+        sys.stdout.flush()
+        print(f"perfscore: {error}", file=sys.stderr, flush=True)
+
+    def status(self, *, findings: bool = False) -> int:
+        """The exit status: a refused input says the output is not the whole input."""
+        if self.refused:
+            return EXIT_BAD_INPUT
+        return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def _tables(
+    paths: Sequence[str], run: _Run, *, output: FileId | None = None
+) -> Iterator[tuple[str, int, Table]]:
+    """Every table under ``paths`` with its file and position; refused inputs reported."""
+    files = input_files(paths, exclude=[] if output is None else [output])
+    for unit in iter_units(paths, files=files):
+        for index, item in unit_tables(unit):
+            if isinstance(item, PerfscoreError):
+                run.refuse(item)
+            else:
+                run.tables += 1
+                yield unit.file, index, item
+
+
 def _show(paths: Sequence[str]) -> int:
-    for path in paths:
-        for table in load(path):
-            print(render_table(table, source=path))
-            print()
-    return EXIT_OK
-
-
-def _sources(paths: Sequence[str]) -> Iterator[tuple[int, int, str, list[Table]]]:
-    """Each input file's tables, with the files' count so far and in all.
-
-    ``-`` reads standard input.
-    """
-    current: tuple[int, int, str] | None = None
-    tables: list[Table] = []
-    for unit in iter_units(paths):
-        key = (unit.number, unit.files, unit.file)
-        if current is not None and key != current:
-            yield (*current, tables)
-            tables = []
-        current = key
-        tables.extend(table for _, table in unit_tables(unit))
-    if current is not None:
-        yield (*current, tables)
-
-
-@contextmanager
-def _output(path: str | None, output_format: str) -> Iterator[TextIO]:
-    """Standard output, or the file at ``path`` (CSV with a BOM, so Excel reads UTF-8)."""
-    if path is None or path == "-":
-        yield sys.stdout
-        return
-    encoding = "utf-8-sig" if output_format == "csv" else "utf-8"
-    with Path(path).open("w", encoding=encoding, newline="") as stream:
-        yield stream
+    run = _Run()
+    for file, index, table in _tables(paths, run):
+        print(render_table(table, source=file if not index else f"{file}#{index}"))
+        print()
+    return run.status()
 
 
 class _Render:
@@ -191,13 +217,17 @@ class _Render:
         self.command = command
         self.min_severity = min_severity
 
-    def __call__(self, unit: Unit) -> tuple[int, int, list[tuple[str, TallyEntry | None, bool]]]:
+    def __call__(
+        self, unit: Unit
+    ) -> tuple[int, int, list[tuple[str, TallyEntry | None, bool] | PerfscoreError]]:
         writer = make_writer(
             self.output_format, None, profile_name=self.profile.name, command=self.command
         )
-        rendered: list[tuple[str, TallyEntry | None, bool]] = []
+        rendered: list[tuple[str, TallyEntry | None, bool] | PerfscoreError] = []
         for index, table in unit_tables(unit):
-            if self.command == "audit":
+            if isinstance(table, PerfscoreError):
+                rendered.append(table)
+            elif self.command == "audit":
                 report = audit(table, profile=self.profile)
                 text = writer.render(
                     unit.file, index, report.scorecard, report.at_least(self.min_severity)
@@ -213,89 +243,255 @@ class _Render:
 _PARALLEL_ABOVE = 4 << 20
 
 
-def _jobs(arguments: argparse.Namespace) -> int:
-    asked: int | None = arguments.jobs
+def _jobs(asked: int | None, files: list[Path | NoTablesFoundError | None]) -> int:
+    """Worker processes: as asked (or by the input's size), never more than the cores."""
+    cores = default_jobs()
     if asked is not None:
-        return max(1, asked)
-    return default_jobs() if input_size(arguments.paths) > _PARALLEL_ABOVE else 1
+        return min(asked, cores)
+    return cores if input_size(files) > _PARALLEL_ABOVE else 1
 
 
 def _batch(arguments: argparse.Namespace) -> int:
     profile = resolve_profile(arguments.profile)
+    destination = _Destination(arguments.output, arguments.format)
+    destination.check([*arguments.paths, *_profile_files(arguments.profile)])
+    files = input_files(arguments.paths, exclude=destination.identities())
     auditing = arguments.command == "audit"
     render = _Render(
         arguments.format, profile, arguments.command, getattr(arguments, "min_severity", "info")
     )
     tally = Tally()
     errors = False
-    with _output(arguments.output, arguments.format) as stream:
+    run = _Run()
+    with destination.open() as stream:
         writer = make_writer(
             arguments.format, stream, profile_name=profile.name, command=arguments.command
         )
         progress = Progress(0, quiet=arguments.quiet)
         writer.begin()
-        tables = 0
-        results = map_ordered(render, iter_units(arguments.paths), jobs=_jobs(arguments), size=1)
-        for number, files, rendered in results:
-            progress.total_files = files
-            for text, entry, has_errors in rendered:
+        units = iter_units(arguments.paths, files=files)
+        results = map_ordered(render, units, jobs=_jobs(arguments.jobs, files), size=1)
+        for number, count, rendered in results:
+            progress.total_files = count
+            for item in rendered:
+                if isinstance(item, PerfscoreError):
+                    run.refuse(item, progress)
+                    writer.refused(item)
+                    tally.refused += 1
+                    continue
+                text, entry, has_errors = item
                 writer.write(text)
                 if entry is not None:
                     tally.add_entry(entry)
                 errors = errors or has_errors
-                tables += 1
-            progress.update(number - 1, tables)
+                run.tables += 1
+            progress.update(number - 1, run.tables)
         progress.finish()
         writer.end(tally.summary() if auditing else None)
-    return EXIT_FINDINGS if errors else EXIT_OK
+        destination.keep = bool(run.tables) or not run.refused
+    return run.status(findings=errors)
+
+
+def _profile_files(profile: str) -> list[str]:
+    """The profile as an input file, when it is one (so no output overwrites it)."""
+    return [profile] if profile not in BUILTIN_PROFILES else []
 
 
 def _convert(arguments: argparse.Namespace) -> int:
-    tables = (table for unit in iter_units(arguments.paths) for _, table in unit_tables(unit))
-    with _binary_output(arguments.output) as stream:
+    destination = _Destination(arguments.output, "csv" if arguments.to == "csv" else "json")
+    destination.check(arguments.paths)
+    run = _Run()
+    tables = (
+        table
+        for _, _, table in _tables(arguments.paths, run, output=destination.identity)
+    )
+    with destination.open_binary() as stream:
         if arguments.to == "csv":
-            stream_csv(tables, stream)
-            return EXIT_OK
+            count = stream_csv(tables, stream)
+            destination.keep = bool(count) or not run.refused
+            return run.status()
         # One table is written as an object, several as an array, streamed.
         first = next(tables, None)
         second = next(tables, None)
-        if first is None:  # pragma: no cover - iter_units raises on an empty input
-            return EXIT_OK
-        if second is None:
+        if first is None:
+            destination.keep = False
+        elif second is None:
             stream.write((encode_json(first.to_dict()) + "\n").encode("utf-8"))
-            return EXIT_OK
-        stream.write(b"[\n")
-        for number, table in enumerate(itertools.chain((first, second), tables)):
-            text = encode_json(table.to_dict(), level=1)
-            stream.write(((",\n" if number else "") + " " + text).encode("utf-8"))
-        stream.write(b"\n]\n")
-    return EXIT_OK
-
-
-@contextmanager
-def _binary_output(path: str | None) -> Iterator[BinaryIO]:
-    if path is None or path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    with Path(path).open("wb") as stream:
-        yield stream
+        else:
+            stream.write(b"[\n")
+            for number, table in enumerate(itertools.chain((first, second), tables)):
+                text = encode_json(table.to_dict(), level=1)
+                stream.write(((",\n" if number else "") + " " + text).encode("utf-8"))
+            stream.write(b"\n]\n")
+    return run.status()
 
 
 def _fit(arguments: argparse.Namespace) -> int:
+    destination = _Destination(arguments.save_profile, "toml")
+    if arguments.save_profile:
+        destination.check(arguments.paths)
+    run = _Run()
     tables = [
-        (file if len(batch) == 1 else f"{file}#{index}", table)
-        for _, _, file, batch in _sources(arguments.paths)
-        for index, table in enumerate(batch)
+        (file if not index else f"{file}#{index}", table)
+        for file, index, table in _tables(arguments.paths, run, output=destination.identity)
     ]
+    if not tables:
+        return run.status()
     result = fit(tables, residuals_for=max(arguments.top, 1))
     if arguments.save_profile:
-        Path(arguments.save_profile).write_text(result.best.profile().to_toml(), encoding="utf-8")
+        with destination.open() as stream:
+            stream.write(result.best.profile().to_toml())
     if arguments.format == "json":
         print(encode_json(result.to_dict(top=arguments.top)))
     else:
         print(render_fit(result, top=arguments.top), end="")
-    return EXIT_OK
+    return run.status()
+
+
+# ---------------------------------------------------------------------------------
+# Outputs: a file is replaced only when complete, and never one the command reads.
+
+# Reports for machines and browsers are UTF-8 wherever they go (CSV with a byte order
+# mark, so Excel reads it as UTF-8); the text layouts follow the console's encoding.
+_UTF8_FORMATS: Final = frozenset({"csv", "json", "html", "toml"})
+
+
+class _Destination:
+    """Where a command writes: standard output, or a file.
+
+    A file is written to a temporary file beside it and renamed over it only when the
+    output is complete (and :attr:`keep` is still true): a run that fails or is
+    stopped leaves the file as it was. A device or a pipe (``/dev/null``) is written
+    in place. An output that is also one of the command's inputs is refused before
+    anything is read (:meth:`check`).
+    """
+
+    def __init__(self, path: str | None, output_format: str) -> None:
+        self.path = None if path in {None, "-"} else path
+        self.output_format = output_format
+        self.identity = None if self.path is None else file_id(self.path)
+        self.keep = True
+
+    def identities(self) -> list[FileId]:
+        """The output file's identity, for inputs to leave out (if it exists)."""
+        return [] if self.identity is None else [self.identity]
+
+    def check(self, inputs: Sequence[str]) -> None:
+        """Refuse an output that is one of ``inputs`` (a file given by name, any link).
+
+        Raises:
+            OutputIsInputError: it is.
+        """
+        if self.identity is None:
+            return
+        for path in inputs:
+            if path != "-" and file_id(path) == self.identity:
+                raise OutputIsInputError(self.path or "", path)
+
+    @contextmanager
+    def open(self) -> Iterator[TextIO]:
+        """A text stream to write the output to, in the format's encoding.
+
+        CSV is UTF-8 with a byte order mark (so Excel reads it as UTF-8), on every
+        route; JSON, HTML and TOML are UTF-8; text and Markdown are UTF-8 in a file and
+        in the console's encoding on standard output.
+        """
+        if self.path is None and self.output_format not in _UTF8_FORMATS:
+            yield sys.stdout  # the console's encoding (see _console)
+            sys.stdout.flush()
+            return
+        encoding = "utf-8-sig" if self.output_format == "csv" else "utf-8"
+        with self.open_binary() as raw:
+            stream = io.TextIOWrapper(raw, encoding=encoding, newline="", write_through=True)
+            try:
+                yield stream
+                stream.flush()
+            finally:
+                stream.detach()  # the binary stream is closed by its own owner
+
+    @contextmanager
+    def open_binary(self) -> Iterator[BinaryIO]:
+        """A binary stream to write the output to."""
+        if self.path is None:
+            sys.stdout.flush()
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+            return
+        with self._file() as stream:
+            yield stream
+
+    @contextmanager
+    def _file(self) -> Iterator[BinaryIO]:
+        assert self.path is not None  # noqa: S101 - only called for a file
+        real = Path(os.path.realpath(self.path))  # write beside the file a link leads to
+        try:
+            mode = real.stat().st_mode
+        except FileNotFoundError:
+            mode = None
+        except OSError as error:
+            raise _named(error, self.path) from None
+        try:
+            if mode is not None and not stat.S_ISREG(mode):
+                with real.open("wb") as stream:  # a device or a pipe: written in place
+                    yield stream
+                return
+            with self._replacing(real, mode) as stream:
+                yield stream
+        except OSError as error:
+            raise _named(error, self.path) from None
+
+    @contextmanager
+    def _replacing(self, real: Path, mode: int | None) -> Iterator[BinaryIO]:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=real.parent, prefix=f".{real.name}.", suffix=".perfscore-part"
+        )
+        try:
+            with os.fdopen(descriptor, "wb") as stream:
+                yield stream
+            if not self.keep:
+                Path(temporary).unlink()
+                return
+            Path(temporary).chmod(stat.S_IMODE(mode) if mode is not None else _new_file_mode())
+            Path(temporary).replace(real)
+        except BaseException:
+            with suppress(OSError):
+                Path(temporary).unlink()
+            raise
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets (0666 less the umask), as ``open`` would give it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _named(error: OSError, path: str) -> OSError:
+    """The error, naming the output file as the user gave it (not its temporary file)."""
+    error.filename = path
+    error.filename2 = None
+    return error
+
+
+class OutputIsInputError(PerfscoreError, ValueError):
+    """An output file that is also an input: writing it would destroy what is read."""
+
+    def __init__(self, output: str, given: str) -> None:
+        self.output = output
+        self.given = given
+        super().__init__(output, given)
+
+    def __str__(self) -> str:
+        """Which output, which input."""
+        same = "" if self.given == self.output else f" (the same file as {self.given})"
+        return (
+            f"{self.output}: the output is also an input{same}; "
+            "write to another file (nothing was read or written)"
+        )
+
+    def __reduce__(self) -> tuple[type[OutputIsInputError], tuple[str, str]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.output, self.given))
 
 
 def _profiles(name: str | None, *, resolved: bool) -> int:
@@ -340,11 +536,22 @@ def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
     parser.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_positive,
         metavar="N",
-        help="worker processes (default: the machine's cores for inputs over 4 MB, "
-        "else 1); output stays in input order",
+        help="worker processes, at most the machine's cores (default: the cores for "
+        "inputs over 4 MB, else 1); output stays in input order",
     )
+
+
+def _positive(text: str) -> int:
+    """A count of at least 1 (for ``--jobs``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -354,6 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read, score and audit budget performance self-evaluation tables (绩效自评表).",
     )
     parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error (a bug in perfscore), print the traceback",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     paths_help = "a table file, a directory or a glob"
     show = commands.add_parser(
@@ -435,6 +647,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print every parameter, with what the profile extends filled in",
     )
+    for command in commands.choices.values():  # also after the command's name
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
     return parser
 
 
@@ -455,13 +671,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status.
 
     0: done (for ``audit``: no finding is an error); 1: ``audit`` found an error;
-    2: bad input or usage (the message is on stderr).
+    2: bad usage, or an input was refused (the message is on stderr; every other
+    input is still reported); 70: a bug in perfscore (an unexpected exception: one
+    line on stderr, the traceback with ``--debug``); 130: interrupted.
     """
+    _console()
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.command is None:
         parser.print_help()
         return EXIT_OK
+    return _guarded(arguments)
+
+
+def _guarded(arguments: argparse.Namespace) -> int:
+    """Run the command; every error becomes a message on stderr and an exit status."""
     try:
         return _run(arguments)
     except BrokenPipeError:
@@ -473,8 +697,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"perfscore: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"perfscore: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        print(f"perfscore: {error.filename or ''}: {_os_reason(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("perfscore: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug, said so, not a traceback
+        return _internal_error(error, debug=arguments.debug)
+
+
+def _os_reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
+
+
+def _internal_error(error: Exception, *, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    if isinstance(error, BrokenProcessPool):
+        what = "a worker process stopped unexpectedly (killed, or out of memory?)"
+    else:
+        what = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+    hint = "" if debug else "; run with --debug for the traceback"
+    print(
+        f"perfscore: internal error, a bug in perfscore {__version__} ({what}){hint}. "
+        "Please report it with the input that caused it.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+# GBK and its narrower relatives (Chinese Windows consoles and redirects) cannot encode
+# every character a report holds (−, ≠, rare names); GB18030 is their superset that
+# encodes all of Unicode, and reads the same for everything GBK can hold.
+_GBK_FAMILY: Final = frozenset({"gbk", "gb2312", "gb18030", "hz"})
+
+
+def _console() -> None:
+    """Make standard output and error able to write every character.
+
+    A GBK console gets GB18030; any other encoding that cannot write a character
+    writes it as an escape instead of failing.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if not encoding or not hasattr(stream, "reconfigure"):
+            continue
+        name = codecs.lookup(encoding).name
+        if name in _GBK_FAMILY:
+            stream.reconfigure(encoding="gb18030")
+        elif name not in {"utf-8", "utf-16", "utf-32"}:
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import glob
 import json
+import os
+import stat
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -17,28 +19,29 @@ from perfscore.errors import FloatRefusedError, InvalidTable, NoTablesFoundError
 from perfscore.tableformat import (
     JSON_DECODER,
     RepeatedKeyError,
-    bad_text_problems,
     json_problems,
-    suspect_escapes,
     table_from_dict,
     table_from_json_line,
 )
 
 if TYPE_CHECKING:
-    import os
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from perfscore.model import JSONValue, Table
 
 __all__ = [
+    "FileId",
     "decode_json",
     "encode_json",
+    "file_id",
     "find_files",
+    "iter_bytes",
     "iter_files",
     "json_line_table",
     "load",
     "loads",
     "read_bytes",
+    "unseen",
 ]
 
 _GLOB_CHARS = frozenset("*?[")
@@ -48,9 +51,8 @@ _SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
 def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
 
-    A key given twice in one object, and text holding a NUL character or a lone
-    surrogate (which no UTF-8 output can hold), are refused too: see
-    :func:`~perfscore.tableformat.json_problems`.
+    A key given twice in one object is refused too: a decoder would keep only one
+    of its values (see :func:`~perfscore.tableformat.json_problems`).
 
     Raises:
         TableFormatError: the text is not JSON (the problem names line and column), or
@@ -72,18 +74,16 @@ def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
             source, [InvalidTable(path, problem, source=source) for path, problem in problems]
         ) from None
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno} column {error.colno}"
+        # Some of the decoder's messages end in "at" already ("… starting at").
+        what = error.msg.removesuffix(" at")
+        where = f"at line {error.lineno} column {error.colno}"
         raise TableFormatError(
-            source, [InvalidTable("", f"not valid JSON ({error.msg} at {where})", source=source)]
+            source, [InvalidTable("", f"not valid JSON ({what} {where})", source=source)]
         ) from None
     except (ValueError, RecursionError) as error:
         raise TableFormatError(
             source, [InvalidTable("", f"not valid JSON ({error})", source=source)]
         ) from None
-    if suspect_escapes(text) and (problems := bad_text_problems(data)):
-        raise TableFormatError(
-            source, [InvalidTable(path, problem, source=source) for path, problem in problems]
-        )
     return data
 
 
@@ -144,28 +144,45 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
     <string>: not a perfscore table (1 problem)
       indicators: a table needs at least one indicator row
     """
-    data = decode_json(text, source=source)
-    if isinstance(data, list):
-        if not data:
-            raise TableFormatError(
-                source, [InvalidTable("", "an empty array holds no table", source=source)]
-            )
-        return [
-            table_from_dict(item, source=f"{source}[{index}]") for index, item in enumerate(data)
-        ]
-    return [table_from_dict(data, source=source)]
+    return _every(_json_tables(decode_json(text, source=source), source))
 
 
-def _json_lines(raw: bytes, source: str) -> list[Table]:
-    """The tables of a JSON Lines file: one table object per line, blank lines skipped."""
+def _every(items: Iterable[Table | TableFormatError]) -> list[Table]:
+    """The tables, or the first error among them raised."""
     tables: list[Table] = []
+    for item in items:
+        if isinstance(item, TableFormatError):
+            raise item
+        tables.append(item)
+    return tables
+
+
+def _json_tables(data: JSONValue, source: str) -> Iterator[Table | TableFormatError]:
+    """The tables of a decoded JSON file: one table object, or an array of them."""
+    if not isinstance(data, list):
+        yield _table_or_error(data, source)
+    elif not data:
+        yield TableFormatError(
+            source, [InvalidTable("", "an empty array holds no table", source=source)]
+        )
+    else:
+        for index, item in enumerate(data):
+            yield _table_or_error(item, f"{source}[{index}]")
+
+
+def _json_lines(raw: bytes, source: str) -> Iterator[Table | TableFormatError]:
+    """The tables of a JSON Lines file: one table object per line, blank lines skipped."""
+    empty = True
     for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
         if not line.strip():
             continue
-        tables.append(json_line_table(line, file=source, number=number))
-    if not tables:
-        raise TableFormatError(source, [InvalidTable("", "no table in the file", source=source)])
-    return tables
+        empty = False
+        try:
+            yield json_line_table(line, file=source, number=number)
+        except TableFormatError as error:
+            yield error
+    if empty:
+        yield TableFormatError(source, [InvalidTable("", "no table in the file", source=source)])
 
 
 def json_line_table(line: bytes, *, file: str, number: int) -> Table:
@@ -181,7 +198,7 @@ def json_line_table(line: bytes, *, file: str, number: int) -> Table:
     if table is not None:
         return table
     source = f"{file}:{number}"  # made only here: a batch's lines are mostly remembered
-    data = decode_json(_utf8(line, source), source=source)
+    data = decode_json(_utf8(line.rstrip(b"\r\n"), source), source=source)
     if not isinstance(data, dict):
         problem = "a JSON Lines file holds one table object per line"
         raise TableFormatError(source, [InvalidTable("", problem, source=source)])
@@ -196,30 +213,105 @@ def _utf8(raw: bytes, source: str) -> str:
         raise TableFormatError(source, [InvalidTable("", problem, source=source)]) from None
 
 
-def find_files(path: str | os.PathLike[str]) -> list[Path]:
+FileId = tuple[int, int]
+"""A file's identity (device, inode): the same for every path that leads to it."""
+
+
+def file_id(path: str | os.PathLike[str]) -> FileId | None:
+    """The identity of the file at ``path`` (links followed), or ``None`` if there is none."""
+    try:
+        info = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+_KINDS: Final = (
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISCHR, "a character device (for standard input, give -)"),
+)
+
+
+def find_files(
+    path: str | os.PathLike[str], *, problems: list[NoTablesFoundError] | None = None
+) -> list[Path]:
     """The table files at a path.
 
-    That is the file itself, a directory's ``*.json``, ``*.jsonl`` and ``*.csv`` files
-    (recursively, in name order), or a glob pattern's matches.
+    That is the file itself (a named pipe too, such as a shell's ``<(…)``), a
+    directory's ``*.json``, ``*.jsonl`` and ``*.csv`` files (recursively, in name order;
+    links to directories are not followed), or a glob pattern's matches. Each file is
+    listed once, however many links or patterns lead to it.
+
+    Args:
+        path: a file, a directory or a glob pattern.
+        problems: where to put what cannot be searched (an unreadable directory)
+            instead of raising it; the search goes on.
 
     Raises:
-        NoTablesFoundError: nothing exists at ``path``.
+        NoTablesFoundError: nothing exists at ``path``, or it is not a file or a
+            directory (a socket, a device), or it cannot be read.
+
+    >>> find_files("examples/changji-2023/0[12]_*.json")
+    [PosixPath('examples/changji-2023/01_dept-changji-gongxinju.json'), \
+PosixPath('examples/changji-2023/02_wine-competition-2022.json')]
     """
-    return _files(path)
+    return unseen(_files(os.fspath(path), problems), set())
 
 
-def _files(path: str | os.PathLike[str]) -> list[Path]:
-    candidate = Path(path)
-    if candidate.is_dir():
-        return sorted(
-            p for p in candidate.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()
-        )
-    if candidate.is_file():
-        return [candidate]
-    text = str(path)
-    if _GLOB_CHARS & set(text):
-        return sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())  # noqa: PTH207 - a user's pattern may be absolute
-    raise NoTablesFoundError(text, "no such file or directory")
+def unseen(files: list[Path], seen: set[FileId]) -> list[Path]:
+    """The files not in ``seen`` (by identity), each once; ``seen`` gains them."""
+    found: list[Path] = []
+    for file in files:
+        identity = file_id(file)
+        if identity is None or identity not in seen:
+            found.append(file)
+            if identity is not None:
+                seen.add(identity)
+    return found
+
+
+def _files(text: str, problems: list[NoTablesFoundError] | None) -> list[Path]:
+    try:
+        info = Path(text).stat()
+    except FileNotFoundError:
+        if _GLOB_CHARS & set(text):
+            matches = glob.glob(text, recursive=True)  # noqa: PTH207 - a user's pattern may be absolute
+            return sorted(Path(match) for match in matches if Path(match).is_file())
+        raise NoTablesFoundError(text, "no such file or directory") from None
+    except OSError as error:  # permission, a loop of links, a name too long
+        raise NoTablesFoundError(text, _reason(error)) from None
+    if stat.S_ISDIR(info.st_mode):
+        return _walk(text, problems)
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise NoTablesFoundError(text, f"{kind}, not a file of tables")
+    return [Path(text)]  # a regular file or a named pipe
+
+
+def _walk(top: str, problems: list[NoTablesFoundError] | None) -> list[Path]:
+    """A directory's table files, in name order; unreadable directories are problems."""
+    unreadable: list[NoTablesFoundError] = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append(NoTablesFoundError(str(error.filename or top), _reason(error)))
+
+    files = [
+        Path(root, name)
+        for root, _, names in os.walk(top, onerror=refused)
+        for name in names
+        if Path(name).suffix.lower() in _SUFFIXES
+    ]
+    if unreadable and problems is None:
+        raise unreadable[0]
+    if problems is not None:
+        problems.extend(unreadable)
+    return sorted(file for file in files if file.is_file())
+
+
+def _reason(error: OSError) -> str:
+    """An operating system error in a few words (``permission denied``)."""
+    return (error.strerror or str(error)).lower()
 
 
 def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]]:
@@ -235,7 +327,7 @@ def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]
     >>> [(name, len(tables)) for name, tables in iter_files("examples/changji-2023")][:1]
     [('examples/changji-2023/01_dept-changji-gongxinju.json', 1)]
     """
-    files = _files(path)
+    files = find_files(path)
     if not files:
         raise NoTablesFoundError(str(path), "no .json, .jsonl or .csv table files found")
     for file in files:
@@ -254,10 +346,29 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
             with ``{`` or ``[``.
 
     Raises:
-        TableFormatError: the bytes are not text, not JSON or CSV, or not the format.
+        TableFormatError: the bytes are not text, not JSON or CSV, or not the format
+            (the first table that is not: see :func:`iter_bytes` to read on past it).
+    """
+    return _every(iter_bytes(raw, source=source, csv=csv))
+
+
+def iter_bytes(
+    raw: bytes, *, source: str, csv: bool | None = None
+) -> Iterator[Table | TableFormatError]:
+    """The tables in a file's bytes, each in its place, or the error of one that is not.
+
+    As :func:`read_bytes`, but a table that cannot be read (an element of a JSON
+    array, a line of a JSON Lines file) is yielded as its error and reading goes on
+    with the next; bytes that cannot be read at all are one error.
+
+    >>> text = b'[{"name": "a", "indicators": []}, {"name": "b", "indicators": null}]'
+    >>> [str(item).splitlines()[1] for item in iter_bytes(text, source="two.json")]
+    ['  indicators: a table needs at least one indicator row', \
+'  indicators: expected an array of indicator rows, got null']
     """
     if Path(source).suffix.lower() == ".jsonl":
-        return _json_lines(raw, source)
+        yield from _json_lines(raw, source)
+        return
     if csv is None:
         suffix = Path(source).suffix.lower()
         if suffix in _SUFFIXES:
@@ -265,20 +376,36 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
         else:
             start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
             csv = bool(start) and start not in {b"{", b"["}
-    if csv:
-        from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
+    try:
+        if csv:
+            from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
 
-        return read_csv(raw, source=source)
+            yield from read_csv(raw, source=source)
+            return
+        data = decode_json(_json_text(raw, source), source=source)
+    except TableFormatError as error:
+        yield error
+        return
+    yield from _json_tables(data, source)
+
+
+def _table_or_error(data: JSONValue, source: str) -> Table | TableFormatError:
+    try:
+        return table_from_dict(data, source=source)
+    except TableFormatError as error:
+        return error
+
+
+def _json_text(raw: bytes, source: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         problem = f"binary data, not JSON text (a NUL byte at byte {nul})"
         raise TableFormatError(source, [InvalidTable("", problem, source=source)])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         problem = f"not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})"
         raise TableFormatError(source, [InvalidTable("", problem, source=source)]) from None
-    return loads(text, source=source)
 
 
 def load(path: str | os.PathLike[str]) -> list[Table]:

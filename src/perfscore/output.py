@@ -20,6 +20,7 @@ long batch is going.
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 import time
@@ -40,7 +41,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from perfscore.auditing import BatchSummary
+    from perfscore.errors import PerfscoreError
     from perfscore.findings import Finding
+    from perfscore.model import JSONValue
     from perfscore.scoring import Scorecard
 
 __all__ = ["FORMATS", "Progress", "Writer", "make_writer"]
@@ -98,6 +101,15 @@ class Writer:
         self.out(rendered)
         self.count += 1
 
+    def refused(self, error: PerfscoreError) -> None:
+        """Note, where the batch stands, an input that could not be read."""
+        self.out(self.render_refused(str(error)))
+
+    def render_refused(self, message: str) -> str:
+        """The note of a refused input in this format (none by default)."""
+        del message
+        return ""
+
     def end(self, summary: BatchSummary | None) -> None:
         """Write what comes after the last table."""
 
@@ -119,6 +131,11 @@ class TextWriter(Writer):
     ) -> str:
         """One table in the official layout."""
         return render_text(card, findings=findings or (), source=_source(file, index)) + "\n\n"
+
+    def render_refused(self, message: str) -> str:
+        """The input's error under a 未读入 heading."""
+        first, *rest = message.splitlines()
+        return "\n".join([f"未读入 · {first}", *rest]) + "\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
@@ -143,6 +160,13 @@ class MarkdownWriter(Writer):
         """One table as a Markdown section."""
         return render_markdown(card, findings=findings or (), source=_source(file, index)) + "\n"
 
+    def render_refused(self, message: str) -> str:
+        """The input's error as a section."""
+        first, *rest = message.splitlines()
+        fence = "~~~~" if "```" in message else "```"
+        body = f"\n{fence}text\n" + "\n".join(rest) + f"\n{fence}\n" if rest else ""
+        return f"## 未读入\n\n{_markdown_text(first)}\n{body}\n"
+
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
         if summary is not None:
@@ -166,6 +190,15 @@ class HtmlWriter(Writer):
         """One table as a section."""
         return table_html(card, findings=findings or (), source=_source(file, index)) + "\n"
 
+    def render_refused(self, message: str) -> str:
+        """The input's error as a section."""
+        first, *rest = message.splitlines()
+        body = f"<pre>{html.escape(chr(10).join(rest))}</pre>" if rest else ""
+        return (
+            f'<section class="refused"><h2>未读入</h2><p>{html.escape(first)}</p>{body}'
+            "</section>\n"
+        )
+
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary and close the page."""
         if summary is not None:
@@ -175,6 +208,10 @@ class HtmlWriter(Writer):
 
 class JsonWriter(Writer):
     """The ``perfscore.report/1`` document, written table by table."""
+
+    def __init__(self, stream: TextIO | None, *, profile_name: str, command: str) -> None:
+        super().__init__(stream, profile_name=profile_name, command=command)
+        self.refusals: list[JSONValue] = []
 
     def begin(self) -> None:
         """Open the document."""
@@ -202,12 +239,34 @@ class JsonWriter(Writer):
         self.out(("," if self.count else "") + "\n  " + rendered)
         self.count += 1
 
+    def refused(self, error: PerfscoreError) -> None:
+        """Keep the refused input for the document's ``refused`` list."""
+        self.refusals.append(_refusal(error))
+
     def end(self, summary: BatchSummary | None) -> None:
-        """Close the document, with the audit's summary."""
+        """Close the document, with the audit's summary and the refused inputs."""
         self.out("\n ]" if self.count else "]")
         if summary is not None:
             self.out(',\n "summary": ' + indented_json(summary.to_dict(), margin=1))
+        if self.refusals:
+            self.out(',\n "refused": ' + indented_json(self.refusals, margin=1))
         self.out("\n}\n")
+
+
+def _refusal(error: PerfscoreError) -> JSONValue:
+    """A refused input as the report's JSON: where, and the message."""
+    where = getattr(error, "source", None) or getattr(error, "path", None) or ""
+    return {"source": str(where), "message": str(error)}
+
+
+def _markdown_text(text: str) -> str:
+    """Text set in Markdown as it reads (its punctuation escaped)."""
+    return "".join(
+        f"\\{character}" if character in _MARKDOWN_MARKS else character for character in text
+    )
+
+
+_MARKDOWN_MARKS: Final = frozenset("\\`*_{}[]<>()#+-.!|~")
 
 
 class CsvWriter(Writer):
@@ -288,10 +347,15 @@ class Progress:
         self.stream.flush()
         self.shown = True
 
-    def finish(self) -> None:
-        """End the progress line."""
+    def interrupt(self) -> None:
+        """End a progress line shown in place, so that a message can follow."""
         if self.shown and self.stream.isatty():
             self.stream.write("\n")
+            self.shown = False
+
+    def finish(self) -> None:
+        """End the progress line."""
+        self.interrupt()
 
 
 def _duration(seconds: float) -> str:

@@ -337,9 +337,15 @@ def _columns(rows: list[list[str]]) -> list[str]:
 _SEVERITY_WORDS: Final[dict[str, str]] = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def _counted(summary: BatchSummary) -> str:
+    """How many tables were audited, and how many inputs could not be read."""
+    refused = f"，未读入 {summary.refused} 处输入" if summary.refused else ""
+    return f"{summary.tables} 张表{refused}"
+
+
 def render_summary(summary: BatchSummary, *, top: int = 10) -> str:
     """A batch summary as text: counts by id and severity, worst tables, inflation signs."""
-    lines = [f"== 汇总：{summary.tables} 张表"]
+    lines = [f"== 汇总：{_counted(summary)}"]
     lines.append(
         "   "
         + " · ".join(
@@ -398,7 +404,7 @@ def _inflation_lines(summary: BatchSummary) -> list[str]:
 
 def summary_markdown(summary: BatchSummary, *, top: int = 10) -> str:
     """A batch summary as Markdown."""
-    lines = [f"## 汇总：{summary.tables} 张表", ""]
+    lines = [f"## 汇总：{_counted(summary)}", ""]
     lines.append(
         " · ".join(f"{_SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
     )
@@ -429,7 +435,7 @@ def summary_html(summary: BatchSummary, *, top: int = 10) -> str:
     )
     signs = "".join(f"<li>{html.escape(line)}</li>" for line in _inflation_lines(summary))
     return (
-        f'<section class="summary"><h2>汇总：{summary.tables} 张表</h2><p>{counts}</p>'
+        f'<section class="summary"><h2>汇总：{_counted(summary)}</h2><p>{counts}</p>'
         '<table class="perfscore"><tr><th>问题</th><th>错误</th><th>警告</th><th>提示</th></tr>'
         f"{rows}</table><ol>{ranked}</ol><p>自评虚高迹象：</p><ul>{signs}</ul></section>"
     )

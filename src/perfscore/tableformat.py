@@ -69,7 +69,6 @@ __all__ = [
     "bad_text_problems",
     "json_problems",
     "parse_label",
-    "suspect_escapes",
     "table_from_dict",
     "table_to_dict",
 ]
@@ -163,7 +162,7 @@ class _Reader:
         """A free-text field: a string (a number is taken as its digits)."""
         value = data.get(key)
         if type(value) is str:
-            return value
+            return self.checked(value, _join(path, key))
         if value is None:
             if required:
                 self.problem(_join(path, key), "required key missing")
@@ -181,7 +180,7 @@ class _Reader:
         """A printed cell's raw value, when it has a type a cell can have."""
         value = data.get(key, _MISSING)
         if type(value) is str:
-            return value
+            return self.checked(value, _join(path, key))
         where = _join(path, key)
         if value is _MISSING:
             if required:
@@ -200,12 +199,22 @@ class _Reader:
             return None
         return value
 
+    def checked(self, text: str, path: str) -> str | None:
+        """The text, unless it holds what no table may hold (then a problem)."""
+        if (found := _BAD_CHARACTERS.search(text)) is None:
+            return text
+        self.problem(path, _bad_character(found.group()))
+        return None
+
     def extras(
-        self, data: Mapping[str, JSONValue], known: frozenset[str]
+        self, data: Mapping[str, JSONValue], known: frozenset[str], path: str
     ) -> tuple[tuple[str, JSONValue], ...]:
         if known.issuperset(data):
             return ()
-        return tuple((key, value) for key, value in data.items() if key not in known)
+        extra = tuple((key, value) for key, value in data.items() if key not in known)
+        for place, problem in bad_text_problems(dict(extra)):
+            self.problem(_join(path, place), problem)
+        return extra
 
     def target(self, data: Mapping[str, JSONValue], path: str) -> Target | None:
         raw = self.raw_cell(data, "target", path, required=True)
@@ -270,6 +279,8 @@ def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
         return None
     if not all(value is _MISSING or type(value) is str for value in figures[3:]):
         return None  # a null cell is read carefully
+    if _BAD_CHARACTERS.search(label + "".join(text for text in figures if type(text) is str)):
+        return None  # reported by the careful reader
     initial, annual, executed, weight, rate, score = (
         _cell(text, _FIGURE_READERS[key], Figure.unreadable) if type(text) is str else None
         for key, text in zip(FUND_KEYS[1:], figures, strict=True)
@@ -297,7 +308,7 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
         weight=weight,
         rate=rate,
         score=score,
-        extra=reader.extras(data, _FUND_KEY_SET),
+        extra=reader.extras(data, _FUND_KEY_SET, path),
     )
 
 
@@ -386,8 +397,10 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
         and (score is _MISSING or type(score) is str)  # a null cell is read carefully
         and (note is None or type(note) is str)
         and (basis is None or type(basis) is str)
+    ) or _BAD_CHARACTERS.search(
+        f"{level1}{level2}{level3}{target}{actual}{weight}{score}{note}{basis}"
     ):
-        return None
+        return None  # the careful reader reads it (and reports a bad character)
     try:  # cells that read, the common case, without a frame per cell
         target_cell = target_from_text(target)
         actual_cell = actual_from_text(actual)
@@ -508,7 +521,7 @@ def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | Non
         score=score,
         deviation_note=note,
         basis=basis,
-        extra=reader.extras(data, _INDICATOR_KEY_SET),
+        extra=reader.extras(data, _INDICATOR_KEY_SET, path),
     )
 
 
@@ -594,6 +607,8 @@ def _plain_goal(value: JSONValue) -> Goal | Literal[False] | None:
         achieved is not None and type(achieved) is not str
     ):
         return False
+    if _BAD_CHARACTERS.search(f"{expected or ''}{_SEPARATOR}{achieved or ''}"):
+        return False
     return Goal(expected=expected, achieved=achieved)
 
 
@@ -641,6 +656,9 @@ def _plain_header(
     year = _plain_year(get("year"))
     if year == -1:
         return None
+    texts = (name, department, implementer, source, remarks, money_unit, total)
+    if _BAD_CHARACTERS.search(_SEPARATOR.join(text for text in texts if type(text) is str)):
+        return None  # the careful reader reports the bad character
     goal = _plain_goal(get("goal"))
     if goal is False:
         return None
@@ -740,18 +758,9 @@ _MARKING_DECODER: Final = json.JSONDecoder(
     object_pairs_hook=_marking_object,
 )
 
-# NUL and lone surrogates reach decoded text only through a JSON escape; a text with
-# none of these (nearly every file) is not walked.
-_SUSPECT_ESCAPE: Final = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
-_SUSPECT_ESCAPE_BYTES: Final = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+# What no text of a table may hold: NUL (a CSV reads it as binary data) and lone
+# surrogates (no UTF-8 output can encode them). JSON escapes are their only way in.
 _BAD_CHARACTERS: Final = re.compile("[\x00\ud800-\udfff]")
-
-
-def suspect_escapes(text: str | bytes) -> bool:
-    r"""Whether JSON text may decode to a NUL or a lone surrogate (a ``\u`` escape of one)."""
-    if isinstance(text, bytes):
-        return b"\\u" in text and _SUSPECT_ESCAPE_BYTES.search(text) is not None
-    return "\\u" in text and _SUSPECT_ESCAPE.search(text) is not None
 
 
 def json_problems(text: str, start: int = 0) -> list[tuple[str, str]]:
@@ -793,7 +802,7 @@ def _walk(value: JSONValue, path: str, problems: list[tuple[str, str]]) -> None:
             for key in getattr(value, "repeated", ())
         )
         for key, item in getattr(value, "pairs", None) or value.items():
-            if (found := _BAD_CHARACTERS.search(key)) is not None:
+            if isinstance(key, str) and (found := _BAD_CHARACTERS.search(key)) is not None:
                 problems.append((path, f"a key {_bad_character(found.group())}"))
             _walk(item, _join(path, key), problems)
     elif isinstance(value, list):
@@ -902,7 +911,7 @@ def table_from_json_line(line: bytes) -> Table | None:
     shape): decode it whole and use :func:`table_from_dict`, which gives the same table.
     """
     rows_span = _array_span(line, _INDICATORS_OPENING)
-    if rows_span is None or suspect_escapes(line):
+    if rows_span is None:
         return None
     funds_span = _array_span(line, _FUNDS_OPENING)
     data = _header(line, [rows_span] if funds_span is None else [rows_span, funds_span])
@@ -964,7 +973,7 @@ def _careful_table(data: object, source: str) -> Table:
             goal = Goal(
                 expected=reader.text(goal_data, "expected", "goal"),
                 achieved=reader.text(goal_data, "achieved", "goal"),
-                extra=reader.extras(goal_data, _GOAL_KEY_SET),
+                extra=reader.extras(goal_data, _GOAL_KEY_SET, "goal"),
             )
     if "indicators" not in table:
         reader.problem("indicators", "required key missing")
@@ -990,7 +999,7 @@ def _careful_table(data: object, source: str) -> Table:
         indicators=indicators,
         total=total,
         remarks=remarks,
-        extra=reader.extras(table, _TABLE_KEY_SET),
+        extra=reader.extras(table, _TABLE_KEY_SET, ""),
     )
 
 
