@@ -221,8 +221,8 @@ def test_not_applicable_cells(text):
         (
             "1e999999999",
             (
-                "cannot read target '1e999999999': expected one number, found another\n"
-                "    1e999999999\n      ^"
+                "cannot read target '1e999999999': exponent notation is not read; "
+                "write the number in full\n    1e999999999\n     ^"
             ),
         ),
     ],

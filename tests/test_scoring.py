@@ -7,6 +7,7 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from perfscore import Table, get_profile, score
+from perfscore.cells import Figure, Target
 from perfscore.errors import TableFormatError
 from perfscore.profiles import (
     ExecutionRule,
@@ -355,13 +356,43 @@ def test_unscored_rows_count_zero_and_mark_the_card_incomplete():
     assert [item.index for item in card.unscored] == [1]
 
 
-def test_absurd_numbers_do_not_escape():
-    """Numbers beyond any sensible size give a score or an unscored row, never an exception."""
+def built(table, index=0, **cells):
+    """The table with cells of one row replaced by values built in Python, not read.
+
+    The cell readers refuse numbers of more than MAX_DIGITS digits; a value built in
+    Python can be as wide as a test needs.
+    """
+    rows = list(table.indicators)
+    rows[index] = attrs.evolve(rows[index], **cells)
+    return attrs.evolve(table, indicators=tuple(rows))
+
+
+def full_marks(weight, rounding):
+    """The weight rounded as the profile says, or rounded down if that would exceed it."""
+    rounded = rounding.round(weight)
+    return rounded if rounded <= weight else attrs.evolve(rounding, mode="down").round(weight)
+
+
+def test_absurd_numbers_read_from_cells_leave_the_row_unscored():
+    """A cell of 5,000 digits is unreadable: unscored, and the explanation stays short."""
     huge = "9" * 5000
     item = one(f">={huge} 个", "1 个", "10")
-    assert item.score == Decimal("0.00")
+    assert (item.score, item.status) == (None, "unscored")
+    assert item.explanation == f"年度指标值「>={'9' * 30}…」（共 5004 字）无法读取，不计分"
     item = one(">=1 个", "1 个", huge)
-    assert item.score == Decimal(huge)
+    assert (item.score, item.status) == (None, "unscored")
+    assert item.explanation == f"分值「{'9' * 32}…」（共 5000 字）无法读取，不计分"
+
+
+def test_absurd_numbers_built_in_python_do_not_escape():
+    """Numbers beyond any sensible size give a score or an unscored row, never an exception."""
+    huge = Decimal("9" * 5000)
+    table = make_table(row(">=1 个", "1 个", "10"))
+    target = Target(text="x", kind="quantity", op=">=", value=huge, unit="个")
+    (item,) = score(built(table, target=target)).items
+    assert item.score == Decimal("0.00")
+    (item,) = score(built(table, weight=Figure(text="x", kind="number", value=huge))).items
+    assert item.score == huge
 
 
 # ---------------------------------------------------------------------------------
@@ -690,7 +721,7 @@ def test_all_or_nothing_scores_are_zero_or_the_weight(table, profile):
     )
     for item in score(table, profile=profile).items:
         if item.status != "qualitative":
-            assert item.score in {0, profile.rounding.round(item.weight)}
+            assert item.score in {0, full_marks(item.weight, profile.rounding)}
 
 
 @given(
@@ -778,9 +809,10 @@ def test_profile_is_recorded_on_the_card():
 
 
 def test_totals_and_subtotals_are_exact_at_any_size():
-    """A 50-digit weight next to a cent: the total and subtotals keep the cent."""
+    """A 50-digit weight (built, not read) next to a cent: totals keep the cent."""
     wide = "1" + "0" * 49
-    card = score(make_table(row(">=1 个", "1 个", wide), row(">=1 个", "1 个", "0.01")))
+    table = make_table(row(">=1 个", "1 个"), row(">=1 个", "1 个", "0.01"))
+    card = score(built(table, weight=Figure(text=wide, kind="number", value=Decimal(wide))))
     assert card.total == Decimal(wide + ".01")
     (level1,) = card.level1
     assert (level1.weight, level1.score) == (Decimal(wide + ".01"), Decimal(wide + ".01"))
