@@ -704,6 +704,8 @@ class _Scanner:
         """The unit and the comparator words after the number."""
         s = self.folded
         end = len(s)
+        if self.pos < end:
+            self.refuse_numeral_after_number()
         tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
         bracketed_unit = ""
         progressed = True
@@ -725,8 +727,6 @@ class _Scanner:
                     end = opening  # otherwise a remark in brackets: ≥95%(抽查)
                     progressed = True
         unit = s[self.pos : end] or bracketed_unit
-        if self.pos < end:
-            self.refuse_numeral_after_number()
         if unit and not _UNIT.fullmatch(unit):
             digit = _DIGIT.search(s, self.pos, end)
             if digit:
