@@ -467,6 +467,10 @@ def test_repr_shows_what_matters():
         ("一百零五个", None, "105", "个"),
         ("两百元", None, "200", "元"),
         ("零", None, "0", ""),
+        # decimals after 点, one digit each
+        ("九十五点五%", None, "95.5", "%"),
+        ("≥三点五万元", ">=", "3.5", "万元"),
+        ("零点零五", None, "0.05", ""),
         # 万 and 亿 at the end stay with the unit, as after digits (50万元)
         ("五十万元", None, "50", "万元"),
         ("五十万", None, "50", "万元"),
@@ -518,6 +522,7 @@ def test_numbers_read_exactly_in_every_spelling(text, op, value, unit):
         "陆续完成",
         "参赛样品齐全",
         "每年一次",  # 一 after 每年: not where a number stands
+        "一点一滴",
     ],
 )
 def test_numerals_in_prose_stay_words(text):
@@ -630,15 +635,23 @@ def test_numerals_in_prose_stay_words(text):
             "三百五个",
             (
                 "cannot read target '三百五个': cannot read '三百五' as one number in Chinese "
-                "numerals; write it in full (三百五十, 一千零五) or with 0-9\n    三百五个\n    ^"
+                "numerals; write it in full (三百五十, 一千零五, 九十五点五) or with 0-9\n"
+                "    三百五个\n    ^"
             ),
         ),
         (
             "二〇二三年",
             (
                 "cannot read target '二〇二三年': cannot read '二〇二三' as one number in "
-                "Chinese numerals; write it in full (三百五十, 一千零五) or with 0-9\n"
+                "Chinese numerals; write it in full (三百五十, 一千零五, 九十五点五) or with 0-9\n"
                 "    二〇二三年\n    ^"
+            ),
+        ),
+        (
+            "九十五点%",
+            (
+                "cannot read target '九十五点%': cannot read the unit '点%'\n"
+                "    九十五点%\n          ^"
             ),
         ),
         (

@@ -212,6 +212,7 @@ _CN_DIGITS: Final[dict[str, int]] = {
     "九": 9,
 }
 _CN_ZEROS: Final = frozenset("零〇")
+_CN_DECIMAL_DIGITS: Final = frozenset("零〇一二三四五六七八九")  # after 点: 九十五点五
 _CN_SMALL_UNITS: Final[dict[str, int]] = {"十": 1, "百": 2, "千": 3}  # powers of ten
 _CN_BIG_UNITS: Final[tuple[tuple[str, int], ...]] = (("亿", 8), ("万", 4))
 _CN_NUMERALS: Final = frozenset("零〇一二两三四五六七八九十百千万亿")
@@ -945,7 +946,18 @@ def _unit_follows(scanner: _Scanner, start: int, end: int) -> int | None:
         unit = normalize_unit(unit)
         if not unit or unit == "分" or _is_known_unit(unit):
             return cut
-    return None
+    rest = scanner.folded[end:]
+    return end if "%" in rest or "‰" in rest else None  # a percent sign marks a number
+
+
+def _with_decimals(s: str, end: int) -> int:
+    """Where a numeral run ends with its decimals: 九十五点五 (95.5), 三点五万."""
+    if not s.startswith("点", end):
+        return end
+    after = end + 1
+    while after < len(s) and s[after] in _CN_DECIMAL_DIGITS:
+        after += 1
+    return after if after > end + 1 else end
 
 
 def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
@@ -959,7 +971,7 @@ def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
     """
     s = scanner.folded
     for index in range(start, end):
-        if s[index] not in _CN_NUMERALS:
+        if s[index] not in _CN_NUMERALS and s[index] != "点":
             source = scanner.text[scanner.origin[index]]
             raise scanner.fail(
                 f"{source!r} is not a numeral perfscore reads; "
@@ -967,17 +979,20 @@ def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
                 at=index,
             )
     run = s[start:end]
-    value = _cn_number(run)
-    if value is None:
+    whole, point, decimals = run.partition("点")
+    value = _cn_number(whole)
+    if value is None or not all(map(_CN_DECIMAL_DIGITS.__contains__, decimals)):
         raise scanner.fail(
             f"cannot read {run!r} as one number in Chinese numerals; write it in full "
-            "(三百五十, 一千零五) or with 0-9",
+            "(三百五十, 一千零五, 九十五点五) or with 0-9",
             at=start,
         )
-    magnitude = run[-1] if value and run[-1] in "万亿" else ""
+    magnitude = run[-1] if value and not point and run[-1] in "万亿" else ""
     if magnitude:
         value //= 10_000 if magnitude == "万" else 100_000_000
     digits = str(value)
+    if point:
+        digits += "." + "".join(str(_CN_DIGITS[digit]) for digit in decimals)
     origin = (scanner.origin[start],) * len(digits) + (scanner.origin[end - 1],) * len(magnitude)
     return scanner.replaced(start, end, digits + magnitude, origin)
 
@@ -993,7 +1008,8 @@ def _read_spelled_out(scanner: _Scanner, strict: int | None) -> _Reading | None:
     """
     s = scanner.folded
     start_of_number = -1  # where the front words end, found when first needed
-    for start, end in _numeral_runs(scanner):
+    for start, run_end in _numeral_runs(scanner):
+        end = _with_decimals(s, run_end)
         cut: int | None = end
         if start != strict and not (start and s[start - 1] in "<>=≈"):
             if start_of_number < 0:
