@@ -482,6 +482,7 @@ def test_repr_shows_what_matters():
         ("百分之百", None, "100", "%"),
         ("百分之95", None, "95", "%"),
         ("千分之五", None, "5", "‰"),
+        ("百分之九十五点五", None, "95.5", "%"),
         # a magnitude before a unit word (九十五 百分比), full-width digits, unit powers
         ("九十五百分比", None, "95", "%"),
         ("≥９５％", ">=", "95", "%"),

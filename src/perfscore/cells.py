@@ -27,7 +27,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, Literal, Self, get_args
+from typing import TYPE_CHECKING, Final, Literal, Self
 
 import attrs
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 __all__ = [
+    "MAX_DIGITS",
     "Actual",
     "CellKind",
     "Figure",
@@ -73,8 +74,6 @@ Tier = Literal["achieved", "partial", "not-achieved", "unknown"]
 
 FigureKind = Literal["number", "not-applicable", "unreadable"]
 """What a figure cell (amount, weight, rate, score, total) holds."""
-
-_OPS: Final[frozenset[str]] = frozenset(get_args(Op))
 
 # ---------------------------------------------------------------------------------
 # The lexicon. Everything is matched against folded text (see _text.fold): NFKC,
@@ -932,7 +931,8 @@ def _unit_follows(scanner: _Scanner, start: int, end: int) -> int | None:
 
     The unit must be one perfscore knows (个, 万元, %, 分 …), so that prose that starts
     with a numeral (十分满意, 一定程度) stays prose. A magnitude at the end of the run
-    may begin the unit instead (九十五百分比 is 九十五 百分比). None if no unit follows.
+    may begin the unit instead (九十五百分比 is 九十五 百分比). A % or ‰ anywhere after
+    the run makes it the number too (it is then read, or refused). None otherwise.
     """
     for cut in range(end, start, -1):
         if cut < end and scanner.folded[cut] not in _CN_MAGNITUDES:
@@ -1036,13 +1036,18 @@ def _per_hundred(scanner: _Scanner) -> tuple[_Scanner, int | None]:
     per = _PER.search(s)
     if per is None:
         return scanner, None
-    number = _NUMBER.match(s, per.end()) or _NUMERAL_RUN.match(s, per.end())
-    if number is None:
-        return scanner, None
+    number = _NUMBER.match(s, per.end())
+    if number is not None:
+        end = number.end()
+    else:
+        numeral = _NUMERAL_RUN.match(s, per.end())
+        if numeral is None:
+            return scanner, None
+        end = _with_decimals(s, numeral.end())
     sign = "%" if per.group(1) == "百" else "‰"
     # The sign stands for 分之 (not for 百, a numeral): an error after it points there.
-    origin = (*scanner.origin[per.end() : number.end()], scanner.origin[per.start() + 1])
-    rewritten = scanner.replaced(per.start(), number.end(), number.group() + sign, origin)
+    origin = (*scanner.origin[per.end() : end], scanner.origin[per.start() + 1])
+    rewritten = scanner.replaced(per.start(), end, s[per.end() : end] + sign, origin)
     return rewritten, per.start()
 
 
