@@ -13,13 +13,16 @@ from __future__ import annotations
 import html
 import pickle
 from collections import Counter
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import attrs
 import pytest
 
 from perfscore import Table, TableFormatError, load
 from perfscore.auditing import AuditReport, audit
+from perfscore.cells import MAX_DIGITS, Actual, Figure
 from perfscore.findings import CHECKS, SEVERITIES, Finding
 from perfscore.profiles import loads_profile
 
@@ -82,6 +85,22 @@ def make_table(*rows, funds=None, **fields):
     if funds is not None:
         data["funds"] = funds
     return Table.from_dict(data)
+
+
+def built(table: Table, index: int = 0, **cells: object) -> Table:
+    """The table with cells of one row replaced by values built in Python.
+
+    The cell readers refuse numbers of more than MAX_DIGITS digits; a value built
+    in Python is not read from text, so it can be as wide as a test needs.
+    """
+    rows = list(table.indicators)
+    rows[index] = attrs.evolve(rows[index], **cells)
+    return attrs.evolve(table, indicators=tuple(rows))
+
+
+def wide(text: str) -> Figure:
+    """A figure of any width, built rather than read (see :func:`built`)."""
+    return Figure(text=text, kind="number", value=Decimal(text))
 
 
 def found(report: AuditReport, check: str, where: str | None = None) -> list[Finding]:
@@ -763,7 +782,12 @@ PAUSED = "项目2023年 9月暂停。"
 
 FIRES = [
     param(
-        make_table(row(">=1 个", "1" + "0" * 60 + " 个", "100", score="100")),
+        built(
+            make_table(row(">=1 个", "1 个", "100", score="100")),
+            actual=Actual(
+                text="1" + "0" * 60 + " 个", kind="quantity", value=Decimal("1E60"), unit="个"
+            ),
+        ),
         "mof-2020",
         Finding(
             "number-out-of-range",
@@ -1380,10 +1404,10 @@ def test_check_fires_on_a_minimal_table(table, profile, expected):
 
 QUIET = [
     param(
-        make_table(row(">=1 个", "1" + "0" * 40 + " 个", "100", score="100")),
+        make_table(row(">=1 个", "1" + "0" * (MAX_DIGITS - 1) + " 个", "100", score="100")),
         "mof-2020",
         "number-out-of-range",
-        id_="number-out-of-range-40-digits",
+        id_="number-out-of-range-widest-cell",
     ),
     # rate-mismatch: rounding half up, half even or cut at the printed places all pass;
     # a bare number up to 1.5 is a fraction, above it a percentage.
@@ -2209,13 +2233,16 @@ def test_small_bare_rate_read_as_percentage_when_it_matches():
 # ---------------------------------------------------------------------------------
 # 8. Table sums: exact at any size, and in the order of the rows
 
+# Built, not read: wider than a cell may print (MAX_DIGITS), as a table made in Python
+# may hold.
 BIG = "1" + "0" * 40  # 41 digits: beyond the audit's 60-digit context with TINY
 TINY = "0." + "0" * 29 + "1"
 
 
 def test_weights_add_exactly_beyond_the_audit_context():
     """Weights too wide for 60 digits are still summed exactly (weights-not-100)."""
-    table = make_table(row(">=1 个", "1 个", BIG), row(">=1 个", "1 个", TINY, name="另一指标"))
+    table = make_table(row(">=1 个", "1 个"), row(">=1 个", "1 个", name="另一指标"))
+    table = built(built(table, 0, weight=wide(BIG)), 1, weight=wide(TINY))
     (finding,) = found(audit(table), "weights-not-100")
     exact = BIG + TINY[1:]
     assert finding.message == f"指标分值合计 {exact} 加执行率分值 0 为 {exact}，不为 100"
@@ -2225,10 +2252,11 @@ def test_weights_add_exactly_beyond_the_audit_context():
 def test_printed_scores_add_exactly_beyond_the_audit_context():
     """Printed scores too wide for 60 digits are still summed exactly (total-mismatch)."""
     table = make_table(
-        row(">=1 个", "1 个", "50", score=BIG),
-        benefit("有效提高", "有效提高", "50", score=TINY),
+        row(">=1 个", "1 个", "50", score="1"),
+        benefit("有效提高", "有效提高", "50", score="1"),
         total="100",
     )
+    table = built(built(table, 0, score=wide(BIG)), 1, score=wide(TINY))
     (finding,) = found(audit(table), "total-mismatch")
     assert finding.expected == BIG + TINY[1:]
 
@@ -2261,22 +2289,24 @@ def test_level_weight_mismatches_follow_the_first_row_of_each_level():
 
 def test_level1_weights_names_a_wide_level_sum_exactly():
     """A level's weight of 71 digits is named as summed, not rounded to 60 digits."""
-    wide = BIG + TINY[1:]
+    weight = BIG + TINY[1:]
     table = make_table(
         row(">=1 个", "1 个", "50"),
         benefit("有效提高", "有效提高", "30"),
-        row(">=90%", "=95%", wide, level1="满意度指标", level2="服务对象满意度指标"),
+        row(">=90%", "=95%", level1="满意度指标", level2="服务对象满意度指标"),
     )
+    table = built(table, 2, weight=wide(weight))
     (finding,) = found(audit(table), "level1-weights")
-    assert f"满意度指标 {wide}（预期 10）" in finding.message
+    assert f"满意度指标 {weight}（预期 10）" in finding.message
 
 
 def test_level1_weights_names_a_wide_group_sum_exactly():
     """A group of levels (产出 + 成本) too wide for 60 digits is named as summed."""
     table = make_table(
-        row(">=1 个", "1 个", BIG),
-        cost("<=5 万元", "=4 万元", TINY, name="成本"),
+        row(">=1 个", "1 个"),
+        cost("<=5 万元", "=4 万元", name="成本"),
         benefit("有效提高", "有效提高", "30"),
     )
+    table = built(built(table, 0, weight=wide(BIG)), 1, weight=wide(TINY))
     (finding,) = found(audit(table), "level1-weights")
     assert f"产出指标+成本指标 {BIG + TINY[1:]}（预期 50）" in finding.message

@@ -1,12 +1,15 @@
+import json
 import pickle
+import unicodedata
 from decimal import Decimal
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from perfscore import InvalidCell, PerfscoreError, parse_actual, parse_figure, parse_target
-from perfscore.cells import Actual, Figure, Target, qualitative_tier
+from perfscore import InvalidCell, PerfscoreError, loads, parse_actual, parse_figure, parse_target
+from perfscore.auditing import audit
+from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, qualitative_tier
 from perfscore.errors import FloatRefusedError
 
 D = Decimal
@@ -221,8 +224,8 @@ def test_not_applicable_cells(text):
         (
             "1e999999999",
             (
-                "cannot read target '1e999999999': expected one number, found another\n"
-                "    1e999999999\n      ^"
+                "cannot read target '1e999999999': exponent notation is not read; "
+                "write the number in full\n    1e999999999\n     ^"
             ),
         ),
     ],
@@ -430,3 +433,379 @@ def test_repr_shows_what_matters():
         "Target(text='x1y2', kind='unreadable', error='bad')"
     )
     assert isinstance(Actual.unreadable("1-3", "bad"), Actual)
+
+
+# ------------------------------------------------------------- digits and numerals
+# One rule (docs/cells.md, "Digits and numerals"): a number is written with 0-9
+# (full-width digits fold to them) or in Chinese numerals, and is read exactly where
+# a number stands; any other digit, an exponent or too many digits make the cell
+# unreadable. Never a qualitative reading of a number.
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "unit"),
+    [
+        # the same number for every unit, % included
+        ("≥九十五%", ">=", "95", "%"),
+        ("≥九十五个", ">=", "95", "个"),
+        ("≥九十五", ">=", "95", ""),
+        ("≥九十五分", ">=", "95", "分"),
+        ("≥九十五‰", ">=", "95", "‰"),
+        ("≥十二个月", ">=", "12", "个月"),
+        ("≥一千零五十人次", ">=", "1050", "人次"),
+        # where a number stands: at the start, after a comparator word, a colon or a
+        # label naming a measure, and before comparator words
+        ("九十五%", None, "95", "%"),
+        ("不低于九十五%", ">=", "95", "%"),
+        ("达到九十五%以上", ">=", "95", "%"),
+        ("合格率≥九十五%", ">=", "95", "%"),
+        ("满意度：九十五%", None, "95", "%"),
+        ("完成率九十五%", None, "95", "%"),
+        ("九月前", "<=", "9", "月"),
+        ("一年内完成", "<=", "1", "年"),
+        ("三万五千人", None, "35000", "人"),
+        ("一百零五个", None, "105", "个"),
+        ("两百元", None, "200", "元"),
+        ("零", None, "0", ""),
+        # decimals after 点, one digit each
+        ("九十五点五%", None, "95.5", "%"),
+        ("≥三点五万元", ">=", "3.5", "万元"),
+        ("零点零五", None, "0.05", ""),
+        # 万 and 亿 at the end stay with the unit, as after digits (50万元)
+        ("五十万元", None, "50", "万元"),
+        ("五十万", None, "50", "万元"),
+        ("一亿五千万元", None, "15000", "万元"),
+        ("≥三万人次", ">=", "3", "万人次"),
+        # 百分之 and 千分之
+        ("百分之九十五", None, "95", "%"),
+        ("不低于百分之九十五", ">=", "95", "%"),
+        ("百分之百", None, "100", "%"),
+        ("百分之95", None, "95", "%"),
+        ("千分之五", None, "5", "‰"),
+        ("百分之九十五点五", None, "95.5", "%"),
+        # a magnitude before a unit word (九十五 百分比), full-width digits, unit powers
+        ("九十五百分比", None, "95", "%"),
+        ("≥９５％", ">=", "95", "%"),
+        ("≥500m²", ">=", "500", "平方米"),
+        ("≥500㎡", ">=", "500", "平方米"),
+        ("≥五百m²", ">=", "500", "平方米"),
+        # numerals that fold to a Chinese numeral read as it (〸 is 十)
+        ("≥〸%", ">=", "10", "%"),
+        # the widest number a cell may hold
+        ("≥" + "9" * MAX_DIGITS, ">=", "9" * MAX_DIGITS, ""),
+        ("0." + "0" * (MAX_DIGITS - 2) + "1", None, "0." + "0" * (MAX_DIGITS - 2) + "1", ""),
+    ],
+)
+def test_numbers_read_exactly_in_every_spelling(text, op, value, unit):
+    """A number in digits or Chinese numerals reads to its exact value, for every unit."""
+    for parse in (parse_target, parse_actual):
+        cell = parse(text)
+        assert (cell.kind, cell.value, cell.unit) == ("quantity", D(value), unit)
+        assert parse is parse_actual or cell.op == op
+        assert parse(str(cell)) == cell
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "十分满意",
+        "一定程度",
+        "一定程度提高",
+        "统一",
+        "规范统一",
+        "达到一流水平",
+        "两学一做",
+        "千方百计",
+        "零事故",
+        "一次性",
+        "进一步提高",
+        "达到Ⅲ类水质标准",
+        "陆续完成",
+        "参赛样品齐全",
+        "每年一次",  # 一 after 每年: not where a number stands
+        "一点一滴",
+    ],
+)
+def test_numerals_in_prose_stay_words(text):
+    """Numerals that do not stand where a number does are words: the cell is qualitative."""
+    assert parse_target(text).kind == "qualitative"
+    assert parse_actual(text).kind == "qualitative"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "≥٩٥%",
+            (
+                "cannot read target '≥٩٥%': '٩' (ARABIC-INDIC DIGIT NINE) is not a digit "
+                "perfscore reads; write the number with 0-9 or in Chinese numerals\n"
+                "    ≥٩٥%\n     ^"
+            ),
+        ),
+        (
+            "=٩%",
+            (
+                "cannot read target '=٩%': '٩' (ARABIC-INDIC DIGIT NINE) is not a digit "
+                "perfscore reads; write the number with 0-9 or in Chinese numerals\n"
+                "    =٩%\n     ^"
+            ),
+        ),
+        (
+            "≥९५%",
+            (
+                "cannot read target '≥९५%': '९' (DEVANAGARI DIGIT NINE) is not a digit "
+                "perfscore reads; write the number with 0-9 or in Chinese numerals\n"
+                "    ≥९५%\n     ^"
+            ),
+        ),
+        (
+            "≥①个",
+            (
+                "cannot read target '≥①个': '①' (CIRCLED DIGIT ONE) is not a digit "
+                "perfscore reads; write the number with 0-9 or in Chinese numerals\n"
+                "    ≥①个\n     ^"
+            ),
+        ),
+        (
+            "≥5²",
+            (
+                "cannot read target '≥5²': '²' (SUPERSCRIPT TWO) is not a digit "
+                "perfscore reads; write the number with 0-9 or in Chinese numerals\n"
+                "    ≥5²\n      ^"
+            ),
+        ),
+        (
+            "½个",
+            (
+                "cannot read target '½个': '½' (VULGAR FRACTION ONE HALF) is not a digit "
+                "perfscore reads; write the number with 0-9 or in Chinese numerals\n"
+                "    ½个\n    ^"
+            ),
+        ),
+        (
+            "≥1e3",
+            (
+                "cannot read target '≥1e3': exponent notation is not read; write the number "
+                "in full\n    ≥1e3\n      ^"
+            ),
+        ),
+        (
+            "≥2e5",
+            (
+                "cannot read target '≥2e5': exponent notation is not read; write the number "
+                "in full\n    ≥2e5\n      ^"
+            ),
+        ),
+        (
+            "≥1.5E-3 个",
+            (
+                "cannot read target '≥1.5E-3 个': exponent notation is not read; write the "
+                "number in full\n    ≥1.5E-3 个\n        ^"
+            ),
+        ),
+        (
+            "≥" + "9" * (MAX_DIGITS + 1),
+            (
+                f"cannot read target '≥{'9' * (MAX_DIGITS + 1)}': a number of 25 digits; "
+                f"a cell's number has at most 24\n    ≥{'9' * (MAX_DIGITS + 1)}\n     ^"
+            ),
+        ),
+        (
+            "≥Ⅳ个",
+            (
+                "cannot read target '≥Ⅳ个': 'Ⅳ' is not a numeral perfscore reads; write the "
+                "number with 0-9 or in Chinese numerals\n    ≥Ⅳ个\n     ^"
+            ),
+        ),
+        (
+            "Ⅲ类",
+            (
+                "cannot read target 'Ⅲ类': 'Ⅲ' is not a numeral perfscore reads; write the "
+                "number with 0-9 or in Chinese numerals\n    Ⅲ类\n    ^"
+            ),
+        ),
+        (
+            "≥参赛",
+            (
+                "cannot read target '≥参赛': '参' is not a numeral perfscore reads; write the "
+                "number with 0-9 or in Chinese numerals\n    ≥参赛\n     ^"
+            ),
+        ),
+        (
+            "三百五个",
+            (
+                "cannot read target '三百五个': cannot read '三百五' as one number in Chinese "
+                "numerals; write it in full (三百五十, 一千零五, 九十五点五) or with 0-9\n"
+                "    三百五个\n    ^"
+            ),
+        ),
+        (
+            "二〇二三年",
+            (
+                "cannot read target '二〇二三年': cannot read '二〇二三' as one number in "
+                "Chinese numerals; write it in full (三百五十, 一千零五, 九十五点五) or with 0-9\n"
+                "    二〇二三年\n    ^"
+            ),
+        ),
+        (
+            "九十五点%",
+            (
+                "cannot read target '九十五点%': cannot read the unit '点%'\n"
+                "    九十五点%\n          ^"
+            ),
+        ),
+        (
+            "≥1九",
+            ("cannot read target '≥1九': expected one number, found another\n    ≥1九\n      ^"),
+        ),
+        (
+            "≥九十5%",
+            ("cannot read target '≥九十5%': expected a number after '>='\n    ≥九十5%\n     ^"),
+        ),
+    ],
+)
+def test_other_digits_exponents_and_long_numbers_are_refused(text, message):
+    """Digits of other scripts, exponents, too many digits and broken numerals: unreadable."""
+    with pytest.raises(InvalidCell) as caught:
+        parse_target(text)
+    assert str(caught.value) == message
+    with pytest.raises(InvalidCell):
+        parse_actual(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("٩٥", "'٩' (ARABIC-INDIC DIGIT NINE) is not a digit perfscore reads"),
+        ("1e3", "exponent notation is not read; write the number in full"),
+        ("1E+3", "exponent notation is not read; write the number in full"),
+        ("9" * 25, "a number of 25 digits; a cell's number has at most 24"),
+        (D("1E+30"), "exponent notation is not read; write the number in full"),
+        (10**30, "a number of 31 digits; a cell's number has at most 24"),
+        (10**5000, "a number of 5001 digits; a cell's number has at most 24"),
+    ],
+    ids=["arabic-indic", "1e3", "1E+3", "25-digits", "json-1E+30", "int-31", "int-5001"],
+)
+def test_figures_follow_the_same_rule(text, reason):
+    """Weights, amounts and scores refuse the same digits, exponents and lengths."""
+    with pytest.raises(InvalidCell) as caught:
+        parse_figure(text, role="weight")
+    assert caught.value.reason.startswith(reason)
+
+
+def test_a_wide_json_number_keeps_its_exponent_in_the_text():
+    """A JSON number too wide for a cell is not spelled out: its text keeps the exponent."""
+    with pytest.raises(InvalidCell) as caught:
+        parse_target(D("1E+999999999"))
+    assert caught.value.text == "1E+999999999"
+    assert parse_target(D("1E+3")).value == D(1000)
+
+
+def _numeric_characters():
+    """Every character Python calls a digit or numeric, except 0-9 and ０-９."""
+    accepted = set("0123456789０１２３４５６７８９")
+    return [
+        char
+        for char in map(chr, range(0x110000))
+        if (char.isdigit() or char.isnumeric()) and char not in accepted and char != "\x00"
+    ]
+
+
+NUMERIC_CHARACTERS = _numeric_characters()
+# What a lone numeral means (docs/cells.md); 万 and 亿 alone are not numbers.
+NUMERAL_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+NUMERAL_VALUES |= {"六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000}
+# Templates that put the character where a number stands.
+NUMBER_POSITIONS = [
+    "≥{c}%",
+    "≥{c}个",
+    "={c}",
+    "<={c}万元",
+    "{c}%",
+    "{c}个",
+    "{c}",
+    "不低于{c}%",
+    "{c}个以上",
+    "满意度：{c}%",
+    "完成率{c}%",
+]
+
+
+def _read_or_none(parse, text):
+    """The cell read, or None when it is unreadable (the error quoting the text)."""
+    try:
+        return parse(text)
+    except InvalidCell as error:
+        if error.text != text:
+            raise
+        return None
+
+
+def _meaning(char):
+    """The value a lone character means as a number, or None if it is not one."""
+    folded = unicodedata.normalize("NFKC", char)
+    return NUMERAL_VALUES.get(folded)
+
+
+@given(
+    char=st.sampled_from([*NUMERIC_CHARACTERS, "两"]),
+    template=st.sampled_from(NUMBER_POSITIONS),
+    parse=st.sampled_from([parse_target, parse_actual]),
+)
+@example(char="九", template="≥{c}%", parse=parse_target)
+@example(char="٣", template="{c}%", parse=parse_target)
+@example(char="参", template="{c}%", parse=parse_target)
+@example(char="Ⅲ", template="≥{c}个", parse=parse_actual)
+@example(char="万", template="{c}", parse=parse_target)
+def test_a_numeral_where_a_number_stands_is_read_or_refused(char, template, parse):
+    """Rule: a numeric character where a number stands reads as its meaning or not at all."""
+    text = template.format(c=char)
+    cell = _read_or_none(parse, text)
+    if cell is None:
+        return
+    assert cell.kind == "quantity", text  # never qualitative, never a guess
+    assert cell.value == _meaning(char), text
+
+
+@given(
+    char=st.sampled_from([*NUMERIC_CHARACTERS, "两"]),
+    digits=st.sampled_from(["5", "12", "3.5"]),
+    before=st.booleans(),
+)
+def test_a_numeral_touching_digits_is_refused_or_a_unit(char, digits, before):
+    """Rule: a numeral next to digits is not part of the number: refused, or it begins the
+    unit as a magnitude (3万元) or a word (5参赛队)."""
+    text = f"≥{char}{digits}" if before else f"≥{digits}{char}"
+    cell = _read_or_none(parse_target, text)
+    if cell is None:
+        return
+    assert not before, text
+    assert (cell.kind, cell.value) == ("quantity", D(digits)), text
+    folded = unicodedata.normalize("NFKC", char)
+    assert folded in "十百千万亿" or "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+@given(
+    char=st.sampled_from([*NUMERIC_CHARACTERS, "两"]),
+    template=st.sampled_from(NUMBER_POSITIONS),
+)
+def test_a_row_with_such_a_target_never_scores_full_marks_silently(char, template):
+    """Rule: a row whose target holds such a numeral is scored by its number, or it is
+    unscored and the audit reports the unreadable cell; never a qualitative full score."""
+    text = template.format(c=char)
+    row = {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "level3": "指标",
+        "target": text,
+        "actual": "=10%",
+        "weight": "10",
+    }
+    (table,) = loads(json.dumps({"name": "示例", "indicators": [row]}))
+    report = audit(table, profile="mof-2020")
+    (item,) = report.scorecard.items
+    assert item.status != "qualitative", text
+    if table.indicators[0].target.kind == "unreadable":
+        assert item.status == "unscored"
+        assert any(f.id == "unparsed-cell" and f.where == "indicators[0]" for f in report.findings)

@@ -3,10 +3,11 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, reject, settings
+from hypothesis import example, given, reject, settings
 from hypothesis import strategies as st
 
 from perfscore import Table, get_profile, score
+from perfscore.cells import Figure, Target
 from perfscore.errors import TableFormatError
 from perfscore.profiles import (
     ExecutionRule,
@@ -355,13 +356,122 @@ def test_unscored_rows_count_zero_and_mark_the_card_incomplete():
     assert [item.index for item in card.unscored] == [1]
 
 
-def test_absurd_numbers_do_not_escape():
-    """Numbers beyond any sensible size give a score or an unscored row, never an exception."""
+def built(table, index=0, **cells):
+    """The table with cells of one row replaced by values built in Python, not read.
+
+    The cell readers refuse numbers of more than MAX_DIGITS digits; a value built in
+    Python can be as wide as a test needs.
+    """
+    rows = list(table.indicators)
+    rows[index] = attrs.evolve(rows[index], **cells)
+    return attrs.evolve(table, indicators=tuple(rows))
+
+
+def full_marks(weight, rounding):
+    """The weight rounded as the profile says, or rounded down if that would exceed it."""
+    rounded = rounding.round(weight)
+    return rounded if rounded <= weight else attrs.evolve(rounding, mode="down").round(weight)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "weight", "places", "expected", "explanation"),
+    [
+        (
+            ">=15 个",
+            "16 个",
+            "3.205",
+            2,
+            "3.20",
+            (
+                "实际 16 个 > 指标值 15 个，达成，得满分 3.20"
+                "（舍入为 3.21 将超过分值 3.205，改为舍去尾数）"
+            ),
+        ),
+        (
+            "有效提高",
+            "有效增强",
+            "3.205",
+            2,
+            "3.20",
+            (
+                "定性指标「有效提高」：实际「有效增强」读作达成，得 100% × 3.205 = 3.20"
+                "（舍入为 3.21 将超过分值 3.205，改为舍去尾数）"
+            ),
+        ),
+        (
+            ">=15 个",
+            "16 个",
+            "8.5",
+            0,
+            "8",
+            "实际 16 个 > 指标值 15 个，达成，得满分 8（舍入为 9 将超过分值 8.5，改为舍去尾数）",
+        ),
+        (">=15 个", "16 个", "3.204", 2, "3.20", "实际 16 个 > 指标值 15 个，达成，得满分 3.20"),
+    ],
+    ids=["met-3.205", "qualitative-3.205", "places-0", "not-capped"],
+)
+def test_rounding_never_lifts_a_score_above_its_weight(
+    target, actual, weight, places, expected, explanation
+):
+    """A score that rounding would carry past its weight is rounded down, and says so."""
+    profile = attrs.evolve(MOF, rounding=Rounding(places=places))
+    item = one(target, actual, weight, profile=profile)
+    assert (item.score, item.explanation) == (Decimal(expected), explanation)
+    assert item.status in {"met", "qualitative"}
+
+
+@pytest.mark.parametrize(
+    ("profile", "explanation"),
+    [
+        (
+            MOF,
+            (
+                "执行率 100/100 = 100.00%，按比例 100.00% × 3.205 = 3.20"
+                "（舍入为 3.21 将超过分值 3.205，改为舍去尾数）"
+            ),
+        ),
+        (
+            CHANGJI,
+            (
+                "执行率 100/100 = 100.00%，达到 90%，得满分 3.20"
+                "（舍入为 3.21 将超过分值 3.205，改为舍去尾数）"
+            ),
+        ),
+    ],
+    ids=["mof-2020", "changji-2023"],
+)
+def test_execution_score_never_rounds_above_its_weight(profile, explanation):
+    """The 执行率 item at 100% with a weight of 3.205 scores 3.20, met, and says why."""
+    funds = funds_score("100", "100", "3.205", profile=profile)
+    assert (funds.score, funds.status, funds.explanation) == (Decimal("3.20"), "met", explanation)
+
+
+def test_a_zero_score_is_never_negative():
+    """A weight of -0 scores 0.00, not -0.00."""
+    item = one(">=15 个", "16 个", "-0")
+    assert str(item.score) == "0.00"
+
+
+def test_absurd_numbers_read_from_cells_leave_the_row_unscored():
+    """A cell of 5,000 digits is unreadable: unscored, and the explanation stays short."""
     huge = "9" * 5000
     item = one(f">={huge} 个", "1 个", "10")
-    assert item.score == Decimal("0.00")
+    assert (item.score, item.status) == (None, "unscored")
+    assert item.explanation == f"年度指标值「>={'9' * 30}…」（共 5004 字）无法读取，不计分"
     item = one(">=1 个", "1 个", huge)
-    assert item.score == Decimal(huge)
+    assert (item.score, item.status) == (None, "unscored")
+    assert item.explanation == f"分值「{'9' * 32}…」（共 5000 字）无法读取，不计分"
+
+
+def test_absurd_numbers_built_in_python_do_not_escape():
+    """Numbers beyond any sensible size give a score or an unscored row, never an exception."""
+    huge = Decimal("9" * 5000)
+    table = make_table(row(">=1 个", "1 个", "10"))
+    target = Target(text="x", kind="quantity", op=">=", value=huge, unit="个")
+    (item,) = score(built(table, target=target)).items
+    assert item.score == Decimal("0.00")
+    (item,) = score(built(table, weight=Figure(text="x", kind="number", value=huge))).items
+    assert item.score == huge
 
 
 # ---------------------------------------------------------------------------------
@@ -630,10 +740,70 @@ def test_scores_stay_within_weights(table, profile):
     for item in card.items:
         assert item.score is not None
         assert item.weight is not None
-        assert 0 <= item.score <= profile.rounding.round(item.weight)
+        assert 0 <= item.score <= item.weight
     assert card.funds is not None
     if card.funds.score is not None:
-        assert 0 <= card.funds.score <= profile.rounding.round(card.funds.weight)
+        assert 0 <= card.funds.score <= card.funds.weight
+
+
+# Weights printed with any number of places, up to the widest a cell may hold.
+any_weights = st.integers(0, 8).flatmap(
+    lambda places: st.decimals(min_value=0, max_value=10**6, places=places, allow_nan=False)
+)
+
+
+@st.composite
+def weighted_tables(draw):
+    """Tables whose weights have any places, rows of every kind, a funds row."""
+    rows = []
+    for index in range(draw(st.integers(1, 6))):
+        unit = draw(units)
+        target = draw(
+            st.one_of(
+                st.builds(lambda op, v, u: f"{op}{v}{u}", ops, amounts, st.just(unit)),
+                st.sampled_from(["有效提高", "进一步提升"]),
+            )
+        )
+        actual = draw(
+            st.one_of(
+                st.builds(lambda v, u: f"{v}{u}", amounts, st.just(unit)),
+                st.sampled_from(["有效增强", "部分完成", "未完成", "=100%"]),
+            )
+        )
+        level1 = draw(st.sampled_from(["产出指标", "成本指标", "效益指标"]))
+        weight = f"{draw(any_weights):f}"
+        rows.append(row(target, actual, weight, level1=level1, name=f"指标{index}"))
+    budget, executed = draw(amounts), draw(amounts)
+    return make_table(*rows, funds=[fund(f"{budget:f}", f"{executed:f}", f"{draw(any_weights):f}")])
+
+
+@given(
+    table=weighted_tables(),
+    name=st.sampled_from(["mof-2020", "changji-2023"]),
+    places=st.integers(0, 10),
+    mode=st.sampled_from(["half-up", "down", "half-even"]),
+)
+@example(
+    table=make_table(row(">=15 个", "16 个", "3.205"), funds=[fund("100", "100", "3.205")]),
+    name="mof-2020",
+    places=2,
+    mode="half-up",
+)
+def test_no_item_scores_above_its_weight(table, name, places, mode):
+    """Rule: 0 ≤ score ≤ weight for every item and the 执行率 item, under every built-in
+    profile, rounding mode and number of places; so the total ≤ the sum of the weights."""
+    profile = attrs.evolve(get_profile(name), rounding=Rounding(places=places, mode=mode))
+    card = score(table, profile=profile)
+    weights = sum(item.weight for item in card.items)
+    for item in card.items:
+        assert 0 <= item.score <= item.weight, item.explanation
+        assert item.score == profile.rounding.round(item.score)  # on the profile's places
+        assert not item.score.is_signed()
+    funds = card.funds
+    if funds.score is not None:
+        assert 0 <= funds.score <= funds.weight, funds.explanation
+        weights += funds.weight
+    assert card.total <= weights
 
 
 @given(tables(), profiles())
@@ -690,7 +860,7 @@ def test_all_or_nothing_scores_are_zero_or_the_weight(table, profile):
     )
     for item in score(table, profile=profile).items:
         if item.status != "qualitative":
-            assert item.score in {0, profile.rounding.round(item.weight)}
+            assert item.score in {0, full_marks(item.weight, profile.rounding)}
 
 
 @given(
@@ -778,9 +948,10 @@ def test_profile_is_recorded_on_the_card():
 
 
 def test_totals_and_subtotals_are_exact_at_any_size():
-    """A 50-digit weight next to a cent: the total and subtotals keep the cent."""
+    """A 50-digit weight (built, not read) next to a cent: totals keep the cent."""
     wide = "1" + "0" * 49
-    card = score(make_table(row(">=1 个", "1 个", wide), row(">=1 个", "1 个", "0.01")))
+    table = make_table(row(">=1 个", "1 个"), row(">=1 个", "1 个", "0.01"))
+    card = score(built(table, weight=Figure(text=wide, kind="number", value=Decimal(wide))))
     assert card.total == Decimal(wide + ".01")
     (level1,) = card.level1
     assert (level1.weight, level1.score) == (Decimal(wide + ".01"), Decimal(wide + ".01"))

@@ -8,6 +8,7 @@ point at the spot in the text the user gave.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Final
@@ -41,6 +42,8 @@ _LOOKALIKES: Final[dict[str, str]] = {
     "÷": "/",
 }
 
+_LOOKALIKE_OR_SPACE: Final = re.compile(f"[{re.escape(''.join(_LOOKALIKES))}]|\\s")
+
 _WIDE: Final[frozenset[str]] = frozenset({"W", "F"})
 
 
@@ -61,6 +64,9 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     >>> fold("≥ 95 ％")
     ('>=95%', (0, 0, 2, 3, 5))
     """
+    if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE.search(text):
+        # Most cells need no change: NFKC leaves each character of an NFKC text alone.
+        return text, tuple(range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

@@ -22,10 +22,12 @@ profile's business (a bare number's direction, a qualitative tier's points).
 
 from __future__ import annotations
 
+import operator
 import re
+import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, Literal, Self, get_args
+from typing import TYPE_CHECKING, Final, Literal, Self
 
 import attrs
 
@@ -34,9 +36,10 @@ from perfscore.errors import FloatRefusedError, InvalidCell
 from perfscore.units import normalize_unit, unit_family
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 __all__ = [
+    "MAX_DIGITS",
     "Actual",
     "CellKind",
     "Figure",
@@ -71,8 +74,6 @@ Tier = Literal["achieved", "partial", "not-achieved", "unknown"]
 
 FigureKind = Literal["number", "not-applicable", "unreadable"]
 """What a figure cell (amount, weight, rate, score, total) holds."""
-
-_OPS: Final[frozenset[str]] = frozenset(get_args(Op))
 
 # ---------------------------------------------------------------------------------
 # The lexicon. Everything is matched against folded text (see _text.fold): NFKC,
@@ -194,7 +195,7 @@ _DIGIT: Final = re.compile(r"\d", re.ASCII)
 _UNIT_ATOM: Final = r"(?:%|‰|[\u3400-\u9fff]{1,8}|[A-Za-z]{1,6}[23]?)"
 _UNIT: Final = re.compile(rf"{_UNIT_ATOM}(?:[/*]{_UNIT_ATOM}){{0,3}}")
 
-# Chinese numerals, for cells that spell the number out (三轮, 一年, 十二个月).
+# Chinese numerals, for cells that spell the number out (三轮, 一年, 十二个月, 九十五%).
 _CN_DIGITS: Final[dict[str, int]] = {
     "零": 0,
     "〇": 0,
@@ -209,10 +210,31 @@ _CN_DIGITS: Final[dict[str, int]] = {
     "八": 8,
     "九": 9,
 }
-_CN_SMALL_UNITS: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG_UNITS: Final[dict[str, int]] = {"万": 10_000, "亿": 100_000_000}
-_CN_NUMERAL: Final = re.compile("[零〇一二两三四五六七八九十百千万亿]+")
-# Units a spelled-out number may carry; anything else after 一/十 is prose (一定, 十分).
+_CN_ZEROS: Final = frozenset("零〇")
+_CN_DECIMAL_DIGITS: Final = frozenset("零〇一二三四五六七八九")  # after 点: 九十五点五
+_CN_SMALL_UNITS: Final[dict[str, int]] = {"十": 1, "百": 2, "千": 3}  # powers of ten
+_CN_BIG_UNITS: Final[tuple[tuple[str, int], ...]] = (("亿", 8), ("万", 4))
+_CN_NUMERALS: Final = frozenset("零〇一二两三四五六七八九十百千万亿")
+# After digits, these begin the unit as a magnitude (3万元, 5千克, 2百万元).
+_CN_MAGNITUDES: Final = frozenset("十百千万亿")
+# Runs of CJK characters with a numeric value: the numerals read here, and those that
+# are words unless they stand where a number does (参, 伍, 陆, 壹, 廿, 〡).
+_CJK_NUMERIC: Final = "两" + "".join(
+    char
+    for block in (range(0x3000, 0x3040), range(0x3400, 0xA000), range(0xF900, 0xFB00))
+    for char in map(chr, block)
+    if char.isnumeric()
+)
+_NUMERAL_RUN: Final = re.compile(f"[{_CJK_NUMERIC}]+")
+# Characters outside ASCII, the CJK blocks and the full-width forms: where a digit or
+# a numeral of another script (٣, ①, Ⅲ) can hide.
+_OTHER_SCRIPTS: Final = re.compile(
+    r"[^\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
+
+# Counting words perfscore knows as units (三轮, ≤300(个)); with the units of
+# perfscore.units they are what a spelled-out number may carry where no comparator
+# sign stands before it: anything else after 一/十 there is prose (一定, 十分满意).
 _CN_COUNT_UNITS: Final[frozenset[str]] = frozenset(
     {
         "万元",
@@ -284,18 +306,67 @@ _ACHIEVED: Final = re.compile(
 )
 
 # ---------------------------------------------------------------------------------
+# Digits. A number is written with 0-9 (full-width ０-９ fold to them) or in Chinese
+# numerals; any other digit is refused, never read as a digit or as a word.
+
+MAX_DIGITS: Final = 24
+"""The most digits a number in a cell may have (real tables need 15 at most).
+
+The product of two such numbers is exact in scoring's 50-digit context, and no
+explanation has to spell out a number of hundreds of digits.
+"""
+
+_EXPONENT: Final = re.compile(r"[eE][+-]?\d", re.ASCII)
+_WRITTEN_DIGIT: Final = re.compile("[0-9０-９]")
+_SQUARED_UNIT: Final = re.compile(r"[A-Za-z]+[23]", re.ASCII)  # ㎡ is m2, ㎥ is m3
+_ASCII_LETTER: Final = re.compile(r"[A-Za-z]", re.ASCII)
+
+
+@lru_cache(maxsize=1024)
+def _is_foreign_digit(char: str) -> bool:
+    """Whether ``char`` is a digit that is not 0-9 (٣, ①, ², 𝟑) or folds to one (½, ㉑)."""
+    return char.isdigit() or any("0" <= part <= "9" for part in unicodedata.normalize("NFKC", char))
+
+
+def _refuse_foreign_digits(text: str, role: str) -> None:
+    """Raise InvalidCell at the first digit of another script; ``m²`` and ``㎡`` are units."""
+    for match in _OTHER_SCRIPTS.finditer(text):
+        char = match.group()
+        if not _is_foreign_digit(char):
+            continue
+        at = match.start()
+        if _SQUARED_UNIT.fullmatch(unicodedata.normalize("NFKC", char)):
+            continue
+        before = unicodedata.normalize("NFKC", text[at - 1]) if at else ""
+        if char in "²³" and _ASCII_LETTER.fullmatch(before):
+            continue  # the power of a unit: m², km³
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        reason = (
+            f"{char!r} ({name}) is not a digit perfscore reads; "
+            "write the number with 0-9 or in Chinese numerals"
+        )
+        raise InvalidCell(text, at, reason, role=role)
+
+
+def _digit_count(number: str) -> int:
+    """The digits of a number as ``_NUMBER`` matched it (separators, point and sign aside)."""
+    return sum(char.isdigit() for char in number)
+
+
+# ---------------------------------------------------------------------------------
 # Values
 
 
-_MAX_EXPANDED_DIGITS: Final = 10_000
+_MAX_EXPANDED_DIGITS: Final = MAX_DIGITS
 
 
 def decimal_text(value: Decimal) -> str:
     """A number's digits as a printed cell would hold them (``1E+3`` is ``1000``).
 
-    A number whose plain spelling would run past 10,000 digits (``1E+999999999``
-    from a JSON file) keeps its exponent form instead, which no cell reader accepts:
-    the cell is then kept as unreadable rather than spelled out in a gigabyte.
+    A number whose plain spelling would take more digits than a cell may hold
+    (:data:`MAX_DIGITS`; ``1E+999999999`` from a JSON file) keeps its exponent form
+    instead, which no cell reader accepts: the cell is then kept as unreadable rather
+    than spelled out in a gigabyte.
 
     >>> decimal_text(Decimal("1E+3")), decimal_text(Decimal("1E+999999999"))
     ('1000', '1E+999999999')
@@ -308,6 +379,9 @@ def decimal_text(value: Decimal) -> str:
     return f"{value:f}"
 
 
+_INT_LIMIT: Final = 10**MAX_DIGITS
+
+
 def _to_text(raw: object, role: str) -> str:
     """The verbatim text of a cell given as str, int or Decimal; floats are refused."""
     if isinstance(raw, str):
@@ -317,7 +391,8 @@ def _to_text(raw: object, role: str) -> str:
     if isinstance(raw, float):
         raise FloatRefusedError(raw, where=role)
     if isinstance(raw, int):
-        return str(raw)
+        # str() refuses an int of more than 4,300 digits; Decimal spells it out.
+        return str(raw) if -_INT_LIMIT < raw < _INT_LIMIT else decimal_text(Decimal(raw))
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise InvalidCell(str(raw), 0, "not a finite number", role=role)
@@ -529,10 +604,46 @@ class _Scanner:
         self.folded, self.origin = fold(text)
         self.pos = 0
 
+    def replaced(self, start: int, end: int, new: str, origin: tuple[int, ...]) -> _Scanner:
+        """A scanner of the same cell with ``folded[start:end]`` read as ``new``.
+
+        ``origin`` gives, for each character of ``new``, the index in the cell it
+        stands for, so errors still point at what the user wrote.
+        """
+        other = object.__new__(_Scanner)
+        other.text, other.role, other.pos = self.text, self.role, 0
+        other.folded = self.folded[:start] + new + self.folded[end:]
+        other.origin = self.origin[:start] + origin + self.origin[end:]
+        return other
+
     def fail(self, reason: str, at: int | None = None) -> InvalidCell:
         at = self.pos if at is None else at
         where = self.origin[at] if at < len(self.origin) else len(self.text)
         return InvalidCell(self.text, where, reason, role=self.role)
+
+    def refuse_numeral_after_number(self) -> None:
+        """Refuse a numeral right after digits (``1九``, ``5Ⅲ``).
+
+        A magnitude there begins the unit (``3万元``, ``5千克``); a CJK word with a
+        numeric value is a word (``5参赛队``).
+        """
+        if (
+            self.is_numeral(self.pos)
+            and self.folded[self.pos] not in _CN_MAGNITUDES
+            and not _is_cjk_word(self.text[self.origin[self.pos]])
+        ):
+            raise self.fail("expected one number, found another")
+
+    def is_numeral(self, at: int) -> bool:
+        """Whether the folded character at ``at`` is (or comes from) a numeral, not a digit.
+
+        A Chinese numeral (一, 十, 〇), or a character of numeric value that is not
+        a digit: another numeral (壹, 参, Ⅲ, 〡) or what it folds to (Ⅲ is ``III``).
+        """
+        if self.folded[at] in _CN_NUMERALS:
+            return True
+        source = self.text[self.origin[at]]
+        return source.isnumeric() and not source.isdigit()
 
     def read_front(self) -> list[tuple[Op, int]]:
         """Comparators and filler words before the number."""
@@ -549,20 +660,18 @@ class _Scanner:
                 self.pos = symbol.end()
                 progressed = True
                 continue
-            for word in _FRONT_WORDS_BY_LENGTH:
-                if s.startswith(word, self.pos):
-                    op = _FRONT_WORDS[word]
-                    if op is not None:
-                        ops.append((op, self.pos))
-                    self.pos += len(word)
-                    progressed = True
-                    break
-            else:
-                for word in _FILLER_WORDS:
-                    if s.startswith(word, self.pos):
-                        self.pos += len(word)
-                        progressed = True
-                        break
+            word = _FRONT_WORD.match(s, self.pos)
+            if word:
+                op = _FRONT_WORDS[word.group()]
+                if op is not None:
+                    ops.append((op, self.pos))
+                self.pos = word.end()
+                progressed = True
+                continue
+            filler = _FILLER_WORD.match(s, self.pos)
+            if filler:
+                self.pos = filler.end()
+                progressed = True
         return ops
 
     def skip_label(self) -> None:
@@ -574,10 +683,10 @@ class _Scanner:
         if colon >= 0:
             self.pos = colon + 1
             return
-        for index in range(1, end):
-            if _SYMBOLS.match(s, index) or any(s.startswith(word, index) for word in _FRONT_WORDS):
-                self.pos = index
-                return
+        comparator = _SYMBOL_OR_FRONT_WORD.search(s, 1, end)
+        if comparator:
+            self.pos = comparator.start()
+            return
         if _MEASURE_LABEL.search(s, 0, end):
             self.pos = end  # 完成率100%, 满意度95%: the label names what the number measures
 
@@ -589,26 +698,26 @@ class _Scanner:
                 raise self.fail(f"expected a number after {written!r}")
             raise self.fail("expected a comparator or a number")
         self.pos = match.end()
-        digits = match.group().replace(",", "")
-        return Decimal(digits)
+        return _number_value(self, match)
 
     def read_tail(self) -> tuple[str, list[tuple[Op | Literal["deadline"], int]]]:
         """The unit and the comparator words after the number."""
         s = self.folded
         end = len(s)
+        if self.pos < end:
+            self.refuse_numeral_after_number()
         tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
         bracketed_unit = ""
         progressed = True
         while progressed and end > self.pos:
             progressed = False
-            for word in _BACK_WORDS_BY_LENGTH:
-                if s.endswith(word, self.pos, end):
-                    meaning = _BACK_WORDS[word]
-                    end -= len(word)
-                    if meaning is not None:
-                        tail_ops.append((meaning, end))
-                    progressed = True
-                    break
+            word = _BACK_WORD.search(s, self.pos, end)
+            if word:
+                meaning = _BACK_WORDS[word.group()]
+                end = word.start()
+                if meaning is not None:
+                    tail_ops.append((meaning, end))
+                progressed = True
             else:
                 opening = s.rfind("(", self.pos, end)
                 if s[end - 1] == ")" and opening >= 0 and not _DIGIT.search(s, opening, end):
@@ -635,11 +744,43 @@ class _Scanner:
         return unit, tail_ops
 
 
+def _number_value(scanner: _Scanner, match: re.Match[str]) -> Decimal:
+    """The value of a number ``_NUMBER`` matched, refusing exponents and too many digits."""
+    number = match.group()
+    if _EXPONENT.match(scanner.folded, match.end()):
+        raise scanner.fail(
+            "exponent notation is not read; write the number in full", at=match.end()
+        )
+    digits = _digit_count(number)
+    if digits > MAX_DIGITS:
+        raise scanner.fail(
+            f"a number of {digits} digits; a cell's number has at most {MAX_DIGITS}",
+            at=match.start(),
+        )
+    return Decimal(number.replace(",", ""))
+
+
+def _is_cjk_word(char: str) -> bool:
+    """Whether ``char`` is a CJK ideograph other than the Chinese numerals read here."""
+    return char not in _CN_NUMERALS and (
+        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+    )
+
+
 # A label that names what the number measures may stand right before it: 完成率100%.
 _MEASURE_LABEL: Final = re.compile("(?:率|度|数|量|额|比例|占比):?$")
 
 _FRONT_WORDS_BY_LENGTH: Final = tuple(sorted(_FRONT_WORDS, key=len, reverse=True))
 _BACK_WORDS_BY_LENGTH: Final = tuple(sorted(_BACK_WORDS, key=len, reverse=True))
+# The word lists as patterns, longest first (one regex call instead of a loop of
+# startswith calls: the cell readers are a hot path).
+_FRONT_ALTERNATIVES: Final = "|".join(map(re.escape, _FRONT_WORDS_BY_LENGTH))
+_FRONT_WORD: Final = re.compile(_FRONT_ALTERNATIVES)
+_FRONT_WORD_BEFORE: Final = re.compile(f"(?:{_FRONT_ALTERNATIVES})\\Z")
+_FILLER_WORD: Final = re.compile("|".join(map(re.escape, _FILLER_WORDS)))
+_SYMBOL_OR_FRONT_WORD: Final = re.compile(f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}")
+# The leftmost match that ends the text is the longest back word that ends it.
+_BACK_WORD: Final = re.compile(f"(?:{'|'.join(map(re.escape, _BACK_WORDS_BY_LENGTH))})\\Z")
 
 
 def _is_known_unit(text: str) -> bool:
@@ -665,51 +806,249 @@ def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
 
 
 def _cn_number(numeral: str) -> int | None:
-    """The value of a spelled-out Chinese number (十二, 两百, 三万五千), or None."""
-    total = 0
-    section = 0
-    digit: int | None = None
-    for char in numeral:
-        if char in _CN_DIGITS:
-            if digit is not None:
-                return None  # 一二: a list, not a number
-            digit = _CN_DIGITS[char]
-        elif char in _CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[char]
-            digit = None
-        else:
-            section += digit or 0
-            if section == 0:
+    """The value of a number in Chinese numerals written in full, or None.
+
+    十二, 两百, 三千零五十, 一万零五, 三万五千, 一亿五千万; a leading 十, 百 or 千 may
+    stand alone (十二, 百分之百). A colloquial shortening (三百五 for 350, 两万五 for
+    25 000), a 零 where no place is skipped, and a list of digits (一二, 二〇二三) are
+    not one number.
+
+    >>> [_cn_number(n) for n in ("十二", "两百", "一百零五", "三万五千", "三百五", "二〇二三")]
+    [12, 200, 105, 35000, None, None]
+    """
+    if numeral in _CN_ZEROS:
+        return 0
+    parsed = _cn_parse(numeral, leading=True)
+    return None if parsed is None else parsed[0]
+
+
+def _cn_parse(numeral: str, *, leading: bool) -> tuple[int, int] | None:
+    """(value, the power of ten of its first digit) of a positive numeral, or None."""
+    for char, power in _CN_BIG_UNITS:
+        at = numeral.rfind(char)
+        if at < 0:
+            continue
+        high = _cn_parse(numeral[:at], leading=leading) if at else None
+        if high is None or (power == 4 and high[1] >= 4):  # 万万 is not a number
+            return None
+        value, top = high[0] * 10**power, high[1] + power
+        rest = numeral[at + 1 :]
+        if not rest:
+            return value, top
+        zero = rest[0] in _CN_ZEROS
+        low = _cn_parse(rest[1:] if zero else rest, leading=False)
+        # 零 stands for skipped places: 一万零五 is 10 005; 一万五 (15 000) is slang.
+        if low is None or zero == (low[1] == power - 1):
+            return None
+        return value + low[0], top
+    return _cn_section(numeral, leading=leading)
+
+
+def _cn_section(numeral: str, *, leading: bool) -> tuple[int, int] | None:
+    """(value, the power of ten of its first digit) of a numeral below 10 000, or None."""
+    places: list[tuple[int, int]] = []
+    zero = False
+    index = 0
+    while index < len(numeral):
+        char = numeral[index]
+        index += 1
+        if char in _CN_ZEROS:
+            if zero or not places:
                 return None
-            total += section * _CN_BIG_UNITS[char]
-            section = 0
-            digit = None
-    return total + section + (digit or 0)
+            zero = True
+            continue
+        place = _cn_place(numeral, index - 1, leading=leading and not places)
+        if place is None:
+            return None
+        digit, power, index = place
+        if places:
+            last = places[-1][1]
+            if power >= last or zero != (last - power > 1):
+                return None  # out of order, or a place skipped without 零 (三百五)
+        places.append((digit, power))
+        zero = False
+    if zero or not places:
+        return None
+    return sum(digit * 10**power for digit, power in places), places[0][1]
 
 
-def _read_spelled_out(scanner: _Scanner) -> _Reading | None:
-    """Read ``三轮`` or ``不少于两次``; None when the words are prose (一定, 十分满意)."""
+def _cn_place(numeral: str, at: int, *, leading: bool) -> tuple[int, int, int] | None:
+    """A digit, the power of ten it stands for, and the index after them, or None.
+
+    ``五十`` at 0 is (5, 1, 2); ``五`` alone is (5, 0, 1); a leading 十, 百 or 千
+    stands for one of its place.
+    """
+    char = numeral[at]
+    if char in _CN_DIGITS:
+        after = numeral[at + 1 : at + 2]
+        if after and after in _CN_SMALL_UNITS:
+            return _CN_DIGITS[char], _CN_SMALL_UNITS[after], at + 2
+        if char == "两" and at:
+            return None  # 两 is never the last digit: 十二, not 十两
+        return _CN_DIGITS[char], 0, at + 1
+    if char in _CN_SMALL_UNITS and leading:
+        return 1, _CN_SMALL_UNITS[char], at + 1  # 十二 is 12, 百分之百 is 100%
+    return None
+
+
+def _numeral_runs(scanner: _Scanner) -> Iterator[tuple[int, int]]:
+    """The spans of the folded cell that are runs of numerals (see _Scanner.is_numeral)."""
     s = scanner.folded
-    ops = scanner.read_front()
-    numeral = _CN_NUMERAL.match(s, scanner.pos)
-    if numeral is None:
-        return None
-    rest = s[numeral.end() :]
-    tail_op: Op | None = None
-    for word in _BACK_WORDS_BY_LENGTH:
-        meaning = _BACK_WORDS[word]
-        if meaning in _OPS and rest.endswith(word) and len(rest) > len(word):
-            rest = rest[: -len(word)]
-            tail_op = meaning  # type: ignore[assignment]  # checked: meaning in _OPS
+    others = _OTHER_SCRIPTS.search(scanner.text)
+    if others is None or not any(
+        match.group().isnumeric() for match in _OTHER_SCRIPTS.finditer(scanner.text)
+    ):
+        yield from map(_SPAN, _NUMERAL_RUN.finditer(s))
+        return
+    start = None  # a numeral of another script: Ⅲ folds to III
+    for index in range(len(s) + 1):
+        if index < len(s) and scanner.is_numeral(index):
+            start = index if start is None else start
+        elif start is not None:
+            yield start, index
+            start = None
+
+
+_SPAN: Final = operator.methodcaller("span")
+
+
+def _stands_for_number(s: str, at: int, start_of_number: int) -> bool:
+    """Whether a number written at ``at`` would be read as the cell's number.
+
+    At the start (after comparator and filler words), after a colon, after a
+    comparator word, or after a label that names a measure (率, 度 …).
+    """
+    return (
+        at == start_of_number
+        or s[at - 1] == ":"
+        or _FRONT_WORD_BEFORE.search(s, 0, at) is not None
+        or _MEASURE_LABEL.search(s, 0, at) is not None
+    )
+
+
+def _unit_follows(scanner: _Scanner, start: int, end: int) -> int | None:
+    """Where a run of numerals ends if only a unit and comparator words follow it.
+
+    The unit must be one perfscore knows (个, 万元, %, 分 …), so that prose that starts
+    with a numeral (十分满意, 一定程度) stays prose. A magnitude at the end of the run
+    may begin the unit instead (九十五百分比 is 九十五 百分比). A % or ‰ anywhere after
+    the run makes it the number too (it is then read, or refused). None otherwise.
+    """
+    for cut in range(end, start, -1):
+        if cut < end and scanner.folded[cut] not in _CN_MAGNITUDES:
             break
-    if rest not in _CN_COUNT_UNITS:
-        return None
-    value = _cn_number(numeral.group())
-    if value is None:
-        return None
-    if tail_op is not None:
-        ops.append((tail_op, len(s)))
-    return _Reading(ops=tuple(ops), value=Decimal(value), unit=rest)
+        probe = scanner.replaced(0, 0, "", ())
+        probe.pos = cut
+        try:
+            unit, _ = probe.read_tail()
+        except InvalidCell:
+            continue
+        unit = normalize_unit(unit)
+        if not unit or unit == "分" or _is_known_unit(unit):
+            return cut
+    rest = scanner.folded[end:]
+    return end if "%" in rest or "‰" in rest else None  # a percent sign marks a number
+
+
+def _with_decimals(s: str, end: int) -> int:
+    """Where a numeral run ends with its decimals: 九十五点五 (95.5), 三点五万."""
+    if not s.startswith("点", end):
+        return end
+    after = end + 1
+    while after < len(s) and s[after] in _CN_DECIMAL_DIGITS:
+        after += 1
+    return after if after > end + 1 else end
+
+
+def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
+    """The cell with the numerals at ``start:end`` written in digits (九十五 is 95).
+
+    A 万 or 亿 that ends the numeral stays with the unit, as after digits: 五十万元
+    reads as 50 万元, like 50万元.
+
+    Raises:
+        InvalidCell: the run is not one number in Chinese numerals.
+    """
+    s = scanner.folded
+    for index in range(start, end):
+        if s[index] not in _CN_NUMERALS and s[index] != "点":
+            source = scanner.text[scanner.origin[index]]
+            raise scanner.fail(
+                f"{source!r} is not a numeral perfscore reads; "
+                "write the number with 0-9 or in Chinese numerals",
+                at=index,
+            )
+    run = s[start:end]
+    whole, point, decimals = run.partition("点")
+    value = _cn_number(whole)
+    if value is None or not all(map(_CN_DECIMAL_DIGITS.__contains__, decimals)):
+        raise scanner.fail(
+            f"cannot read {run!r} as one number in Chinese numerals; write it in full "
+            "(三百五十, 一千零五, 九十五点五) or with 0-9",
+            at=start,
+        )
+    magnitude = run[-1] if value and not point and run[-1] in "万亿" else ""
+    if magnitude:
+        value //= 10_000 if magnitude == "万" else 100_000_000
+    digits = str(value)
+    if point:
+        digits += "." + "".join(str(_CN_DIGITS[digit]) for digit in decimals)
+    origin = (scanner.origin[start],) * len(digits) + (scanner.origin[end - 1],) * len(magnitude)
+    return scanner.replaced(start, end, digits + magnitude, origin)
+
+
+def _read_spelled_out(scanner: _Scanner, strict: int | None) -> _Reading | None:
+    """Read a number spelled out in Chinese numerals; None when the numerals are words.
+
+    A run of numerals right after a comparator sign (``≥九十五%``, or ``strict``,
+    where 百分之 stood) is the number. Elsewhere it is the number only where a
+    number in digits would be read (:func:`_stands_for_number`) and a unit perfscore
+    knows, or nothing, follows (``九十五%``, ``不少于两次``, ``满意度：九十五%``);
+    anywhere else numerals are words (``十分满意``, ``一定程度``, ``统一``).
+    """
+    s = scanner.folded
+    start_of_number = -1  # where the front words end, found when first needed
+    for start, run_end in _numeral_runs(scanner):
+        end = _with_decimals(s, run_end)
+        cut: int | None = end
+        if start != strict and not (start and s[start - 1] in "<>=≈"):
+            if start_of_number < 0:
+                scanner.read_front()
+                start_of_number, scanner.pos = scanner.pos, 0
+            if not _stands_for_number(s, start, start_of_number):
+                continue
+            cut = _unit_follows(scanner, start, end)
+        if cut is not None:
+            return _read_quantity(_as_digits(scanner, start, cut))
+    return None
+
+
+_PER: Final = re.compile("([百千])分之")
+
+
+def _per_hundred(scanner: _Scanner) -> tuple[_Scanner, int | None]:
+    """百分之九十五 read as 九十五%, 千分之五 as 五‰, 百分之95 as 95%.
+
+    Returns the scanner of the rewritten cell and where its number now starts (None
+    when the cell has no 百分之 before a number).
+    """
+    s = scanner.folded
+    per = _PER.search(s)
+    if per is None:
+        return scanner, None
+    number = _NUMBER.match(s, per.end())
+    if number is not None:
+        end = number.end()
+    else:
+        numeral = _NUMERAL_RUN.match(s, per.end())
+        if numeral is None:
+            return scanner, None
+        end = _with_decimals(s, numeral.end())
+    sign = "%" if per.group(1) == "百" else "‰"
+    # The sign stands for 分之 (not for 百, a numeral): an error after it points there.
+    origin = (*scanner.origin[per.end() : end], scanner.origin[per.start() + 1])
+    rewritten = scanner.replaced(per.start(), end, s[per.end() : end] + sign, origin)
+    return rewritten, per.start()
 
 
 def _read_quantity(scanner: _Scanner) -> _Reading:
@@ -747,15 +1086,23 @@ class _Parsed:
 
 def _read(raw: object, role: str, *, leading_equals_is_notation: bool) -> _Parsed:
     text = _to_text(raw, role)
+    if not text.isascii():
+        _refuse_foreign_digits(text, role)
     scanner = _Scanner(text, role)
     folded = scanner.folded
     if _is_not_applicable(folded):
         return _Parsed(text=text, kind="not-applicable")
+    strict = None
+    if "分之" in folded:
+        scanner, strict = _per_hundred(scanner)
     reading: _Reading | None
-    if _DIGIT.search(folded):
+    if _WRITTEN_DIGIT.search(text):
         reading = _read_quantity(scanner)
     else:
-        reading = _read_spelled_out(scanner)
+        reading = _read_spelled_out(scanner, strict)
+        if reading is None and _DIGIT.search(folded):  # m² without a number: not words
+            scanner.pos = 0
+            reading = _read_quantity(scanner)
         if reading is None:
             if _SYMBOLS.sub("", folded) == "":
                 scanner.pos = len(folded)
@@ -894,6 +1241,8 @@ def parse_figure(text: str | int | Decimal, *, role: str = "figure") -> Figure:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _figure(text: str, role: str) -> Figure:
+    if not text.isascii():
+        _refuse_foreign_digits(text, role)
     scanner = _Scanner(text, role)
     folded = scanner.folded
     if _is_not_applicable(folded):
@@ -901,6 +1250,7 @@ def _figure(text: str, role: str) -> Figure:
     match = _NUMBER.match(folded)
     if match is None:
         raise scanner.fail("expected a number")
+    value = _number_value(scanner, match)
     unit = normalize_unit(folded[match.end() :])
     if unit not in _FIGURE_UNITS:
         another = _DIGIT.search(folded, match.end())
@@ -908,9 +1258,7 @@ def _figure(text: str, role: str) -> Figure:
             raise scanner.fail("expected one number, found another", at=another.start())
         reason = f"expected a number, optionally with % or 分; found {unit!r} after it"
         raise scanner.fail(reason, at=match.end())
-    return Figure(
-        text=text, kind="number", value=Decimal(match.group().replace(",", "")), unit=unit
-    )
+    return Figure(text=text, kind="number", value=value, unit=unit)
 
 
 # The cached readers of cells given as text, for callers that have checked the type

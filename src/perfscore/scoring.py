@@ -36,7 +36,7 @@ import attrs
 
 from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject, Recent
 from perfscore._format import percent, share
-from perfscore.profiles import Profile, resolve_profile
+from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
 
 if TYPE_CHECKING:
@@ -399,6 +399,29 @@ _WHAT: Final = operator.itemgetter(1)
 _SCORED: Final = functools.partial(operator.is_not, None)
 
 
+def _bounded(raw: Decimal, weight: Decimal | None, rounding: Rounding) -> tuple[Decimal, str]:
+    """A score rounded as the profile says, never above the weight; words when cut down.
+
+    Rounding can carry a score past a weight printed with more places than the
+    profile keeps (3.205 met, rounded half up to 2 places, is 3.21). The score is then
+    rounded down instead: the highest score with the profile's places that is not
+    above the weight (3.20), and the words say so. ``weight=None`` sets no bound (an
+    uncapped 执行率 item above 100%). A zero score is never negative.
+
+    >>> _bounded(Decimal("3.205"), Decimal("3.205"), Rounding())
+    (Decimal('3.20'), '（舍入为 3.21 将超过分值 3.205，改为舍去尾数）')
+    >>> _bounded(Decimal("3.2"), Decimal("5"), Rounding())
+    (Decimal('3.20'), '')
+    """
+    value = rounding.round(raw)
+    if weight is not None and value > weight:
+        down = attrs.evolve(rounding, mode="down").round(min(raw, weight))
+        if raw <= weight:
+            return down, f"（舍入为 {_num(value)} 将超过分值 {_num(weight)}，改为舍去尾数）"
+        return down, f"（{_num(value)} 超过分值 {_num(weight)}，以分值为限并舍去尾数）"
+    return value or value.copy_abs(), ""
+
+
 def _status(value: Decimal, weight: Decimal) -> Status:
     if value >= weight:
         return "met"
@@ -437,9 +460,8 @@ def _score_funds(table: Table, profile: Profile) -> FundsScore | None:  # noqa: 
     }
     weight = _figure_value(weight_figure)
     if weight is None:
-        return FundsScore(
-            **fields | {"explanation": f"执行率分值「{weight_figure.text}」无法读取，不计分"}
-        )
+        why = f"执行率分值{_quoted(weight_figure.text)}无法读取，不计分"
+        return FundsScore(**fields | {"explanation": why})
     fields["weight"] = weight
     if weight < 0:
         return FundsScore(**fields | {"explanation": f"执行率分值 {_num(weight)} 为负数，不计分"})
@@ -468,48 +490,46 @@ def _execution_score(
         if policy == "unscored":
             why = "全年预算数为 0，执行率无定义，按规则不计分"
             return {"explanation": why}
-        value = rounding.round(weight if policy == "full" else _ZERO)
+        raw = weight if policy == "full" else _ZERO
+        value, capped = _bounded(raw, weight, rounding)
         words = "得满分" if policy == "full" else "得"
-        why = f"全年预算数为 0，执行率无定义，按规则{words} {_num(value)}"
-        return {"score": value, "status": _status(value, weight), "explanation": why}
+        why = f"全年预算数为 0，执行率无定义，按规则{words} {_num(value)}{capped}"
+        status = "met" if raw >= weight else _status(value, weight)
+        return {"score": value, "status": status, "explanation": why}
     rate = executed / budget
     head = f"执行率 {_num(executed)}/{_num(budget)} = {percent(rate)}"
+    limit: Decimal | None = weight
     if rule.rule == "proportional":
         raw = weight * executed / budget
         if rule.cap and raw > weight:
-            value = rounding.round(weight)
-            why = f"{head}，超过 100%，按比例计分以分值为限，得满分 {_num(value)}"
+            raw, why = weight, f"{head}，超过 100%，按比例计分以分值为限，得满分"
         else:
-            value = rounding.round(raw)
-            why = f"{head}，按比例 {percent(rate)} × {_num(weight)} = {_num(value)}"
+            limit = weight if raw <= weight else None  # uncapped: above 100%, above weight
+            why = f"{head}，按比例 {percent(rate)} × {_num(weight)} ="
     elif rule.rule == "interval":
         if rate < rule.floor:
-            value = rounding.round(_ZERO)
-            why = f"{head}，低于 {share(rule.floor)}，得 {_num(value)}"
+            raw, why = _ZERO, f"{head}，低于 {share(rule.floor)}，得"
         elif rate >= rule.full_at:
-            value = rounding.round(weight)
-            why = f"{head}，达到 {share(rule.full_at)}，得满分 {_num(value)}"
+            raw, why = weight, f"{head}，达到 {share(rule.full_at)}，得满分"
         else:
             raw = min(weight * (rate - rule.floor) / (_ONE - rule.floor), weight)
-            value = rounding.round(raw)
             why = (
                 f"{head}，在 {share(rule.floor)} 与 {share(rule.full_at)} 之间，按 "
                 f"({percent(rate)} − {share(rule.floor)})/(100% − {share(rule.floor)})"
-                f" × {_num(weight)} = {_num(value)}"
+                f" × {_num(weight)} ="
             )
     else:
         step = next((step for step in rule.steps if rate >= step.at), None)
         if step is None:
-            value = rounding.round(_ZERO)
             lowest = rule.steps[-1].at if rule.steps else _ZERO
-            why = f"{head}，低于最低档 {share(lowest)}，得 {_num(value)}"
+            raw, why = _ZERO, f"{head}，低于最低档 {share(lowest)}，得"
         else:
-            value = rounding.round(weight * step.fraction)
-            why = (
-                f"{head}，达到 {share(step.at)} 档，得 {share(step.fraction)} × "
-                f"{_num(weight)} = {_num(value)}"
-            )
-    return {"rate": rate, "score": value, "status": _status(value, weight), "explanation": why}
+            raw = weight * step.fraction
+            why = f"{head}，达到 {share(step.at)} 档，得 {share(step.fraction)} × {_num(weight)} ="
+    value, capped = _bounded(raw, limit, rounding)
+    status = "met" if raw >= weight else _status(value, weight)
+    why = f"{why} {_num(value)}{capped}"
+    return {"rate": rate, "score": value, "status": status, "explanation": why}
 
 
 # --- indicator rows ----------------------------------------------------------------
@@ -598,19 +618,33 @@ def _compute(row: Indicator, profile: Profile) -> Outcome:
         )
 
 
+_QUOTED_CHARS: Final = 40
+
+
+def _quoted(text: str) -> str:
+    """A cell quoted in an explanation: a long one cut short, so no explanation runs on.
+
+    >>> _quoted(">=" + "9" * 500 + " 个")
+    '「>=999999999999999999999999999999…」（共 504 字）'
+    """
+    if len(text) <= _QUOTED_CHARS:
+        return f"「{text}」"
+    return f"「{text[: _QUOTED_CHARS - 8]}…」（共 {len(text)} 字）"
+
+
 def _unscorable(row: Indicator) -> str:
     weight = row.weight
     if weight.kind == "unreadable":
-        return f"分值「{weight.text}」无法读取，不计分"
+        return f"分值{_quoted(weight.text)}无法读取，不计分"
     if row.weight_value is None:
         return "分值空白，不计分"
     if row.weight_value < 0:
         return f"分值 {_num(row.weight_value)} 为负数，不计分"
     for cell, name in ((row.target, "年度指标值"), (row.actual, "实际完成值")):
         if cell.kind == "unreadable":
-            return f"{name}「{cell.text}」无法读取，不计分"
+            return f"{name}{_quoted(cell.text)}无法读取，不计分"
         if cell.kind == "not-applicable":
-            return f"{name}空白或不适用（「{cell.text}」），不计分"
+            return f"{name}空白或不适用（{_quoted(cell.text)}），不计分"
     return ""
 
 
@@ -636,7 +670,7 @@ def _score_by_tier(
     tier = _tier_of(row)
     scored: ScoredTier = rules.unknown if tier == "unknown" else tier
     fraction = rules.fraction(scored)
-    value = profile.rounding.round(weight * fraction)
+    value, capped = _bounded(weight * fraction, weight, profile.rounding)
     reading = f"读作{_TIER_WORDS[tier]}"
     if tier == "unknown":
         reading += f"，按{_TIER_WORDS[scored]}计"
@@ -644,7 +678,7 @@ def _score_by_tier(
         head = f"定性指标「{row.target.phrase}」：实际「{row.actual.text.strip()}」{reading}"
     else:
         head = f"指标值 {row.target}，实际为文字「{row.actual.phrase}」，{reading}"
-    why = f"{head}，得 {share(fraction)} × {_num(weight)} = {_num(value)}"
+    why = f"{head}，得 {share(fraction)} × {_num(weight)} = {_num(value)}{capped}"
     return Outcome(
         weight=row_weight,
         score=value,
@@ -706,13 +740,13 @@ def _score_quantity(
     outcome = _RULES[direction](case, profile)
     overshoot = _overshoot(direction, actual_value, target_value)
     raw, penalty_words = _penalised(outcome, overshoot, weight, profile)
-    value = profile.rounding.round(raw)
+    value, capped = _bounded(raw, weight, profile.rounding)
     relation = _relation(actual_value, target_value)
     bare = "（未写比较符，按" + ("反向" if direction in {"<=", "<"} else "正向") + "指标）"
     why = f"{unit_note}实际 {actual_text} {relation} 指标值 {target_text}"
     if target.op is None:
         why += bare
-    why += f"，{outcome.words} {_num(value)}{penalty_words}"
+    why += f"，{outcome.words} {_num(value)}{capped}{penalty_words}"
     status: Status = "met" if outcome.met else _status(value, weight)
     if not outcome.met and status == "met":
         status = "partial"
@@ -853,7 +887,7 @@ def _penalised(
     if rule.penalty == "zero":
         return _ZERO, beyond + "，按偏离度扣为 0）"
     raw = max(_ZERO, weight * (_ONE - (overshoot - rule.note_threshold)))
-    value = profile.rounding.round(raw)
+    value, _ = _bounded(raw, weight, profile.rounding)
     return raw, beyond + f"，按偏离度调减为 {_num(value)}）"
 
 
