@@ -23,7 +23,9 @@ from perfscore.errors import (
         TableFormatError("t.json", [InvalidTable("name", "required key missing")]),
         NoTablesFoundError("x/", "no .json table files found"),
         InvalidProfile("x.toml", [("execution.floor", "expected a fraction")]),
+        InvalidProfile("x.toml", [("", "a directory, not a profile file")]),
         UnknownProfileError("mof2020", ("changji-2023", "mof-2020")),
+        UnknownProfileError("x.toml", ("changji-2023", "mof-2020"), reason="no such file"),
     ],
 )
 def test_errors_pickle_and_share_a_base(error):

@@ -1,12 +1,19 @@
+import functools
+import os
 import pickle
-from decimal import Decimal
+import re
+import tracemalloc
+from decimal import Decimal, localcontext
+from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfscore.errors import InvalidProfile, UnknownProfileError
+from perfscore import audit, load, score
+from perfscore.cli import main
+from perfscore.errors import FloatRefusedError, InvalidProfile, UnknownProfileError
 from perfscore.findings import CHECKS
 from perfscore.profiles import (
     BUILTIN_PROFILES,
@@ -27,6 +34,9 @@ from perfscore.profiles import (
     profile_text,
     resolve_profile,
 )
+from perfscore.scoring import _CONTEXT, _score_item
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_builtin_profiles_are_listed_and_load():
@@ -162,8 +172,10 @@ def test_extends_cycle_is_refused(tmp_path):
     """Two files extending each other give a clear error, not a recursion."""
     (tmp_path / "a.toml").write_text('extends = "b.toml"\n', encoding="utf-8")
     (tmp_path / "b.toml").write_text('extends = "a.toml"\n', encoding="utf-8")
-    with pytest.raises(InvalidProfile, match="extends itself in a cycle"):
+    with pytest.raises(InvalidProfile) as caught:
         load_profile(tmp_path / "a.toml")
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert caught.value.problems == (("extends", f"a loop: {a} → {b} → {a}"),)
 
 
 def test_every_problem_is_listed_with_its_path():
@@ -185,7 +197,7 @@ def test_every_problem_is_listed_with_its_path():
         "  execution.cap: expected true or false, got 'yes'\n"
         "  execution.floor: expected a fraction from 0 to 1 (or 0% to 100%), got 1.5\n"
         "  quantitative.cost_floor: expected a number, got 'most'\n"
-        "  grades.levels: level 0: expected {at = …, label = …}, got {'at': 90}"
+        "  grades.levels[0]: expected {at = …, label = …}, got {'at': 90}"
     )
     assert caught.value.problems[0] == ("colour", "unknown parameter")
 
@@ -216,7 +228,7 @@ def test_every_problem_is_listed_with_its_path():
         (
             "[overshoot]\nnote_threshold = -0.1\n",
             "overshoot.note_threshold",
-            "expected a number of at least 0, got -0.1",
+            "expected a share from 0 to 100 (or 0% to 10000%), got -0.1",
         ),
         (
             '[quantitative]\nmode = "proportional "\n',
@@ -454,3 +466,666 @@ def test_a_profile_file_is_read_once_until_it_or_its_parent_changes(tmp_path):
     child.unlink()
     with pytest.raises(UnknownProfileError):
         resolve_profile(child)
+
+
+# ---------------------------------------------------------------------------------
+# Deeply immutable: a profile never changes after it is built, so no outcome remembered
+# for it can go stale.
+
+SEED = ROOT / "examples" / "changji-2023"
+STUDY = SEED / "12_industrial-internet-study.json"
+MOF = get_profile("mof-2020")
+
+
+def with_cost_level1(level1):
+    return attrs.evolve(
+        MOF, quantitative=attrs.evolve(MOF.quantitative, cost_rows=CostRows(level1=level1))
+    )
+
+
+def fresh_outcomes(table, profile):
+    """Each row scored afresh, in scoring's own arithmetic, nothing remembered."""
+    with localcontext(_CONTEXT):
+        return [
+            _score_item(index, row, profile).outcome for index, row in enumerate(table.indicators)
+        ]
+
+
+def test_a_list_given_to_a_profile_is_copied():
+    """A list given for cost_rows.level1 becomes a tuple: appending to the list later
+    changes neither the profile nor its scores, for this row or any with the same cells."""
+    table = load(STUDY)[0]
+    twin = attrs.evolve(
+        table,
+        indicators=tuple(
+            attrs.evolve(row, level3=f"{row.level3}（另）") for row in table.indicators
+        ),
+    )
+    level1 = ["成本指标"]
+    profile = with_cost_level1(level1)
+    before = [item.outcome for item in score(table, profile=profile).items]
+    level1.append("产出指标")
+    assert profile.quantitative.cost_rows.level1 == ("成本指标",)
+    assert profile == with_cost_level1(("成本指标",))
+    for scored in (table, twin):
+        outcomes = [item.outcome for item in score(scored, profile=profile).items]
+        assert outcomes == before == fresh_outcomes(scored, profile)
+    assert [outcome.cost_row for outcome in before] == [False] * 4 + [True] * 2 + [False]
+    wide = with_cost_level1(level1)
+    assert wide.quantitative.cost_rows.level1 == ("成本指标", "产出指标")
+    assert [item.outcome.cost_row for item in score(twin, profile=wide).items] == (
+        [True] * 6 + [False]
+    )
+
+
+def test_profiles_differing_in_one_nested_parameter_never_share_an_outcome():
+    """Two profiles that differ only in cost_rows.level1, scored alternately on rows
+    with the same cells, each give their own outcomes every time."""
+    table = load(STUDY)[0]
+    twin = attrs.evolve(
+        table,
+        indicators=tuple(
+            attrs.evolve(row, level3=f"{row.level3}（另）") for row in table.indicators
+        ),
+    )
+    narrow, wide = with_cost_level1(["成本指标"]), with_cost_level1(["成本指标", "产出指标"])
+    expected = {id(narrow): fresh_outcomes(table, narrow), id(wide): fresh_outcomes(table, wide)}
+    assert expected[id(narrow)] != expected[id(wide)]
+    for _ in range(3):
+        for profile in (narrow, wide, narrow, wide, wide):
+            for scored in (table, twin):
+                outcomes = [item.outcome for item in score(scored, profile=profile).items]
+                assert outcomes == expected[id(profile)]
+
+
+def test_equal_profiles_spelled_differently_unpickle_apart():
+    """Profiles equal in value but spelled differently (20 and 20.0) stay two objects
+    when unpickled, so each keeps its own spelling in what it writes and reports."""
+    weights = ((("执行率",), Decimal(20)), *MOF.expected_weights[1:])
+    plain = attrs.evolve(MOF, name="口径", expected_weights=weights)
+    spelled = attrs.evolve(plain, expected_weights=((("执行率",), Decimal("20.0")), *weights[1:]))
+    assert plain == spelled
+    first, second = (pickle.loads(pickle.dumps(p)) for p in (plain, spelled))  # noqa: S301
+    assert first is not second
+    assert '"执行率" = 20\n' in first.to_toml()
+    assert '"执行率" = 20.0\n' in second.to_toml()
+    table = load(SEED / "13_unit-project-funds-training.json")[0]
+    messages = [
+        finding.message
+        for profile in (first, second)
+        for finding in audit(table, profile=profile).findings
+        if finding.id == "level1-weights"
+    ]
+    assert len(messages) == 2
+    assert "执行率 10（预期 20）" in messages[0]
+    assert "执行率 10（预期 20.0）" in messages[1]
+
+
+# Every field that holds a container, by class: each must convert to tuples on
+# construction. A test below checks that no such field is missing from the list.
+CONTAINER_FIELDS = {
+    (Profile, "sources"),
+    (Profile, "expected_weights"),
+    (CostRows, "level1"),
+    (CostRows, "level2_endings"),
+    (ExecutionRule, "steps"),
+    (QualitativeRules, "bands"),
+    (Grades, "levels"),
+    (AuditRules, "severity"),
+}
+PROFILE_CLASSES = (
+    Profile,
+    Rounding,
+    ExecutionRule,
+    Step,
+    CostRows,
+    QuantitativeRules,
+    Overshoot,
+    QualitativeRules,
+    GradeLevel,
+    Grades,
+    AuditRules,
+)
+
+
+def test_every_container_field_is_listed():
+    """The container fields the property below covers are all the profile has."""
+    found = {
+        (cls, field.name)
+        for cls in PROFILE_CLASSES
+        for field in attrs.fields(cls)
+        if str(field.type).startswith("tuple")
+    }
+    assert found == CONTAINER_FIELDS
+
+
+def deeply_immutable(value):
+    """Whether a value is built of frozen attrs values, tuples and immutable scalars."""
+    if attrs.has(type(value)):
+        return all(deeply_immutable(getattr(value, f.name)) for f in attrs.fields(type(value)))
+    if type(value) is tuple:
+        return all(map(deeply_immutable, value))
+    return type(value) in {str, Decimal, int, bool, type(None)}
+
+
+def mutable_form(value, *, mapping):
+    """The tuple value of a container field as lists (and dicts where a field takes one)."""
+    if mapping == "pairs":
+        return {names if len(names) == 1 else "+".join(names): weight for names, weight in value}
+    if mapping == "dict":
+        return dict(value)
+    if mapping == "bands":
+        return dict(zip(("achieved", "partial", "not_achieved"), map(list, value), strict=True))
+    return [list(item) if type(item) is tuple else item for item in value]
+
+
+@given(profiles(), st.booleans())
+def test_containers_given_as_lists_and_dicts_become_tuples(profile, as_mappings):
+    """Every container field built from lists (or dicts) holds hashable tuples equal to
+    those built from tuples, and later changes to the lists do not reach it."""
+    quantitative, cost_rows = profile.quantitative, profile.quantitative.cost_rows
+    pairs = "pairs" if as_mappings else None
+    given_lists = {
+        "sources": mutable_form(profile.sources, mapping=None),
+        "expected_weights": mutable_form(profile.expected_weights, mapping=pairs),
+        "level1": mutable_form(cost_rows.level1, mapping=None),
+        "level2_endings": mutable_form(cost_rows.level2_endings, mapping=None),
+        "steps": mutable_form(profile.execution.steps[::-1], mapping=None),
+        "bands": mutable_form(profile.qualitative.bands, mapping="bands" if as_mappings else None),
+        "levels": mutable_form(profile.grades.levels[::-1], mapping=None),
+        "severity": mutable_form(profile.audit.severity, mapping="dict" if as_mappings else None),
+    }
+    built = attrs.evolve(
+        profile,
+        sources=given_lists["sources"],
+        expected_weights=given_lists["expected_weights"],
+        execution=attrs.evolve(profile.execution, steps=given_lists["steps"]),
+        quantitative=attrs.evolve(
+            quantitative,
+            cost_rows=CostRows(
+                level1=given_lists["level1"], level2_endings=given_lists["level2_endings"]
+            ),
+        ),
+        qualitative=attrs.evolve(profile.qualitative, bands=given_lists["bands"]),
+        grades=attrs.evolve(profile.grades, levels=given_lists["levels"]),
+        audit=attrs.evolve(profile.audit, severity=given_lists["severity"]),
+    )
+    assert built == profile
+    assert hash(built) == hash(profile)
+    assert deeply_immutable(built)
+    for given_list in given_lists.values():
+        if isinstance(given_list, dict):
+            given_list.clear()
+        else:
+            for item in given_list:
+                if isinstance(item, list):
+                    item.clear()
+            given_list.append("改")
+    assert built == profile
+
+
+def test_a_set_becomes_a_sorted_tuple_and_a_string_is_not_split():
+    """A set of names has no order: it is kept sorted. A lone string where a list of
+    names belongs is refused rather than read as a list of characters."""
+    assert CostRows(level1={"成本指标", "产出指标"}).level1 == ("产出指标", "成本指标")
+    with pytest.raises(InvalidProfile) as caught:
+        CostRows(level1="成本指标")
+    assert str(caught.value) == (
+        "CostRows(…): not a usable rule profile (1 problem)\n"
+        "  quantitative.cost_rows.level1: expected a list of strings, got '成本指标'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "where"),
+    [
+        (lambda: Overshoot(note_threshold=0.3), "overshoot.note_threshold"),
+        (lambda: Step(at=Decimal(1), fraction=0.5), "execution.steps.fraction"),
+        (
+            lambda: QualitativeRules(bands=((0.8, 1), (0.6, 0.8), (0, 0.6))),
+            "qualitative.bands.achieved",
+        ),
+        (lambda: Profile(name="x", expected_weights={"执行率": 10.0}), "expected_weights.执行率"),
+    ],
+)
+def test_floats_are_refused(make, where):
+    """A float anywhere in a profile is refused, naming the parameter."""
+    with pytest.raises(FloatRefusedError) as caught:
+        make()
+    assert caught.value.where == where
+
+
+def test_numbers_convert_from_strings_and_ints():
+    """Python construction takes str, int or Decimal, as a TOML file does."""
+    assert QualitativeRules(partial="70%", not_achieved="0.3", achieved=1).fraction("partial") == (
+        Decimal("0.7")
+    )
+    assert Profile(name="x", expected_weights={"产出指标+成本指标": 50}).expected_weights == (
+        (("产出指标", "成本指标"), Decimal(50)),
+    )
+    assert AuditRules(severity={"level1-weights": "off"}).severity == (("level1-weights", "off"),)
+
+
+# ---------------------------------------------------------------------------------
+# Files that cannot be read, through the command line
+
+
+def refused(arguments, capsys):
+    """What a command that must exit 2, writing nothing, prints on stderr."""
+    status = main(arguments)
+    captured = capsys.readouterr()
+    assert (status, captured.out) == (2, "")
+    return captured.err
+
+
+def test_a_profile_that_is_not_utf8_is_one_line_of_error(tmp_path, capsys):
+    """A profile file that is not UTF-8 (or one it extends) names the file and the byte."""
+    bad = tmp_path / "p.toml"
+    bad.write_bytes(b"\xff\xfe")
+    assert refused(["score", str(STUDY), "--profile", str(bad)], capsys) == (
+        f"perfscore: {bad}: not a usable rule profile: not UTF-8: byte 0xff at line 1, "
+        "column 1 (save the file as UTF-8)\n"
+    )
+    gbk = tmp_path / "gbk.toml"
+    gbk.write_bytes('name = "口径"\ntitle = "某省"\n'.encode("gb18030"))
+    assert refused(["score", str(STUDY), "--profile", str(gbk)], capsys) == (
+        f"perfscore: {gbk}: not a usable rule profile: not UTF-8: byte 0xbf at line 1, "
+        "column 9 (save the file as UTF-8)\n"
+    )
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "p.toml"\n', "utf-8")
+    assert refused(["audit", str(STUDY), "--profile", str(child)], capsys) == (
+        f"perfscore: {bad} (extended by {child}): not a usable rule profile: not UTF-8: "
+        "byte 0xff at line 1, column 1 (save the file as UTF-8)\n"
+    )
+
+
+def test_a_profile_path_that_is_not_a_file_says_what_it_is(tmp_path, capsys):
+    """A directory or a named pipe is named as such, never read, never "no such file"."""
+    directory = tmp_path / "dir.toml"
+    directory.mkdir()
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    for path, what in ((directory, "a directory"), (fifo, "a named pipe (FIFO)")):
+        assert refused(["score", str(STUDY), "--profile", str(path)], capsys) == (
+            f"perfscore: {path}: not a usable rule profile: {what}, not a profile file\n"
+        )
+    child = tmp_path / "child.toml"
+    child.write_text('extends = "dir.toml"\n', "utf-8")
+    assert refused(["score", str(STUDY), "--profile", str(child)], capsys) == (
+        f"perfscore: {directory} (extended by {child}): not a usable rule profile: "
+        "a directory, not a profile file\n"
+    )
+
+
+def test_a_missing_profile_file_says_so(tmp_path, capsys):
+    """A path to no file says "no such file" and lists the built-in profiles."""
+    missing = tmp_path / "missing.toml"
+    assert refused(["score", str(STUDY), "--profile", str(missing)], capsys) == (
+        f"perfscore: unknown rule profile '{missing}': no such file; "
+        "built-in profiles: changji-2023, mof-2020\n"
+    )
+
+
+def test_an_unreadable_profile_file_says_so(tmp_path, capsys, monkeypatch):
+    """A file that cannot be opened says why, with its name."""
+    locked = tmp_path / "locked.toml"
+    locked.write_text('name = "x"\n', "utf-8")
+    opened = Path.open
+
+    def refuse(self, *arguments, **keywords):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return opened(self, *arguments, **keywords)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert refused(["score", str(STUDY), "--profile", str(locked)], capsys) == (
+        f"perfscore: {locked}: not a usable rule profile: cannot be read: Permission denied\n"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_profile_file_without_read_permission(tmp_path, capsys):
+    """The same with real permissions, where the tests do not run as root."""
+    locked = tmp_path / "locked.toml"
+    locked.write_text('name = "x"\n', "utf-8")
+    locked.chmod(0)
+    assert refused(["score", str(STUDY), "--profile", str(locked)], capsys) == (
+        f"perfscore: {locked}: not a usable rule profile: cannot be read: Permission denied\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "[rounding\n",
+            "not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 10)",
+        ),
+        ("name = 1" + "0" * 5000 + "\n", "not valid TOML: an integer of more than 4300 digits"),
+        ("name = " + "[" * 50_000 + "]" * 50_000 + "\n", "not valid TOML: nested too deeply"),
+        (
+            "[execution]\nfloor = 1e99999999999999999999999\n",
+            "not valid TOML: a number beyond any size perfscore reads (1e99999999999999999999999)",
+        ),
+    ],
+)
+def test_a_profile_that_is_not_toml_is_one_line_of_error(tmp_path, capsys, text, problem):
+    """Text that TOML (or Python reading it) cannot take is one line naming the file."""
+    path = tmp_path / "p.toml"
+    path.write_text(text, "utf-8")
+    assert refused(["score", str(STUDY), "--profile", str(path)], capsys) == (
+        f"perfscore: {path}: not a usable rule profile: {problem}\n"
+    )
+
+
+def test_a_huge_profile_file_is_refused_unread(tmp_path, capsys):
+    """A profile file is a few kilobytes; one beyond a mebibyte is not read."""
+    path = tmp_path / "p.toml"
+    path.write_text("# " + "x" * (1 << 20) + "\n", "utf-8")
+    assert refused(["score", str(STUDY), "--profile", str(path)], capsys) == (
+        f"perfscore: {path}: not a usable rule profile: {(1 << 20) + 3} bytes, larger than "
+        "a profile file may be (1048576 bytes)\n"
+    )
+
+
+def test_an_extends_loop_names_the_files(tmp_path, capsys):
+    """Files extending each other in a loop are an error listing the loop."""
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    first.write_text('extends = "b.toml"\n', "utf-8")
+    second.write_text('extends = "a.toml"\n', "utf-8")
+    assert refused(["score", str(STUDY), "--profile", str(first)], capsys) == (
+        f"perfscore: {first}: not a usable rule profile (1 problem)\n"
+        f"  extends: a loop: {first} → {second} → {first}\n"
+    )
+
+
+# ---------------------------------------------------------------------------------
+# Numbers of extreme size: every number has bounds, and no message spells one out.
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "problem"),
+    [
+        (
+            '[overshoot]\nnote_threshold = 1e-999999999\npenalty = "linear"\n',
+            "overshoot.note_threshold",
+            "expected at most 10 decimal places (8 in a percentage), got 1E-999999999",
+        ),
+        (
+            '[execution]\nrule = "steps"\nsteps = [{at = 1e-999999999, fraction = 0.5}]\n',
+            "execution.steps[0].at",
+            "expected at most 10 decimal places (8 in a percentage), got 1E-999999999",
+        ),
+        (
+            '[expected_weights]\n"产出指标" = 1e999999999\n',
+            "expected_weights.产出指标",
+            "expected a number of points from 0 to 1000000, got 1E+999999999",
+        ),
+        (
+            '[execution]\nfloor = "1e-999999999%"\n',
+            "execution.floor",
+            "expected at most 10 decimal places (8 in a percentage), got '1e-999999999%'",
+        ),
+        (
+            "[execution]\nfull_at = 10.5\n",
+            "execution.full_at",
+            "expected a rate from 0 to 10 (or 0% to 1000%), got 10.5",
+        ),
+        (
+            "[overshoot]\nnote_threshold = 100.01\n",
+            "overshoot.note_threshold",
+            "expected a share from 0 to 100 (or 0% to 10000%), got 100.01",
+        ),
+        (
+            "[overshoot]\nnote_threshold = -0.1\n",
+            "overshoot.note_threshold",
+            "expected a share from 0 to 100 (or 0% to 10000%), got -0.1",
+        ),
+        (
+            '[grades]\nlevels = [{at = 1e400, label = "优"}]\n',
+            "grades.levels[0].at",
+            "expected a total from -1000000 to 1000000, got 1E+400",
+        ),
+        (
+            "[audit]\nscore_tolerance = 0." + "1" * 200 + "\n",
+            "audit.score_tolerance",
+            "expected at most 10 decimal places, got 1.11111…E-1",
+        ),
+        (
+            "[audit]\nboilerplate_min_rows = 1" + "0" * 30 + "\n",
+            "audit.boilerplate_min_rows",
+            "expected a whole number from 2 to 1000000, got 1.00000…E+30",
+        ),
+        (
+            "[audit]\nboilerplate_min_rows = 0x" + "f" * 5000 + "\n",
+            "audit.boilerplate_min_rows",
+            "expected a whole number from 2 to 1000000, got an integer of about 6021 digits",
+        ),
+        (
+            '[expected_weights]\n"执行率" = "10%"\n',
+            "expected_weights.执行率",
+            "expected a number, got '10%'",
+        ),
+        (
+            '[qualitative]\npartial = "' + "9" * 100 + '"\n',
+            "qualitative.partial",
+            (
+                "expected a fraction from 0 to 1 (or 0% to 100%), got "
+                "'9999999999999999999999999999999999999999'… (100 characters)"
+            ),
+        ),
+        (
+            '[qualitative]\npartial = "٠.٧"\n',
+            "qualitative.partial",
+            "expected a number, got '٠.٧'",
+        ),
+        ("[qualitative]\npartial = -0.0\n", None, None),
+    ],
+)
+def test_profile_numbers_have_bounds(text, path, problem):
+    """Each number is checked against its documented bounds, and a refused number is
+    quoted briefly (its first digits and exponent), never spelled out."""
+    if path is None:
+        assert str(loads_profile(text).qualitative.partial) == "0.0"  # no negative zero
+        return
+    with pytest.raises(InvalidProfile) as caught:
+        loads_profile(text)
+    assert caught.value.problems == ((path, problem),)
+
+
+def test_python_construction_checks_the_same_bounds():
+    """A profile built in Python is held to the bounds a TOML file is."""
+    with pytest.raises(InvalidProfile) as caught:
+        Overshoot(note_threshold=Decimal("1e-999999999"), penalty="linear")
+    assert str(caught.value) == (
+        "Overshoot(…): not a usable rule profile (1 problem)\n"
+        "  overshoot.note_threshold: expected at most 10 decimal places (8 in a percentage), "
+        "got 1E-999999999"
+    )
+    with pytest.raises(InvalidProfile) as caught:
+        Profile(name="x", expected_weights={"产出指标": Decimal("1e999999999")})
+    assert caught.value.problems == (
+        (
+            "expected_weights.产出指标",
+            "expected a number of points from 0 to 1000000, got 1E+999999999",
+        ),
+    )
+    with pytest.raises(InvalidProfile) as caught:
+        ExecutionRule(rule="interval", floor=Decimal("0.9"), full_at=Decimal("0.8"))
+    assert caught.value.problems == (("execution.full_at", "must be above execution.floor"),)
+    with pytest.raises(InvalidProfile) as caught:
+        Rounding(mode="ceiling")
+    assert caught.value.problems == (
+        ("rounding.mode", "expected one of 'half-up', 'down', 'half-even', got 'ceiling'"),
+    )
+    with pytest.raises(InvalidProfile) as caught:
+        AuditRules(severity={"no-such-check": "off"})
+    assert caught.value.problems == (("audit.severity.no-such-check", "no such check"),)
+
+
+NUMERIC_PARAMETERS = (
+    ("rounding", "places"),
+    ("execution", "floor"),
+    ("execution", "full_at"),
+    ("execution", "steps"),
+    ("quantitative", "cost_floor"),
+    ("overshoot", "note_threshold"),
+    ("qualitative", "achieved"),
+    ("qualitative", "partial"),
+    ("qualitative", "not_achieved"),
+    ("qualitative.bands", "partial"),
+    ("grades", "levels"),
+    ("expected_weights", "执行率"),
+    ("expected_weights", "产出指标+成本指标"),
+    ("audit", "score_tolerance"),
+    ("audit", "boilerplate_min_rows"),
+)
+
+
+@st.composite
+def toml_numbers(draw):
+    """A number as a TOML file might hold it: tiny or huge exponents, many digits."""
+    digits = draw(st.text("0123456789", min_size=1, max_size=draw(st.sampled_from([3, 40, 400]))))
+    exponent = draw(
+        st.one_of(
+            st.integers(-12, 12),
+            st.integers(-(10**9), 10**9),
+            st.sampled_from([-999999999, 999999999, -(10**18), 10**18]),
+        )
+    )
+    sign = draw(st.sampled_from(["", "-", "+"]))
+    mantissa = digits.lstrip("0") or "0"
+    mantissa = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    number = f"{sign}{mantissa}e{exponent}"
+    general = [
+        number,
+        f'"{number}"',
+        f'"{number}%"',
+        f"{sign}{digits.lstrip('0') or '0'}",
+        "nan",
+        "-inf",
+        f"0x{digits}",
+    ]
+    # Values at and just beyond the documented bounds, which a profile may hold.
+    edges = ["0", "1", "10", "100", "1000000", "-1000000", "1e-10", "0.9999999999", "2"]
+    edges += ['"100%"', '"1000%"', '"0.00000001%"', "1e-11", "1000000.0000000001", "-0.0"]
+    return draw(st.sampled_from(general) | st.sampled_from(edges))
+
+
+def render(section, key, value):
+    if (section, key) == ("execution", "steps"):
+        return f'[execution]\nrule = "steps"\nsteps = [{{at = {value}, fraction = {value}}}]\n'
+    if (section, key) == ("grades", "levels"):
+        return f'[grades]\nlevels = [{{at = {value}, label = "优"}}]\n'
+    if section == "qualitative.bands":
+        return f"[{section}]\n{key} = [{value}, {value}]\n"
+    if section == "expected_weights":
+        return f'[{section}]\n"{key}" = {value}\n'
+    penalty = '[overshoot]\npenalty = "linear"\n' if section != "overshoot" else ""
+    extra = 'penalty = "linear"\n' if section == "overshoot" else ""
+    rule = 'rule = "interval"\n' if section == "execution" else ""
+    return f"{penalty}[{section}]\n{rule}{extra}{key} = {value}\n"
+
+
+LONGEST_RUN_OF_DIGITS = 40
+
+
+def longest_digits(text):
+    return max((len(run) for run in re.findall(r"\d+", text)), default=0)
+
+
+@functools.cache
+def seed_tables():
+    return [table for path in sorted(SEED.glob("*.json")) for table in load(path)]
+
+
+@settings(deadline=10_000)  # a guard against hangs only
+@given(st.sampled_from(NUMERIC_PARAMETERS), toml_numbers())
+def test_extreme_profile_numbers_are_refused_or_harmless(parameter, value):
+    """Any number in any parameter is refused with a short message naming the parameter,
+    or the profile scores and audits the seed tables in bounded memory, every number in
+    its explanations and findings at most a few dozen digits long."""
+    section, key = parameter
+    text = 'extends = "changji-2023"\n' + render(section, key, value)
+    tracemalloc.start()
+    try:
+        try:
+            profile = loads_profile(text)
+        except InvalidProfile as error:
+            problems = error.problems
+        else:
+            problems = None
+        if problems is not None:
+            assert problems
+            for path, problem in problems:
+                assert len(f"  {path}: {problem}") < 200
+                assert longest_digits(problem) <= LONGEST_RUN_OF_DIGITS
+            return
+        for table in seed_tables():
+            report = audit(table, profile=profile)
+            texts = [item.explanation for item in report.scorecard.items]
+            if report.scorecard.funds is not None:
+                texts.append(report.scorecard.funds.explanation)
+            texts += [finding.message for finding in report.findings]
+            texts.append(profile.to_toml())
+            for text_out in texts:
+                assert longest_digits(text_out) <= LONGEST_RUN_OF_DIGITS, text_out[:200]
+        _, peak = tracemalloc.get_traced_memory()
+        assert peak < 64 << 20
+    finally:
+        tracemalloc.stop()
+
+
+@st.composite
+def python_numbers(draw):
+    """A value as Python code might pass it: Decimals of any size, ints, strings, floats."""
+    return draw(
+        st.one_of(
+            st.builds(
+                lambda sign, digits, exponent: Decimal((sign, tuple(digits), exponent)),
+                st.sampled_from([0, 1]),
+                st.lists(st.integers(0, 9), min_size=1, max_size=60),
+                st.integers(-(10**9), 10**9) | st.integers(-12, 12),
+            ),
+            st.decimals(allow_nan=True, allow_infinity=True),
+            st.integers() | st.integers(-(10**200), 10**200),
+            st.floats(),
+            st.from_regex(r"-?[0-9]{1,60}(\.[0-9]{0,60})?(e-?[0-9]{1,10})?%?", fullmatch=True),
+        )
+    )
+
+
+PYTHON_FIELDS = (
+    (lambda v: Overshoot(note_threshold=v), "note_threshold"),
+    (lambda v: ExecutionRule(floor=v), "floor"),
+    (lambda v: ExecutionRule(full_at=v), "full_at"),
+    (lambda v: Step(at=v, fraction=Decimal(1)), "at"),
+    (lambda v: Step(at=Decimal(1), fraction=v), "fraction"),
+    (lambda v: QuantitativeRules(cost_floor=v), "cost_floor"),
+    (lambda v: QualitativeRules(partial=v), "partial"),
+    (lambda v: GradeLevel(at=v, label="优"), "at"),
+    (lambda v: AuditRules(score_tolerance=v), "score_tolerance"),
+    (lambda v: AuditRules(boilerplate_min_rows=v), "boilerplate_min_rows"),
+    (lambda v: Rounding(places=v), "places"),
+    (lambda v: Profile(name="x", expected_weights={"执行率": v}), None),
+)
+
+
+@given(st.sampled_from(PYTHON_FIELDS), python_numbers())
+def test_python_profile_numbers_are_refused_or_bounded(field, value):
+    """Built in Python, a number is refused briefly or kept with a few dozen digits."""
+    make, name = field
+    try:
+        made = make(value)
+    except (InvalidProfile, FloatRefusedError) as error:
+        message = str(error)
+    else:
+        message = None
+    if message is not None:
+        assert len(message) < 250
+        assert longest_digits(message.split("\n", 1)[-1]) <= LONGEST_RUN_OF_DIGITS
+        return
+    kept = made.expected_weights[0][1] if name is None else getattr(made, name)
+    assert isinstance(kept, Decimal | int)
+    assert longest_digits(f"{kept:f}" if isinstance(kept, Decimal) else str(kept)) <= 20

@@ -220,6 +220,11 @@ class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the n
     my.toml: not a usable rule profile (2 problems)
       execution.floor: expected a fraction, got 'x'
       colour: unknown parameter
+
+    A file that cannot be read at all has one problem with no path, on one line:
+
+    >>> print(InvalidProfile("p.toml", [("", "a directory, not a profile file")]))
+    p.toml: not a usable rule profile: a directory, not a profile file
     """
 
     def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
@@ -230,6 +235,8 @@ class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the n
     def __str__(self) -> str:
         """The headline, then one line per problem."""
         count = len(self.problems)
+        if count == 1 and not self.problems[0][0]:  # the whole file: one line
+            return f"{self.source}: not a usable rule profile: {self.problems[0][1]}"
         noun = "problem" if count == 1 else "problems"
         lines = [f"{self.source}: not a usable rule profile ({count} {noun})"]
         lines.extend(
@@ -243,24 +250,37 @@ class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the n
 
 
 class UnknownProfileError(PerfscoreError, LookupError):
-    """A profile name that is neither built in nor a readable file.
+    """A profile name that is neither built in nor an existing file.
+
+    Attributes:
+        name: the name or path asked for.
+        known: the built-in profiles' names.
+        reason: why, when the name is a path (``no such file``); ``""`` otherwise.
 
     >>> print(UnknownProfileError("mof2020", ("changji-2023", "mof-2020")))
     unknown rule profile 'mof2020'; built-in profiles: changji-2023, mof-2020 (or give a .toml file)
+    >>> print(UnknownProfileError("my.toml", ("mof-2020",), reason="no such file"))
+    unknown rule profile 'my.toml': no such file; built-in profiles: mof-2020
     """
 
-    def __init__(self, name: str, known: Sequence[str]) -> None:
+    def __init__(self, name: str, known: Sequence[str], *, reason: str = "") -> None:
         self.name = name
         self.known = tuple(known)
-        super().__init__(name, self.known)
+        self.reason = reason
+        super().__init__(name, self.known, reason)
 
     def __str__(self) -> str:
-        """Name the profile asked for and the ones that exist."""
+        """Name the profile asked for, why it is unknown, and the ones that exist."""
+        if self.reason:
+            return (
+                f"unknown rule profile {self.name!r}: {self.reason}; "
+                f"built-in profiles: {', '.join(self.known)}"
+            )
         return (
             f"unknown rule profile {self.name!r}; built-in profiles: {', '.join(self.known)}"
             " (or give a .toml file)"
         )
 
-    def __reduce__(self) -> tuple[type[Self], tuple[str, tuple[str, ...]]]:
-        """Pickle through the constructor."""
-        return (type(self), (self.name, self.known))
+    def __reduce__(self) -> tuple[type[Self], tuple[str, tuple[str, ...]], dict[str, str]]:
+        """Pickle with the reason restored."""
+        return (type(self), (self.name, self.known), {"reason": self.reason})

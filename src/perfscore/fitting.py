@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from perfscore.profiles import (
+    MAX_PLACES,
     EqualRule,
     ExecutionRule,
     Profile,
@@ -63,6 +64,16 @@ _ONE: Final = Decimal(1)
 _TIERS: Final[tuple[ScoredTier, ...]] = ("achieved", "partial", "not-achieved")
 _SHOWN_PLACES: Final = Decimal("0.000001")
 _JSON_PLACES: Final = Decimal("1E-12")  # a bound is a ratio: twelve decimals say it
+_FINEST: Final = Decimal(1).scaleb(-MAX_PLACES)
+
+
+def _within_places(value: Decimal) -> Decimal:
+    """``value``, rounded to the places a profile holds if it has more."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -MAX_PLACES:
+        return value
+    return value.quantize(_FINEST, rounding=ROUND_HALF_EVEN)
+
 
 ExecutionChoice = Literal["proportional", "proportional-uncapped", "interval"]
 
@@ -101,11 +112,15 @@ class Window:
         return self.low > self.high or (self.low == self.high and (self.low_open or self.high_open))
 
     def pick(self) -> Decimal:
-        """The simplest value in the window: fewest decimal places, nearest the middle."""
+        """The simplest value in the window: fewest decimal places, nearest the middle.
+
+        A profile holds at most :data:`~perfscore.profiles.MAX_PLACES` decimal places;
+        a window too narrow to hold such a value gives the one nearest its middle.
+        """
         if self.low == self.high:
-            return self.low
+            return _within_places(self.low)
         middle = (self.low + self.high) / 2
-        for places in range(7):
+        for places in range(MAX_PLACES + 1):
             step = Decimal(1).scaleb(-places)
             start = (self.low / step).to_integral_value(rounding=ROUND_DOWN)
             stop = (self.high / step).to_integral_value(rounding=ROUND_DOWN) + 1
@@ -116,7 +131,7 @@ class Window:
             ]
             if inside:
                 return min(inside, key=lambda value: abs(value - middle)).normalize()
-        return middle
+        return _within_places(middle)
 
     def __str__(self) -> str:
         """Interval notation, the ends at six decimals."""
@@ -698,8 +713,9 @@ def _profile(parameters: dict[str, str], windows: dict[str, Window], *, name: st
     if rule == "interval":
         floor = windows["execution.floor"].pick()
         full_at = windows["execution.full_at"].pick()
-        if full_at <= floor:
-            full_at = windows["execution.full_at"].high
+        if full_at <= floor:  # the simplest value of its window above the floor
+            window = windows["execution.full_at"]
+            full_at = Window(floor, window.high, low_open=True, high_open=window.high_open).pick()
         execution = attrs.evolve(execution, floor=floor, full_at=full_at)
     qualitative = QualitativeRules(
         achieved=Decimal(parameters["qualitative.achieved"]),

@@ -22,8 +22,16 @@ True
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
+import reprlib
+import stat
+import sys
 import tomllib
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
@@ -37,18 +45,20 @@ from decimal import (
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, get_args
 
 import attrs
 
-from perfscore.errors import InvalidProfile, UnknownProfileError
+from perfscore.errors import FloatRefusedError, InvalidProfile, UnknownProfileError
 from perfscore.findings import CHECKS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterator
 
 __all__ = [
     "BUILTIN_PROFILES",
+    "MAX_FILE_BYTES",
+    "MAX_PLACES",
     "AuditRules",
     "CostRows",
     "Direction",
@@ -101,7 +111,523 @@ BUILTIN_PROFILES: Final[tuple[str, ...]] = ("changji-2023", "mof-2020")
 """The names of the profiles shipped with perfscore."""
 
 # ---------------------------------------------------------------------------------
+# Checking values: one set of rules for a TOML file and for construction in Python
+
+
+class _BadValueError(Exception):
+    """A value a parameter cannot take, and what was expected.
+
+    ``at`` is where inside the value (such as ``[0].at``), appended to the parameter's
+    path.
+    """
+
+    def __init__(self, message: str, *, at: str = "") -> None:
+        super().__init__(message)
+        self.at = at
+
+
+@contextmanager
+def _inside(at: str) -> Iterator[None]:
+    """Errors raised within name their place in the value: ``at``, then their own."""
+    try:
+        yield
+    except _BadValueError as error:
+        error.at = at + error.at
+        raise
+
+
+class _FloatGivenError(_BadValueError):
+    """A float where a number belongs (only Python gives one: TOML is read as Decimal)."""
+
+    def __init__(self, value: float, *, at: str = "") -> None:
+        super().__init__(FloatRefusedError(value).advice, at=at)
+        self.value = value
+
+
+class _UnreadableNumberError(Exception):
+    """A TOML number beyond the exponents :class:`~decimal.Decimal` can hold."""
+
+
+MAX_PLACES: Final = 10
+"""The most decimal places a number in a profile may have (``0.0000000001``)."""
+
+# Beyond this many bits an integer is not converted, only described: Decimal(int) and
+# str(int) take time that grows faster than the integer's length.
+_LONG_INT_BITS: Final = 12_000
+# A refused number is quoted in full up to this many characters, else briefly.
+_SHOWN: Final = 30
+_SHOWN_TEXT: Final = 40
+
+
+@attrs.frozen
+class _Bound:
+    """The numbers one kind of parameter takes.
+
+    From ``low`` to ``high``, with at most :data:`MAX_PLACES` decimal places;
+    ``percent``: whether ``"60%"`` may stand for 0.6.
+    """
+
+    noun: str
+    low: Decimal
+    high: Decimal
+    percent: bool
+
+    def words(self) -> str:
+        """The range in words, as a message gives it."""
+        words = f"{self.noun} from {self.low:f} to {self.high:f}"
+        if self.percent:
+            words += f" (or {self.low * 100:f}% to {self.high * 100:f}%)"
+        return words
+
+
+_FRACTION: Final = _Bound("a fraction", Decimal(0), Decimal(1), percent=True)
+_RATE: Final = _Bound("a rate", Decimal(0), Decimal(10), percent=True)
+_BEYOND: Final = _Bound("a share", Decimal(0), Decimal(100), percent=True)
+_POINTS: Final = _Bound("a number of points", Decimal(0), Decimal(1_000_000), percent=False)
+_TOTAL: Final = _Bound("a total", Decimal(-1_000_000), Decimal(1_000_000), percent=False)
+_NUMBER_TEXT: Final = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def _parsed(value: object, *, percent: bool) -> Decimal:
+    """A number from a Decimal, an int or a string (``"0.6"``, ``"60%"`` if ``percent``)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        raise _FloatGivenError(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > _LONG_INT_BITS:
+            raise _BadValueError(f"expected a number of a readable size, got {_show(value)}")
+        return Decimal(value)
+    if not isinstance(value, str):
+        raise _BadValueError(f"expected a number, got {_show(value)}")
+    text = value.strip()
+    scale = 0
+    if percent and text.endswith("%"):
+        text, scale = text[:-1].rstrip(), -2
+    # ASCII digits only: Decimal would also read ٠.٧ and full-width digits.
+    if not _NUMBER_TEXT.fullmatch(text):
+        raise _BadValueError(f"expected a number, got {_show(value)}")
+    try:
+        number = Decimal(text)
+        if scale:  # exactly, whatever the number of digits
+            sign, digits, exponent = number.as_tuple()
+            number = Decimal((sign, digits, cast("int", exponent) + scale))
+    except InvalidOperation:  # an exponent beyond any Decimal's
+        raise _BadValueError(f"expected a number of a readable size, got {_show(value)}") from None
+    return number
+
+
+def _number(value: object, bound: _Bound) -> Decimal:
+    """A number within ``bound``, with at most :data:`MAX_PLACES` decimal places.
+
+    The bounds are checked by comparison alone, which costs the same at any size; only
+    a number within them is ever formatted or calculated with.
+    """
+    if isinstance(value, int) and value.bit_length() > _LONG_INT_BITS:
+        raise _BadValueError(f"expected {bound.words()}, got {_show(value)}")
+    number = _parsed(value, percent=bound.percent)
+    if not number.is_finite():
+        raise _BadValueError(f"expected a finite number, got {_show(value)}")
+    if not bound.low <= number <= bound.high:
+        raise _BadValueError(f"expected {bound.words()}, got {_show(value)}")
+    if _places_of(number) > MAX_PLACES:
+        in_percent = f" ({MAX_PLACES - 2} in a percentage)" if bound.percent else ""
+        raise _BadValueError(
+            f"expected at most {MAX_PLACES} decimal places{in_percent}, got {_show(value)}"
+        )
+    return number.copy_abs() if number.is_zero() else number  # never a negative zero
+
+
+def _places_of(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _fraction(value: object) -> Decimal:
+    """A fraction from 0 to 1, written ``0.6`` or ``"60%"``."""
+    return _number(value, _FRACTION)
+
+
+def _rate(value: object) -> Decimal:
+    """An execution rate from 0 to 10 (1000%)."""
+    return _number(value, _RATE)
+
+
+def _beyond(value: object) -> Decimal:
+    """A share beyond the target, from 0 to 100 (10000%)."""
+    return _number(value, _BEYOND)
+
+
+def _points(value: object) -> Decimal:
+    """A weight or a tolerance in points, from 0 to 1,000,000."""
+    return _number(value, _POINTS)
+
+
+def _total(value: object) -> Decimal:
+    """A total in points, from -1,000,000 to 1,000,000 (a grade's threshold)."""
+    return _number(value, _TOTAL)
+
+
+def _places(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PLACES:
+        raise _BadValueError(
+            f"expected a whole number of places from 0 to {MAX_PLACES}, got {_show(value)}"
+        )
+    return value
+
+
+_MOST_ROWS: Final = 1_000_000
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 2 <= value <= _MOST_ROWS:
+        raise _BadValueError(f"expected a whole number from 2 to {_MOST_ROWS}, got {_show(value)}")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _BadValueError(f"expected true or false, got {_show(value)}")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _BadValueError(f"expected a non-empty string, got {_show(value)}")
+    return value
+
+
+def _any_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _BadValueError(f"expected a string, got {_show(value)}")
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
+    def convert(value: object) -> str:
+        if value not in options:
+            listed = ", ".join(repr(option) for option in options)
+            raise _BadValueError(f"expected one of {listed}, got {_show(value)}")
+        return str(value)
+
+    return convert
+
+
+def _show(value: object) -> str:
+    """A value as a message quotes it.
+
+    A long number shows its first digits and its exponent, a long string its start and
+    length, a container its first few items: a message stays a line long, whatever
+    the value.
+    """
+    if isinstance(value, Decimal):
+        return _brief(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > _LONG_INT_BITS:
+            return f"an integer of about {int(value.bit_length() * _LOG10_2) + 1} digits"
+        return _brief(Decimal(value))
+    if isinstance(value, str) and len(value) > _SHOWN_TEXT:
+        return f"{value[:_SHOWN_TEXT]!r}… ({len(value)} characters)"
+    try:
+        return _REPR.repr(value)
+    except (ValueError, RecursionError):  # an integer too long for str() inside
+        return f"a {type(value).__name__}"
+
+
+_LOG10_2: Final = 0.30103
+_REPR: Final = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist = 3, 4, 4
+_REPR.maxstring, _REPR.maxother = _SHOWN_TEXT, _SHOWN
+
+
+def _brief(number: Decimal) -> str:
+    """A number in full if short, else its first six digits and its exponent.
+
+    >>> _brief(Decimal("0.30")), _brief(Decimal("1e-999999999")), _brief(Decimal(10) ** 40)
+    ('0.30', '1E-999999999', '1.00000…E+40')
+    """
+    sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):
+        return str(number)  # NaN, Infinity
+    count = len(digits)
+    length = count + exponent if exponent >= 0 else max(count, 1 - exponent) + 1
+    if length <= _SHOWN:
+        return f"{number:f}"
+    head = "".join(map(str, digits[:6]))
+    mantissa = head[0] + ("." + head[1:] if len(head) > 1 else "") + ("…" if count > 6 else "")
+    return f"{'-' if sign else ''}{mantissa}E{number.adjusted():+d}"
+
+
+def _key(key: str) -> str:
+    """A TOML key as a path shows it: a long or odd key quoted briefly."""
+    return key if len(key) <= _SHOWN_TEXT and key.isprintable() else _show(key)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{_key(key)}" if path else _key(key)
+
+
+# --- the same checks, on values built in Python -------------------------------------
+#
+# Converters turn what Python code passes (lists, sets, dicts, str and int numbers) into
+# the frozen form; a value they cannot convert is left as it is, and the field's
+# validator refuses it, naming the parameter's dotted path.
+
+
+def _checked(
+    path: str, check: Callable[[Any], object]
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """An attrs validator: ``check`` the value, refusing it with the parameter's path."""
+
+    def validate(instance: object, _attribute: attrs.Attribute[Any], value: Any) -> None:  # noqa: ANN401 - any value given
+        try:
+            check(value)
+        except _FloatGivenError as error:
+            raise FloatRefusedError(error.value, where=path + error.at) from None
+        except _BadValueError as error:
+            source = f"{type(instance).__name__}(…)"
+            raise InvalidProfile(source, [(path + error.at, str(error))]) from None
+
+    return validate
+
+
+def _sequence(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A tuple of the items; a set's in sorted order, as it has none of its own."""
+    if isinstance(value, AbstractSet):
+        try:
+            return tuple(sorted(value))
+        except TypeError:  # items that do not compare: the validator says which
+            return tuple(value)
+    return tuple(value)
+
+
+def _is_items(value: object) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)
+
+
+def _to_share(value: Decimal | int | str) -> Decimal:
+    """A fraction or rate as a Decimal (``"60%"`` is 0.6)."""
+    try:
+        return _parsed(value, percent=True)
+    except _BadValueError:
+        return cast("Decimal", value)  # refused by the validator, with its path
+
+
+def _to_optional_share(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else _to_share(value)
+
+
+def _to_decimal(value: Decimal | int | str) -> Decimal:
+    """A number of points as a Decimal (no percentages)."""
+    try:
+        return _parsed(value, percent=False)
+    except _BadValueError:
+        return cast("Decimal", value)  # refused by the validator, with its path
+
+
+def _to_texts(value: Iterable[str]) -> tuple[str, ...]:
+    if not _is_items(value):
+        return cast("tuple[str, ...]", value)  # a lone string is no list of names
+    return _sequence(value)
+
+
+def _to_steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    steps = _sequence(value)
+    if all(isinstance(step, Step) for step in steps):
+        return tuple(sorted(steps, key=lambda step: step.at, reverse=True))
+    return steps
+
+
+def _to_levels(value: Iterable[GradeLevel]) -> tuple[GradeLevel, ...]:
+    levels = _sequence(value)
+    if all(isinstance(level, GradeLevel) for level in levels):
+        return tuple(sorted(levels, key=lambda level: level.at, reverse=True))
+    return levels
+
+
+_TIERS: Final = ("achieved", "partial", "not_achieved")
+_Bands: TypeAlias = tuple[tuple[Decimal, Decimal], tuple[Decimal, Decimal], tuple[Decimal, Decimal]]
+_Weights: TypeAlias = tuple[tuple[tuple[str, ...], Decimal], ...]
+_Severities: TypeAlias = tuple[tuple[str, SeverityChoice], ...]
+
+
+def _to_bands(
+    value: Mapping[str, Iterable[Decimal | int | str]] | Iterable[Iterable[Decimal | int | str]],
+) -> _Bands:
+    bands: object = value
+    if isinstance(value, Mapping):
+        if set(value) != set(_TIERS):
+            return cast("_Bands", value)  # refused by the validator
+        bands = [value[tier] for tier in _TIERS]
+    if not _is_items(bands):
+        return cast("_Bands", value)  # refused by the validator
+    return cast(
+        "_Bands",
+        tuple(
+            tuple(map(_to_share, band)) if _is_items(band) else band
+            for band in _sequence(cast("Iterable[Any]", bands))
+        ),
+    )
+
+
+def _to_names(value: str | Iterable[str]) -> tuple[str, ...]:
+    """Level-1 names: a string is ``+``-joined names, as a TOML key is."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split("+"))
+    return _to_texts(value)
+
+
+def _to_weights(
+    value: Mapping[str | tuple[str, ...], Decimal | int | str]
+    | Iterable[tuple[str | Iterable[str], Decimal | int | str]],
+) -> _Weights:
+    pairs = tuple(value.items()) if isinstance(value, Mapping) else value
+    if not _is_items(pairs):
+        return cast("_Weights", value)  # refused by the validator
+    converted: list[Any] = []
+    for pair in _sequence(pairs):
+        if _is_items(pair) and len(pair := tuple(pair)) == 2:
+            converted.append((_to_names(pair[0]), _to_decimal(pair[1])))
+        else:
+            converted.append(pair)
+    return tuple(converted)
+
+
+def _to_severity(
+    value: Mapping[str, SeverityChoice] | Iterable[tuple[str, SeverityChoice]],
+) -> _Severities:
+    pairs = tuple(value.items()) if isinstance(value, Mapping) else value
+    if not _is_items(pairs):
+        return cast("_Severities", value)  # refused by the validator
+    return tuple(tuple(pair) if _is_items(pair) else pair for pair in _sequence(pairs))
+
+
+def _text_tuple(value: object) -> None:
+    if type(value) is not tuple:
+        raise _BadValueError(f"expected a list of strings, got {_show(value)}")
+    for index, item in enumerate(value):
+        with _inside(f"[{index}]"):
+            _text(item)
+
+
+def _steps_problem(steps: Iterable[Step]) -> str | None:
+    ats = [step.at for step in steps]
+    return "two steps start at the same rate" if len(set(ats)) != len(ats) else None
+
+
+def _step_tuple(value: object) -> None:
+    if type(value) is not tuple or not all(isinstance(step, Step) for step in value):
+        raise _BadValueError(f"expected a list of Step values, got {_show(value)}")
+    problem = _steps_problem(value)
+    if problem:
+        raise _BadValueError(problem)
+
+
+def _levels_problem(levels: Iterable[GradeLevel]) -> str | None:
+    ats = [level.at for level in levels]
+    return "two grades start at the same total" if len(set(ats)) != len(ats) else None
+
+
+def _level_tuple(value: object) -> None:
+    if type(value) is not tuple or not all(isinstance(level, GradeLevel) for level in value):
+        raise _BadValueError(f"expected a list of GradeLevel values, got {_show(value)}")
+    problem = _levels_problem(value)
+    if problem:
+        raise _BadValueError(problem)
+
+
+def _band_pair(value: object) -> tuple[Decimal, Decimal]:
+    """A ``(low, high)`` band of fractions, ``low`` not above ``high``."""
+    if not isinstance(value, tuple | list) or len(value) != 2:
+        raise _BadValueError(f"expected [low, high], got {_show(value)}")
+    low, high = _fraction(value[0]), _fraction(value[1])
+    if low > high:
+        raise _BadValueError(f"low {low:f} is above high {high:f}")
+    return low, high
+
+
+def _band_tuple(value: object) -> None:
+    if type(value) is not tuple or len(value) != len(_TIERS):
+        raise _BadValueError(f"expected three [low, high] bands, got {_show(value)}")
+    for tier, band in zip(_TIERS, value, strict=True):
+        if type(band) is not tuple:
+            raise _BadValueError(f"expected [low, high], got {_show(band)}", at=f".{tier}")
+        with _inside(f".{tier}"):
+            _band_pair(band)
+
+
+def _names_problem(names: object) -> str | None:
+    if type(names) is not tuple or not names:
+        return f"expected level-1 names, got {_show(names)}"
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            return f"expected a non-empty level-1 name, got {_show(name)}"
+        if "+" in name:  # TOML joins the names of a group with it
+            return f"a level-1 name cannot hold '+', got {_show(name)}"
+    return None
+
+
+def _weight_tuple(value: object) -> None:
+    if type(value) is not tuple:
+        raise _BadValueError(f"expected (names, weight) pairs, got {_show(value)}")
+    for pair in value:
+        if type(pair) is not tuple or len(pair) != 2:
+            raise _BadValueError(f"expected (names, weight) pairs, got {_show(pair)}")
+        names, weight = pair
+        problem = _names_problem(names)
+        if problem:
+            raise _BadValueError(problem)
+        with _inside("." + _key("+".join(names))):
+            _points(weight)
+
+
+_SEVERITY_CHOICE: Final = _choice(get_args(SeverityChoice))
+
+
+def _severity_tuple(value: object) -> None:
+    if type(value) is not tuple:
+        raise _BadValueError(f"expected (check, severity) pairs, got {_show(value)}")
+    for pair in value:
+        if type(pair) is not tuple or len(pair) != 2:
+            raise _BadValueError(f"expected (check, severity) pairs, got {_show(pair)}")
+        check, severity = pair
+        if check not in CHECKS:
+            at = "." + (_key(check) if isinstance(check, str) else _show(check))
+            raise _BadValueError("no such check", at=at)
+        with _inside(f".{check}"):
+            _SEVERITY_CHOICE(severity)
+
+
+def _execution_problems(
+    rule: str, floor: Decimal, full_at: Decimal, steps: tuple[Step, ...]
+) -> list[tuple[str, str]]:
+    """What a rule's parameters say against each other."""
+    problems = []
+    if rule == "interval":
+        if floor >= 1:
+            problems.append(("execution.floor", "an interval rule needs a floor below 100%"))
+        elif full_at <= floor:
+            problems.append(("execution.full_at", "must be above execution.floor"))
+    if rule == "steps" and not steps:
+        problems.append(("execution.steps", "a steps rule needs at least one step"))
+    return problems
+
+
+def _instance_of(cls: type) -> Callable[[object], None]:
+    def check(value: object) -> None:
+        if not isinstance(value, cls):
+            raise _BadValueError(f"expected a {cls.__name__}, got {_show(value)}")
+
+    return check
+
+
+# ---------------------------------------------------------------------------------
 # The parameters
+#
+# Every field converts what it is given to a frozen value (lists and sets to tuples,
+# dicts to tuples of pairs, numbers to Decimal) and checks it against its documented
+# bounds, so a profile never changes once built and holds no number of absurd size:
+# what scoring remembers for a profile object stays true for it.
 
 
 @attrs.frozen
@@ -109,7 +635,7 @@ class Rounding:
     """How each item's score is rounded (once; the total sums the rounded items).
 
     Attributes:
-        places: decimal places kept (tables print 2).
+        places: decimal places kept (tables print 2), 0 to 10.
         mode: ``half-up`` (what deployed systems and Oracle's ROUND do), ``down``
             (truncate) or ``half-even`` (Python's default, banker's rounding).
 
@@ -117,8 +643,10 @@ class Rounding:
     (Decimal('3.21'), Decimal('3.20'))
     """
 
-    places: int = 2
-    mode: RoundingMode = "half-up"
+    places: int = attrs.field(default=2, validator=_checked("rounding.places", _places))
+    mode: RoundingMode = attrs.field(
+        default="half-up", validator=_checked("rounding.mode", _choice(get_args(RoundingMode)))
+    )
 
     def round(self, value: Decimal) -> Decimal:
         """``value`` rounded to ``places`` with ``mode``, whatever its size."""
@@ -137,14 +665,16 @@ def _wide(digits: int) -> Context:
 
 @attrs.frozen
 class Step:
-    """One step of a ``steps`` execution rule: at or above ``at``, ``fraction`` of the weight."""
+    """One step of a ``steps`` execution rule: at or above ``at``, ``fraction`` of the weight.
 
-    at: Decimal
-    fraction: Decimal
+    ``at`` is a rate from 0 to 10 (1000%), ``fraction`` a fraction from 0 to 1; either
+    may be given as ``"60%"``.
+    """
 
-
-def _steps_highest_first(steps: Iterable[Step]) -> tuple[Step, ...]:
-    return tuple(sorted(steps, key=lambda step: step.at, reverse=True))
+    at: Decimal = attrs.field(converter=_to_share, validator=_checked("execution.steps.at", _rate))
+    fraction: Decimal = attrs.field(
+        converter=_to_share, validator=_checked("execution.steps.fraction", _fraction)
+    )
 
 
 @attrs.frozen
@@ -156,18 +686,40 @@ class ExecutionRule:
             weight × (rate − floor) / (1 − floor), full weight at or above
             ``full_at``) or ``steps`` (the highest step at or below the rate).
         cap: for ``proportional``, whether the score stops at the weight.
-        floor: for ``interval``, the rate below which the item scores 0.
-        full_at: for ``interval``, the rate from which the item scores full weight.
-        steps: for ``steps``, the thresholds, highest first.
+        floor: for ``interval``, the rate below which the item scores 0 (0 to 1; below
+            1 for ``interval``).
+        full_at: for ``interval``, the rate from which the item scores full weight (0
+            to 10, above ``floor``).
+        steps: for ``steps``, the thresholds, highest first (at least one for ``steps``).
         zero_budget: a 全年预算数 of 0 scores ``full``, ``zero`` or is ``unscored``.
     """
 
-    rule: ExecutionRuleName = "proportional"
-    cap: bool = True
-    floor: Decimal = Decimal("0.60")
-    full_at: Decimal = Decimal(1)
-    steps: tuple[Step, ...] = attrs.field(default=(), converter=_steps_highest_first)
-    zero_budget: ZeroBudget = "full"
+    rule: ExecutionRuleName = attrs.field(
+        default="proportional",
+        validator=_checked("execution.rule", _choice(get_args(ExecutionRuleName))),
+    )
+    cap: bool = attrs.field(default=True, validator=_checked("execution.cap", _flag))
+    floor: Decimal = attrs.field(
+        default=Decimal("0.60"),
+        converter=_to_share,
+        validator=_checked("execution.floor", _fraction),
+    )
+    full_at: Decimal = attrs.field(
+        default=Decimal(1), converter=_to_share, validator=_checked("execution.full_at", _rate)
+    )
+    steps: tuple[Step, ...] = attrs.field(
+        default=(), converter=_to_steps, validator=_checked("execution.steps", _step_tuple)
+    )
+    zero_budget: ZeroBudget = attrs.field(
+        default="full",
+        validator=_checked("execution.zero_budget", _choice(get_args(ZeroBudget))),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check the parameters against each other, as a TOML file's are."""
+        problems = _execution_problems(self.rule, self.floor, self.full_at, self.steps)
+        if problems:
+            raise InvalidProfile("ExecutionRule(…)", problems)
 
 
 @attrs.frozen
@@ -180,8 +732,16 @@ class CostRows:
             (经济成本指标, 社会成本指标 … end in 成本指标).
     """
 
-    level1: tuple[str, ...] = ("成本指标",)
-    level2_endings: tuple[str, ...] = ("成本指标",)
+    level1: tuple[str, ...] = attrs.field(
+        default=("成本指标",),
+        converter=_to_texts,
+        validator=_checked("quantitative.cost_rows.level1", _text_tuple),
+    )
+    level2_endings: tuple[str, ...] = attrs.field(
+        default=("成本指标",),
+        converter=_to_texts,
+        validator=_checked("quantitative.cost_rows.level2_endings", _text_tuple),
+    )
 
     def matches(self, level1: str, level2: str) -> bool:
         """Whether a row under these labels is a cost row.
@@ -205,7 +765,7 @@ class QuantitativeRules:
             actual/target and target/actual), ``as-at-least`` (read as ``>=``) or
             ``exact`` (0 unless equal).
         cost_floor: ``None`` (off), or the share of the target an at-most cost row must
-            reach to count as met (spending close to plan).
+            reach to count as met (spending close to plan), a fraction from 0 to 1.
         bare_number: the direction of a target written without a comparator.
         bare_number_on_cost: the same, on a cost row.
         unit_mismatch: target and actual in incompatible units (``%`` against ``期``):
@@ -213,14 +773,40 @@ class QuantitativeRules:
         cost_rows: which rows are cost rows.
     """
 
-    mode: QuantitativeMode = "proportional"
-    reverse: ReverseRule = "ratio"
-    equal: EqualRule = "symmetric"
-    cost_floor: Decimal | None = None
-    bare_number: Direction = "at-least"
-    bare_number_on_cost: Direction = "at-most"
-    unit_mismatch: UnitMismatch = "compare-numbers"
-    cost_rows: CostRows = CostRows()
+    mode: QuantitativeMode = attrs.field(
+        default="proportional",
+        validator=_checked("quantitative.mode", _choice(get_args(QuantitativeMode))),
+    )
+    reverse: ReverseRule = attrs.field(
+        default="ratio",
+        validator=_checked("quantitative.reverse", _choice(get_args(ReverseRule))),
+    )
+    equal: EqualRule = attrs.field(
+        default="symmetric",
+        validator=_checked("quantitative.equal", _choice(get_args(EqualRule))),
+    )
+    cost_floor: Decimal | None = attrs.field(
+        default=None,
+        converter=_to_optional_share,
+        validator=_checked(
+            "quantitative.cost_floor", lambda value: value is None or _fraction(value)
+        ),
+    )
+    bare_number: Direction = attrs.field(
+        default="at-least",
+        validator=_checked("quantitative.bare_number", _choice(get_args(Direction))),
+    )
+    bare_number_on_cost: Direction = attrs.field(
+        default="at-most",
+        validator=_checked("quantitative.bare_number_on_cost", _choice(get_args(Direction))),
+    )
+    unit_mismatch: UnitMismatch = attrs.field(
+        default="compare-numbers",
+        validator=_checked("quantitative.unit_mismatch", _choice(get_args(UnitMismatch))),
+    )
+    cost_rows: CostRows = attrs.field(
+        default=CostRows(), validator=_checked("quantitative.cost_rows", _instance_of(CostRows))
+    )
 
 
 @attrs.frozen
@@ -229,14 +815,21 @@ class Overshoot:
 
     Attributes:
         note_threshold: the share beyond the target from which a deviation note is
-            expected (0.30: an actual above 130% of an at-least target).
+            expected (0.30: an actual above 130% of an at-least target); 0 to 100.
         penalty: what overshooting does to the score: ``none``; ``zero``; or
             ``linear``, one point of weight per point of share beyond the threshold
             (weight × max(0, 1 − (overshoot − note_threshold))).
     """
 
-    note_threshold: Decimal = Decimal("0.30")
-    penalty: OvershootPenalty = "none"
+    note_threshold: Decimal = attrs.field(
+        default=Decimal("0.30"),
+        converter=_to_share,
+        validator=_checked("overshoot.note_threshold", _beyond),
+    )
+    penalty: OvershootPenalty = attrs.field(
+        default="none",
+        validator=_checked("overshoot.penalty", _choice(get_args(OvershootPenalty))),
+    )
 
 
 @attrs.frozen
@@ -252,16 +845,39 @@ class QualitativeRules:
         unknown: the tier an unknown reading scores as.
         bands: for the audit, the range of fractions a printed score of each tier may
             take, as ``(low, high)``: ``[low, high)``, and ``[low, high]`` for achieved.
+            Given as three pairs, or a dict of ``achieved``, ``partial`` and
+            ``not_achieved``.
     """
 
-    achieved: Decimal = Decimal(1)
-    partial: Decimal = Decimal("0.7")
-    not_achieved: Decimal = Decimal("0.3")
-    unknown: ScoredTier = "achieved"
+    achieved: Decimal = attrs.field(
+        default=Decimal(1),
+        converter=_to_share,
+        validator=_checked("qualitative.achieved", _fraction),
+    )
+    partial: Decimal = attrs.field(
+        default=Decimal("0.7"),
+        converter=_to_share,
+        validator=_checked("qualitative.partial", _fraction),
+    )
+    not_achieved: Decimal = attrs.field(
+        default=Decimal("0.3"),
+        converter=_to_share,
+        validator=_checked("qualitative.not_achieved", _fraction),
+    )
+    unknown: ScoredTier = attrs.field(
+        default="achieved",
+        validator=_checked("qualitative.unknown", _choice(get_args(ScoredTier))),
+    )
     bands: tuple[tuple[Decimal, Decimal], tuple[Decimal, Decimal], tuple[Decimal, Decimal]] = (
-        (Decimal("0.8"), Decimal(1)),
-        (Decimal("0.6"), Decimal("0.8")),
-        (Decimal(0), Decimal("0.6")),
+        attrs.field(
+            default=(
+                (Decimal("0.8"), Decimal(1)),
+                (Decimal("0.6"), Decimal("0.8")),
+                (Decimal(0), Decimal("0.6")),
+            ),
+            converter=_to_bands,
+            validator=_checked("qualitative.bands", _band_tuple),
+        )
     )
 
     def fraction(self, tier: ScoredTier) -> Decimal:
@@ -279,14 +895,10 @@ class QualitativeRules:
 
 @attrs.frozen
 class GradeLevel:
-    """A grade and the lowest total that earns it."""
+    """A grade and the lowest total that earns it (-1,000,000 to 1,000,000)."""
 
-    at: Decimal
-    label: str
-
-
-def _levels_highest_first(levels: Iterable[GradeLevel]) -> tuple[GradeLevel, ...]:
-    return tuple(sorted(levels, key=lambda level: level.at, reverse=True))
+    at: Decimal = attrs.field(converter=_to_decimal, validator=_checked("grades.levels.at", _total))
+    label: str = attrs.field(validator=_checked("grades.levels.label", _text))
 
 
 @attrs.frozen
@@ -304,9 +916,10 @@ class Grades:
             GradeLevel(Decimal(80), "良"),
             GradeLevel(Decimal(60), "中"),
         ),
-        converter=_levels_highest_first,
+        converter=_to_levels,
+        validator=_checked("grades.levels", _level_tuple),
     )
-    below: str = "差"
+    below: str = attrs.field(default="差", validator=_checked("grades.below", _text))
 
     def grade(self, total: Decimal) -> str:
         """The grade of a total."""
@@ -321,21 +934,31 @@ class AuditRules:
     """How the audit judges a printed table (see ``docs/audit.md``).
 
     Attributes:
-        severity: ``(check id, severity)`` overrides; ``off`` silences a check.
+        severity: ``(check id, severity)`` overrides (or a dict of them); ``off``
+            silences a check.
         score_tolerance: how far a printed score may be from the computed one before
-            ``score-mismatch`` / ``funds-score-mismatch`` / ``total-mismatch`` (0: exact).
+            ``score-mismatch`` / ``funds-score-mismatch`` / ``total-mismatch`` (0: exact);
+            0 to 1,000,000 points.
         boilerplate_min_rows: how many rows must carry the same note for
-            ``boilerplate-note``.
+            ``boilerplate-note`` (2 to 1,000,000).
 
-    >>> AuditRules(severity=(("level1-weights", "off"),)).severity_of("level1-weights")
+    >>> AuditRules(severity={"level1-weights": "off"}).severity_of("level1-weights")
     'off'
     >>> AuditRules().severity_of("score-mismatch")
     'error'
     """
 
-    severity: tuple[tuple[str, SeverityChoice], ...] = ()
-    score_tolerance: Decimal = Decimal(0)
-    boilerplate_min_rows: int = 3
+    severity: tuple[tuple[str, SeverityChoice], ...] = attrs.field(
+        default=(), converter=_to_severity, validator=_checked("audit.severity", _severity_tuple)
+    )
+    score_tolerance: Decimal = attrs.field(
+        default=Decimal(0),
+        converter=_to_decimal,
+        validator=_checked("audit.score_tolerance", _points),
+    )
+    boilerplate_min_rows: int = attrs.field(
+        default=3, validator=_checked("audit.boilerplate_min_rows", _count)
+    )
 
     def severity_of(self, check: str) -> SeverityChoice:
         """The severity a check reports with under this profile, or ``off``."""
@@ -346,28 +969,59 @@ class AuditRules:
 class Profile:
     """A named rule profile: every parameter scoring and the audit use.
 
+    A profile is deeply immutable: lists, sets and dicts given to it (or to any of its
+    parts) are copied into tuples, numbers given as ``str`` or ``int`` become
+    :class:`~decimal.Decimal` (a ``float`` is refused), and every number is checked
+    against its bounds (see ``docs/profiles.md``), so a profile never changes once
+    built.
+
     Attributes:
         name: what the profile is called (``mof-2020``).
         title: a one-line description, in Chinese.
         sources: the documents (or observations) the rules come from.
         rounding, execution, quantitative, overshoot, qualitative, grades: the rules.
         audit: how the audit judges a printed table.
-        expected_weights: the expected level-1 mix, as ``(names, weight)`` pairs; a
-            group of names shares one weight (产出指标 and 成本指标: 50), and the name
-            ``执行率`` stands for the funds item.
+        expected_weights: the expected level-1 mix, as ``(names, weight)`` pairs (or a
+            dict); a group of names shares one weight (产出指标 and 成本指标: 50), and
+            the name ``执行率`` stands for the funds item. A string of names joined
+            with ``+`` is a group, as in a TOML file.
+
+    >>> profile = Profile(name="mine", sources=["某省通知"], expected_weights={"执行率": 10})
+    >>> profile.sources, profile.expected_weights
+    (('某省通知',), ((('执行率',), Decimal('10')),))
     """
 
-    name: str
-    title: str = ""
-    sources: tuple[str, ...] = ()
-    rounding: Rounding = Rounding()
-    execution: ExecutionRule = ExecutionRule()
-    quantitative: QuantitativeRules = QuantitativeRules()
-    overshoot: Overshoot = Overshoot()
-    qualitative: QualitativeRules = QualitativeRules()
-    grades: Grades = Grades()
-    expected_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = ()
-    audit: AuditRules = AuditRules()
+    name: str = attrs.field(validator=_checked("name", _text))
+    title: str = attrs.field(default="", validator=_checked("title", _any_text))
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=_to_texts, validator=_checked("sources", _text_tuple)
+    )
+    rounding: Rounding = attrs.field(
+        default=Rounding(), validator=_checked("rounding", _instance_of(Rounding))
+    )
+    execution: ExecutionRule = attrs.field(
+        default=ExecutionRule(), validator=_checked("execution", _instance_of(ExecutionRule))
+    )
+    quantitative: QuantitativeRules = attrs.field(
+        default=QuantitativeRules(),
+        validator=_checked("quantitative", _instance_of(QuantitativeRules)),
+    )
+    overshoot: Overshoot = attrs.field(
+        default=Overshoot(), validator=_checked("overshoot", _instance_of(Overshoot))
+    )
+    qualitative: QualitativeRules = attrs.field(
+        default=QualitativeRules(),
+        validator=_checked("qualitative", _instance_of(QualitativeRules)),
+    )
+    grades: Grades = attrs.field(
+        default=Grades(), validator=_checked("grades", _instance_of(Grades))
+    )
+    expected_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = attrs.field(
+        default=(), converter=_to_weights, validator=_checked("expected_weights", _weight_tuple)
+    )
+    audit: AuditRules = attrs.field(
+        default=AuditRules(), validator=_checked("audit", _instance_of(AuditRules))
+    )
 
     def to_toml(self) -> str:
         """Every parameter as a TOML document that reads back to an equal profile."""
@@ -378,7 +1032,7 @@ class Profile:
         return _profile_data(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled by value, unpickled as the equal profile this process already holds.
+        """Pickled by value, unpickled as the identical profile this process already holds.
 
         Scoring and the audit remember their work per profile object, so a worker
         process that is sent the profile with every unit of work keeps one profile, and
@@ -393,20 +1047,25 @@ def _unpickled_profile(fields: tuple[Any, ...]) -> Profile:
 
 
 def _held(profile: Profile) -> Profile:
-    """The equal profile this process already holds, or this one, now held."""
-    try:
-        held = _HELD.setdefault(profile, profile)
-    except TypeError:  # a profile built by hand with a list or a dict in it
-        return profile
-    if len(_HELD) > _HELD_KEPT:
+    """The identical profile this process already holds, or this one, now held.
+
+    Identical, not merely equal: ``Decimal("20")`` equals ``Decimal("20.0")``, but a
+    profile holding one writes and reports ``20`` and the other ``20.0``. The key is the
+    profile's ``repr``, which spells every value exactly.
+    """
+    key = repr(profile)
+    held = _HELD.get(key)
+    if held is not None:
+        return held
+    if len(_HELD) >= _HELD_KEPT:
         _HELD.clear()
-        _HELD[profile] = profile
-    return held
+    _HELD[key] = profile
+    return profile
 
 
-# Profiles unpickled or read from files in this process, each once: equal profiles are
-# one object, and what scoring remembers for it serves them all.
-_HELD: Final[dict[Profile, Profile]] = {}
+# Profiles unpickled or read from files in this process, each once: identical profiles
+# are one object, and what scoring remembers for it serves them all.
+_HELD: Final[dict[str, Profile]] = {}
 _HELD_KEPT: Final = 64
 
 
@@ -455,9 +1114,9 @@ def load_profile(path: str | Path) -> Profile:
     stem.
 
     Raises:
-        InvalidProfile: the file is not valid TOML or holds unknown or bad parameters;
+        InvalidProfile: the file (or a file it extends) is missing, not a regular file,
+            unreadable, not UTF-8, not valid TOML, or holds unknown or bad parameters;
             every problem is listed with its dotted path.
-        OSError: the file cannot be read.
     """
     return _load(Path(path), [])
 
@@ -465,15 +1124,84 @@ def load_profile(path: str | Path) -> Profile:
 def _load(path: Path, read: list[tuple[Path, _Stamp]]) -> Profile:
     """The profile in a file; each file read is added to ``read`` with its stamp."""
     read.append((path, _stamp(path)))  # before reading: a later change is seen next time
-    text = path.read_text(encoding="utf-8-sig")
+    text = _file_text(path, source=str(path))
     return _read(
         text,
         source=str(path),
         default_name=path.stem,
-        seen=(path.resolve(),),
+        seen=(path,),
         base=path.parent,
         read=read,
     )
+
+
+MAX_FILE_BYTES: Final = 1 << 20
+"""The largest profile file read (a profile is a few kilobytes)."""
+
+_NOT_FILES: Final[tuple[tuple[Callable[[int], bool], str], ...]] = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _file_text(path: Path, *, source: str) -> str:
+    """The text of a profile file, or :class:`InvalidProfile` saying why there is none.
+
+    Only a regular file is opened: a directory is not a profile, and opening a named
+    pipe would wait for a writer.
+    """
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            kind = next((kind for test, kind in _NOT_FILES if test(status.st_mode)), "no file")
+            raise InvalidProfile(source, [("", f"{kind}, not a profile file")])
+        if status.st_size > MAX_FILE_BYTES:
+            raise InvalidProfile(source, [("", _too_large(status.st_size))])
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidProfile(source, [("", "no such file")]) from None
+    except OSError as error:
+        raise InvalidProfile(source, [("", f"cannot be read: {error.strerror or error}")]) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew after the look
+        raise InvalidProfile(source, [("", _too_large(len(data)))])
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidProfile(source, [("", _not_utf8(data, start + error.start))]) from None
+
+
+def _too_large(size: int) -> str:
+    return f"{size} bytes, larger than a profile file may be ({MAX_FILE_BYTES} bytes)"
+
+
+def _not_utf8(data: bytes, at: int) -> str:
+    """Where the first byte that is not UTF-8 stands, in lines and characters."""
+    line_start = data.rfind(b"\n", 0, at) + 1
+    line = data.count(b"\n", 0, at) + 1
+    # Everything before the byte decoded, so the column counts characters.
+    column = len(data[line_start:at].decode("utf-8-sig")) + 1
+    return (
+        f"not UTF-8: byte 0x{data[at]:02x} at line {line}, column {column} (save the file as UTF-8)"
+    )
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing is at ``path``.
+
+    A thing that is there but cannot be looked at is not missing: reading it says why.
+    """
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _file_profile(path: Path) -> Profile:
@@ -525,7 +1253,8 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
 
     Raises:
         UnknownProfileError: a name that is neither built in nor an existing file.
-        InvalidProfile: the file is not a usable profile.
+        InvalidProfile: the path is not a usable profile file (a directory, unreadable,
+            not UTF-8, not valid TOML, bad parameters).
 
     >>> resolve_profile("mof-2020").name
     'mof-2020'
@@ -538,9 +1267,14 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     if text in BUILTIN_PROFILES:
         return get_profile(text)
     path = Path(text)
-    if path.is_file():
+    if not _missing(path):
         return _file_profile(path)
-    raise UnknownProfileError(text, BUILTIN_PROFILES)
+    reason = ""
+    if path.is_symlink():
+        reason = "a link to a missing file"
+    elif text.endswith(".toml") or os.sep in text or "/" in text:
+        reason = "no such file"
+    raise UnknownProfileError(text, BUILTIN_PROFILES, reason=reason)
 
 
 def _read(  # noqa: PLR0913 - the text, where it came from, and the files behind it
@@ -552,54 +1286,89 @@ def _read(  # noqa: PLR0913 - the text, where it came from, and the files behind
     base: Path | None = None,
     read: list[tuple[Path, _Stamp]] | None = None,
 ) -> Profile:
+    data = _toml(text, source)
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        parent = data.pop("extends", None)
+        if parent is not None:
+            files = [] if read is None else read
+            parent_data = _parent_data(
+                parent, source=source, top=source, seen=seen, base=base, read=files
+            )
+            data = _merge(parent_data, data)
+        data.setdefault("name", default_name)
+        return _build(data, source)
+    except RecursionError:  # tables nested thousands deep
+        raise InvalidProfile(source, [("", "not valid TOML: nested too deeply")]) from None
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
+    """The TOML document in ``text``, numbers with a point as Decimal."""
+    try:
+        return tomllib.loads(text, parse_float=_toml_float)
     except tomllib.TOMLDecodeError as error:
-        raise InvalidProfile(source, [("", f"not valid TOML: {error}")]) from None
-    parent = data.pop("extends", None)
-    if parent is not None:
-        files = [] if read is None else read
-        data = _merge(_parent_data(parent, source=source, seen=seen, base=base, read=files), data)
-    data.setdefault("name", default_name)
-    return _build(data, source)
+        problem = f"not valid TOML: {error}"
+    except _UnreadableNumberError as error:
+        number = str(error)
+        number = number if len(number) <= _SHOWN_TEXT else number[:_SHOWN_TEXT] + "…"
+        problem = f"not valid TOML: a number beyond any size perfscore reads ({number})"
+    except RecursionError:
+        problem = "not valid TOML: nested too deeply"
+    except ValueError as error:  # an integer longer than Python converts from text
+        limit = sys.get_int_max_str_digits()
+        problem = (
+            f"not valid TOML: an integer of more than {limit} digits"
+            if "integer string conversion" in str(error)
+            else f"not valid TOML: {error}"
+        )
+    raise InvalidProfile(source, [("", problem)])
 
 
-def _parent_data(
+def _toml_float(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond any Decimal's
+        raise _UnreadableNumberError(text) from None
+
+
+def _parent_data(  # noqa: PLR0913 - where the extends stands, and the files behind it
     parent: object,
     *,
     source: str,
+    top: str,
     seen: tuple[Path, ...],
     base: Path | None,
     read: list[tuple[Path, _Stamp]],
 ) -> dict[str, Any]:
     if not isinstance(parent, str):
-        raise InvalidProfile(source, [("extends", f"expected a profile name, got {parent!r}")])
+        problem = f"expected a profile name, got {_show(parent)}"
+        raise InvalidProfile(source, [("extends", problem)])
     if parent in BUILTIN_PROFILES:
-        data = tomllib.loads(profile_text(parent), parse_float=Decimal)
+        data = _toml(profile_text(parent), f"<built-in {parent}>")
         grand = data.pop("extends", None)
         if grand is not None:
-            data = _merge(_parent_data(grand, source=source, seen=seen, base=None, read=read), data)
+            grand_data = _parent_data(
+                grand, source=source, top=top, seen=seen, base=None, read=read
+            )
+            data = _merge(grand_data, data)
         return _without_identity(data)
     path = (base or Path()) / parent
-    if not path.is_file():
-        problem = f"no built-in profile or file {parent!r}; built-in: {', '.join(BUILTIN_PROFILES)}"
+    if _missing(path):
+        problem = (
+            f"no built-in profile or file {_show(parent)}; built-in: {', '.join(BUILTIN_PROFILES)}"
+        )
         raise InvalidProfile(source, [("extends", problem)])
-    if path.resolve() in seen:
-        raise InvalidProfile(source, [("extends", f"{parent!r} extends itself in a cycle")])
+    if path.resolve() in {file.resolve() for file in seen}:
+        loop = " → ".join(str(file) for file in (*seen, path))
+        raise InvalidProfile(top, [("extends", f"a loop: {loop}")])
     read.append((path, _stamp(path)))
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidProfile(str(path), [("", f"not valid TOML: {error}")]) from None
+    where = f"{path} (extended by {source})"
+    data = _toml(_file_text(path, source=where), where)
     grand = data.pop("extends", None)
     if grand is not None:
-        data = _merge(
-            _parent_data(
-                grand, source=str(path), seen=(*seen, path.resolve()), base=path.parent, read=read
-            ),
-            data,
+        grand_data = _parent_data(
+            grand, source=where, top=top, seen=(*seen, path), base=path.parent, read=read
         )
+        data = _merge(grand_data, data)
     return _without_identity(data)
 
 
@@ -647,7 +1416,7 @@ class _Reader:
         try:
             return convert(data[key])
         except _BadValueError as error:
-            self.problems.append((_join(path, key), str(error)))
+            self.problems.append((_join(path, key) + error.at, str(error)))
             return default
 
     def unknown(self, data: Mapping[str, Any], known: set[str], path: str) -> None:
@@ -656,139 +1425,65 @@ class _Reader:
         )
 
 
-class _BadValueError(Exception):
-    pass
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _show(value: object) -> str:
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    return repr(value)
-
-
-def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
-    def convert(value: object) -> str:
-        if value not in options:
-            listed = ", ".join(repr(option) for option in options)
-            raise _BadValueError(f"expected one of {listed}, got {_show(value)}")
-        return str(value)
-
-    return convert
-
-
-def _number(value: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
-        raise _BadValueError(f"expected a number, got {_show(value)}")
-    text = str(value).strip()
-    percent = text.endswith("%")
-    try:
-        number = Decimal(text.removesuffix("%"))
-    except InvalidOperation:
-        raise _BadValueError(f"expected a number, got {_show(value)}") from None
-    if not number.is_finite():
-        raise _BadValueError(f"expected a finite number, got {_show(value)}")
-    return number / 100 if percent else number
-
-
-def _share(value: object) -> Decimal:
-    """A fraction in [0, 1], written ``0.6`` or ``"60%"``."""
-    number = _number(value)
-    if not Decimal(0) <= number <= 1:
-        raise _BadValueError(f"expected a fraction from 0 to 1 (or 0% to 100%), got {_show(value)}")
-    return number
-
-
-def _non_negative(value: object) -> Decimal:
-    number = _number(value)
-    if number < 0:
-        raise _BadValueError(f"expected a number of at least 0, got {_show(value)}")
-    return number
-
-
-def _places(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise _BadValueError(f"expected a whole number of places from 0 to 10, got {_show(value)}")
-    return value
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _BadValueError(f"expected true or false, got {_show(value)}")
-    return value
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _BadValueError(f"expected a non-empty string, got {_show(value)}")
-    return value
-
-
-def _any_text(value: object) -> str:
-    if not isinstance(value, str):
-        raise _BadValueError(f"expected a string, got {_show(value)}")
-    return value
-
-
 def _texts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _BadValueError(f"expected a list of strings, got {_show(value)}")
-    return tuple(_text(item) for item in value)
+    texts = []
+    for index, item in enumerate(value):
+        with _inside(f"[{index}]"):
+            texts.append(_text(item))
+    return tuple(texts)
 
 
 def _cost_floor(value: object) -> Decimal | None:
     if value == "off" or value is False:
         return None
-    return _share(value)
+    return _fraction(value)
+
+
+def _tables(
+    value: object, keys: tuple[str, str], convert: Callable[[dict[str, Any]], Any]
+) -> list[Any]:
+    """Each ``{key = …, key = …}`` table of a list, converted; errors name the item."""
+    shape = "{" + ", ".join(f"{key} = …" for key in keys) + "}"
+    if not isinstance(value, list):
+        raise _BadValueError(f"expected a list of {shape} tables")
+    items = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) != set(keys):
+            raise _BadValueError(f"expected {shape}, got {_show(item)}", at=f"[{index}]")
+        with _inside(f"[{index}]"):
+            items.append(convert(item))
+    return items
+
+
+def _in(key: str, check: Callable[[object], Any], item: dict[str, Any]) -> Any:  # noqa: ANN401 - the checked value
+    """``check`` an item's ``key``, an error naming it."""
+    with _inside(f".{key}"):
+        return check(item[key])
 
 
 def _steps(value: object) -> tuple[Step, ...]:
-    if not isinstance(value, list):
-        raise _BadValueError("expected a list of {at = …, fraction = …} tables")
-    steps: list[Step] = []
-    for index, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) != {"at", "fraction"}:
-            raise _BadValueError(
-                f"step {index}: expected {{at = …, fraction = …}}, got {_show(item)}"
-            )
-        try:
-            steps.append(Step(at=_non_negative(item["at"]), fraction=_share(item["fraction"])))
-        except _BadValueError as error:
-            raise _BadValueError(f"step {index}: {error}") from None
-    ats = [step.at for step in steps]
-    if len(set(ats)) != len(ats):
-        raise _BadValueError("two steps start at the same rate")
+    steps = _tables(
+        value,
+        ("at", "fraction"),
+        lambda item: Step(at=_in("at", _rate, item), fraction=_in("fraction", _fraction, item)),
+    )
+    problem = _steps_problem(steps)
+    if problem:
+        raise _BadValueError(problem)
     return tuple(sorted(steps, key=lambda step: step.at, reverse=True))
 
 
-def _band(value: object) -> tuple[Decimal, Decimal]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise _BadValueError(f"expected [low, high], got {_show(value)}")
-    low, high = _share(value[0]), _share(value[1])
-    if low > high:
-        raise _BadValueError(f"low {low:f} is above high {high:f}")
-    return low, high
-
-
 def _grade_levels(value: object) -> tuple[GradeLevel, ...]:
-    if not isinstance(value, list):
-        raise _BadValueError("expected a list of {at = …, label = …} tables")
-    levels: list[GradeLevel] = []
-    for index, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) != {"at", "label"}:
-            raise _BadValueError(
-                f"level {index}: expected {{at = …, label = …}}, got {_show(item)}"
-            )
-        try:
-            levels.append(GradeLevel(at=_number(item["at"]), label=_text(item["label"])))
-        except _BadValueError as error:
-            raise _BadValueError(f"level {index}: {error}") from None
-    ats = [level.at for level in levels]
-    if len(set(ats)) != len(ats):
-        raise _BadValueError("two grades start at the same total")
+    levels = _tables(
+        value,
+        ("at", "label"),
+        lambda item: GradeLevel(at=_in("at", _total, item), label=_in("label", _text, item)),
+    )
+    problem = _levels_problem(levels)
+    if problem:
+        raise _BadValueError(problem)
     return tuple(sorted(levels, key=lambda level: level.at, reverse=True))
 
 
@@ -856,7 +1551,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     reader.unknown(section, {"note_threshold", "penalty"}, "overshoot")
     overshoot = Overshoot(
         note_threshold=reader.take(
-            section, "note_threshold", "overshoot", _non_negative, Decimal("0.30")
+            section, "note_threshold", "overshoot", _beyond, Decimal("0.30")
         ),
         penalty=reader.take(
             section, "penalty", "overshoot", _choice(get_args(OvershootPenalty)), "none"
@@ -870,14 +1565,14 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     reader.unknown(bands, {"achieved", "partial", "not_achieved"}, "qualitative.bands")
     default = QualitativeRules()
     qualitative = QualitativeRules(
-        achieved=reader.take(section, "achieved", path, _share, default.achieved),
-        partial=reader.take(section, "partial", path, _share, default.partial),
-        not_achieved=reader.take(section, "not_achieved", path, _share, default.not_achieved),
+        achieved=reader.take(section, "achieved", path, _fraction, default.achieved),
+        partial=reader.take(section, "partial", path, _fraction, default.partial),
+        not_achieved=reader.take(section, "not_achieved", path, _fraction, default.not_achieved),
         unknown=reader.take(section, "unknown", path, _choice(get_args(ScoredTier)), "achieved"),
         bands=(
-            reader.take(bands, "achieved", "qualitative.bands", _band, default.bands[0]),
-            reader.take(bands, "partial", "qualitative.bands", _band, default.bands[1]),
-            reader.take(bands, "not_achieved", "qualitative.bands", _band, default.bands[2]),
+            reader.take(bands, "achieved", "qualitative.bands", _band_pair, default.bands[0]),
+            reader.take(bands, "partial", "qualitative.bands", _band_pair, default.bands[1]),
+            reader.take(bands, "not_achieved", "qualitative.bands", _band_pair, default.bands[2]),
         ),
     )
 
@@ -891,7 +1586,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     section = reader.table(data, "expected_weights", "")
     expected: list[tuple[tuple[str, ...], Decimal]] = []
     for key in section:
-        weight = reader.take(section, key, "expected_weights", _non_negative, None)
+        weight = reader.take(section, key, "expected_weights", _points, None)
         names = tuple(part.strip() for part in key.split("+"))
         if weight is not None and all(names):
             expected.append((names, weight))
@@ -919,26 +1614,28 @@ def _build(data: dict[str, Any], source: str) -> Profile:
 def _execution_rule(reader: _Reader, section: dict[str, Any]) -> ExecutionRule:
     path = "execution"
     reader.unknown(section, {"rule", "cap", "floor", "full_at", "steps", "zero_budget"}, path)
-    execution = ExecutionRule(
-        rule=reader.take(
+    known = len(reader.problems)
+    values = {
+        "rule": reader.take(
             section, "rule", path, _choice(get_args(ExecutionRuleName)), "proportional"
         ),
-        cap=reader.take(section, "cap", path, _flag, True),  # noqa: FBT003 - a default value
-        floor=reader.take(section, "floor", path, _share, Decimal("0.60")),
-        full_at=reader.take(section, "full_at", path, _non_negative, Decimal(1)),
-        steps=reader.take(section, "steps", path, _steps, ()),
-        zero_budget=reader.take(
+        "cap": reader.take(section, "cap", path, _flag, True),  # noqa: FBT003 - a default value
+        "floor": reader.take(section, "floor", path, _fraction, Decimal("0.60")),
+        "full_at": reader.take(section, "full_at", path, _rate, Decimal(1)),
+        "steps": reader.take(section, "steps", path, _steps, ()),
+        "zero_budget": reader.take(
             section, "zero_budget", path, _choice(get_args(ZeroBudget)), "full"
         ),
+    }
+    if len(reader.problems) > known:  # a bad value: how the rest fit it says nothing
+        return ExecutionRule()
+    problems = _execution_problems(
+        values["rule"], values["floor"], values["full_at"], values["steps"]
     )
-    if execution.rule == "interval":
-        if execution.floor >= 1:
-            reader.problems.append(("execution.floor", "an interval rule needs a floor below 100%"))
-        elif execution.full_at <= execution.floor:
-            reader.problems.append(("execution.full_at", "must be above execution.floor"))
-    if execution.rule == "steps" and not execution.steps:
-        reader.problems.append(("execution.steps", "a steps rule needs at least one step"))
-    return execution
+    if problems:
+        reader.problems.extend(problems)
+        return ExecutionRule()
+    return ExecutionRule(**values)
 
 
 def _audit_rules(reader: _Reader, section: dict[str, Any]) -> AuditRules:
@@ -955,15 +1652,9 @@ def _audit_rules(reader: _Reader, section: dict[str, Any]) -> AuditRules:
             severity.append((check, value))
     return AuditRules(
         severity=tuple(severity),
-        score_tolerance=reader.take(section, "score_tolerance", "audit", _non_negative, Decimal(0)),
+        score_tolerance=reader.take(section, "score_tolerance", "audit", _points, Decimal(0)),
         boilerplate_min_rows=reader.take(section, "boilerplate_min_rows", "audit", _count, 3),
     )
-
-
-def _count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 2:
-        raise _BadValueError(f"expected a whole number of at least 2, got {_show(value)}")
-    return value
 
 
 # ---------------------------------------------------------------------------------
