@@ -279,8 +279,6 @@ def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
         return None
     if not all(value is _MISSING or type(value) is str for value in figures[3:]):
         return None  # a null cell is read carefully
-    if _BAD_CHARACTERS.search(label + "".join(text for text in figures if type(text) is str)):
-        return None  # reported by the careful reader
     initial, annual, executed, weight, rate, score = (
         _cell(text, _FIGURE_READERS[key], Figure.unreadable) if type(text) is str else None
         for key, text in zip(FUND_KEYS[1:], figures, strict=True)
@@ -397,10 +395,8 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
         and (score is _MISSING or type(score) is str)  # a null cell is read carefully
         and (note is None or type(note) is str)
         and (basis is None or type(basis) is str)
-    ) or _BAD_CHARACTERS.search(
-        f"{level1}{level2}{level3}{target}{actual}{weight}{score}{note}{basis}"
     ):
-        return None  # the careful reader reads it (and reports a bad character)
+        return None
     try:  # cells that read, the common case, without a frame per cell
         target_cell = target_from_text(target)
         actual_cell = actual_from_text(actual)
@@ -449,7 +445,11 @@ def _plain_rows(
     memo: Recent[RowKey, RowT],
     plain: Callable[[dict[str, JSONValue]], RowT | None],
 ) -> tuple[RowT, ...] | None:
-    """The rows remembered or built directly, or ``None`` if one needs the careful reader."""
+    """The rows remembered or built directly, or ``None`` if one needs the careful reader.
+
+    A new row whose text holds a character no table may hold is left to the careful
+    reader, which reports it (the callers of ``plain`` check that, on text they hold).
+    """
     try:
         keys = list(
             zip(
@@ -472,11 +472,17 @@ def _plain_rows(
         found = memo.get(key)  # the older generation
         if found is None:
             raw = raws[index]
-            if (found := plain(raw)) is None:
+            if _BAD_CHARACTERS.search(key[1]) or (found := plain(raw)) is None:
                 return None
             _remember(memo, raw, found)
         remembered[index] = found
     return tuple(remembered)  # type: ignore[arg-type] # every None was replaced
+
+
+def _bad_text(raw: dict[str, JSONValue]) -> bool:
+    """Whether a row's texts hold a character no table may hold."""
+    texts = _SEPARATOR.join(value for value in raw.values() if type(value) is str)
+    return _BAD_CHARACTERS.search(texts) is not None
 
 
 def _plain_built(
@@ -487,7 +493,7 @@ def _plain_built(
     """Each row built directly (and remembered), or ``None`` if one cannot be."""
     rows: list[RowT] = []
     for raw in raws:
-        if type(raw) is not dict or (row := plain(raw)) is None:
+        if type(raw) is not dict or _bad_text(raw) or (row := plain(raw)) is None:
             return None
         _remember(memo, raw, row)
         rows.append(row)
@@ -761,6 +767,7 @@ _MARKING_DECODER: Final = json.JSONDecoder(
 # What no text of a table may hold: NUL (a CSV reads it as binary data) and lone
 # surrogates (no UTF-8 output can encode them). JSON escapes are their only way in.
 _BAD_CHARACTERS: Final = re.compile("[\x00\ud800-\udfff]")
+_BAD_ESCAPE: Final = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")  # in JSON text
 
 
 def json_problems(text: str, start: int = 0) -> list[tuple[str, str]]:
@@ -895,6 +902,8 @@ def _raw_rows(
         text = texts[index]
         row = raw_memo.entries.get(text)  # the same new row earlier on this line
         if row is None:
+            if b"\\u" in text and _BAD_ESCAPE.search(text):  # left to the careful reader
+                return None
             raw = _json_object(b"{%b}" % text)
             if raw is None or (row := plain(raw)) is None:
                 return None
