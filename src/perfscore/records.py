@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Final
 
 from perfscore._cache import row_text
@@ -231,15 +232,29 @@ def audit_records(report: AuditReport, *, file: str | None = None, index: int = 
 # that a spreadsheet takes them as numbers; every other cell shows its text as written
 # (see perfscore.csvformat.escape_cell).
 NUMBER_COLUMNS: Final = ("table_index", "score", "printed_score")
-_NUMBER_AT: Final = frozenset(ITEM_COLUMNS.index(column) for column in NUMBER_COLUMNS)
+# The columns whose cells are escaped: not the numbers, nor where and status, which
+# hold perfscore's own words (funds, indicators[3], met, partial …), text to any
+# spreadsheet.
+_TEXT_AT: Final = tuple(
+    at
+    for at, column in enumerate(ITEM_COLUMNS)
+    if column not in NUMBER_COLUMNS and column not in {"where", "status"}
+)
 
 
 def _escaped(values: Sequence[str | int | None], first: int = 0) -> list[str | int | None]:
-    """An item's values (from column ``first`` on) as written to CSV: text escaped."""
-    return [
-        value if value is None or (first + at) in _NUMBER_AT else escape_cell(str(value))
-        for at, value in enumerate(values)
-    ]
+    """Some of an item's values (from column ``first``) as written to CSV: text escaped."""
+    out = list(values)
+    for at in _text_positions(first, len(out)):
+        if (value := out[at]) is not None:
+            out[at] = escape_cell(str(value))
+    return out
+
+
+@cache
+def _text_positions(first: int, count: int) -> tuple[int, ...]:
+    """Where the text cells are among ``count`` values from column ``first``."""
+    return tuple(at - first for at in _TEXT_AT if first <= at < first + count)
 
 
 def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
@@ -282,8 +297,8 @@ def card_csv(
     head = csv_text([_escaped(head_values)])[:-2]
     lines = []
     if card.funds is not None:
-        funds = _funds_row(card.funds, head_values, places, listed=listed)
-        lines.append(csv_text([_escaped(funds)]))
+        funds = _funds_row(card.funds, [], places, listed=listed)
+        lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
         text = row_text(row, outcome, "csv", _item_text)
         where = f"indicators[{position}]"
@@ -323,6 +338,7 @@ def _item_text(row: Indicator, outcome: Outcome) -> str:
 
 
 _PATH_AT: Final = ITEM_COLUMNS.index("path")
+_WHERE_AT: Final = ITEM_COLUMNS.index("where")
 
 
 def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
