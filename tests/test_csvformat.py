@@ -1247,7 +1247,15 @@ def test_an_invisible_character_in_a_header_is_ignored():
     assert tables_from_csv(make(ROW, header=header)) == tables_from_csv(make(ROW))
 
 
-INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"])
+# Zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, direction
+# marks and isolates, Mongolian vowel separator, Hangul filler, a variation selector,
+# the grapheme joiner, a tag character, controls.
+INVISIBLE = st.sampled_from(
+    [
+        *("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202a"),
+        *("\u2066", "\u180e", "\u3164", "\ufe0f", "\u034f", "\U000e0001", "\x7f", "\x1f"),
+    ]
+)
 BRACKETS = st.sampled_from(["()", "（）", "[]", "［］", "【】", "〔〕", "〖〗"])
 UNITS = {
     "weight": ["分"],

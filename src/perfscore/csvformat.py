@@ -1199,7 +1199,6 @@ _PIECES: Final = re.compile(r'"((?:[^"\r\n]|"")*)"|CHAR\((1[03])\)')
 _PIECE_UNITS: Final = 255
 
 
-@lru_cache(maxsize=1 << 14)
 def escape_cell(text: str) -> str:
     r"""A cell's text as written to CSV, so that a spreadsheet shows exactly that text.
 
@@ -1217,6 +1216,17 @@ def escape_cell(text: str) -> str:
     >>> print(escape_cell("+cmd|' /C calc'!A0"), escape_cell('="x'), escape_cell("-\n1"))
     ="+cmd|' /C calc'!A0" ="=""x" ="-"&CHAR(10)&"1"
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _escaped_cell(text)
+    return _escape(text)
+
+
+# Cells repeat across a batch; long ones seldom do, and are not kept.
+_CACHED_LENGTH: Final = 200
+
+
+def _escape(text: str) -> str:
+    """``escape_cell``, worked out."""
     if _shows_as_written(text):
         return text
     pieces: list[str] = []
@@ -1251,6 +1261,9 @@ def _shows_as_written(text: str) -> bool:  # noqa: PLR0911 - one return per kind
     return not any(char.isdigit() for char in folded)
 
 
+_escaped_cell: Final = lru_cache(maxsize=1 << 14)(_escape)
+
+
 def _pieces(escaped: str) -> Iterator[str]:
     """The text (quotes doubled) in pieces of at most 255 UTF-16 units.
 
@@ -1272,7 +1285,6 @@ def _pieces(escaped: str) -> Iterator[str]:
     yield escaped[start:]
 
 
-@lru_cache(maxsize=1 << 12)
 def unescape_cell(text: str) -> str:
     r"""The text of a cell as read from CSV: the inverse of :func:`escape_cell`.
 
@@ -1282,6 +1294,13 @@ def unescape_cell(text: str) -> str:
     >>> unescape_cell('="=1044 件"'), unescape_cell('="a ""b"&CHAR(10)&"c"'), unescape_cell("=1+1")
     ('=1044 件', 'a "b\nc', '=1+1')
     """
+    if text[:1] != "=":
+        return text
+    return _unescaped_cell(text) if len(text) <= _CACHED_LENGTH else _unescape(text)
+
+
+def _unescape(text: str) -> str:
+    """``unescape_cell``, worked out."""
     if not _WRAPPED.fullmatch(text):
         return text
     return "".join(
@@ -1290,15 +1309,20 @@ def unescape_cell(text: str) -> str:
     )
 
 
+_unescaped_cell: Final = lru_cache(maxsize=1 << 12)(_unescape)
+
+
 # ------------------------------------------------------------------------ writing
 
 
 def tables_to_csv(tables: Iterable[Table]) -> str:
-    """The tables as CSV text in the long layout, every cell verbatim.
+    """The tables as CSV text in the long layout, every cell's text kept.
 
     Every column of :data:`CSV_COLUMNS` is written, with its Chinese header; each
     table gets a ``表`` record, then a ``资金`` record per funds row and a ``指标``
-    record per indicator row. Lines end in CRLF, as the :mod:`csv` module writes.
+    record per indicator row. A cell a spreadsheet would not show as written is
+    escaped (:func:`escape_cell`). Lines end in CRLF (RFC 4180, as Excel writes), as
+    in every CSV perfscore writes.
 
     Raises:
         FloatRefusedError: an extra key holds a float (it could not come back equal).
