@@ -411,7 +411,10 @@ class _CsvReader:
                 "inside the cell is not written twice"
             )
         self.stop = (line, InvalidTable(where, message, source=self.source))
-        self.stop_prefix = next(csv.reader([fault.before]), [])[: fault.column]
+        try:  # the cells left of the quote (a cell there may hold a quoted line break)
+            self.stop_prefix = next(csv.reader([fault.before]), [])[: fault.column]
+        except csv.Error:  # pragma: no cover - the csv module read these cells already
+            self.stop_prefix = []
         return False
 
     def starts_table(self, cells: list[str], group: list[_Record]) -> bool:
