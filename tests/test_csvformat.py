@@ -921,6 +921,7 @@ def column_label(position):
     return f"column {position + 1}"
 
 
+@settings(max_examples=300)
 @given(
     count=st.integers(1, 5),
     data=st.data(),
