@@ -1,6 +1,6 @@
 """Every audit check, on the seed's real anomalies and on minimal synthetic tables.
 
-Each of the 25 ids in :data:`perfscore.findings.CHECKS` is tested three ways: on a real
+Each of the 27 ids in :data:`perfscore.findings.CHECKS` is tested three ways: on a real
 row of ``examples/changji-2023`` where the seed document prints that kind of anomaly
 (where the seed has one; comments give the line of
 /work/shared/seeds/000_cf34223da48d0767.txt), on a synthetic table that must raise it,
@@ -1391,6 +1391,21 @@ FIRES = [
         ),
         id_="narrative-mismatch",
     ),
+    # unknown-column: a CSV column headed 得分（复核） (not a unit: the column is unknown)
+    # is kept as an extra key; the 100 it prints is not the row's score.
+    param(
+        make_table(row(">=1 个", "1 个", "100", score="100", **{"得分（复核）": "90"})),
+        "mof-2020",
+        Finding(
+            "unknown-column",
+            "warning",
+            "indicators[0]",
+            "产出指标/数量指标/指标",
+            "未知的列或字段「得分（复核）」：已原样保留，但不用于计分和复核",
+            printed="90",
+        ),
+        id_="unknown-column",
+    ),
 ]
 
 
@@ -1813,6 +1828,16 @@ QUIET = [
         "narrative-mismatch",
         id_="narrative-mismatch-no-achieved-text",
     ),
+    param(
+        make_table(
+            row(">=1 个", "1 个", "100", score="100"),
+            funds=[fund("10", "10", "0", score="0")],
+            goal={"expected": "目标"},
+        ),
+        "mof-2020",
+        "unknown-column",
+        id_="unknown-column-no-extra-keys",
+    ),
 ]
 
 
@@ -1827,7 +1852,7 @@ def test_every_check_is_tested_firing_and_quiet():
     fired = {p.values[2].id for p in FIRES}
     quiet = {p.values[2] for p in QUIET}
     assert fired == set(CHECKS) == quiet
-    assert len(CHECKS) == 26
+    assert len(CHECKS) == 27
 
 
 # ---------------------------------------------------------------------------------
@@ -2310,3 +2335,34 @@ def test_level1_weights_names_a_wide_group_sum_exactly():
     table = built(built(table, 0, weight=wide(BIG)), 1, weight=wide(TINY))
     (finding,) = found(audit(table), "level1-weights")
     assert f"产出指标+成本指标 {BIG + TINY[1:]}（预期 50）" in finding.message
+
+
+def test_unknown_column_once_per_key_at_its_first_place():
+    """Extra keys of the table, its goal, funds rows and indicator rows are each reported
+    once per table, where they first occur, whatever format the table came from."""
+    table = make_table(
+        row(">=1 个", "1 个", "50", name="甲"),
+        row(">=1 个", "1 个", "25", name="乙", 页码="3", 复核=True),
+        row(">=1 个", "1 个", "25", name="丙", 页码="4"),
+        funds=[fund("10", "10", "0", 来源文件="a.pdf"), part("其中", "10", "10", 来源文件="b")],
+        goal={"expected": "目标", "附注": "x"},
+        审核人="张三",
+    )
+    unknown = [f for f in audit(table).findings if f.id == "unknown-column"]
+    message = "未知的列或字段「{}」{}：已原样保留，但不用于计分和复核"
+    assert unknown == [
+        Finding("unknown-column", "warning", "funds", "年度资金总额",
+                message.format("来源文件", ""), printed="a.pdf"),
+        Finding("unknown-column", "warning", "indicators[1]", "产出指标/数量指标/乙",
+                message.format("页码", ""), printed="3"),
+        Finding("unknown-column", "warning", "indicators[1]", "产出指标/数量指标/乙",
+                message.format("复核", "")),
+        Finding("unknown-column", "warning", "table", "测试项目",
+                message.format("审核人", ""), printed="张三"),
+        Finding("unknown-column", "warning", "table", "测试项目",
+                message.format("附注", "（年度总体目标）"), printed="x"),
+    ]  # fmt: skip
+    quiet = loads_profile('extends = "mof-2020"\n[audit.severity]\n"unknown-column" = "off"\n')
+    assert "unknown-column" not in ids(audit(table, profile=quiet))
+    again = audit(table, profile="changji-2023").findings  # the rows' facts anew
+    assert [f for f in again if f.id == "unknown-column"] == unknown

@@ -10,8 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import audit, load, score
+from perfscore.csvformat import unescape_cell
+from perfscore.output import make_writer
 from perfscore.records import (
     ITEM_COLUMNS,
+    NUMBER_COLUMNS,
     card_csv,
     csv_text,
     item_rows,
@@ -30,8 +33,19 @@ def wine_table():
 
 def csv_writer_text(rows):
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out).writerows(rows)
     return out.getvalue()
+
+
+def read_back(text):
+    """The cells a spreadsheet shows: the CSV's cells, escaped ones as their text."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    return [[unescape_cell(cell) for cell in row] for row in rows]
+
+
+def as_text(rows):
+    """Item values as the CSV's cells hold them: None as an empty cell."""
+    return [["" if value is None else str(value) for value in row] for row in rows]
 
 
 # Texts rich in what CSV must quote, and in what it must not.
@@ -63,7 +77,7 @@ def test_card_csv_and_rows_agree_with_records(examples):
         assert card_csv(card, file="f.json", index=3, findings=report.findings) == items_csv(
             records, header=False
         )
-        assert card_csv(card) == csv_writer_text(
+        assert read_back(card_csv(card)) == as_text(
             [record[key] for key in ITEM_COLUMNS] for record in scorecard_records(card)
         )
 
@@ -93,7 +107,7 @@ def test_card_csv_quotes_hostile_cells(examples):
     table = attrs.evolve(table, indicators=(hostile, *table.indicators[1:]))
     card = score(table)
     text = card_csv(card, file="a,b.json")
-    assert text == csv_writer_text(row for row in item_rows(card, file="a,b.json"))
+    assert read_back(text) == as_text(item_rows(card, file="a,b.json"))
     parsed = list(csv.reader(io.StringIO(text, newline="")))
     assert parsed[1][8] == '参赛"样品",数量\n第二行'
     assert parsed[0][0] == "a,b.json"
@@ -104,19 +118,18 @@ HOSTILE = st.text(alphabet=st.sampled_from(list('ab,"\n\r 指标;')), min_size=1
 
 @given(HOSTILE, HOSTILE, HOSTILE, st.sampled_from(["a,b.json", 'q"f.json', "f.jsonl", None]))
 def test_card_csv_is_csv_writer_on_hostile_rows(level3, target, note, file):
-    """Rows with quotes, commas and line breaks anywhere: card_csv writes what csv.writer
-    writes of the same values, the first time and again from the rows' kept text."""
+    """Rows with quotes, commas and line breaks anywhere: card_csv reads back as the
+    same values, the first time and again from the rows' kept text."""
     table = wine_table()
     first = table.indicators[0]
     hostile = attrs.evolve(first, level3=level3, deviation_note=note)
     second = attrs.evolve(table.indicators[1], level3=target)
     table = attrs.evolve(table, name=f"表,{level3}", indicators=(hostile, second, hostile))
     report = audit(table)
-    expected = csv_writer_text(
-        item_rows(report.scorecard, file=file, index=2, findings=report.findings)
-    )
-    for _ in range(2):
-        assert card_csv(report.scorecard, file=file, index=2, findings=report.findings) == expected
+    expected = as_text(item_rows(report.scorecard, file=file, index=2, findings=report.findings))
+    written = card_csv(report.scorecard, file=file, index=2, findings=report.findings)
+    assert read_back(written) == expected
+    assert card_csv(report.scorecard, file=file, index=2, findings=report.findings) == written
 
 
 def test_card_csv_follows_the_profile():
@@ -126,7 +139,7 @@ def test_card_csv_follows_the_profile():
     for _ in range(2):
         for profile in ("mof-2020", "changji-2023"):
             card = score(table, profile=profile)
-            assert card_csv(card) == csv_writer_text(item_rows(card))
+            assert read_back(card_csv(card)) == as_text(item_rows(card))
 
 
 def test_row_text_keeps_each_kind_for_its_outcome():
@@ -152,3 +165,64 @@ def test_row_text_keeps_each_kind_for_its_outcome():
     assert row_text(row, changji, "csv", make("csv")) == "csv:False"
     assert row_text(row, mof, "csv", make("csv")) == "csv:True"
     assert made == [("csv", True), ("json", True), ("csv", False), ("csv", True)]
+
+
+# Cells a spreadsheet would take as a formula or convert, and their neighbours.
+HOSTILE_CELLS = [
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-1",
+    "=1+1",
+    "=1044 件",
+    "=90%",
+    "10.00",
+    "1/2",
+    "TRUE",
+    "0012",
+    "\t=1",
+    "＝1+1",
+]
+
+
+def test_report_csv_lines_end_in_crlf(examples):
+    """--format csv ends every line in CRLF (RFC 4180, as Excel writes), header included."""
+    stream = io.StringIO(newline="")
+    writer = make_writer("csv", stream, profile_name="changji-2023", command="audit")
+    writer.begin()
+    items = 0
+    for index, table in enumerate(load(examples)):
+        report = audit(table, profile="changji-2023")
+        writer.table("seed.json", index, report.scorecard, report.findings)
+        items += len(item_rows(report.scorecard))
+    writer.end(None)
+    text = stream.getvalue()
+    assert items == 159
+    assert text.count("\n") == text.count("\r\n") == 1 + items  # no cell holds a line break
+    assert text.startswith("file,table_index,table,profile,where,path,level1,level2,level3,")
+    assert items_csv([], header=True).endswith("findings\r\n")
+
+
+def test_report_csv_escapes_formula_cells(examples):
+    """A cell a spreadsheet would take as a formula or convert is written as ="…": the
+    seed's =90% and 10.00, and hostile text; the computed numbers are written bare."""
+    table = load(examples / "12_industrial-internet-study.json")[0]
+    first = table.indicators[0]
+    rows = [
+        attrs.evolve(first, level3=text, deviation_note=text, actual=first.actual)
+        for text in HOSTILE_CELLS
+    ]
+    card = score(attrs.evolve(table, indicators=(*table.indicators, *rows)))
+    text = card_csv(card, file="=cmd.json")
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed[4][10] == '="=90%"'  # the seed's actual
+    assert parsed[4][11:14] == ["10", "10.00", "10.00"]  # weight as printed, scores bare
+    assert parsed[0][:2] == ['="=cmd.json"', "0"]
+    for row, hostile in zip(parsed[-len(HOSTILE_CELLS) :], HOSTILE_CELLS, strict=True):
+        assert row[8].startswith('="')
+        assert unescape_cell(row[8]) == hostile
+    bare = {ITEM_COLUMNS.index(column) for column in NUMBER_COLUMNS}
+    for row in parsed:
+        for at, cell in enumerate(row):
+            if at not in bare and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+                assert unescape_cell(cell) != cell, cell  # an escaped cell
+    assert read_back(text) == as_text(item_rows(card, file="=cmd.json"))

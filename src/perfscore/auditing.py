@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from perfscore.cells import Figure
-    from perfscore.model import FundRow, Indicator, Table
+    from perfscore.model import FundRow, Indicator, JSONValue, Table
     from perfscore.scoring import FundsScore, Outcome
 
 __all__ = ["AuditReport", "BatchSummary", "Tally", "TallyEntry", "audit", "summarize"]
@@ -309,14 +309,7 @@ class _AuditMemo:
         try:
             found = list(self.funds_findings(card))
             columns = self.row_columns(card)
-            append = found.append
-            # Each row's findings placed at its index (most rows have none).
-            drafts = columns.drafts
-            for index, row_drafts in compress(enumerate(drafts), drafts):
-                where = _WHERES[index] if index < _WHERES_MADE else f"indicators[{index}]"
-                for check, severity, path, message, printed, expected in row_drafts:
-                    draft = (check, severity, where, path, message, printed, expected)
-                    append(_NEW_FINDING(Finding, draft))
+            _place_rows(columns.drafts, found)
             # Rows whose keys hash apart are told apart without comparing the keys.
             hashes = columns.duplicate_hashes
             if len(set(hashes)) < len(hashes):
@@ -325,6 +318,8 @@ class _AuditMemo:
                     duplicates = _duplicates(table.indicators, keys, profile)
                     found = sorted([*found, *duplicates], key=_place)
             table_found: list[Finding] = []
+            if table.extra or (table.goal is not None and table.goal.extra):
+                table_found.extend(_table_unknown_keys(table))
             try:
                 self.table_checks(card, columns, table_found)
             except ArithmeticError:
@@ -470,6 +465,24 @@ _AUDIT_CONTEXT: Final = Context(prec=60)
 _Draft: TypeAlias = tuple[str, str | None, str, str | None, str | None]
 
 
+def _place_rows(drafts: tuple[tuple[_RowDraft, ...], ...], found: list[Finding]) -> None:
+    """Each row's findings placed at its index (most rows have none), added to ``found``.
+
+    ``unknown-column`` comes once per key, at the first row that holds the key.
+    """
+    append = found.append
+    unknown: set[str] = set()
+    for index, row_drafts in compress(enumerate(drafts), drafts):
+        where = _WHERES[index] if index < _WHERES_MADE else f"indicators[{index}]"
+        for check, severity, path, message, printed, expected in row_drafts:
+            if check == _UNKNOWN_COLUMN:
+                if message in unknown:
+                    continue
+                unknown.add(message)
+            draft = (check, severity, where, path, message, printed, expected)
+            append(_NEW_FINDING(Finding, draft))
+
+
 def _duplicates(
     rows: tuple[Indicator, ...], keys: tuple[tuple[str, str, str], ...], profile: Profile
 ) -> tuple[Finding, ...]:
@@ -525,6 +538,42 @@ def _differs(printed: Decimal, expected: Decimal, profile: Profile) -> bool:
     return abs(printed - expected) > profile.audit.score_tolerance
 
 
+# --- keys the format does not know ----------------------------------------------------
+
+_UNKNOWN_COLUMN: Final = "unknown-column"
+
+
+def _unknown_keys(
+    extra: tuple[tuple[str, JSONValue], ...], where: str, path: str, *, part: str = ""
+) -> Iterator[Finding]:
+    """``unknown-column`` for each extra key: a CSV column or JSON key nothing reads.
+
+    The key is kept (and written back by every output) but no check or score uses it:
+    a column headed 得分（复核） does not hold the score, whatever it says.
+    """
+    for key, value in extra:
+        message = f"未知的列或字段「{key}」{part}：已原样保留，但不用于计分和复核"
+        printed = value if isinstance(value, str) else None
+        yield _finding(_UNKNOWN_COLUMN, where, path, message, printed=printed)
+
+
+def _funds_unknown_keys(table: Table) -> Iterator[Finding]:
+    """The funds rows' unknown keys, each once, at the first row that holds it."""
+    seen: set[str] = set()
+    for row in table.funds:
+        for finding in _unknown_keys(row.extra, "funds", row.label):
+            if finding.message not in seen:
+                seen.add(finding.message)
+                yield finding
+
+
+def _table_unknown_keys(table: Table) -> Iterator[Finding]:
+    """The table's own unknown keys, and its goal's."""
+    yield from _unknown_keys(table.extra, "table", table.name)
+    if table.goal is not None:
+        yield from _unknown_keys(table.goal.extra, "table", table.name, part="（年度总体目标）")
+
+
 # --- the funds block ---------------------------------------------------------------
 
 _FUND_COLUMNS: Final = (
@@ -539,6 +588,7 @@ _FUND_COLUMNS: Final = (
 
 def _funds_checks(card: Scorecard, profile: Profile) -> Iterator[Finding]:
     yield from _funds_cell_checks(card.table)
+    yield from _funds_unknown_keys(card.table)
     funds = card.funds
     if funds is None:
         return
@@ -729,6 +779,8 @@ def _row_checks(  # noqa: PLR0913 - the row, its outcome, the list, its parts, t
     _meaning_checks(row, outcome, printed, path, found, profile=profile)
     _note_checks(row, outcome, printed, path, found, note=note, profile=profile, notes=notes)
     _category_check(row, path, found, year)
+    if row.extra:
+        found.extend(_unknown_keys(row.extra, "", path))
 
 
 _TROUBLED_KINDS: Final = frozenset({"unreadable", "not-applicable"})

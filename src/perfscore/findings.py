@@ -96,6 +96,7 @@ CHECKS: Final[dict[str, Check]] = _checks(
     Check("duplicate-indicator", "warning", "三级指标重复", "structure"),
     Check("copied-actuals", "info", "实际完成值照抄指标值", "structure"),
     Check("narrative-mismatch", "info", "年度目标完成情况与指标表数值不一致", "structure"),
+    Check("unknown-column", "warning", "未知的列或字段，未用于计分", "structure"),
 )
 """Every check the audit runs, by id."""
 

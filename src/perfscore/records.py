@@ -17,10 +17,12 @@ from __future__ import annotations
 import csv
 import io
 from decimal import ROUND_DOWN, Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Final
 
 from perfscore._cache import row_text
 from perfscore._format import plain
+from perfscore.csvformat import escape_cell
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ITEM_COLUMNS",
+    "NUMBER_COLUMNS",
     "Record",
     "audit_records",
     "card_csv",
@@ -225,13 +228,46 @@ def audit_records(report: AuditReport, *, file: str | None = None, index: int = 
     ]
 
 
+# The columns of computed numbers (perfscore's own canonical digits), written bare so
+# that a spreadsheet takes them as numbers; every other cell shows its text as written
+# (see perfscore.csvformat.escape_cell).
+NUMBER_COLUMNS: Final = ("table_index", "score", "printed_score")
+# The columns whose cells are escaped: not the numbers, nor where and status, which
+# hold perfscore's own words (funds, indicators[3], met, partial …), text to any
+# spreadsheet.
+_TEXT_AT: Final = tuple(
+    at
+    for at, column in enumerate(ITEM_COLUMNS)
+    if column not in NUMBER_COLUMNS and column not in {"where", "status"}
+)
+
+
+def _escaped(values: Sequence[str | int | None], first: int = 0) -> list[str | int | None]:
+    """Some of an item's values (from column ``first``) as written to CSV: text escaped."""
+    out = list(values)
+    for at in _text_positions(first, len(out)):
+        if (value := out[at]) is not None:
+            out[at] = escape_cell(str(value))
+    return out
+
+
+@cache
+def _text_positions(first: int, count: int) -> tuple[int, ...]:
+    """Where the text cells are among ``count`` values from column ``first``."""
+    return tuple(at - first for at in _TEXT_AT if first <= at < first + count)
+
+
 def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     """Item records as CSV text (the ``--format csv`` output), columns in ITEM_COLUMNS order.
+
+    Lines end in CRLF. Cells a spreadsheet would take as a formula or convert are
+    escaped (see :func:`perfscore.csvformat.escape_cell`); the computed numbers of
+    :data:`NUMBER_COLUMNS` are written bare.
 
     >>> print(items_csv([], header=True).strip())
     file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings
     """
-    rows = ([record.get(key) for key in ITEM_COLUMNS] for record in records)
+    rows = (_escaped([record.get(key) for key in ITEM_COLUMNS]) for record in records)
     return csv_text([ITEM_COLUMNS, *rows] if header else rows)
 
 
@@ -247,6 +283,7 @@ def card_csv(
     A row's columns from ``path`` to ``explanation`` depend only on the row and its
     outcome, so their CSV text is kept on the row (rows repeat across a batch) and
     each line is that text between the table's columns, the place and the findings.
+    Lines end in CRLF.
 
     >>> from perfscore import load, score
     >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
@@ -257,21 +294,23 @@ def card_csv(
     places = _places(findings)
     listed = findings is not None
     head_values: list[str | int | None] = [file, index, table.name, card.profile.name]
-    head = csv_text([head_values])[:-1]
+    head = csv_text([_escaped(head_values)])[:-2]
     lines = []
     if card.funds is not None:
-        lines.append(csv_text([_funds_row(card.funds, head_values, places, listed=listed)]))
+        funds = _funds_row(card.funds, [], places, listed=listed)
+        lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
         text = row_text(row, outcome, "csv", _item_text)
         where = f"indicators[{position}]"
         found = ";".join(places.get(where, ())) if listed else ""
         if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
-            found = csv_text([[found]])[:-1]
-        lines.append(f"{head},{where},{text},{found}\n")
+            found = csv_text([[escape_cell(found)]])[:-2]
+        lines.append(f"{head},{where},{text},{found}\r\n")
     return "".join(lines)
 
 
-# What a finding id may hold and be written as it is (ids are lower-case and dashes).
+# What a finding id may hold and be written as it is: the built-in ids are lower-case
+# words and dashes (a spreadsheet takes them as text: see escape_cell).
 _PLAIN_IDS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_;")
 
 
@@ -294,19 +333,23 @@ def _item_values(row: Indicator, outcome: Outcome) -> list[str | int | None]:
 
 
 def _item_text(row: Indicator, outcome: Outcome) -> str:
-    """A row's columns from ``path`` to ``explanation`` as CSV text."""
-    return csv_text([_item_values(row, outcome)])[:-1]
+    """A row's columns from ``path`` to ``explanation`` as CSV text, escaped."""
+    return csv_text([_escaped(_item_values(row, outcome), _PATH_AT)])[:-2]
+
+
+_PATH_AT: Final = ITEM_COLUMNS.index("path")
+_WHERE_AT: Final = ITEM_COLUMNS.index("where")
 
 
 def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
-    """Rows as CSV text, exactly as :mod:`csv` writes them (newline-terminated rows).
+    r"""Rows as CSV text, exactly as :mod:`csv` writes them: each row ends in CRLF.
 
-    A row whose values hold no comma, quote or newline is joined directly (the common
-    case, several times faster); any other row goes through :mod:`csv`.
+    A row whose values hold no comma, quote or line break is joined directly (the
+    common case, several times faster); any other row goes through :mod:`csv`. The
+    values are written as they are (escaping is the caller's).
 
-    >>> print(csv_text([["a", None, 3], ['say "hi" now', "x,y", ""]]), end="")
-    a,,3
-    "say ""hi"" now","x,y",
+    >>> csv_text([["a", None, 3], ['say "hi" now', "x,y", ""]])
+    'a,,3\r\n"say ""hi"" now","x,y",\r\n'
     """
     lines = []
     for row in rows:
@@ -320,8 +363,8 @@ def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
             or not line
         ):
             out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerow(row)
-            line = out.getvalue()[:-1]
+            csv.writer(out).writerow(row)
+            line = out.getvalue()[:-2]
         lines.append(line)
     lines.append("")
-    return "\n".join(lines) if len(lines) > 1 else ""
+    return "\r\n".join(lines) if len(lines) > 1 else ""
