@@ -1,6 +1,14 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests hold rules, not speeds: no example fails for taking long on a busy
+# machine (Hypothesis's default 200 ms deadline and its too-slow health check made
+# tests fail now and then under load). A test may still set a deadline of its own as
+# a guard against hangs.
+settings.register_profile("perfscore", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("perfscore")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from perfscore import audit, load
+from perfscore import TableFormatError, audit, load
+from perfscore import testing as perfscore_testing
 from perfscore.cli import main
 from perfscore.output import Progress
 
@@ -728,3 +731,84 @@ def test_csv_is_the_same_bytes_on_every_route(examples, tmp_path, capsysbinary):
         assert out.read_bytes() == stdout
         assert stdout.startswith(b"\xef\xbb\xbf")
         assert not stdout.startswith(b"\xef\xbb\xbf" * 2)
+
+
+# ---------------------------------------------------------------------------------
+# One rule for both directions: what loads converts and reads back equal
+
+
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(
+        [
+            "长" * 200_000,
+            "\x00",
+            "a\x00b",
+            "\ud800",
+            "示\udfff例",
+            '"' * 50,
+            "line\nbreak\r\nand\rmore",
+            "=1044 件",
+            "+cmd|' /C calc'!A0",
+            '="x"',
+            "10.00",
+            "",
+            " ",
+        ]
+    ),
+    st.text(),  # any characters, NUL included (surrogates come from the list above)
+)
+
+
+def _texts(value):
+    """Every string in decoded JSON data."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def _escaped_json(data):
+    """JSON text for data that may hold lone surrogates (written as escapes, as JSON can)."""
+    return json.dumps(data, ensure_ascii=True)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=perfscore_testing.table_dicts(max_rows=3), draw=st.data())
+def test_every_table_that_loads_converts_and_reads_back_equal(tmp_path, data, draw):
+    """Hostile cell text (NUL, lone surrogates, 200,000 characters, line breaks,
+    quotes, formula-like cells) either makes the load refuse the table, naming the
+    place, or converts to JSON and to CSV and reads back equal, through the command."""
+    places = [("name",), ("department",)] + [
+        ("indicators", index, key)
+        for index in range(len(data["indicators"]))
+        for key in ("level1", "level3", "target", "actual", "weight", "score")
+    ]
+    for place in draw.draw(st.lists(st.sampled_from(places), max_size=3), label="places"):
+        holder = data
+        for part in place[:-1]:
+            holder = holder[part]
+        holder[place[-1]] = draw.draw(HOSTILE_TEXT, label=str(place))
+    source = tmp_path / "in.json"
+    source.write_text(_escaped_json(data), "utf-8")
+    refusable = any(
+        character == "\x00" or "\ud800" <= character <= "\udfff"
+        for text in _texts(data)
+        for character in text
+    )
+    if refusable:
+        with pytest.raises(TableFormatError) as refused:
+            load(source)
+        assert all(problem.problem.startswith("holds U+") for problem in refused.value.exceptions)
+        return
+    tables = load(source)
+    for to in ("json", "csv"):
+        out = tmp_path / f"out.{to}"
+        assert main(["convert", str(source), "--to", to, "-o", str(out)]) == 0
+        assert load(out) == tables
+        again = tmp_path / f"again.{to}"
+        assert main(["convert", str(out), "--to", to, "-o", str(again)]) == 0
+        assert again.read_bytes() == out.read_bytes()

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, T
 import attrs
 
 from perfscore.auditing import AuditReport, audit
+from perfscore.csvformat import iter_csv
 from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
 from perfscore.loader import (
     FileId,
@@ -137,6 +138,12 @@ def _read_file(file: Path) -> Iterator[Source]:
         yield from _read_lines(file)
     elif suffix == ".json" and file.stat().st_size > _STREAM_ABOVE:
         yield from _read_array(file)
+    elif suffix == ".csv" and file.is_file():
+        with file.open("rb") as stream:
+            for index, item in enumerate(iter_csv(stream, source=name)):
+                if isinstance(item, TableFormatError):
+                    raise item
+                yield name, index, item
     else:
         for index, table in enumerate(read_bytes(file.read_bytes(), source=name)):
             yield name, index, table
@@ -273,19 +280,22 @@ class Unit:
     Attributes:
         file: the file it comes from (``<stdin>`` for standard input).
         start: the position in the file of its first table.
-        kind: ``bytes`` (a whole JSON or CSV file's bytes), ``range`` (lines of a
-            JSON Lines file, read from the file by whoever processes the unit),
-            ``dicts`` (tables of a large JSON array, already decoded) or ``refused``
-            (an input that could not be read at all: the payload is the error).
+        kind: ``bytes`` (a whole JSON file's or a stream's bytes), ``range`` (lines
+            of a JSON Lines file, read from the file by whoever processes the unit),
+            ``dicts`` (tables of a large JSON array, already decoded), ``items``
+            (tables of a CSV file, already read, or their errors) or ``refused`` (an
+            input that could not be read at all: the payload is the error).
         payload: the bytes; for ``range``, the offset and length in bytes and the
-            number of the first line; the decoded tables; or the error.
+            number of the first line; the decoded tables; the tables; or the error.
         number: the file's number among the inputs (from 1), and ``files`` their count.
     """
 
     file: str
     start: int
-    kind: Literal["bytes", "range", "dicts", "refused"]
-    payload: bytes | tuple[int, int, int] | tuple[JSONValue, ...] | PerfscoreError
+    kind: Literal["bytes", "range", "dicts", "items", "refused"]
+    payload: (
+        bytes | tuple[int, int, int] | tuple[JSONValue, ...] | tuple[Item, ...] | PerfscoreError
+    )
     number: int = 1
     files: int = 1
 
@@ -372,6 +382,12 @@ def _file_units(file: Path, per_unit: int, number: int, files: int) -> Iterator[
                 start += len(chunk)
         except TableFormatError as error:
             yield Unit(str(file), start, "refused", error, number, files)
+    elif file.suffix.lower() == ".csv" and file.is_file():
+        with file.open("rb") as stream:
+            start = 0
+            for chunk in _batched(iter_csv(stream, source=str(file)), per_unit):
+                yield Unit(str(file), start, "items", tuple(chunk), number, files)
+                start += len(chunk)
     else:  # a file read whole, or a named pipe
         yield Unit(str(file), 0, "bytes", file.read_bytes(), number, files)
 
@@ -400,6 +416,8 @@ def _unit_tables(unit: Unit) -> Iterator[tuple[int, Item]]:
             lines = _table_lines(enumerate(_range_lines(stream, length), start=first))
             for position, (number, line) in enumerate(lines, start=unit.start):
                 yield position, _line_item(line, unit.file, number)
+    elif unit.kind == "items":
+        yield from enumerate(cast("tuple[Item, ...]", unit.payload), start=unit.start)
     else:
         for offset, data in enumerate(cast("tuple[JSONValue, ...]", unit.payload)):
             index = unit.start + offset

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 import stat
@@ -349,7 +350,11 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
         TableFormatError: the bytes are not text, not JSON or CSV, or not the format
             (the first table that is not: see :func:`iter_bytes` to read on past it).
     """
-    return _every(iter_bytes(raw, source=source, csv=csv))
+    if _is_csv(raw, source, csv=csv):
+        from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
+
+        return read_csv(raw, source=source)  # every problem of the file, together
+    return _every(iter_bytes(raw, source=source, csv=False))
 
 
 def iter_bytes(
@@ -358,8 +363,8 @@ def iter_bytes(
     """The tables in a file's bytes, each in its place, or the error of one that is not.
 
     As :func:`read_bytes`, but a table that cannot be read (an element of a JSON
-    array, a line of a JSON Lines file) is yielded as its error and reading goes on
-    with the next; bytes that cannot be read at all are one error.
+    array, a line of a JSON Lines file, a table of a CSV file) is yielded as its error
+    and reading goes on with the next; bytes that cannot be read at all are one error.
 
     >>> text = b'[{"name": "a", "indicators": []}, {"name": "b", "indicators": null}]'
     >>> [str(item).splitlines()[1] for item in iter_bytes(text, source="two.json")]
@@ -369,24 +374,28 @@ def iter_bytes(
     if Path(source).suffix.lower() == ".jsonl":
         yield from _json_lines(raw, source)
         return
-    if csv is None:
-        suffix = Path(source).suffix.lower()
-        if suffix in _SUFFIXES:
-            csv = suffix == ".csv"
-        else:
-            start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-            csv = bool(start) and start not in {b"{", b"["}
-    try:
-        if csv:
-            from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
+    if _is_csv(raw, source, csv=csv):
+        from perfscore.csvformat import iter_csv  # noqa: PLC0415 - only CSV input needs it
 
-            yield from read_csv(raw, source=source)
-            return
+        yield from iter_csv(io.BytesIO(raw), source=source)
+        return
+    try:
         data = decode_json(_json_text(raw, source), source=source)
     except TableFormatError as error:
         yield error
         return
     yield from _json_tables(data, source)
+
+
+def _is_csv(raw: bytes, source: str, *, csv: bool | None) -> bool:
+    """Whether to read bytes as CSV: as told, else by the name, else by the content."""
+    if csv is not None:
+        return csv
+    suffix = Path(source).suffix.lower()
+    if suffix in _SUFFIXES:
+        return suffix == ".csv"
+    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return bool(start) and start not in {b"{", b"["}
 
 
 def _table_or_error(data: JSONValue, source: str) -> Table | TableFormatError:
