@@ -287,3 +287,26 @@ def test_line_units_cut_where_counting_line_by_line_does(
         patch.setattr(batch_module, "_READ_BYTES", read_bytes)
         units = list(iter_units([str(path)], per_unit=per_unit))
     assert [(unit.start, unit.payload) for unit in units] == reference_units(data, per_unit)
+
+
+def test_csv_files_stream_in_units(examples_path, tmp_path):
+    """A CSV file is read a table at a time into units (not whole into memory), and a
+    table that cannot be read is its error in its place."""
+    from perfscore.csvformat import write_csv  # noqa: PLC0415
+
+    tables = load(examples_path)
+    raw = write_csv(tables * 3).decode("utf-8-sig")
+    lines = raw.split("\r\n")
+    header = lines[0]
+    bad = lines[1].replace(",2023,", ",-2023,", 1)  # the first table's 表 record
+    path = tmp_path / "many.csv"
+    path.write_text("\r\n".join([header, bad, *lines[2:]]), "utf-8-sig")
+    units = iter_units([str(path)], per_unit=10)
+    first = next(units)
+    assert first.kind == "items"
+    rest = list(units)
+    assert [len(unit.payload) for unit in [first, *rest]] == [10, 10, 10, 10, 10, 1]
+    items = [item for unit in [first, *rest] for _, item in unit_tables(unit)]
+    assert isinstance(items[0], TableFormatError)
+    assert "line 2: 年度: expected a year from 1900 to 2100, got -2023" in str(items[0])
+    assert items[1:] == (tables * 3)[1:]
