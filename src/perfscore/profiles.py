@@ -511,28 +511,32 @@ def _text_tuple(value: object) -> None:
 
 
 def _steps_problem(steps: Iterable[Step]) -> str | None:
-    ats = [step.at for step in steps]
-    return "two steps start at the same rate" if len(set(ats)) != len(ats) else None
-
-
-def _step_tuple(value: object) -> None:
-    if type(value) is not tuple or not all(isinstance(step, Step) for step in value):
-        raise _BadValueError(f"expected a list of Step values, got {_show(value)}")
-    problem = _steps_problem(value)
-    if problem:
-        raise _BadValueError(problem)
+    return _same_start([step.at for step in steps], "two steps start at the same rate")
 
 
 def _levels_problem(levels: Iterable[GradeLevel]) -> str | None:
-    ats = [level.at for level in levels]
-    return "two grades start at the same total" if len(set(ats)) != len(ats) else None
+    return _same_start([level.at for level in levels], "two grades start at the same total")
+
+
+def _same_start(starts: list[Decimal], problem: str) -> str | None:
+    return problem if len(set(starts)) != len(starts) else None
+
+
+def _step_tuple(value: object) -> None:
+    _distinct_tuple(value, Step, _steps_problem)
 
 
 def _level_tuple(value: object) -> None:
-    if type(value) is not tuple or not all(isinstance(level, GradeLevel) for level in value):
-        raise _BadValueError(f"expected a list of GradeLevel values, got {_show(value)}")
-    problem = _levels_problem(value)
-    if problem:
+    _distinct_tuple(value, GradeLevel, _levels_problem)
+
+
+def _distinct_tuple(
+    value: object, kind: type[Step | GradeLevel], problem_of: Callable[[Any], str | None]
+) -> None:
+    """A tuple of ``kind`` values (steps, grade levels), no two starting at one place."""
+    if type(value) is not tuple or not all(isinstance(item, kind) for item in value):
+        raise _BadValueError(f"expected a list of {kind.__name__} values, got {_show(value)}")
+    if problem := problem_of(value):
         raise _BadValueError(problem)
 
 

@@ -729,12 +729,19 @@ def _unique_keys(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
     return data
 
 
-JSON_DECODER: Final = json.JSONDecoder(
-    parse_float=Decimal,
-    parse_int=Decimal,
-    parse_constant=_refuse_constant,
-    object_pairs_hook=_unique_keys,
-)
+def _decoder(
+    objects: Callable[[list[tuple[str, JSONValue]]], dict[str, JSONValue]],
+) -> json.JSONDecoder:
+    """A JSON decoder of tables: every number a ``Decimal``, each object made by ``objects``."""
+    return json.JSONDecoder(
+        parse_float=Decimal,
+        parse_int=Decimal,
+        parse_constant=_refuse_constant,
+        object_pairs_hook=objects,
+    )
+
+
+JSON_DECODER: Final[json.JSONDecoder] = _decoder(_unique_keys)
 """The exact JSON decoder of tables: every number a ``Decimal``, ``NaN`` and repeated
 keys refused (:class:`RepeatedKeyError`)."""
 
@@ -757,12 +764,7 @@ def _marking_object(pairs: list[tuple[str, JSONValue]]) -> dict[str, JSONValue]:
     return marked
 
 
-_MARKING_DECODER: Final = json.JSONDecoder(
-    parse_float=Decimal,
-    parse_int=Decimal,
-    parse_constant=_refuse_constant,
-    object_pairs_hook=_marking_object,
-)
+_MARKING_DECODER: Final[json.JSONDecoder] = _decoder(_marking_object)
 
 # What no text of a table may hold: NUL (a CSV reads it as binary data) and lone
 # surrogates (no UTF-8 output can encode them). JSON escapes are their only way in.
