@@ -261,3 +261,26 @@ def test_a_broken_line_loses_no_line_around_it(examples, tmp_path, capsys, bad):
         f"perfscore: {path}:{bad}: not a perfscore table (1 problem)\n"
         "  not valid JSON (Unterminated string starting at line 1 column 10)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("output_format", "note"),
+    [
+        ("text", "未读入 · {path}: not a perfscore table (1 problem)\n  not valid JSON"),
+        ("markdown", "## 未读入\n\n```text\n{path}: not a perfscore table (1 problem)\n"),
+        ("html", '<section class="refused"><h2>未读入</h2><p>{path}: not a perfscore table'),
+    ],
+)
+def test_a_report_notes_a_refused_input_where_it_stands(
+    examples, tmp_path, capsys, output_format, note
+):
+    """The text, Markdown and HTML reports carry a 未读入 note in the refused input's place,
+    between the tables before and after it."""
+    bad = tmp_path / "b.json"
+    bad.write_text("{", "utf-8")
+    first = examples / "01_dept-changji-gongxinju.json"
+    last = examples / "02_wine-competition-2022.json"
+    assert main(["audit", str(first), str(bad), str(last), "--format", output_format]) == 2
+    out = capsys.readouterr().out
+    place = out.index(note.format(path=bad))
+    assert out.index("昌吉回族自治州工业和信息化局") < place < out.index("国际葡萄酒大赛")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import sys
 import time
 from typing import TYPE_CHECKING, Final, TextIO
@@ -161,11 +162,9 @@ class MarkdownWriter(Writer):
         return render_markdown(card, findings=findings or (), source=_source(file, index)) + "\n"
 
     def render_refused(self, message: str) -> str:
-        """The input's error as a section."""
-        first, *rest = message.splitlines()
-        fence = "~~~~" if "```" in message else "```"
-        body = f"\n{fence}text\n" + "\n".join(rest) + f"\n{fence}\n" if rest else ""
-        return f"## 未读入\n\n{_markdown_text(first)}\n{body}\n"
+        """The input's error as a section, the message as printed (in a fence)."""
+        fence = "`" * (max(map(len, re.findall("`+", message)), default=2) + 1)
+        return f"## 未读入\n\n{fence}text\n{message}\n{fence}\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
@@ -257,16 +256,6 @@ def _refusal(error: PerfscoreError) -> JSONValue:
     """A refused input as the report's JSON: where, and the message."""
     where = getattr(error, "source", None) or getattr(error, "path", None) or ""
     return {"source": str(where), "message": str(error)}
-
-
-def _markdown_text(text: str) -> str:
-    """Text set in Markdown as it reads (its punctuation escaped)."""
-    return "".join(
-        f"\\{character}" if character in _MARKDOWN_MARKS else character for character in text
-    )
-
-
-_MARKDOWN_MARKS: Final = frozenset("\\`*_{}[]<>()#+-.!|~")
 
 
 class CsvWriter(Writer):
