@@ -301,10 +301,7 @@ def _convert(arguments: argparse.Namespace) -> int:
     destination = _Destination(arguments.output, "csv" if arguments.to == "csv" else "json")
     destination.check(arguments.paths)
     run = _Run()
-    tables = (
-        table
-        for _, _, table in _tables(arguments.paths, run, output=destination.identity)
-    )
+    tables = (table for _, _, table in _tables(arguments.paths, run, output=destination.identity))
     with destination.open_binary() as stream:
         if arguments.to == "csv":
             count = stream_csv(tables, stream)

@@ -194,8 +194,7 @@ class HtmlWriter(Writer):
         first, *rest = message.splitlines()
         body = f"<pre>{html.escape(chr(10).join(rest))}</pre>" if rest else ""
         return (
-            f'<section class="refused"><h2>未读入</h2><p>{html.escape(first)}</p>{body}'
-            "</section>\n"
+            f'<section class="refused"><h2>未读入</h2><p>{html.escape(first)}</p>{body}</section>\n'
         )
 
     def end(self, summary: BatchSummary | None) -> None:

@@ -585,9 +585,7 @@ def _read_kind(reader: _Reader, data: Mapping[str, JSONValue]) -> TableKind:
 
 # Years as decoded (JSON numbers are read as Decimal): equal numbers, the same year.
 _YEARS: Final[dict[Decimal | int, int]] = {
-    number: year
-    for year in range(FIRST_YEAR, LAST_YEAR + 1)
-    for number in (Decimal(year), year)
+    number: year for year in range(FIRST_YEAR, LAST_YEAR + 1) for number in (Decimal(year), year)
 }
 
 
@@ -826,6 +824,8 @@ def _bad_character(character: str) -> str:
         f"holds U+{ord(character):04X}, half of a UTF-16 surrogate pair: not a character "
         "(text cut inside a character, or mis-encoded)"
     )
+
+
 # The decoder's scanner: one JSON value at an offset, as (value, end); no whitespace
 # skipped, no trailing text checked (JSONDecoder.decode's own two regex passes).
 _SCAN: Final[Callable[[str, int], tuple[JSONValue, int]]] = JSON_DECODER.scan_once  # type: ignore[attr-defined]
