@@ -1,4 +1,5 @@
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal, Inexact, getcontext, localcontext
 from pathlib import Path
 
@@ -308,3 +309,33 @@ def test_audit_does_not_depend_on_or_change_the_decimal_context():
         assert getcontext() is context
         assert (context.prec, context.traps[Inexact]) == (3, True)
         assert not any(context.flags.values())
+
+
+LONG_CELLS = st.sampled_from(
+    ["9" * 5000, "1" + "0" * 300 + " 个", ">=" + "7" * 100 + "%", "4" * 30]
+)
+
+
+@given(data=st.data(), long_cell=LONG_CELLS)
+def test_no_message_spells_out_a_long_number(data, long_cell):
+    """Whatever number a hostile table's cell holds, no finding's message and no
+    explanation spells out more than a few dozen of its digits."""
+    from perfscore import loads  # noqa: PLC0415
+
+    seed = json.loads(
+        (Path(__file__).resolve().parent.parent / "examples" / "changji-2023"
+         / "02_wine-competition-2022.json").read_text("utf-8")
+    )  # fmt: skip
+    index = data.draw(st.integers(0, len(seed["indicators"]) - 1))
+    key = data.draw(st.sampled_from(["target", "actual", "weight", "score", "level3"]))
+    seed["indicators"][index][key] = long_cell
+    if data.draw(st.booleans()):
+        seed["funds"][0]["executed"] = long_cell
+    [table] = loads(json.dumps(seed, ensure_ascii=False))
+    report = audit(table, profile="changji-2023")
+    texts = [finding.message for finding in report.findings]
+    texts += [outcome.explanation for outcome in report.scorecard.outcomes]
+    if report.scorecard.funds is not None:
+        texts.append(report.scorecard.funds.explanation)
+    for text in texts:
+        assert max(map(len, re.findall("[0-9]+", text)), default=0) <= 40, text[:200]

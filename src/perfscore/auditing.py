@@ -46,7 +46,7 @@ import attrs
 
 from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject
 from perfscore._format import percent, plain, share
-from perfscore._text import fold
+from perfscore._text import fold, shorten
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
@@ -604,7 +604,7 @@ def _funds_cell_checks(table: Table) -> Iterator[Finding]:
             if figure is None:
                 continue
             if figure.kind == "unreadable":
-                message = f"{row.label}的{column}「{figure.text}」无法读取"
+                message = f"{row.label}的{column}「{shorten(figure.text, 40)}」无法读取"
                 yield _finding("unparsed-cell", "funds", row.label, message, printed=figure.text)
             elif figure.kind == "number" and figure.value is not None and figure.value < 0:
                 message = f"{row.label}的{column} {figure.text} 为负数"
@@ -811,7 +811,7 @@ def _cell_checks(row: Indicator, path: str, found: list[Finding], *, prints_scor
                     else ""
                 )
                 reason = f"：{error.splitlines()[0]}" if error else ""
-                message = f"{column}「{text}」无法读取{reason}"
+                message = f"{column}「{shorten(text, 40)}」无法读取{reason}"
                 found.append(_finding("unparsed-cell", "", path, message, printed=text))
             elif kind == "not-applicable" and required:
                 message = f"{column}为空（「{text}」）"

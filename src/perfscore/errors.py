@@ -11,9 +11,9 @@ read at all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self
 
-from perfscore._text import caret_line
+from perfscore._text import caret_line, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -32,6 +32,10 @@ __all__ = [
 
 class PerfscoreError(Exception):
     """Base class of every error perfscore raises on purpose."""
+
+
+_AROUND: Final = 40  # characters of a long cell shown on each side of the spot
+_QUOTED: Final = 40  # characters of a long cell quoted in the message's first line
 
 
 class InvalidCell(PerfscoreError, ValueError):  # noqa: N818 - the name the API promises
@@ -62,11 +66,27 @@ class InvalidCell(PerfscoreError, ValueError):  # noqa: N818 - the name the API 
         super().__init__(text, position, reason, role)
 
     def __str__(self) -> str:
-        """Build the message: the quoted cell, the reason, and a caret line."""
-        head = f"cannot read {self.role} {self.text!r}: {self.reason}"
+        """Build the message: the quoted cell, the reason, and a caret line.
+
+        A long cell is quoted by its start and its length, and shown around the spot.
+
+        >>> print(InvalidCell("9" * 5000 + "x", 5000, "expected a unit", role="target"))
+        cannot read target '9999999999999999999999999999999999999999… (5001 characters)': \
+expected a unit
+            …9999999999999999999999999999999999999999x
+                                                     ^
+        """
+        quoted = shorten(self.text, _QUOTED)
+        head = f"cannot read {self.role} {quoted!r}: {self.reason}"
         if "\n" in self.text or not self.text.strip():
             return head
-        return f"{head}\n    {self.text}\n    {caret_line(self.text, self.position)}"
+        start = max(0, self.position - _AROUND)
+        end = min(len(self.text), self.position + _AROUND)
+        shown = (
+            ("…" if start else "") + self.text[start:end] + ("…" if end < len(self.text) else "")
+        )
+        caret = caret_line(shown, self.position - start + (1 if start else 0))
+        return f"{head}\n    {shown}\n    {caret}"
 
     def __reduce__(self) -> tuple[type[Self], tuple[str, int, str], dict[str, str]]:
         """Pickle with the role keyword restored."""

@@ -117,8 +117,11 @@ _GOAL_KEY_SET: Final = frozenset(_GOAL_KEYS)
 _INDICATOR_KEY_SET: Final = frozenset(INDICATOR_KEYS)
 
 # 产出指标(50分), 产出指标（50%）, 产出指标 50分: a label that declares its weight.
+# A declared weight has a few digits (at most 12, and 12 places); a longer run is
+# not a weight but part of the label's name.
 _LABEL_WEIGHT: Final = re.compile(
-    r"(?P<name>.*?)(?:\((?P<a>\d+(?:\.\d+)?)(?:分|%)?\)|(?<=\D)(?P<b>\d+(?:\.\d+)?)分)",
+    r"(?P<name>.*?)(?:\((?P<a>\d{1,12}(?:\.\d{1,12})?)(?:分|%)?\)"
+    r"|(?<=\D)(?P<b>\d{1,12}(?:\.\d{1,12})?)分)",
     re.ASCII,
 )
 
