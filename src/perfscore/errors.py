@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "DocumentError",
     "FloatRefusedError",
     "InvalidCell",
     "InvalidProfile",
     "InvalidTable",
+    "MissingExtraError",
     "NoTablesFoundError",
     "PerfscoreError",
     "TableFormatError",
@@ -225,6 +227,61 @@ class NoTablesFoundError(PerfscoreError, FileNotFoundError):
     def __reduce__(self) -> tuple[type[Self], tuple[str, str]]:
         """Pickle through the constructor."""
         return (type(self), (self.path, self.reason))
+
+
+class DocumentError(PerfscoreError, ValueError):
+    """A document perfscore cannot read tables from, and what to do about it.
+
+    Attributes:
+        source: the file.
+        reason: what the document is and what to do, in one line.
+
+    >>> print(DocumentError("scan.pdf", "a scanned PDF with no text layer; run OCR on it first"))
+    scan.pdf: a scanned PDF with no text layer; run OCR on it first
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(source, reason)
+
+    def __str__(self) -> str:
+        """``source: reason``."""
+        return f"{self.source}: {self.reason}"
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, str]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.source, self.reason))
+
+
+class MissingExtraError(PerfscoreError, ImportError):
+    """A document format whose optional library is not installed.
+
+    Attributes:
+        what: the files that need it (``.xlsx files``).
+        extra: the perfscore extra that installs it (``xlsx``).
+        package: the library (``openpyxl``).
+
+    >>> print(MissingExtraError(".xlsx files", "xlsx", "openpyxl"))
+    reading .xlsx files needs openpyxl, which is not installed: pip install "perfscore[xlsx]"
+    """
+
+    def __init__(self, what: str, extra: str, package: str) -> None:
+        self.what = what
+        self.extra = extra
+        self.package = package
+        super().__init__(what, extra, package)
+
+    def __str__(self) -> str:
+        """What needs which library, and the ``pip install`` that fixes it."""
+        return (
+            f"reading {self.what} needs {self.package}, which is not installed: "
+            f'pip install "perfscore[{self.extra}]"'
+        )
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, str, str]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.what, self.extra, self.package))
 
 
 class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the noun it reports
