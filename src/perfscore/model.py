@@ -42,6 +42,7 @@ __all__ = [
     "Indicator",
     "JSONValue",
     "Label",
+    "Origin",
     "Table",
     "TableKind",
     "fund_label_key",
@@ -118,6 +119,10 @@ class FundRow:
         weight: 分值, where the row prints one, else ``None``.
         rate: 执行率 as printed, where the row prints one, else ``None``.
         score: 得分 as printed, where the row prints one, else ``None``.
+        extra: keys the format does not define, kept as given.
+        places: where each cell was printed in the original document, by key
+            (``("rate", "表2!G7")``); empty for a table not read from a document.
+            Not part of the row's value: rows equal in every cell are equal.
     """
 
     label: str
@@ -127,7 +132,12 @@ class FundRow:
     weight: Figure | None = None
     rate: Figure | None = None
     score: Figure | None = None
+    places: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
     extra: tuple[tuple[str, JSONValue], ...] = ()
+
+    def place_of(self, key: str) -> str | None:
+        """Where a cell was printed (``表2!G7``, ``第5页``), if known."""
+        return dict(self.places).get(key)
 
     @property
     def key(self) -> str:
@@ -142,10 +152,11 @@ class FundRow:
 
 @attrs.frozen
 class Goal:
-    """年度总体目标: the expected goal and what was achieved, as printed."""
+    """年度总体目标: the expected goal and what was achieved, as printed, and where."""
 
     expected: str | None = None
     achieved: str | None = None
+    places: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
     extra: tuple[tuple[str, JSONValue], ...] = ()
 
 
@@ -162,6 +173,7 @@ class _IndicatorFields:
     score: Figure | None = None
     deviation_note: str | None = None
     basis: str | None = None
+    places: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
     extra: tuple[tuple[str, JSONValue], ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -169,6 +181,10 @@ class _IndicatorFields:
         object.__setattr__(self, "_scored", NOT_CACHED)
         object.__setattr__(self, "_audited", NOT_CACHED)
         object.__setattr__(self, "_texts", NOT_CACHED)
+
+    def place_of(self, key: str) -> str | None:
+        """Where a cell was printed (``表2!E13``, ``第5页``), if known."""
+        return dict(self.places).get(key)
 
     @property
     def path(self) -> str:
@@ -195,6 +211,9 @@ class Indicator(_IndicatorFields):
         deviation_note: 偏差原因分析及改进措施, or ``None``.
         basis: 指标值设定依据 (department tables), or ``None``.
         extra: keys the format does not define, kept as given.
+        places: where each cell was printed in the original document, by key
+            (``("target", "表2!E13")``); empty for a table not read from a document.
+            Not part of the row's value.
     """
 
     # What scoring, the audit and the CSV and JSON outputs last worked out for this
@@ -264,6 +283,39 @@ def _group(rows: tuple[Indicator, ...], level: Literal[1, 2]) -> tuple[Group, ..
 
 
 @attrs.frozen
+class Origin:
+    """Where a table was read from: the document and the place in it.
+
+    Attributes:
+        document: the document's file name (``tables.xlsx``).
+        place: where in it the table is printed: a sheet (``表3``), pages
+            (``第5–6页``), a table of a Word report or web page (``表格2``), lines of a
+            text (``第523–610行``).
+        number: the table's number among the document's tables (from 1).
+        places: where the table's own cells were printed, by key (``("name",
+            "表3!C4")``; ``total``, ``department``, ``implementer`` …).
+
+    >>> origin = Origin("tables.xlsx", "表3", 3, (("name", "表3!C4"),))
+    >>> str(origin), origin.place_of("name")
+    ('tables.xlsx 表3（第3张表）', '表3!C4')
+    """
+
+    document: str
+    place: str = ""
+    number: int | None = None
+    places: tuple[tuple[str, str], ...] = ()
+
+    def place_of(self, key: str) -> str | None:
+        """Where a cell of the table's own was printed, if known."""
+        return dict(self.places).get(key)
+
+    def __str__(self) -> str:
+        """The document, the place, and the table's number, as a person reads them."""
+        number = f"（第{self.number}张表）" if self.number is not None else ""
+        return " ".join(part for part in (self.document, self.place) if part) + number
+
+
+@attrs.frozen
 class Table:
     """One self-evaluation table.
 
@@ -281,6 +333,9 @@ class Table:
         total: 总分 as printed, when given.
         remarks: free text, ignored by scoring.
         extra: keys the format does not define, kept as given.
+        origin: where the table was read from (the document, the sheet or pages, its
+            number in the document, the places of its own cells), for a table read from
+            a document; not part of the table's value.
     """
 
     name: str
@@ -295,6 +350,7 @@ class Table:
     goal: Goal | None = None
     total: Figure | None = None
     remarks: str | None = None
+    origin: Origin | None = attrs.field(default=None, eq=False)
     extra: tuple[tuple[str, JSONValue], ...] = ()
 
     @property

@@ -52,6 +52,7 @@ from perfscore.model import (
     Indicator,
     JSONValue,
     Label,
+    Origin,
     Table,
     TableKind,
 )
@@ -87,6 +88,7 @@ TABLE_KEYS: Final = (  # the keys a table object may hold, in writing order
     "indicators",
     "total",
     "remarks",
+    "origin",
 )
 FUND_KEYS: Final = (
     "label",
@@ -96,8 +98,9 @@ FUND_KEYS: Final = (
     "weight",
     "rate",
     "score",
+    "places",
 )
-_GOAL_KEYS: Final = ("expected", "achieved")
+_GOAL_KEYS: Final = ("expected", "achieved", "places")
 INDICATOR_KEYS: Final = (
     "level1",
     "level2",
@@ -108,6 +111,7 @@ INDICATOR_KEYS: Final = (
     "score",
     "deviation_note",
     "basis",
+    "places",
 )
 _KINDS: Final = get_args(TableKind)
 CellT = TypeVar("CellT", Target, Actual, Figure)
@@ -115,6 +119,13 @@ _TABLE_KEY_SET: Final = frozenset(TABLE_KEYS)
 _FUND_KEY_SET: Final = frozenset(FUND_KEYS)
 _GOAL_KEY_SET: Final = frozenset(_GOAL_KEYS)
 _INDICATOR_KEY_SET: Final = frozenset(INDICATOR_KEYS)
+_FUND_FIGURES: Final = FUND_KEYS[1:7]  # initial_budget … score
+# What the plain readers read: a row or table read from a document (with its places
+# and origin) is read carefully.
+_PLAIN_TABLE_KEYS: Final = _TABLE_KEY_SET - {"origin"}
+_PLAIN_FUND_KEYS: Final = _FUND_KEY_SET - {"places"}
+_PLAIN_GOAL_KEYS: Final = _GOAL_KEY_SET - {"places"}
+_PLAIN_INDICATOR_KEYS: Final = _INDICATOR_KEY_SET - {"places"}
 
 # 产出指标(50分), 产出指标（50%）, 产出指标 50分: a label that declares its weight.
 # A declared weight has a few digits (at most 12, and 12 places); a longer run is
@@ -202,6 +213,51 @@ class _Reader:
             return None
         return value
 
+    def places(self, data: Mapping[str, JSONValue], path: str) -> tuple[tuple[str, str], ...]:
+        """Where a row's (or the goal's) cells were printed: an object of texts."""
+        value = data.get("places")
+        where = _join(path, "places")
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.problem(where, f"expected an object of places by key, got {_describe(value)}")
+            return ()
+        places: list[tuple[str, str]] = []
+        for key, place in value.items():
+            if type(place) is not str:
+                self.problem(_join(where, key), f"expected a place (text), got {_describe(place)}")
+            elif (checked := self.checked(place, _join(where, key))) is not None:
+                places.append((key, checked))
+        return tuple(places)
+
+    def origin(self, data: Mapping[str, JSONValue]) -> Origin | None:
+        """Where the table was read from (a document, a place, a number, places)."""
+        value = data.get("origin")
+        if value is None:
+            return None
+        origin = self.mapping(value, "origin", "the origin")
+        if origin is None:
+            return None
+        document = self.text(origin, "document", "origin", required=True)
+        place = self.text(origin, "place", "origin")
+        number = origin.get("number")
+        if number is not None and not (
+            isinstance(number, int | Decimal)
+            and not isinstance(number, bool)
+            and _is_small_integer(Decimal(number))
+            and number >= 1
+        ):
+            problem = f"expected a table number from 1, got {_describe(number)}"
+            self.problem("origin.number", problem)
+            number = None
+        for key in origin:
+            if key not in _ORIGIN_KEYS:
+                self.problem(_join("origin", key), "not a key of the origin")
+        places = self.places(origin, "origin")
+        if document is None:
+            return None
+        return Origin(document, place or "", None if number is None else int(number), places)
+
     def checked(self, text: str, path: str) -> str | None:
         """The text, unless it holds what no table may hold (then a problem)."""
         if (found := _BAD_CHARACTERS.search(text)) is None:
@@ -250,6 +306,7 @@ class _Reader:
 
 
 _MISSING: Final = object()
+_ORIGIN_KEYS: Final = frozenset({"document", "place", "number", "places"})
 
 
 def _raw_text(raw: str | int | Decimal) -> str:
@@ -274,17 +331,17 @@ def _describe(value: object) -> str:
 
 def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
     """A funds row of known keys and string values, built directly; else ``None``."""
-    if not _FUND_KEY_SET.issuperset(raw):
+    if not _PLAIN_FUND_KEYS.issuperset(raw):
         return None
     label = raw.get("label")
-    figures = [raw.get(key, _MISSING) for key in FUND_KEYS[1:]]
+    figures = [raw.get(key, _MISSING) for key in _FUND_FIGURES]
     if type(label) is not str or not all(type(value) is str for value in figures[:3]):
         return None
     if not all(value is _MISSING or type(value) is str for value in figures[3:]):
         return None  # a null cell is read carefully
     initial, annual, executed, weight, rate, score = (
         _cell(text, _FIGURE_READERS[key], Figure.unreadable) if type(text) is str else None
-        for key, text in zip(FUND_KEYS[1:], figures, strict=True)
+        for key, text in zip(_FUND_FIGURES, figures, strict=True)
     )
     if initial is None or annual is None or executed is None:  # pragma: no cover - checked
         return None
@@ -296,8 +353,8 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
     if data is None:
         return None
     label = reader.text(data, "label", path, required=True)
-    amounts = [reader.figure(data, key, path, required=True) for key in FUND_KEYS[1:4]]
-    weight, rate, score = (reader.figure(data, key, path) for key in FUND_KEYS[4:])
+    amounts = [reader.figure(data, key, path, required=True) for key in _FUND_FIGURES[:3]]
+    weight, rate, score = (reader.figure(data, key, path) for key in _FUND_FIGURES[3:])
     initial, annual, executed = amounts
     if label is None or initial is None or annual is None or executed is None:
         return None
@@ -309,6 +366,7 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
         weight=weight,
         rate=rate,
         score=score,
+        places=reader.places(data, path),
         extra=reader.extras(data, _FUND_KEY_SET, path),
     )
 
@@ -371,7 +429,7 @@ def _cell(
 
 
 _FIGURE_READERS: Final[dict[str, Callable[[str], Figure]]] = {
-    key: partial(parse_figure, role=key) for key in (*FUND_KEYS[1:], "weight", "score", "total")
+    key: partial(parse_figure, role=key) for key in (*_FUND_FIGURES, "weight", "score", "total")
 }
 
 
@@ -382,7 +440,7 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
     fail (rows read in a batch are mostly like this), and it gives the same row (a
     property test compares the two, which share no code).
     """
-    if not _INDICATOR_KEY_SET.issuperset(raw):
+    if not _PLAIN_INDICATOR_KEYS.issuperset(raw):
         return None
     get = raw.get
     level1, level2, level3 = get("level1"), get("level2"), get("level3")
@@ -530,6 +588,7 @@ def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | Non
         score=score,
         deviation_note=note,
         basis=basis,
+        places=reader.places(data, path),
         extra=reader.extras(data, _INDICATOR_KEY_SET, path),
     )
 
@@ -607,7 +666,7 @@ def _plain_goal(value: JSONValue) -> Goal | Literal[False] | None:
     """The goal of a plain table (absent, or texts under known keys), else ``False``."""
     if value is None:
         return None
-    if type(value) is not dict or not _GOAL_KEY_SET.issuperset(value):
+    if type(value) is not dict or not _PLAIN_GOAL_KEYS.issuperset(value):
         return False
     expected, achieved = value.get("expected"), value.get("achieved")
     if (expected is not None and type(expected) is not str) or (
@@ -641,7 +700,7 @@ def _plain_header(
     data: dict[str, JSONValue], funds: tuple[FundRow, ...], indicators: tuple[Indicator, ...]
 ) -> Table | None:
     """The table of a plain header (every key but the rows) and its rows, else ``None``."""
-    if not _TABLE_KEY_SET.issuperset(data):
+    if not _PLAIN_TABLE_KEYS.issuperset(data):
         return None
     get = data.get
     kind = get("kind", "project")
@@ -987,6 +1046,7 @@ def _careful_table(data: object, source: str) -> Table:
             goal = Goal(
                 expected=reader.text(goal_data, "expected", "goal"),
                 achieved=reader.text(goal_data, "achieved", "goal"),
+                places=reader.places(goal_data, "goal"),
                 extra=reader.extras(goal_data, _GOAL_KEY_SET, "goal"),
             )
     if "indicators" not in table:
@@ -1013,6 +1073,7 @@ def _careful_table(data: object, source: str) -> Table:
         indicators=indicators,
         total=total,
         remarks=remarks,
+        origin=reader.origin(table),
         extra=reader.extras(table, _TABLE_KEY_SET, ""),
     )
 
@@ -1041,19 +1102,37 @@ def table_to_dict(table: Table) -> dict[str, JSONValue]:
         goal: dict[str, JSONValue] = {}
         _put(goal, "expected", table.goal.expected)
         _put(goal, "achieved", table.goal.achieved)
+        _put_places(goal, table.goal.places)
         goal.update(table.goal.extra)
         out["goal"] = goal
     out["indicators"] = [_indicator_to_dict(row) for row in table.indicators]
     _put(out, "total", table.total)
     _put(out, "remarks", table.remarks)
+    if table.origin is not None:
+        out["origin"] = _origin_to_dict(table.origin)
     out.update(table.extra)
     return out
 
 
+def _origin_to_dict(origin: Origin) -> dict[str, JSONValue]:
+    out: dict[str, JSONValue] = {"document": origin.document}
+    if origin.place:
+        out["place"] = origin.place
+    _put(out, "number", origin.number)
+    _put_places(out, origin.places)
+    return out
+
+
+def _put_places(out: dict[str, JSONValue], places: tuple[tuple[str, str], ...]) -> None:
+    if places:
+        out["places"] = dict(places)
+
+
 def _fund_row_to_dict(row: FundRow) -> dict[str, JSONValue]:
     out: dict[str, JSONValue] = {"label": row.label}
-    for key in FUND_KEYS[1:]:
+    for key in _FUND_FIGURES:
         _put(out, key, getattr(row, key))
+    _put_places(out, row.places)
     out.update(row.extra)
     return out
 
@@ -1070,5 +1149,6 @@ def _indicator_to_dict(row: Indicator) -> dict[str, JSONValue]:
     _put(out, "score", row.score)
     _put(out, "deviation_note", row.deviation_note)
     _put(out, "basis", row.basis)
+    _put_places(out, row.places)
     out.update(row.extra)
     return out

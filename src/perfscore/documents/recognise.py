@@ -1,0 +1,579 @@
+"""Finding self-evaluation tables in a grid, whatever document it came from.
+
+A printed 绩效自评表 is a grid of landmarks: a title (``项目支出绩效自评表``), identity
+rows (``项目名称``, ``主管部门``, ``实施单位``), the funds block with its header row
+(``年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分``), the goal block
+(``年度总体目标``: ``预期目标 | 实际完成情况``), the indicator block with its header
+row (``一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | …``) and a
+total row (``总分``). :func:`recognise` walks a grid's rows once, finds each landmark by
+its words (in any of the spellings real prints use, traditional characters and units
+in brackets included), reads the cells under each header by column, and builds one
+``perfscore.table/1`` object per table, with the place in the document of every cell
+it read.
+
+It does not depend on column positions, on the order of columns, on leading columns
+(``绩效指标`` merged down the indicator block), on missing columns, on merged label
+cells, on titles and prose inside or around the grid, nor on how many tables a grid
+holds: a new title, a new ``项目名称`` or a new funds header after an indicator block
+starts a new table.
+
+>>> from perfscore.documents.grid import Grid
+>>> grid = Grid.from_rows([
+...     ["项目支出绩效自评表", "", "", "", "", "", ""],
+...     ["项目名称", "培训项目", "", "", "", "", ""],
+...     ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+...     ["产出指标", "数量指标", "培训人数", ">=100 人", "120 人", "50", "50"],
+...     ["", "", "培训天数", ">=3 天", "3 天", "50", "50"],
+...     ["总分", "", "", "", "", "100", "100"],
+... ], place_of=lambda row, column: f"表1!{'ABCDEFG'[column]}{row + 1}")
+>>> [table] = recognise(grid, document="a.xlsx")
+>>> table["name"], table["total"], [row["level3"] for row in table["indicators"]]
+('培训项目', '100', ['培训人数', '培训天数'])
+>>> table["indicators"][1]["level1"], table["indicators"][1]["places"]["target"]
+('产出指标', '表1!D5')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final, Literal
+
+import attrs
+
+from perfscore._text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from perfscore.documents.grid import Grid, GridCell
+    from perfscore.model import JSONValue
+
+__all__ = ["header_key", "recognise"]
+
+# Traditional characters of the form's own words (titles, headers, labels), for
+# matching only: cells keep the characters they were printed with.
+_SIMPLIFIED: Final = str.maketrans(
+    "項績評門單體預數執總級標實際進資來額當財撥結轉況稱報萬設據產質時滿價務內"
+    "備註說緣釐規劃經費態審計劃節會並與處號圍積億圓畫歷",
+    "项绩评门单体预数执总级标实际进资来额当财拨结转况称报万设据产质时满价务内"
+    "备注说缘厘规划经费态审计划节会并与处号围积亿圆画历",
+)
+# A header's unit or note in brackets: 分值（分）, 年初预算数（A）, 执行率（C/B）.
+_BRACKETED: Final = re.compile(r"[(\[【〔［](.*?)[)\]】〕］]")
+_YEAR: Final = re.compile(r"(?<![0-9])((?:19|20|21)[0-9]{2})\s*年")
+_YEAR_LINE: Final = re.compile(r"[(（]?((?:19|20|21)[0-9]{2})\s*年度?[)）]?")
+_MONEY_UNIT: Final = re.compile(r"(?:金额)?单位[:：]?\s*(万元|千元|亿元|元)")
+_BRACKET_UNIT: Final = re.compile(r"[(（](万元|千元|亿元|元)[)）]")
+_DASHES: Final = frozenset({"-", "—", "–", "―", "--", "——", "/", "／", "\\", "－"})
+
+
+def header_key(text: str) -> str:
+    """A cell's text reduced for matching the form's words.
+
+    NFKC, look-alikes and white space folded away (see :func:`perfscore._text.fold`),
+    traditional characters simplified, and a bracketed note or unit dropped.
+
+    >>> header_key("年初预算数（A）"), header_key(" 項 目 支 出 績 效 自 評 表 ")
+    ('年初预算数', '项目支出绩效自评表')
+    """
+    folded, _ = fold(text)
+    return _BRACKETED.sub("", folded.translate(_SIMPLIFIED)).replace(":", "").strip()
+
+
+# ---------------------------------------------------------------------------------
+# The words of the form
+
+IndicatorField = Literal[
+    "level1", "level2", "level3", "target", "actual", "weight", "score", "deviation_note", "basis"
+]
+FundField = Literal["initial_budget", "annual_budget", "executed", "weight", "rate", "score"]
+
+
+def _indicator_field(key: str) -> IndicatorField | None:  # noqa: PLR0911 - one return per field
+    """Which indicator column a header names (``None``: not one of the form's)."""
+    if key.startswith("一级指标"):
+        return "level1"
+    if key.startswith("二级指标"):
+        return "level2"
+    if key.startswith("三级指标") or key in {"指标名称", "指标内容", "绩效指标名称"}:
+        return "level3"
+    if "依据" in key:
+        return "basis"
+    if "原因" in key or "改进措施" in key or key.startswith("偏差"):
+        return "deviation_note"
+    if "实际" in key or key in {"完成值", "完成情况", "年度完成值", "全年完成值"}:
+        return "actual"
+    if "指标值" in key or "目标值" in key or key in {"年度目标", "计划值", "预期值"}:
+        return "target"
+    if key in _WEIGHT_WORDS:
+        return "weight"
+    if key in _SCORE_WORDS:
+        return "score"
+    return None
+
+
+_WEIGHT_WORDS: Final = frozenset({"分值", "权重", "分值权重", "权重分值", "指标分值", "标准分值"})
+_SCORE_WORDS: Final = frozenset({"得分", "自评得分", "评分", "实际得分", "评价得分", "自评分"})
+# What an indicator header row must name: enough of the form to be sure of it.
+_INDICATOR_CORE: Final = frozenset({"level1", "level2", "level3", "target", "actual"})
+
+
+def _fund_field(key: str) -> FundField | None:  # noqa: PLR0911 - one return per field
+    """Which funds column a header names."""
+    if key.startswith("年初预算") or key == "年初数":
+        return "initial_budget"
+    if key.startswith(("全年预算", "调整后预算", "全年调整预算")) or key == "预算数":
+        return "annual_budget"
+    if key.startswith(("全年执行", "实际执行", "实际支出")) or key == "执行数":
+        return "executed"
+    if key.startswith("执行率"):
+        return "rate"
+    if key in _WEIGHT_WORDS:
+        return "weight"
+    if key in _SCORE_WORDS:
+        return "score"
+    return None
+
+
+_AMOUNTS: Final = frozenset({"initial_budget", "annual_budget", "executed"})
+_IDENTITY: Final[dict[str, str]] = {
+    "项目名称": "name",
+    "部门单位名称": "name",
+    "部门名称": "name",
+    "单位名称": "name",
+    "部门(单位)名称": "name",
+    "主管部门": "department",
+    "主管部门及代码": "department",
+    "主管单位": "department",
+    "实施单位": "implementer",
+    "项目实施单位": "implementer",
+}
+_GOAL_WORDS: Final = ("年度总体目标", "总体目标", "年度绩效目标", "绩效目标")
+_TOTAL_WORDS: Final = frozenset({"总分", "合计", "总计", "总得分", "得分合计", "自评总分"})
+
+
+def _is_title(key: str) -> bool:
+    return "自评表" in key and ("绩效" in key or "支出" in key)
+
+
+def _title_kind(key: str) -> Literal["project", "department"]:
+    return "department" if "部门" in key or "整体" in key else "project"
+
+
+# ---------------------------------------------------------------------------------
+# Reading one grid
+
+
+@attrs.define
+class _Table:
+    """A table being read: its data so far, and where its parts were found."""
+
+    data: dict[str, JSONValue] = attrs.field(factory=dict)
+    places: dict[str, str] = attrs.field(factory=dict)
+    funds: list[dict[str, JSONValue]] = attrs.field(factory=list)
+    indicators: list[dict[str, JSONValue]] = attrs.field(factory=list)
+    first_place: str = ""
+    last_place: str = ""
+    has_weight_column: bool | None = None
+
+    @property
+    def started(self) -> bool:
+        return bool(self.funds or self.indicators or "name" in self.data)
+
+
+class _Reader:
+    """Walks one grid's rows and gathers its tables."""
+
+    def __init__(self, grid: Grid, document: str, preamble: Iterable[str]) -> None:
+        self.grid = grid
+        self.document = document
+        self.tables: list[_Table] = []
+        self.current = _Table()
+        self.pending: dict[str, JSONValue] = {}  # title facts seen before a table starts
+        self.year_from_line = False
+        for line in preamble:
+            self.title_facts(line)
+
+    # ---- rows
+
+    def read(self) -> list[_Table]:
+        grid = self.grid
+        row = 0
+        while row < grid.height:
+            cells = [cell for cell in grid.row(row) if cell.row == row or cell.column == 0]
+            row = self.landmark(row, cells)
+        self.finish()
+        return self.tables
+
+    def landmark(self, row: int, cells: list[GridCell]) -> int:
+        """Read the landmark starting at ``row``; the next row to look at."""
+        starting = [cell for cell in cells if cell.row == row]
+        keys = [header_key(cell.text) for cell in starting]
+        if any(_is_title(key) for key in keys):
+            title = next(cell for cell, key in zip(starting, keys, strict=True) if _is_title(key))
+            self.new_table_if_started()
+            self.title_facts(title.text)
+            self.current.first_place = self.current.first_place or title.place
+            for cell in starting:
+                if cell is not title:
+                    self.title_facts(cell.text)
+            return row + 1
+        fields = [_fund_field(key) for key in keys]
+        if len(_AMOUNTS & set(fields)) >= 2:
+            return self.funds_block(row, starting, fields)
+        indicator_fields = [_indicator_field(key) for key in keys]
+        if len(_INDICATOR_CORE & set(indicator_fields)) >= 3:
+            return self.indicator_block(row, starting, indicator_fields)
+        if any(key.startswith(_GOAL_WORDS) for key in keys):
+            return self.goal_block(row)
+        if any(key in _IDENTITY for key in keys):
+            self.identity_row(starting, keys)
+            return row + 1
+        for cell in starting:
+            self.title_facts(cell.text)
+        return row + 1
+
+    def new_table_if_started(self) -> None:
+        if self.current.started:
+            self.finish()
+            self.current = _Table()
+
+    def finish(self) -> None:
+        if self.current.started and (self.current.indicators or self.current.funds):
+            self.current.data = {**self.pending, **self.current.data}
+            self.tables.append(self.current)
+        self.pending = {}
+
+    def title_facts(self, text: str) -> None:
+        """The year, money unit and kind a title line or a note around the grid gives."""
+        folded = fold(text)[0].translate(_SIMPLIFIED)
+        if not folded:
+            return
+        target = self.current.data if self.current.started else self.pending
+        key = header_key(text)
+        title = _is_title(key)
+        if title:
+            target.setdefault("kind", _title_kind(key))
+        # A line of its own saying the year (（2023年度）) is the table's year; a year in
+        # a title is taken only when no such line says it; a year in prose, never.
+        if year_line := _YEAR_LINE.fullmatch(folded):
+            target["year"] = int(year_line.group(1))
+            self.year_from_line = True
+        elif title and (year := _YEAR.search(folded)) and "year" not in target:
+            target["year"] = int(year.group(1))
+        if unit := _MONEY_UNIT.search(folded):
+            target["money_unit"] = unit.group(1)
+
+    # ---- identity
+
+    def identity_row(self, cells: list[GridCell], keys: list[str]) -> None:
+        if any(_IDENTITY.get(key) == "name" for key in keys) and self.current.started:
+            self.new_table_if_started()
+        table = self.current
+        for index, (cell, key) in enumerate(zip(cells, keys, strict=True)):
+            field = _IDENTITY.get(key)
+            if field is None:
+                continue
+            value = next(
+                (
+                    other
+                    for other, other_key in zip(cells[index + 1 :], keys[index + 1 :], strict=True)
+                    if other_key not in _IDENTITY
+                ),
+                None,
+            )
+            if field == "name" and key in {"部门单位名称", "部门名称", "部门(单位)名称"}:
+                table.data.setdefault("kind", "department")
+            if value is not None and value.text.strip() and field not in table.data:
+                table.data[field] = value.text.strip()
+                table.places[field] = value.place
+                table.first_place = table.first_place or cell.place
+
+    # ---- funds
+
+    def funds_block(self, row: int, header: list[GridCell], fields: list[FundField | None]) -> int:
+        if self.current.indicators:
+            self.new_table_if_started()
+        table = self.current
+        table.first_place = table.first_place or header[0].place
+        columns = {
+            field: cell for cell, field in zip(header, fields, strict=True) if field is not None
+        }
+        for cell in header:
+            if unit := _BRACKET_UNIT.search(fold(cell.text)[0]):
+                table.data.setdefault("money_unit", unit.group(1))
+        first_amount = min(cell.column for cell in columns.values())
+        row += 1
+        while row < self.grid.height:
+            cells = self.grid.row(row)
+            if self.ends_block(cells, row):
+                break
+            label_cells = [
+                cell
+                for cell in cells
+                if cell.last_column < first_amount and cell.row == row and cell.text.strip()
+            ]
+            label = "".join(cell.text.strip() for cell in label_cells)
+            values = {field: self.text_under(row, cell) for field, cell in columns.items()}
+            if not label and not any(text for text, _ in values.values()):
+                row += 1
+                continue
+            fund: dict[str, JSONValue] = {"label": label}
+            places: dict[str, str] = {"label": label_cells[0].place} if label_cells else {}
+            for field, (text, place) in values.items():
+                if field in _AMOUNTS or (text and text not in _DASHES):
+                    fund[field] = text
+                else:
+                    continue
+                places[field] = place
+            fund["places"] = places
+            table.funds.append(fund)
+            table.last_place = places.get("label", table.last_place)
+            row += 1
+        return row
+
+    def text_under(self, row: int, header: GridCell) -> tuple[str, str]:
+        """The text of the cell in ``row`` under a header cell's first column."""
+        cell = self.grid.at(row, header.column)
+        if cell is None or cell.row != row:
+            return "", "" if cell is None else cell.place
+        return cell.text.strip(), cell.place
+
+    def ends_block(self, cells: list[GridCell], row: int) -> bool:
+        """Whether a row starts another landmark (so the block before it has ended)."""
+        keys = [header_key(cell.text) for cell in cells if cell.row == row]
+        if any(_is_title(key) or key.startswith(_GOAL_WORDS) for key in keys):
+            return True
+        if any(key in _IDENTITY for key in keys):
+            return True
+        fields = {_fund_field(key) for key in keys}
+        if len(_AMOUNTS & fields) >= 2:
+            return True
+        indicator_fields = {_indicator_field(key) for key in keys}
+        return len(_INDICATOR_CORE & indicator_fields) >= 3
+
+    # ---- goal
+
+    def goal_block(self, row: int) -> int:
+        """The goal: 预期目标 and 实际完成情况 texts under their headers, or one text."""
+        table = self.current
+        grid = self.grid
+        label = next(
+            cell for cell in grid.row(row) if header_key(cell.text).startswith(_GOAL_WORDS)
+        )
+        stop = max(label.last_row + 1, row + 1)
+        heads: dict[str, GridCell] = {}
+        for cells in grid.rows_of(row, stop):
+            for cell in cells:
+                key = header_key(cell.text)
+                if key in {"预期目标", "年度目标", "目标"}:
+                    heads.setdefault("expected", cell)
+                elif key in {"实际完成情况", "实际完成", "完成情况", "实际完成目标"}:
+                    heads.setdefault("achieved", cell)
+        goal: dict[str, JSONValue] = {}
+        places: dict[str, str] = {}
+        if heads:
+            for field, head in heads.items():
+                below = (grid.at(number, head.column) for number in range(head.last_row + 1, stop))
+                texts = list(
+                    dict.fromkeys(  # a cell merged down is met once per row it covers
+                        found
+                        for found in below
+                        if found is not None and found.row > head.row and found.text.strip()
+                    )
+                )
+                if texts:
+                    goal[field] = "\n".join(cell.text.strip() for cell in texts)
+                    places[field] = texts[0].place
+        else:
+            rest = [
+                cell
+                for cells in grid.rows_of(row, stop)
+                for cell in cells
+                if cell is not label and cell.column > label.column and cell.text.strip()
+            ]
+            if rest:
+                goal["expected"] = "\n".join(cell.text.strip() for cell in rest)
+                places["expected"] = rest[0].place
+        if goal:
+            goal["places"] = places
+            table.data["goal"] = goal
+        return stop
+
+    # ---- indicators
+
+    def indicator_block(
+        self, row: int, header: list[GridCell], fields: list[IndicatorField | None]
+    ) -> int:
+        if self.current.indicators:
+            self.new_table_if_started()
+        table = self.current
+        table.first_place = table.first_place or header[0].place
+        columns: dict[str, GridCell] = {}
+        extras: dict[str, GridCell] = {}
+        first_column = min(
+            cell.column for cell, field in zip(header, fields, strict=True) if field is not None
+        )
+        for cell, field in zip(header, fields, strict=True):
+            if field is not None:
+                columns.setdefault(field, cell)
+            elif cell.column > first_column and header_key(cell.text):
+                extras[cell.text.strip()] = cell
+        table.has_weight_column = "weight" in columns
+        carried: dict[str, tuple[str, str]] = {}
+        row += 1
+        while row < self.grid.height:
+            cells = self.grid.row(row)
+            keys = [header_key(cell.text) for cell in cells if cell.row == row]
+            if any(key in _TOTAL_WORDS for key in keys):
+                self.total_row(row, columns)
+                row += 1
+                break
+            if len(_INDICATOR_CORE & {_indicator_field(key) for key in keys}) >= 3:
+                row += 1  # a header repeated after a page break
+                continue
+            if self.ends_block(cells, row):
+                break
+            indicator = self.indicator_row(row, columns, extras, carried)
+            if indicator is not None:
+                table.indicators.append(indicator)
+            row += 1
+        return row
+
+    def indicator_row(
+        self,
+        row: int,
+        columns: dict[str, GridCell],
+        extras: dict[str, GridCell],
+        carried: dict[str, tuple[str, str]],
+    ) -> dict[str, JSONValue] | None:
+        """One indicator row, its labels carried down from the rows above where blank."""
+        values = {field: self.value_under(row, head, field) for field, head in columns.items()}
+        own = [text for field, (text, _) in values.items() if field not in _CARRIED and text]
+        if not own:
+            return None
+        _carry(values, carried)
+        indicator: dict[str, JSONValue] = {}
+        places: dict[str, str] = {}
+        for field in _INDICATOR_ORDER:
+            if field not in values and field not in _REQUIRED:
+                continue
+            text, place = values.get(field, ("", ""))
+            if field in _OPTIONAL and not text:
+                continue
+            indicator[field] = text
+            if place:
+                places[field] = place
+        for name, head in extras.items():
+            text, place = self.value_under(row, head, "extra")
+            if text:
+                indicator[name] = text
+                places[name] = place
+        indicator["places"] = places
+        self.current.last_place = places.get("level3", self.current.last_place)
+        return indicator
+
+    def value_under(self, row: int, head: GridCell, field: str) -> tuple[str, str]:
+        """The text and place of the cell in ``row`` under a header cell.
+
+        A label merged down from a row above reads as that label; any other cell that
+        does not start in this row reads blank.
+        """
+        cell = self.grid.at(row, head.column)
+        if cell is None:
+            return "", ""
+        if cell.row != row and field not in _CARRIED:
+            return "", ""
+        return cell.text.strip(), cell.place
+
+    def total_row(self, row: int, columns: dict[str, GridCell]) -> None:
+        score_head = columns.get("score")
+        cell = self.grid.at(row, score_head.column) if score_head is not None else None
+        if cell is not None and cell.row == row and cell.text.strip():
+            self.current.data["total"] = cell.text.strip()
+            self.current.places["total"] = cell.place
+            return
+        numbers = [
+            cell
+            for cell in self.grid.row(row)
+            if cell.row == row and re.fullmatch(r"[0-9.]+", fold(cell.text)[0])
+        ]
+        if numbers:
+            self.current.data["total"] = numbers[-1].text.strip()
+            self.current.places["total"] = numbers[-1].place
+
+
+_CARRIED: Final = ("level1", "level2")
+_REQUIRED: Final = frozenset({"level1", "level2", "level3", "target", "actual", "weight"})
+
+
+def _carry(values: dict[str, tuple[str, str]], carried: dict[str, tuple[str, str]]) -> None:
+    """Fill blank 一级 and 二级 labels from the rows above (a label printed once).
+
+    A new 一级 label starts a new group, so the 二级 label above it is not carried.
+    """
+    for field in _CARRIED:
+        if field not in values:
+            continue
+        if values[field][0]:
+            carried[field] = values[field]
+            if field == "level1":
+                carried.pop("level2", None)
+        elif field in carried:
+            values[field] = carried[field]
+
+
+_INDICATOR_ORDER: Final[tuple[IndicatorField, ...]] = (
+    "level1",
+    "level2",
+    "level3",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation_note",
+    "basis",
+)
+_OPTIONAL: Final = frozenset({"deviation_note", "basis"})
+
+
+def recognise(
+    grid: Grid,
+    *,
+    document: str,
+    preamble: Iterable[str] = (),
+    first_number: int = 1,
+    place_of_grid: Callable[[Grid], str] | None = None,
+) -> list[dict[str, JSONValue]]:
+    """The self-evaluation tables in a grid, as ``perfscore.table/1`` objects.
+
+    Args:
+        grid: the grid (a sheet, a Word or HTML table, a PDF table).
+        document: the document's file name, kept in each table's ``origin``.
+        preamble: lines printed before the grid (a title, ``（2023年度）``,
+            ``单位：万元``), read for what the grid itself may not say.
+        first_number: the number in the document of the first table found here.
+        place_of_grid: the place a table reports for itself (the grid's by default).
+
+    Returns:
+        One object per table, with ``origin`` (the document, the place, the table's
+        number in the document, the places of its own cells) and each row's and the
+        goal's ``places``.
+    """
+    tables = _Reader(grid, document, preamble).read()
+    found: list[dict[str, JSONValue]] = []
+    for number, table in enumerate(tables, start=first_number):
+        data: dict[str, JSONValue] = {"kind": table.data.pop("kind", "project")}
+        name = table.data.pop("name", "")
+        data["name"] = name
+        data.update(table.data)
+        data["funds"] = table.funds
+        data["indicators"] = table.indicators
+        data["origin"] = {
+            "document": document,
+            "place": place_of_grid(grid) if place_of_grid else grid.place,
+            "number": number,
+            "places": dict(table.places),
+        }
+        found.append(data)
+    return found
