@@ -82,7 +82,7 @@ def test_missing_paths(tmp_path):
     """A missing path or a directory without tables raises NoTablesFoundError."""
     with pytest.raises(NoTablesFoundError, match="no such file or directory"):
         load(tmp_path / "nope.json")
-    with pytest.raises(NoTablesFoundError, match=r"no .json, .jsonl or .csv table files found"):
+    with pytest.raises(NoTablesFoundError, match=r"no table files or documents found \(\.json, "):
         load(tmp_path)
     with pytest.raises(NoTablesFoundError):
         load(str(tmp_path / "*.json"))

@@ -31,6 +31,7 @@ from perfscore.auditing import AuditReport, audit
 from perfscore.csvformat import iter_csv
 from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
 from perfscore.loader import (
+    NONE_FOUND,
     FileId,
     decode_json,
     find_files,
@@ -115,7 +116,7 @@ def iter_sources(
     for path in [paths] if isinstance(paths, str | os.PathLike) else paths:
         files = list(find_files(path))
         if not files:
-            raise NoTablesFoundError(str(path), "no .json, .jsonl or .csv table files found")
+            raise NoTablesFoundError(str(path), NONE_FOUND)
         for file in files:
             yield from _ahead(_read_file(file))
 
@@ -329,13 +330,10 @@ def input_files(
             files.append(error)
             continue
         if not found and not problems:
-            problems.append(NoTablesFoundError(path, _NONE_FOUND))
+            problems.append(NoTablesFoundError(path, NONE_FOUND))
         files.extend(problems)
         files.extend(unseen(found, seen))  # a file met through another path is read once
     return files
-
-
-_NONE_FOUND: Final = "no .json, .jsonl or .csv table files found"
 
 
 def iter_units(

@@ -16,7 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from perfscore.errors import FloatRefusedError, InvalidTable, NoTablesFoundError, TableFormatError
+from perfscore.documents import DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, document_kind, read_document
+from perfscore.errors import (
+    FloatRefusedError,
+    InvalidTable,
+    NoTablesFoundError,
+    PerfscoreError,
+    TableFormatError,
+)
 from perfscore.tableformat import (
     JSON_DECODER,
     RepeatedKeyError,
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
     from perfscore.model import JSONValue, Table
 
 __all__ = [
+    "NONE_FOUND",
     "FileId",
     "decode_json",
     "encode_json",
@@ -46,7 +54,14 @@ __all__ = [
 ]
 
 _GLOB_CHARS = frozenset("*?[")
-_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
+NONE_FOUND: Final = (
+    "no table files or documents found (.json, .jsonl, .csv, .xlsx, .xls, .docx, .html, .pdf, .txt)"
+)
+"""Why a directory or a pattern gives nothing to read."""
+_TABLE_SUFFIXES: Final = frozenset({".json", ".jsonl", ".csv"})
+_SUFFIXES: Final = _TABLE_SUFFIXES | DOCUMENT_SUFFIXES | frozenset(LEGACY_SUFFIXES)
+"""What a directory is searched for: table files, the documents read, and the
+documents perfscore does not read (so that each is named, with what to do)."""
 
 
 def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
@@ -148,11 +163,11 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
     return _every(_json_tables(decode_json(text, source=source), source))
 
 
-def _every(items: Iterable[Table | TableFormatError]) -> list[Table]:
+def _every(items: Iterable[Table | PerfscoreError]) -> list[Table]:
     """The tables, or the first error among them raised."""
     tables: list[Table] = []
     for item in items:
-        if isinstance(item, TableFormatError):
+        if isinstance(item, PerfscoreError):
             raise item
         tables.append(item)
     return tables
@@ -330,26 +345,33 @@ def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]
     """
     files = find_files(path)
     if not files:
-        raise NoTablesFoundError(str(path), "no .json, .jsonl or .csv table files found")
+        raise NoTablesFoundError(str(path), NONE_FOUND)
     for file in files:
         yield str(file), read_bytes(file.read_bytes(), source=str(file))
 
 
 def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Table]:
-    """The tables in a file's bytes: JSON (UTF-8, with or without a BOM) or CSV.
+    """The tables in a file's bytes: JSON, CSV, or a document.
+
+    JSON is UTF-8, with or without a byte order mark; a document is a workbook, a Word
+    report, a web page, a PDF or a PDF's text layer.
 
     Args:
         raw: the file's bytes.
-        source: the file's name, for messages; a name ending in ``.csv`` is read as
-            CSV (see :mod:`perfscore.csvformat`).
-        csv: ``True`` or ``False`` to say which; ``None`` decides by the name, and for
-            a name without a known suffix (standard input) by the content: JSON starts
-            with ``{`` or ``[``.
+        source: the file's name, for messages; its suffix says what it holds (see
+            :mod:`perfscore.csvformat`, :mod:`perfscore.documents`).
+        csv: ``True`` or ``False`` to say whether it is CSV; ``None`` decides by the
+            name, and for a name without a known suffix (standard input) by the
+            content: a document by its first bytes, JSON starts with ``{`` or ``[``.
 
     Raises:
         TableFormatError: the bytes are not text, not JSON or CSV, or not the format
             (the first table that is not: see :func:`iter_bytes` to read on past it).
+        DocumentError: a document that cannot be read, or holds no table.
+        MissingExtraError: the library that reads the document is not installed.
     """
+    if csv is None and document_kind(source, raw) is not None:
+        return _every(read_document(raw, source=source))
     if _is_csv(raw, source, csv=csv):
         from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
 
@@ -359,7 +381,7 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
 
 def iter_bytes(
     raw: bytes, *, source: str, csv: bool | None = None
-) -> Iterator[Table | TableFormatError]:
+) -> Iterator[Table | PerfscoreError]:
     """The tables in a file's bytes, each in its place, or the error of one that is not.
 
     As :func:`read_bytes`, but a table that cannot be read (an element of a JSON
@@ -373,6 +395,9 @@ def iter_bytes(
     """
     if Path(source).suffix.lower() == ".jsonl":
         yield from _json_lines(raw, source)
+        return
+    if csv is None and document_kind(source, raw) is not None:
+        yield from read_document(raw, source=source)
         return
     if _is_csv(raw, source, csv=csv):
         from perfscore.csvformat import iter_csv  # noqa: PLC0415 - only CSV input needs it
@@ -392,7 +417,7 @@ def _is_csv(raw: bytes, source: str, *, csv: bool | None) -> bool:
     if csv is not None:
         return csv
     suffix = Path(source).suffix.lower()
-    if suffix in _SUFFIXES:
+    if suffix in _TABLE_SUFFIXES:
         return suffix == ".csv"
     start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     return bool(start) and start not in {b"{", b"["}

@@ -1,0 +1,127 @@
+"""Legacy workbooks (``.xls``): each sheet read into a grid, with xlrd.
+
+As for ``.xlsx`` (:mod:`perfscore.documents.xlsx`): every cell's text is what the sheet
+shows (a number through its number format), merged ranges become spans, and each cell's
+place is its sheet and address (``表3!F12``).
+
+xlrd (BSD) is the reader, installed by the ``xls`` extra: since version 2 it reads only
+``.xls``, which is what it is kept for, and with ``formatting_info`` it gives the merged
+ranges and number formats a printed table needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
+
+from perfscore.documents._numbers import formatted
+from perfscore.documents.grid import Grid, GridCell, column_letters
+from perfscore.errors import DocumentError, MissingExtraError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["read_xls"]
+
+Sheet: TypeAlias = Any  # xlrd's sheet (xlrd ships no types)
+Book: TypeAlias = Any
+MAX_BYTES: Final = 64 << 20  # an .xls of tables is far smaller
+MAX_CELLS: Final = 2_000_000
+
+
+def read_xls(raw: bytes, *, source: str) -> Iterator[Grid]:
+    """The grids of a legacy workbook: one per sheet that holds anything.
+
+    Args:
+        raw: the file's bytes.
+        source: the file's name, for messages.
+
+    Raises:
+        MissingExtraError: xlrd is not installed.
+        DocumentError: the file is not an ``.xls`` workbook (an ``.xlsx`` or a ``.et``
+            named so says what it is), is encrypted or damaged, or is too large.
+    """
+    try:
+        import xlrd  # noqa: PLC0415 - an optional extra, imported when needed
+    except ImportError:
+        raise MissingExtraError(".xls files", "xls", "xlrd") from None
+    if len(raw) > MAX_BYTES:
+        raise DocumentError(source, f"a workbook of {len(raw) >> 20} MB: not a workbook of tables")
+    if raw.startswith(b"PK"):
+        raise DocumentError(source, "an .xlsx workbook named .xls; rename it to .xlsx")
+    try:
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
+    except Exception as error:  # noqa: BLE001 - xlrd raises many kinds on a damaged file
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DocumentError(source, f"not a readable .xls workbook ({reason})") from None
+    try:
+        cells = 0
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            cells += sheet.nrows * sheet.ncols
+            if cells > MAX_CELLS:
+                reason = f"more than {MAX_CELLS:,} cells: not a workbook of tables"
+                raise DocumentError(source, reason)
+            grid = _sheet_grid(book, sheet, xlrd)
+            book.unload_sheet(index)
+            if grid.cells:
+                yield grid
+    finally:
+        book.release_resources()
+
+
+def _sheet_grid(book: Book, sheet: Sheet, xlrd: Any) -> Grid:  # noqa: ANN401 - the module
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for top, bottom, left, right in sheet.merged_cells:
+        spans[(top, left)] = (bottom - top, right - left)
+        covered.update(
+            (row, column)
+            for row in range(top, bottom)
+            for column in range(left, right)
+            if (row, column) != (top, left)
+        )
+    cells: list[GridCell] = []
+    for row in range(sheet.nrows):
+        for column in range(sheet.ncols):
+            if (row, column) in covered:
+                continue
+            text = _cell_text(book, sheet, row, column, xlrd)
+            height, width = spans.get((row, column), (1, 1))
+            if not text.strip() and (height, width) == (1, 1):
+                continue
+            place = f"{sheet.name}!{column_letters(column)}{row + 1}"
+            cells.append(GridCell(row, column, text, height, width, place))
+    return Grid(cells, sheet.name)
+
+
+def _cell_text(  # noqa: PLR0911 - one return per kind of cell
+    book: Book,
+    sheet: Sheet,
+    row: int,
+    column: int,
+    xlrd: Any,  # noqa: ANN401 - the module, untyped
+) -> str:
+    cell = sheet.cell(row, column)
+    kind = cell.ctype
+    if kind in {xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK}:
+        return ""
+    if kind == xlrd.XL_CELL_TEXT:
+        return str(cell.value)
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return "TRUE" if cell.value else "FALSE"
+    if kind == xlrd.XL_CELL_ERROR:
+        return str(xlrd.error_text_from_code.get(cell.value, "#ERROR"))
+    number_format = _format_of(book, cell.xf_index)
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return formatted(xlrd.xldate_as_datetime(cell.value, book.datemode), number_format)
+        except (ValueError, OverflowError, xlrd.XLDateError):
+            return formatted(cell.value, None)
+    return formatted(cell.value, number_format)
+
+
+def _format_of(book: Book, xf_index: int | None) -> str | None:
+    if xf_index is None or xf_index >= len(book.xf_list):
+        return None
+    entry = book.format_map.get(book.xf_list[xf_index].format_key)
+    return None if entry is None else str(entry.format_str)
