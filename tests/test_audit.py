@@ -339,3 +339,13 @@ def test_no_message_spells_out_a_long_number(data, long_cell):
         texts.append(report.scorecard.funds.explanation)
     for text in texts:
         assert max(map(len, re.findall("[0-9]+", text)), default=0) <= 40, text[:200]
+
+
+def test_every_finding_has_every_field(examples):
+    """Findings made on the audit's fast paths are whole (every field, place included)."""
+    from perfscore.findings import Finding  # noqa: PLC0415
+
+    for table in load(examples):
+        for finding in audit(table, profile="changji-2023").findings:
+            assert len(finding) == len(Finding._fields)
+            assert finding.place is None

@@ -199,7 +199,7 @@ def test_report_csv_lines_end_in_crlf(examples):
     assert items == 159
     assert text.count("\n") == text.count("\r\n") == 1 + items  # no cell holds a line break
     assert text.startswith("file,table_index,table,profile,where,path,level1,level2,level3,")
-    assert items_csv([], header=True).endswith("findings\r\n")
+    assert items_csv([], header=True).endswith("findings,place\r\n")
 
 
 def test_report_csv_escapes_formula_cells(examples):

@@ -203,7 +203,84 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
         InvalidProfile: the profile file is not usable.
     """
     rules = resolve_profile(profile)
-    return _MEMOS(rules).audit(score(table, profile=rules))
+    report = _MEMOS(rules).audit(score(table, profile=rules))
+    if table.origin is None:
+        return report
+    return AuditReport(report.scorecard, tuple(_placed(table, f) for f in report.findings))
+
+
+# The cell a finding of each kind is about, where its printed value does not say.
+_FINDING_CELLS: Final[dict[str, str]] = {
+    "score-mismatch": "score",
+    "score-exceeds-weight": "score",
+    "missing-deviation-note": "deviation_note",
+    "note-on-full-score": "deviation_note",
+    "boilerplate-note": "deviation_note",
+    "unit-mismatch": "actual",
+    "typo-suspect": "actual",
+    "overshoot": "actual",
+    "copied-actuals": "actual",
+    "direction-suspect": "target",
+    "qualitative-cost": "target",
+    "funds-score-mismatch": "score",
+    "rate-mismatch": "rate",
+    "total-mismatch": "total",
+}
+
+
+def _placed(table: Table, finding: Finding) -> Finding:
+    """A finding of a table read from a document, with the place of the cell it is about.
+
+    That is the cell whose text the finding quotes (its ``printed``), else the cell its
+    kind is about, else the row's first cell; for the table, its own cell (the total)
+    or the place of the table.
+    """
+    places: tuple[tuple[str, str], ...] = ()
+    texts: dict[str, str] = {}
+    if finding.where.startswith("indicators["):
+        index = int(finding.where[len("indicators[") : -1])
+        if index < len(table.indicators):
+            row = table.indicators[index]
+            places = row.places
+            texts = _row_texts(row)
+    elif finding.where == "funds":
+        row_funds = next((row for row in table.funds if row.label == finding.path), None)
+        if row_funds is not None:
+            places = row_funds.places
+            texts = {
+                key: getattr(row_funds, key).text for key in _FUND_TEXTS if getattr(row_funds, key)
+            }
+    elif table.origin is not None:
+        places = table.origin.places
+        texts = {"total": table.total.text} if table.total is not None else {}
+    by_key = dict(places)
+    place = next(
+        (by_key[key] for key, text in texts.items() if text == finding.printed and key in by_key),
+        None,
+    )
+    place = place or by_key.get(_FINDING_CELLS.get(finding.id, ""))
+    if place is None and places:
+        place = places[0][1]
+    if place is None and table.origin is not None:
+        place = table.origin.place or None
+    return finding._replace(place=place)
+
+
+_FUND_TEXTS: Final = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
+
+
+def _row_texts(row: Indicator) -> dict[str, str]:
+    texts = {
+        "target": row.target.text,
+        "actual": row.actual.text,
+        "weight": row.weight.text,
+        "level3": row.level3,
+    }
+    if row.score is not None:
+        texts["score"] = row.score.text
+    if row.deviation_note is not None:
+        texts["deviation_note"] = row.deviation_note
+    return texts
 
 
 def _with_severities(found: Iterable[Finding], profile: Profile) -> tuple[Finding, ...]:
@@ -479,7 +556,7 @@ def _place_rows(drafts: tuple[tuple[_RowDraft, ...], ...], found: list[Finding])
                 if message in unknown:
                     continue
                 unknown.add(message)
-            draft = (check, severity, where, path, message, printed, expected)
+            draft = (check, severity, where, path, message, printed, expected, None)
             append(_NEW_FINDING(Finding, draft))
 
 
@@ -527,7 +604,7 @@ def _finding(  # noqa: PLR0913 - one argument per field of a finding
     printed: str | None = None,
     expected: str | None = None,
 ) -> Finding:
-    fields = (check, _SEVERITY[check], where, path, message, printed, expected)
+    fields = (check, _SEVERITY[check], where, path, message, printed, expected, None)
     return _NEW_FINDING(Finding, fields)
 
 

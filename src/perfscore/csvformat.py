@@ -173,6 +173,9 @@ _GOAL_KEYS: Final = frozenset({"expected", "achieved"})
 _BLANK: Final = "perfscore:blank"
 _GOAL: Final = "perfscore:goal"
 _EXTRA: Final = "perfscore:extra"
+# Where a table read from a document came from, kept in the extra column: a row's
+# places (perfscore:places) and the table's origin (perfscore:origin, on its 表 record).
+_PROVENANCE: Final[dict[str, str]] = {"perfscore:places": "places", "perfscore:origin": "origin"}
 _RESERVED_PREFIX: Final = "perfscore:"
 _YEAR: Final = re.compile(r"-?[0-9]+")
 # What the reader hands out: a table, or the problems of one (or of the file), by line.
@@ -283,6 +286,7 @@ class _Record:
     values: dict[str, str | None]
     extra: list[tuple[str, JSONValue]]
     goal_extra: dict[str, JSONValue] | None = None
+    provenance: dict[str, JSONValue] = attrs.field(factory=dict)
 
     @property
     def name(self) -> str:
@@ -596,6 +600,8 @@ class _CsvReader:
         """Take one of the extra column's ``perfscore:`` keys."""
         if key == _GOAL:
             self.goal_extra(record, value)
+        elif key in _PROVENANCE:
+            self.provenance(record, key, value)
         elif key != _EXTRA:
             message = f"unknown key {key!r}; keys starting with {_RESERVED_PREFIX!r} go in {_EXTRA}"
             self.problem(record.line, message, column="extra")
@@ -658,6 +664,18 @@ class _CsvReader:
             else:
                 blanks.add(column.alias)
         return blanks
+
+    def provenance(self, record: _Record, key: str, value: JSONValue) -> None:
+        """Take a row's places or a table's origin (on its 表 record)."""
+        wanted = "table" if key == "perfscore:origin" else record.record_type
+        if record.record_type != wanted or (wanted == "table" and key != "perfscore:origin"):
+            belongs = "a 表 record" if key == "perfscore:origin" else "资金 and 指标 records"
+            self.problem(record.line, f"{key} belongs on {belongs}", column="extra")
+        elif not isinstance(value, dict):
+            message = f"{key} must be a JSON object, got {_describe(value)}"
+            self.problem(record.line, message, column="extra")
+        else:
+            record.provenance[_PROVENANCE[key]] = value
 
     def goal_extra(self, record: _Record, value: JSONValue) -> None:
         """Take a ``perfscore:goal`` object: the goal's extra keys (and its presence)."""
@@ -778,6 +796,7 @@ class _CsvReader:
             if alias in fields:
                 data[alias] = fields[alias][0]
         if table_record is not None:
+            data.update(table_record.provenance)
             data.update(table_record.extra)
         return _Built(
             data=data,
@@ -867,6 +886,7 @@ def _row_dict(record: _Record) -> dict[str, JSONValue]:
         for alias in _ROW_ALIASES[record.record_type]
         if (value := record.values.get(alias)) is not None
     }
+    out.update(record.provenance)
     out.update(record.extra)
     return out
 
@@ -1393,7 +1413,8 @@ def _records_of(table: Table) -> Iterator[list[str]]:
             for alias in _ROW_ALIASES[record_type]:
                 if (key := _KEYS.get(alias, alias)) in row:
                     values[alias] = row[key]
-            yield _cells(record_type, values, _own_extra(row, record_type), None)
+            provenance = {"perfscore:places": row["places"]} if "places" in row else {}
+            yield _cells(record_type, values, _own_extra(row, record_type), None, provenance)
 
 
 def _table_record(data: Mapping[str, JSONValue]) -> list[str]:
@@ -1414,7 +1435,8 @@ def _table_record(data: Mapping[str, JSONValue]) -> list[str]:
         goal_extra = {key: value for key, value in goal.items() if key not in _GOAL_KEYS}
         if not goal_extra and goal.keys() & _GOAL_KEYS:
             goal_extra = None  # the goal's cells say it is there
-    return _cells("table", values, _own_extra(data, "table"), goal_extra)
+    provenance = {"perfscore:origin": data["origin"]} if "origin" in data else {}
+    return _cells("table", values, _own_extra(data, "table"), goal_extra, provenance)
 
 
 def _own_extra(
@@ -1428,6 +1450,7 @@ def _cells(
     values: Mapping[str, JSONValue],
     own: list[tuple[str, JSONValue]],
     goal_extra: dict[str, JSONValue] | None,
+    provenance: Mapping[str, JSONValue],
 ) -> list[str]:
     """One record's row: its cells in column order, what they cannot say as JSON."""
     extra: dict[str, JSONValue] = {}
@@ -1440,6 +1463,7 @@ def _cells(
         extra[_BLANK] = blanks
     if goal_extra is not None:
         extra[_GOAL] = goal_extra
+    extra.update(provenance)
     if any(key.startswith(_RESERVED_PREFIX) for key, _ in own):
         extra[_EXTRA] = dict(own)  # keeps the keys clear of the reserved ones
     else:

@@ -121,6 +121,8 @@ class Finding(NamedTuple):
         message: what is wrong, in Chinese, naming the numbers.
         printed: the printed value concerned, where one applies.
         expected: the value the rules or the table's own numbers give, where one applies.
+        place: where the cell concerned was printed in the original document
+            (``表2!H13``, ``第5页``), for a table read from a document.
     """
 
     id: str
@@ -130,10 +132,14 @@ class Finding(NamedTuple):
     message: str
     printed: str | None = None
     expected: str | None = None
+    place: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        """The finding as a ``perfscore.report/1`` ``findings[]`` entry."""
-        return {
+        """The finding as a ``perfscore.report/1`` ``findings[]`` entry.
+
+        ``place`` is there only for a table read from a document.
+        """
+        entry = {
             "id": self.id,
             "severity": self.severity,
             "where": self.where,
@@ -142,3 +148,6 @@ class Finding(NamedTuple):
             "expected": self.expected,
             "message": self.message,
         }
+        if self.place is not None:
+            entry["place"] = self.place
+        return entry

@@ -265,6 +265,8 @@ def render_text(
     lines.append("  ".join(f"{key}：{value}" for key, value in _facts(table)[1:]) or "")
     if source:
         lines.append(f"文件：{source}")
+    if table.origin is not None:
+        lines.append(f"原件：{table.origin}")
     lines = [line for line in lines if line]
     if table.funds:
         lines.append(f"项目资金（{table.money_unit}）")
@@ -284,7 +286,7 @@ def render_text(
     if findings:
         lines.append("复核发现：")
         lines.extend(
-            f"  [{_SEVERITY_WORDS[f.severity]}] {f.id} · {f.where} {f.path}：{f.message}"
+            f"  [{_SEVERITY_WORDS[f.severity]}] {f.id} · {f.where}{_at(f)} {f.path}：{f.message}"
             for f in findings
         )
     if explain:
@@ -318,6 +320,8 @@ def render_markdown(card: Scorecard, *, findings: Sequence[Finding] = (), source
     lines += [f"- {key}：{_md(value)}" for key, value in _facts(table)[1:]]
     if source:
         lines.append(f"- 文件：`{source}`")
+    if table.origin is not None:
+        lines.append(f"- 原件：{_md(str(table.origin))}")
     lines.append(f"- 规则：`{card.profile.name}`")
     lines.append("")
     if table.funds:
@@ -342,7 +346,8 @@ def render_markdown(card: Scorecard, *, findings: Sequence[Finding] = (), source
         lines.append("**复核发现**")
         lines.append("")
         lines += [
-            f"- {_SEVERITY_WORDS[f.severity]} `{f.id}` · {f.where} {_md(f.path)}：{_md(f.message)}"
+            f"- {_SEVERITY_WORDS[f.severity]} `{f.id}` · {f.where}{_md(_at(f))} {_md(f.path)}："
+            f"{_md(f.message)}"
             for f in findings
         ]
         lines.append("")
@@ -447,12 +452,18 @@ def _html_rows(card: Scorecard, places: dict[str, list[Finding]], *, marked: boo
     return "".join(parts)
 
 
+def _at(finding: Finding) -> str:
+    """Where in the original document a finding's cell was printed, in brackets."""
+    return f"（{finding.place}）" if finding.place else ""
+
+
 def _html_findings(findings: Sequence[Finding]) -> str:
     if not findings:
         return ""
     items = "".join(
         f'<li class="{f.severity}">{_SEVERITY_WORDS[f.severity]} '
-        f"<code>{html.escape(f.id)}</code> · {html.escape(f.where)} {html.escape(f.path)}："
+        f"<code>{html.escape(f.id)}</code> · {html.escape(f.where + _at(f))} "
+        f"{html.escape(f.path)}："
         f"{html.escape(f.message)}</li>"
         for f in findings
     )
@@ -476,6 +487,8 @@ def table_html(card: Scorecard, *, findings: Sequence[Finding] = (), source: str
     places = _by_place(findings)
     facts = " · ".join(f"{key}：{html.escape(value)}" for key, value in _facts(table)[1:])
     origin = f" · 文件：{html.escape(source)}" if source else ""
+    if table.origin is not None:
+        origin += f" · 原件：{html.escape(str(table.origin))}"
     goal = ""
     if table.goal is not None:
         goal = (

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from perfscore.cells import Figure
     from perfscore.findings import Finding
     from perfscore.model import Indicator, Table
-    from perfscore.scoring import FundsScore, Outcome, Scorecard
+    from perfscore.scoring import Outcome, Scorecard
 
 __all__ = [
     "ITEM_COLUMNS",
@@ -127,8 +127,12 @@ ITEM_COLUMNS: Final = (
     "status",
     "explanation",
     "findings",
+    "place",
 )
-"""The columns of :func:`scorecard_records` and of ``--format csv``, in order."""
+"""The columns of :func:`scorecard_records` and of ``--format csv``, in order.
+
+``place`` is where the item's printed score stands in the original document
+(``表2!H13``, ``第5页``), for a table read from a document."""
 
 
 def scorecard_records(
@@ -169,13 +173,21 @@ def item_rows(
     head = [file, index, table.name, card.profile.name]
     rows: list[list[str | int | None]] = []
     if card.funds is not None:
-        rows.append(_funds_row(card.funds, head, places, listed=listed))
+        rows.append(_funds_row(card, head, places, listed=listed))
     # The rows and their outcomes directly: what ItemScore would read, without making one.
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
         where = f"indicators[{position}]"
         found = ";".join(places.get(where, ())) if listed else None
-        rows.append([*head, where, *_item_values(row, outcome), found])
+        rows.append([*head, where, *_item_values(row, outcome), found, _place(row.places)])
     return rows
+
+
+def _place(places: tuple[tuple[str, str], ...]) -> str | None:
+    """Where a row's printed score stands (else its name, else its first cell)."""
+    if not places:
+        return None
+    by_key = dict(places)
+    return by_key.get("score") or by_key.get("level3") or by_key.get("label") or places[0][1]
 
 
 def _places(findings: Sequence[Finding] | None) -> dict[str, list[str]]:
@@ -187,9 +199,12 @@ def _places(findings: Sequence[Finding] | None) -> dict[str, list[str]]:
 
 
 def _funds_row(
-    funds: FundsScore, head: list[str | int | None], places: dict[str, list[str]], *, listed: bool
+    card: Scorecard, head: list[str | int | None], places: dict[str, list[str]], *, listed: bool
 ) -> list[str | int | None]:
     """The 执行率 item's values, after the table's (``head``)."""
+    funds = card.funds
+    assert funds is not None  # noqa: S101 - called for a table with funds
+    total_row = card.table.total_fund_row
     return [
         *head,
         "funds",
@@ -205,6 +220,7 @@ def _funds_row(
         funds.status,
         funds.explanation,
         ";".join(places.get("funds", ())) if listed else None,
+        None if total_row is None else _place(total_row.places),
     ]
 
 
@@ -265,7 +281,7 @@ def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     :data:`NUMBER_COLUMNS` are written bare.
 
     >>> print(items_csv([], header=True).strip())
-    file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings
+    file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings,place
     """
     rows = (_escaped([record.get(key) for key in ITEM_COLUMNS]) for record in records)
     return csv_text([ITEM_COLUMNS, *rows] if header else rows)
@@ -297,7 +313,7 @@ def card_csv(
     head = csv_text([_escaped(head_values)])[:-2]
     lines = []
     if card.funds is not None:
-        funds = _funds_row(card.funds, [], places, listed=listed)
+        funds = _funds_row(card, [], places, listed=listed)
         lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
         text = row_text(row, outcome, "csv", _item_text)
@@ -305,7 +321,8 @@ def card_csv(
         found = ";".join(places.get(where, ())) if listed else ""
         if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
             found = csv_text([[escape_cell(found)]])[:-2]
-        lines.append(f"{head},{where},{text},{found}\r\n")
+        place = "" if not row.places else csv_text([_escaped([_place(row.places)])])[:-2]
+        lines.append(f"{head},{where},{text},{found},{place}\r\n")
     return "".join(lines)
 
 

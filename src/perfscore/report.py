@@ -100,7 +100,7 @@ def _item_values(row: Indicator, outcome: Outcome) -> dict[str, Any]:
         else plain(printed.value),
         "status": outcome.status,
         "explanation": outcome.explanation,
-    }
+    } | ({"places": dict(row.places)} if row.places else {})
 
 
 def scorecard_entry(
@@ -135,6 +135,12 @@ def _entry(
         "file": file,
         "index": index,
         "name": card.table.name,
+    }
+    origin = card.table.origin
+    if origin is not None:
+        entry["origin"] = {"document": origin.document, "place": origin.place}
+        entry["origin"]["number"] = origin.number
+    entry |= {
         "funds": None if card.funds is None else _funds_entry(card.funds),
         "items": items,
         "total": plain(card.total),
