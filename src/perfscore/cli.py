@@ -24,10 +24,12 @@ import codecs
 import io
 import itertools
 import os
+import re
 import stat
 import sys
 import tempfile
 import traceback
+from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -113,10 +115,16 @@ def _columns(rows: list[list[str]]) -> list[str]:
 
 
 def render_table(table: Table, *, source: str = "") -> str:
-    """A table as text: the funds block, then every indicator row as printed and as read."""
+    """A table as text: the funds block, then every indicator row as printed and as read.
+
+    A table read from a document shows where: its origin, and each row's cells' places
+    (``表2!B13:I13``, ``第5页``).
+    """
     lines = [f"== {table.name}" + (f"  ({source})" if source else "")]
     facts = [table.kind, str(table.year) if table.year else "", table.department or ""]
     lines.append("   " + " · ".join(fact for fact in facts if fact))
+    if table.origin is not None:
+        lines.append(f"   原件：{table.origin}")
     if table.funds:
         lines.append(f"   项目资金（{table.money_unit}）")
         rows = [["   资金", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
@@ -130,12 +138,17 @@ def render_table(table: Table, *, source: str = "") -> str:
                 _figure(row.rate),
                 _figure(row.score),
             ]
+            + ([places_text(row.places)] if table.origin is not None else [])
             for row in table.funds
         ]
+        if table.origin is not None:
+            rows[0].append("位置")
         lines += _columns(rows)
     rows = [
         ["   #", "一级/二级/三级指标", "年度指标值", "读作", "实际完成值", "读作", "分值", "得分"]
     ]
+    if table.origin is not None:
+        rows[0].append("位置")
     for index, row in enumerate(table.indicators):
         rows.append(
             [
@@ -148,6 +161,7 @@ def render_table(table: Table, *, source: str = "") -> str:
                 _figure(row.weight),
                 _figure(row.score),
             ]
+            + ([places_text(row.places)] if table.origin is not None else [])
         )
     lines += _columns(rows)
     weight_line = f"   权重合计 {table.total_weight:f}"
@@ -196,6 +210,36 @@ def _tables(
             else:
                 run.tables += 1
                 yield unit.file, index, item
+
+
+_CELL_ADDRESS: Final = re.compile(r"(?P<sheet>.+)!(?P<column>[A-Z]+)(?P<row>[0-9]+)")
+
+
+def places_text(places: tuple[tuple[str, str], ...]) -> str:
+    """A row's cells' places in a few characters.
+
+    Cells of a sheet are shown as the range of the row most of them are on (a label
+    merged down from a row above is left out); other places (pages, table cells) as
+    the distinct ones, in order.
+
+    >>> places_text((("label", "表2!B7"), ("initial_budget", "表2!C7"), ("score", "表2!H7")))
+    '表2!B7:H7'
+    >>> places_text((("level1", "表1!B16"), ("level3", "表1!D17"), ("score", "表1!H17")))
+    '表1!D17:H17'
+    >>> places_text((("level3", "第5页"), ("target", "第5页"), ("score", "第6页")))
+    '第5页、第6页'
+    """
+    texts = list(dict.fromkeys(place for _, place in places))
+    found = [match for text in texts if (match := _CELL_ADDRESS.fullmatch(text))]
+    if len(texts) > 1 and len(found) == len(texts) and len({m["sheet"] for m in found}) == 1:
+        rows = Counter(m["row"] for m in found)
+        row = rows.most_common(1)[0][0]
+        columns = sorted((len(m["column"]), m["column"]) for m in found if m["row"] == row)
+        sheet = found[0]["sheet"]
+        if len(columns) == 1:
+            return f"{sheet}!{columns[0][1]}{row}"
+        return f"{sheet}!{columns[0][1]}{row}:{columns[-1][1]}{row}"
+    return "、".join(texts)
 
 
 def _show(paths: Sequence[str]) -> int:
