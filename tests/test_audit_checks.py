@@ -1406,6 +1406,21 @@ FIRES = [
         ),
         id_="unknown-column",
     ),
+    # no-weights: a form without a 分值 column, every row's weight blank: one finding for
+    # the table, not a blank cell on every row.
+    param(
+        make_table(row(">=1 个", "1 个", ""), row(">=2 个", "2 个", "", name="另一")),
+        "mof-2020",
+        Finding(
+            "no-weights",
+            "warning",
+            "table",
+            "测试项目",
+            "表中没有分值（2 行指标的分值均为空，或表格没有分值列），各指标无法按规则计分，"
+            "总分只含执行率",
+        ),
+        id_="no-weights",
+    ),
 ]
 
 
@@ -1838,6 +1853,12 @@ QUIET = [
         "unknown-column",
         id_="unknown-column-no-extra-keys",
     ),
+    param(
+        make_table(row(">=1 个", "1 个", ""), row(">=2 个", "2 个", "10", name="另一")),
+        "mof-2020",
+        "no-weights",
+        id_="no-weights-one-weight-printed",
+    ),
 ]
 
 
@@ -1852,7 +1873,7 @@ def test_every_check_is_tested_firing_and_quiet():
     fired = {p.values[2].id for p in FIRES}
     quiet = {p.values[2] for p in QUIET}
     assert fired == set(CHECKS) == quiet
-    assert len(CHECKS) == 27
+    assert len(CHECKS) == 28
 
 
 # ---------------------------------------------------------------------------------
@@ -2366,3 +2387,11 @@ def test_unknown_column_once_per_key_at_its_first_place():
     assert "unknown-column" not in ids(audit(table, profile=quiet))
     again = audit(table, profile="changji-2023").findings  # the rows' facts anew
     assert [f for f in again if f.id == "unknown-column"] == unknown
+
+
+def test_a_table_without_weights_has_one_finding_not_one_per_row():
+    """No 分值 at all: no blank-cell for weights, no weight-sum findings, unscored rows."""
+    table = make_table(row(">=1 个", "1 个", ""), row(">=2 个", "2 个", "", name="另一"))
+    report = audit(table, profile="mof-2020")
+    assert [finding.id for finding in report.findings] == ["no-weights"]
+    assert [item.status for item in report.scorecard.items] == ["unscored", "unscored"]

@@ -972,3 +972,35 @@ def test_subtotals_do_not_depend_on_the_decimal_context():
         Decimal("30.75"),
         Decimal("30.75"),
     )
+
+
+NAME_HINTS = [
+    ("公猪舍(≥**平方米)", "22.8", "23", "50.00", "（比较符和单位取自指标名称「≥**平方米」）"),
+    ("满意度（%）", "90", "85%", "47.22", "（单位取自指标名称「%」）（未写比较符，按正向指标）"),
+    ("带动贫困户(人)", "11442", "11442", "50.00", "（单位取自指标名称「人」）"),
+    ("运行费用（≤万元）", "30", "35", "42.86", "（比较符和单位取自指标名称「≤万元」）"),
+    ("运行费用（万元）", "<=30 万元", "28 万元", "50.00", None),
+]
+
+
+@pytest.mark.parametrize(("name", "target", "actual", "expected", "said"), NAME_HINTS)
+def test_a_bare_target_takes_its_comparator_and_unit_from_the_name(
+    name, target, actual, expected, said
+):
+    """A bare-number target reads its comparator and unit from the indicator's name, as
+    real prints mean it, and the explanation says so; a full target needs nothing."""
+    table = Table.from_dict(
+        {
+            "name": "x",
+            "indicators": [
+                {"level1": "产出指标", "level2": "数量指标", "level3": name, "target": target,
+                 "actual": actual, "weight": "50"},
+            ],
+        }
+    )  # fmt: skip
+    item = score(table, profile="mof-2020").items[0]
+    assert str(item.score) == expected
+    if said is None:
+        assert "取自指标名称" not in item.explanation
+    else:
+        assert said in item.explanation

@@ -204,9 +204,38 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
     """
     rules = resolve_profile(profile)
     report = _MEMOS(rules).audit(score(table, profile=rules))
+    if table.indicators and all(map(_NO_WEIGHT, table.indicators)):
+        report = _without_weights(report, rules)
     if table.origin is None:
         return report
     return AuditReport(report.scorecard, tuple(_placed(table, f) for f in report.findings))
+
+
+_FROM_NO_WEIGHTS: Final = frozenset({"weights-not-100", "level1-weights", "level-weight-mismatch"})
+
+
+def _NO_WEIGHT(row: Indicator) -> bool:  # noqa: N802 - used as a predicate, like the constants
+    return row.weight.kind == "not-applicable"
+
+
+def _without_weights(report: AuditReport, profile: Profile) -> AuditReport:
+    """A table that prints no weight at all (a form without a 分值 column).
+
+    One finding for the table instead of a blank weight on every row and the weight
+    sums that follow from it; its rows are unscored.
+    """
+    kept = [
+        finding
+        for finding in report.findings
+        if finding.id not in _FROM_NO_WEIGHTS
+        and not (finding.id == "blank-cell" and finding.message.startswith("分值为空"))
+    ]
+    message = (
+        f"表中没有分值（{len(report.table.indicators)} 行指标的分值均为空，或表格没有分值列），"
+        "各指标无法按规则计分，总分只含执行率"
+    )
+    kept += _with_severities([_finding("no-weights", "table", report.table.name, message)], profile)
+    return AuditReport(report.scorecard, tuple(kept))
 
 
 # The cell a finding of each kind is about, where its printed value does not say.

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final, Literal, Self
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Self
 
 import attrs
 
@@ -44,12 +44,14 @@ __all__ = [
     "CellKind",
     "Figure",
     "FigureKind",
+    "NameHint",
     "Op",
     "Target",
     "Tier",
     "actual_from_text",
     "decimal_text",
     "figure_from_text",
+    "name_hint",
     "parse_actual",
     "parse_figure",
     "parse_target",
@@ -1266,3 +1268,72 @@ def _figure(text: str, role: str) -> Figure:
 target_from_text: Final[Callable[[str], Target]] = _target
 actual_from_text: Final[Callable[[str], Actual]] = _actual
 figure_from_text: Final[Callable[[str, str], Figure]] = _figure
+
+
+# ---------------------------------------------------------------------------------
+# What an indicator's name says of its target: 公猪舍(≥**平方米), 满意度(%), 带动贫困户(人)
+
+
+class NameHint(NamedTuple):
+    """The comparator and unit an indicator's name gives its target, and the words.
+
+    Attributes:
+        op: the comparator written in the name, or ``None``.
+        unit: the unit written in the name (normalised), or ``""``.
+        text: the bracketed words they were read from (``≥**平方米``).
+    """
+
+    op: Op | None
+    unit: str
+    text: str
+
+
+_BRACKETED_HINT: Final = re.compile(r"[(（]([^()（）]{1,16})[)）]")
+_PLACEHOLDERS: Final = re.compile(r"[*＊×xXＸ?？…_＿]+")
+_HINT_PREFIX: Final = re.compile(r"^(?:单位|计量单位)[:：]?")
+
+
+@lru_cache(maxsize=1 << 12)
+def name_hint(name: str) -> NameHint | None:
+    """What an indicator's name says its target's number is: a comparator and a unit.
+
+    Printed forms put them in brackets after the name when the target cell holds a
+    bare number: ``公猪舍(≥**平方米)`` with ``22.8``, ``满意度(%)`` with ``90``,
+    ``带动贫困户(人)`` with ``11442``. The last bracket that reads as a comparator and
+    a unit perfscore knows by name (placeholders such as ``**`` standing for the
+    number) is the hint; brackets with digits, or with words that are no unit
+    (``（含税）``, ``（2023年）``), are not.
+
+    >>> name_hint("公猪舍(≥**平方米)"), name_hint("满意度（%）")
+    (NameHint(op='>=', unit='平方米', text='≥**平方米'), NameHint(op=None, unit='%', text='%'))
+    >>> name_hint("带动贫困户(人)").unit, name_hint("采购费用（含税）"), name_hint("培训人数")
+    ('人', None, None)
+    """
+    for content in reversed(_BRACKETED_HINT.findall(name)):
+        hint = _hint(content)
+        if hint is not None:
+            return hint
+    return None
+
+
+def _hint(content: str) -> NameHint | None:
+    words = _HINT_PREFIX.sub("", content.strip())
+    folded, _ = fold(words)
+    if not folded or _DIGIT.search(folded) or any(c.isdigit() for c in folded):
+        return None
+    if _PLACEHOLDERS.search(folded):
+        candidates = [_PLACEHOLDERS.sub("1", folded, count=1)]
+    else:
+        symbol = _SYMBOLS.match(folded)
+        cut = symbol.end() if symbol else 0
+        candidates = [folded[:cut] + "1" + folded[cut:]]
+    for candidate in candidates:
+        try:
+            target = parse_target(candidate)
+        except InvalidCell:
+            continue
+        if target.kind != "quantity" or target.value != 1:
+            continue
+        if (target.unit and _is_known_unit(target.unit)) or (target.op and not target.unit):
+            return NameHint(target.op, target.unit or "", content.strip())
+    return None

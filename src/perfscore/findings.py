@@ -97,6 +97,7 @@ CHECKS: Final[dict[str, Check]] = _checks(
     Check("copied-actuals", "info", "实际完成值照抄指标值", "structure"),
     Check("narrative-mismatch", "info", "年度目标完成情况与指标表数值不一致", "structure"),
     Check("unknown-column", "warning", "未知的列或字段，未用于计分", "structure"),
+    Check("no-weights", "warning", "表中没有分值，各指标无法计分", "structure"),
 )
 """Every check the audit runs, by id."""
 

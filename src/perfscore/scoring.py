@@ -36,6 +36,7 @@ import attrs
 
 from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject, Recent
 from perfscore._format import percent, share
+from perfscore.cells import name_hint
 from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
 
@@ -711,11 +712,12 @@ def _score_quantity(
         return Outcome(row_weight, None, "unscored", "", cost_row=cost_row)
     target_value = target.value
     actual_value = actual.value
-    actual_text = _quantity(actual.value, actual.unit or target.unit)
+    target_op, target_unit, hint_note = _with_name_hint(row)
+    actual_text = _quantity(actual.value, actual.unit or target_unit)
     compatible: bool | None = True
     unit_note = ""
-    if target.unit and actual.unit and target.unit != actual.unit:
-        factor = conversion_factor(actual.unit, target.unit)
+    if target_unit and actual.unit and target_unit != actual.unit:
+        factor = conversion_factor(actual.unit, target_unit)
         if factor is None:
             compatible = False
             unit_note = f"单位不一致（指标值 {target.unit}，实际 {actual.unit}）"
@@ -733,9 +735,9 @@ def _score_quantity(
             unit_note += "，按数值比较："
         else:
             actual_value = actual.value * factor
-            actual_text += f"（= {_quantity(actual_value, target.unit)}）"
-    direction = _comparator(target.op, cost_row, profile)
-    target_text = _quantity(target_value, target.unit)
+            actual_text += f"（= {_quantity(actual_value, target_unit)}）"
+    direction = _comparator(target_op, cost_row, profile)
+    target_text = _quantity(target_value, target_unit)
     case = _Case(direction, actual_value, target_value, weight, cost_row=cost_row)
     outcome = _RULES[direction](case, profile)
     overshoot = _overshoot(direction, actual_value, target_value)
@@ -743,8 +745,8 @@ def _score_quantity(
     value, capped = _bounded(raw, weight, profile.rounding)
     relation = _relation(actual_value, target_value)
     bare = "（未写比较符，按" + ("反向" if direction in {"<=", "<"} else "正向") + "指标）"
-    why = f"{unit_note}实际 {actual_text} {relation} 指标值 {target_text}"
-    if target.op is None:
+    why = f"{unit_note}实际 {actual_text} {relation} 指标值 {target_text}{hint_note}"
+    if target_op is None:
         why += bare
     why += f"，{outcome.words} {_num(value)}{capped}{penalty_words}"
     status: Status = "met" if outcome.met else _status(value, weight)
@@ -762,6 +764,34 @@ def _score_quantity(
         units_compatible=compatible,
         overshoot=overshoot,
     )
+
+
+def _with_name_hint(row: Indicator) -> tuple[Op | None, str, str]:
+    """The target's comparator and unit, completed from the indicator's name.
+
+    A target printed as a bare number (``22.8``) takes what the name says of it
+    (``公猪舍(≥**平方米)``: at least, in 平方米); the third value says so in the
+    explanation (empty when the cell says it all, or the name says nothing).
+    """
+    target = row.target
+    if target.op is not None and target.unit:
+        return target.op, target.unit, ""
+    hint = name_hint(row.level3)
+    if hint is None:
+        return target.op, target.unit, ""
+    op = target.op or hint.op
+    unit = target.unit or hint.unit
+    taken = [
+        word
+        for word, used in (
+            ("比较符", target.op is None and hint.op),
+            ("单位", not target.unit and hint.unit),
+        )
+        if used
+    ]
+    if not taken:
+        return target.op, target.unit, ""
+    return op, unit, f"（{'和'.join(taken)}取自指标名称「{hint.text}」）"
 
 
 def _comparator(op: Op | None, cost_row: bool, profile: Profile) -> Op:  # noqa: FBT001
