@@ -40,7 +40,10 @@ _BLOCKS: Final = frozenset(
     {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "caption", "section"}
 )
 _SKIPPED: Final = frozenset({"script", "style", "head", "title", "noscript", "template"})
-_SPACE: Final = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+# HTML's white space, which a browser collapses; a no-break space (&nbsp;) and an
+# ideographic space (U+3000) are text (a browser shows each), so they are kept, the
+# no-break space as the space it shows.
+_SPACE: Final = re.compile(r"[ \t\r\n\f]+")
 _PREAMBLE_LINES: Final = 6  # lines before a table kept for its title
 MAX_CELLS: Final = 2_000_000
 
@@ -59,6 +62,8 @@ class _Table:
     preamble: list[str]
     rows: list[list[_Cell]] = attrs.field(factory=list)
     cell: _Cell | None = None
+    # Its text outside any cell: a <caption> (a title, （2023年度）, 单位：万元).
+    outside: list[str] = attrs.field(factory=lambda: [""])
 
 
 class _Parser(HTMLParser):
@@ -88,7 +93,10 @@ class _Parser(HTMLParser):
             if tag in _BLOCKS:
                 self.text.append("")
             return
-        table = self.stack[-1]
+        self.table_tag(self.stack[-1], tag, attrs_)
+
+    def table_tag(self, table: _Table, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
+        """A tag inside a table: a row, a cell, a line break in a cell or a caption."""
         if tag == "tr":
             table.rows.append([])
             table.cell = None
@@ -106,6 +114,8 @@ class _Parser(HTMLParser):
                 raise _TooLargeError(msg)
         elif tag in _BLOCKS and table.cell is not None and table.cell.lines[-1]:
             table.cell.lines.append("")
+        elif (tag in _BLOCKS or tag == "caption") and table.cell is None:
+            table.outside.append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
@@ -126,11 +136,13 @@ class _Parser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
-        text = _SPACE.sub(" ", data)
+        text = _SPACE.sub(" ", data).replace("\u00a0", " ")
         if self.stack:
             cell = self.stack[-1].cell
             if cell is not None:
                 cell.lines[-1] += text
+            else:
+                self.stack[-1].outside[-1] += text
         else:
             self.text[-1] += text
 
@@ -169,7 +181,11 @@ def read_html(text: str, *, source: str) -> list[tuple[Grid, list[str]]]:
     while parser.stack:  # tables never closed: read what they hold
         parser.done.append(parser.stack.pop())
     tables = sorted(parser.done, key=lambda table: table.number)
-    return [(grid, table.preamble) for table in tables if (grid := _grid(table)).cells]
+    return [
+        (grid, [*table.preamble, *(line.strip() for line in table.outside if line.strip())])
+        for table in tables
+        if (grid := _grid(table)).cells
+    ]
 
 
 def _grid(table: _Table) -> Grid:

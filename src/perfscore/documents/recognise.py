@@ -36,6 +36,7 @@ starts a new table.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
@@ -54,15 +55,19 @@ __all__ = ["header_key", "recognise"]
 # matching only: cells keep the characters they were printed with.
 _SIMPLIFIED: Final = str.maketrans(
     "項績評門單體預數執總級標實際進資來額當財撥結轉況稱報萬設據產質時滿價務內"
-    "備註說緣釐規劃經費態審計劃節會並與處號圍積億圓畫歷",
+    "備註說緣釐規劃經費態審計劃節會並與處號圍積億圓畫歷權調後準為對應組織員題",
     "项绩评门单体预数执总级标实际进资来额当财拨结转况称报万设据产质时满价务内"
-    "备注说缘厘规划经费态审计划节会并与处号围积亿圆画历",
+    "备注说缘厘规划经费态审计划节会并与处号围积亿圆画历权调后准为对应组织员题",
 )
 # A header's unit or note in brackets: 分值（分）, 年初预算数（A）, 执行率（C/B）.
 _BRACKETED: Final = re.compile(r"[(\[【〔［](.*?)[)\]】〕］]")
 _YEAR: Final = re.compile(r"(?<![0-9])((?:19|20|21)[0-9]{2})\s*年")
 _YEAR_LINE: Final = re.compile(r"[(（]?((?:19|20|21)[0-9]{2})\s*年度?[)）]?")
-_MONEY_UNIT: Final = re.compile(r"(?:金额)?单位[:：]?\s*(万元|千元|亿元|元)")
+# 单位：万元, 金额单位：元, read with white space kept; not 填报单位：元谋县财政局 nor
+# 实施单位：元江县… (a 单位 that is part of a word, a 元 that starts a place's name).
+_MONEY_UNIT: Final = re.compile(
+    r"(?<![\u3400-\u9fff])(?:金额)?单位\s*[:：]?\s*(万元|千元|亿元|元)(?![\u3400-\u9fff])"
+)
 _BRACKET_UNIT: Final = re.compile(r"[(（](万元|千元|亿元|元)[)）]")
 _DASHES: Final = frozenset({"-", "—", "–", "―", "--", "——", "/", "／", "\\", "－"})
 
@@ -126,7 +131,7 @@ def _fund_field(key: str) -> FundField | None:  # noqa: PLR0911 - one return per
         return "annual_budget"
     if key.startswith(("全年执行", "实际执行", "实际支出")) or key == "执行数":
         return "executed"
-    if key.startswith("执行率"):
+    if "执行率" in key:  # 执行率, 预算执行率, 资金执行率
         return "rate"
     if key in _WEIGHT_WORDS:
         return "weight"
@@ -135,7 +140,7 @@ def _fund_field(key: str) -> FundField | None:  # noqa: PLR0911 - one return per
     return None
 
 
-_AMOUNTS: Final = frozenset({"initial_budget", "annual_budget", "executed"})
+_AMOUNTS: Final = ("initial_budget", "annual_budget", "executed")
 _IDENTITY: Final[dict[str, str]] = {
     "项目名称": "name",
     "部门单位名称": "name",
@@ -148,8 +153,18 @@ _IDENTITY: Final[dict[str, str]] = {
     "实施单位": "implementer",
     "项目实施单位": "implementer",
 }
+_TASK_WORDS: Final = ("年度主要任务", "主要任务", "任务名称", "任务", "主要内容")
 _GOAL_WORDS: Final = ("年度总体目标", "总体目标", "年度绩效目标", "绩效目标")
 _TOTAL_WORDS: Final = frozenset({"总分", "合计", "总计", "总得分", "得分合计", "自评总分"})
+
+
+def _goal_head(key: str) -> Literal["expected", "achieved"] | None:
+    """Which text of the goal a header names (预期目标, 实际完成情况)."""
+    if key in {"预期目标", "年度目标", "目标", "预期目标内容", "年初设定目标"}:
+        return "expected"
+    if key in {"实际完成情况", "实际完成", "完成情况", "实际完成目标", "目标实际完成情况"}:
+        return "achieved"
+    return None
 
 
 def _is_title(key: str) -> bool:
@@ -172,6 +187,7 @@ class _Table:
     places: dict[str, str] = attrs.field(factory=dict)
     funds: list[dict[str, JSONValue]] = attrs.field(factory=list)
     indicators: list[dict[str, JSONValue]] = attrs.field(factory=list)
+    heading: dict[str, JSONValue] = attrs.field(factory=dict)  # from its title lines
     first_place: str = ""
     last_place: str = ""
     has_weight_column: bool | None = None
@@ -189,7 +205,8 @@ class _Reader:
         self.document = document
         self.tables: list[_Table] = []
         self.current = _Table()
-        self.pending: dict[str, JSONValue] = {}  # title facts seen before a table starts
+        # Title facts seen after a table's indicator block: the next table's.
+        self.pending: dict[str, JSONValue] = {}
         self.year_from_line = False
         for line in preamble:
             self.title_facts(line)
@@ -205,7 +222,7 @@ class _Reader:
         self.finish()
         return self.tables
 
-    def landmark(self, row: int, cells: list[GridCell]) -> int:
+    def landmark(self, row: int, cells: list[GridCell]) -> int:  # noqa: PLR0911 - one a landmark
         """Read the landmark starting at ``row``; the next row to look at."""
         starting = [cell for cell in cells if cell.row == row]
         keys = [header_key(cell.text) for cell in starting]
@@ -219,11 +236,14 @@ class _Reader:
                     self.title_facts(cell.text)
             return row + 1
         fields = [_fund_field(key) for key in keys]
-        if len(_AMOUNTS & set(fields)) >= 2:
+        if len(set(_AMOUNTS) & set(fields)) >= 2:
+            if any(key.startswith(_TASK_WORDS) for key in keys):
+                return self.skip_block(row)
             return self.funds_block(row, starting, fields)
-        indicator_fields = [_indicator_field(key) for key in keys]
-        if len(_INDICATOR_CORE & set(indicator_fields)) >= 3:
-            return self.indicator_block(row, starting, indicator_fields)
+        if (found := self.indicator_header(row)) is not None:
+            last, header = found
+            named = [_indicator_field(header_key(cell.text)) for cell in header]
+            return self.indicator_block(last, header, named)
         if any(key.startswith(_GOAL_WORDS) for key in keys):
             return self.goal_block(row)
         if any(key in _IDENTITY for key in keys):
@@ -236,20 +256,24 @@ class _Reader:
     def new_table_if_started(self) -> None:
         if self.current.started:
             self.finish()
-            self.current = _Table()
+            self.current = _Table(heading=self.pending)
+            self.pending = {}
 
     def finish(self) -> None:
         if self.current.started and (self.current.indicators or self.current.funds):
-            self.current.data = {**self.pending, **self.current.data}
+            self.current.data = {**self.current.heading, **self.current.data}
             self.tables.append(self.current)
-        self.pending = {}
 
     def title_facts(self, text: str) -> None:
-        """The year, money unit and kind a title line or a note around the grid gives."""
+        """The year, money unit and kind a title line or a note around the grid gives.
+
+        Lines before a table, or among its head, are its own; lines after its indicator
+        block (a table stacked below it in a sheet) are the next table's.
+        """
         folded = fold(text)[0].translate(_SIMPLIFIED)
         if not folded:
             return
-        target = self.current.data if self.current.started else self.pending
+        target = self.pending if self.current.indicators else self.current.heading
         key = header_key(text)
         title = _is_title(key)
         if title:
@@ -261,7 +285,7 @@ class _Reader:
             self.year_from_line = True
         elif title and (year := _YEAR.search(folded)) and "year" not in target:
             target["year"] = int(year.group(1))
-        if unit := _MONEY_UNIT.search(folded):
+        if unit := _MONEY_UNIT.search(unicodedata.normalize("NFKC", text).translate(_SIMPLIFIED)):
             target["money_unit"] = unit.group(1)
 
     # ---- identity
@@ -282,12 +306,23 @@ class _Reader:
                 ),
                 None,
             )
-            if field == "name" and key in {"部门单位名称", "部门名称", "部门(单位)名称"}:
+            if field == "name" and key != "项目名称":  # 部门（单位）名称, 单位名称
                 table.data.setdefault("kind", "department")
             if value is not None and value.text.strip() and field not in table.data:
                 table.data[field] = value.text.strip()
                 table.places[field] = value.place
                 table.first_place = table.first_place or cell.place
+
+    def skip_block(self, row: int) -> int:
+        """Pass over a block the table format has no place for, up to the next landmark.
+
+        A department form's 年度主要任务 (任务名称 | 主要内容 | 预算数 | 执行数) names
+        amounts as the funds block does, but its rows are tasks, not funds.
+        """
+        row += 1
+        while row < self.grid.height and not self.ends_block(self.grid.row(row), row):
+            row += 1
+        return row
 
     # ---- funds
 
@@ -318,7 +353,8 @@ class _Reader:
             if not label and not any(text for text, _ in values.values()):
                 row += 1
                 continue
-            fund: dict[str, JSONValue] = {"label": label}
+            # A form without one of the amount columns (no 年初预算数) prints it blank.
+            fund: dict[str, JSONValue] = {"label": label, **dict.fromkeys(_AMOUNTS, "")}
             places: dict[str, str] = {"label": label_cells[0].place} if label_cells else {}
             for field, (text, place) in values.items():
                 if field in _AMOUNTS or (text and text not in _DASHES):
@@ -347,58 +383,131 @@ class _Reader:
         if any(key in _IDENTITY for key in keys):
             return True
         fields = {_fund_field(key) for key in keys}
-        if len(_AMOUNTS & fields) >= 2:
+        if len(fields.intersection(_AMOUNTS)) >= 2:
             return True
-        indicator_fields = {_indicator_field(key) for key in keys}
-        return len(_INDICATOR_CORE & indicator_fields) >= 3
+        return self.indicator_header(row) is not None
+
+    def indicator_header(self, row: int) -> tuple[int, list[GridCell]] | None:
+        """The indicator block's header starting at ``row``: its last row and its cells.
+
+        One row naming enough of the form (一级指标 | 二级指标 | 三级指标 | 年度指标值 …),
+        or two: a group header over some columns (绩效指标 over 一级 | 二级 | 三级, or
+        年度绩效指标 over 指标值 | 实际值) with the other headers beside it, merged down
+        or not. Its cells are, column by column, the lowest header naming a field, and
+        the other cells of its last row (备注, 评分标准).
+        """
+        first = self.core_fields(row)
+        if len(first) >= 3:
+            last = row
+        elif first and row + 1 < self.grid.height:
+            second = self.core_fields(row + 1)
+            if not second or len(first | second) < 3:
+                return None
+            last = row + 1
+        else:
+            return None
+        named = [
+            cell
+            for cell in self.grid.row(row)
+            if cell.row == row and _indicator_field(header_key(cell.text)) is not None
+        ]
+        # A header merged down over sub-headers (指标值 | 实际值 under it) ends below.
+        last = min(max([last, *(cell.last_row for cell in named)]), row + 2)
+        cells = list(
+            dict.fromkeys(cell for cells in self.grid.rows_of(row, last + 1) for cell in cells)
+        )
+        fielded = [cell for cell in cells if _indicator_field(header_key(cell.text)) is not None]
+        header = [
+            cell
+            for cell in fielded
+            if not any(
+                other.row > cell.row
+                and other.column <= cell.last_column
+                and cell.column <= other.last_column
+                for other in fielded
+            )
+        ]
+        header.extend(
+            cell for cell in self.grid.row(last) if _indicator_field(header_key(cell.text)) is None
+        )
+        return last, sorted(header, key=lambda cell: cell.column)
+
+    def core_fields(self, row: int) -> set[IndicatorField]:
+        """The indicator block's core headers among the cells starting in ``row``."""
+        return {
+            field
+            for cell in self.grid.row(row)
+            if cell.row == row
+            and (field := _indicator_field(header_key(cell.text))) in _INDICATOR_CORE
+            and field is not None
+        }
 
     # ---- goal
 
     def goal_block(self, row: int) -> int:
-        """The goal: 预期目标 and 实际完成情况 texts under their headers, or one text."""
-        table = self.current
+        """The goal: 预期目标 and 实际完成情况 texts by their headers, or one text.
+
+        A header's text is below it (the rows the 年度总体目标 label is merged over, or,
+        where the label is not merged down, the rows after it up to the next landmark),
+        else beside it (a form that prints each header and its text on a row).
+        """
         grid = self.grid
         label = next(
             cell for cell in grid.row(row) if header_key(cell.text).startswith(_GOAL_WORDS)
         )
         stop = max(label.last_row + 1, row + 1)
-        heads: dict[str, GridCell] = {}
+        heads: dict[Literal["expected", "achieved"], GridCell] = {}
         for cells in grid.rows_of(row, stop):
             for cell in cells:
-                key = header_key(cell.text)
-                if key in {"预期目标", "年度目标", "目标"}:
-                    heads.setdefault("expected", cell)
-                elif key in {"实际完成情况", "实际完成", "完成情况", "实际完成目标"}:
-                    heads.setdefault("achieved", cell)
-        goal: dict[str, JSONValue] = {}
-        places: dict[str, str] = {}
-        if heads:
-            for field, head in heads.items():
-                below = (grid.at(number, head.column) for number in range(head.last_row + 1, stop))
-                texts = list(
-                    dict.fromkeys(  # a cell merged down is met once per row it covers
-                        found
-                        for found in below
-                        if found is not None and found.row > head.row and found.text.strip()
-                    )
-                )
-                if texts:
-                    goal[field] = "\n".join(cell.text.strip() for cell in texts)
-                    places[field] = texts[0].place
-        else:
-            rest = [
+                if (head := _goal_head(header_key(cell.text))) is not None:
+                    heads.setdefault(head, cell)
+        if heads and all(head.last_row + 1 >= stop for head in heads.values()):
+            # Nothing below the headers inside the label's rows: the texts follow.
+            while stop < grid.height and not self.ends_block(grid.row(stop), stop):
+                under = [grid.at(stop, head.column) for head in heads.values()]
+                if not any(cell is not None and cell.text.strip() for cell in under):
+                    break
+                stop += 1
+        found = {field: self.goal_texts(head, heads, stop) for field, head in heads.items()}
+        if not heads:
+            found["expected"] = [
                 cell
                 for cells in grid.rows_of(row, stop)
                 for cell in cells
                 if cell is not label and cell.column > label.column and cell.text.strip()
             ]
-            if rest:
-                goal["expected"] = "\n".join(cell.text.strip() for cell in rest)
-                places["expected"] = rest[0].place
+        goal: dict[str, JSONValue] = {
+            field: "\n".join(cell.text.strip() for cell in texts)
+            for field, texts in found.items()
+            if texts
+        }
         if goal:
-            goal["places"] = places
-            table.data["goal"] = goal
+            goal["places"] = {field: texts[0].place for field, texts in found.items() if texts}
+            self.current.data["goal"] = goal
         return stop
+
+    def goal_texts(
+        self, head: GridCell, heads: dict[Literal["expected", "achieved"], GridCell], stop: int
+    ) -> list[GridCell]:
+        """The cells of a goal header's text: below it up to ``stop``, else beside it."""
+        grid = self.grid
+        others = set(map(id, heads.values()))
+        below = (grid.at(number, head.column) for number in range(head.last_row + 1, stop))
+        texts = list(
+            dict.fromkeys(  # a cell merged down is met once per row it covers
+                cell
+                for cell in below
+                if cell is not None
+                and cell.row > head.row
+                and id(cell) not in others
+                and cell.text.strip()
+            )
+        )
+        if not texts:
+            beside = grid.at(head.row, head.last_column + 1)
+            if beside is not None and id(beside) not in others and beside.text.strip():
+                texts = [beside]
+        return texts
 
     # ---- indicators
 
@@ -409,16 +518,7 @@ class _Reader:
             self.new_table_if_started()
         table = self.current
         table.first_place = table.first_place or header[0].place
-        columns: dict[str, GridCell] = {}
-        extras: dict[str, GridCell] = {}
-        first_column = min(
-            cell.column for cell, field in zip(header, fields, strict=True) if field is not None
-        )
-        for cell, field in zip(header, fields, strict=True):
-            if field is not None:
-                columns.setdefault(field, cell)
-            elif cell.column > first_column and header_key(cell.text):
-                extras[cell.text.strip()] = cell
+        columns, extras = _header_columns(header, fields)
         table.has_weight_column = "weight" in columns
         carried: dict[str, tuple[str, str]] = {}
         row += 1
@@ -429,14 +529,18 @@ class _Reader:
                 self.total_row(row, columns)
                 row += 1
                 break
-            if len(_INDICATOR_CORE & {_indicator_field(key) for key in keys}) >= 3:
-                row += 1  # a header repeated after a page break
+            if (repeated := self.indicator_header(row)) is not None:
+                row = repeated[0] + 1  # a header repeated after a page break
                 continue
             if self.ends_block(cells, row):
                 break
             indicator = self.indicator_row(row, columns, extras, carried)
             if indicator is not None:
                 table.indicators.append(indicator)
+            else:  # no row of the block: perhaps the next table's year or unit line
+                for cell in cells:
+                    if cell.row == row:
+                        self.title_facts(cell.text)
             row += 1
         return row
 
@@ -487,20 +591,52 @@ class _Reader:
         return cell.text.strip(), cell.place
 
     def total_row(self, row: int, columns: dict[str, GridCell]) -> None:
+        """The printed total: under the 得分 header (blank there: no total printed).
+
+        Only a form with no 得分 column is searched for a number, and never under the
+        分值 header (that is the weights' total, ``100``).
+        """
         score_head = columns.get("score")
-        cell = self.grid.at(row, score_head.column) if score_head is not None else None
-        if cell is not None and cell.row == row and cell.text.strip():
-            self.current.data["total"] = cell.text.strip()
-            self.current.places["total"] = cell.place
+        if score_head is not None:
+            cell = self.grid.at(row, score_head.column)
+            if cell is not None and cell.row == row and cell.text.strip():
+                self.current.data["total"] = cell.text.strip()
+                self.current.places["total"] = cell.place
             return
+        weight_head = columns.get("weight")
+        weights = self.grid.at(row, weight_head.column) if weight_head is not None else None
         numbers = [
             cell
             for cell in self.grid.row(row)
-            if cell.row == row and re.fullmatch(r"[0-9.]+", fold(cell.text)[0])
+            if cell.row == row
+            and cell is not weights
+            and re.fullmatch(r"[0-9.]+", fold(cell.text)[0])
         ]
         if numbers:
             self.current.data["total"] = numbers[-1].text.strip()
             self.current.places["total"] = numbers[-1].place
+
+
+def _header_columns(
+    header: list[GridCell], fields: list[IndicatorField | None]
+) -> tuple[dict[str, GridCell], dict[str, GridCell]]:
+    """The indicator header's cells by field, and its other columns by their header.
+
+    A column the form does not define (备注, 评分标准) is kept under its header as
+    printed, less the line breaks of a narrow cell; a column before the first named
+    one (绩效指标 merged down the block) is not a column of the rows.
+    """
+    columns: dict[str, GridCell] = {}
+    extras: dict[str, GridCell] = {}
+    first_column = min(
+        cell.column for cell, field in zip(header, fields, strict=True) if field is not None
+    )
+    for cell, field in zip(header, fields, strict=True):
+        if field is not None:
+            columns.setdefault(field, cell)
+        elif cell.column > first_column and header_key(cell.text):
+            extras["".join(cell.text.split())] = cell
+    return columns, extras
 
 
 _CARRIED: Final = ("level1", "level2")
@@ -510,15 +646,16 @@ _REQUIRED: Final = frozenset({"level1", "level2", "level3", "target", "actual", 
 def _carry(values: dict[str, tuple[str, str]], carried: dict[str, tuple[str, str]]) -> None:
     """Fill blank 一级 and 二级 labels from the rows above (a label printed once).
 
-    A new 一级 label starts a new group, so the 二级 label above it is not carried.
+    A new 一级 label starts a new group, so the 二级 label above it is not carried; the
+    same 一级 label again (merged down, or repeated on every row) is the same group.
     """
     for field in _CARRIED:
         if field not in values:
             continue
         if values[field][0]:
-            carried[field] = values[field]
-            if field == "level1":
+            if field == "level1" and values[field][0] != carried.get(field, ("", ""))[0]:
                 carried.pop("level2", None)
+            carried[field] = values[field]
         elif field in carried:
             values[field] = carried[field]
 

@@ -1,0 +1,1108 @@
+"""Documents written from tables, in the layout variants real prints use.
+
+Give ``perfscore.table/1`` dicts (the examples, or :func:`perfscore.testing.table_dicts`)
+and a :class:`Variant`, a frozen record of layout choices, and :func:`write` writes
+them as a workbook (openpyxl), a Word report (python-docx) or a web page (string
+building), laid out as the official form with that variant's choices: every variation
+``documents.md`` lists (titles inside or above the grid, traditional characters, the
+year and unit lines, identity rows merged or split, the funds block's first cell, its
+header spellings and the row printing the 执行率, the goal block's layouts, a leading
+绩效指标 column, the indicator block's header spellings, order, group headers and extra
+or missing columns, labels merged, repeated or printed once, the total row, several
+tables to a sheet or a table, numbers stored as numbers with number formats, prose
+around the tables, Word-exported and hand-typed web pages).
+
+:func:`write` returns a :class:`Written`: the document's bytes, the tables a reader
+should give back (the dicts as the document prints them: what the variant leaves out
+is not there, a blank column reads blank) and the place of every value it wrote, by
+the value's key, so a test checks the values read and where each was read from.
+
+:func:`variants` draws variants with Hypothesis. ``tests/data/documents/make.py``
+writes the committed fixtures (:data:`FIXTURES`) with this module.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import io
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import attrs
+from hypothesis import strategies as st
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+Key = tuple[Any, ...]  # (0, "indicators", 3, "target"), (1, "name"), (0, "goal", "expected")
+Format = Literal["xlsx", "docx", "html"]
+FORMATS: Final[tuple[Format, ...]] = ("xlsx", "docx", "html")
+Labels = Literal["merged", "repeated", "once"]
+
+# ---------------------------------------------------------------------------------
+# The choices
+
+
+@attrs.frozen
+class Variant:
+    """One way of printing the form: each choice a real print makes differently."""
+
+    # Title lines
+    title: Literal["grid", "above", "none"] = "grid"
+    title_merged: bool = True  # a title in the grid merged across, or in its first cell
+    caption: bool = False  # web page: the lines above the grid in the table's <caption>
+    traditional: bool = False  # the form's own words in traditional characters
+    year: Literal["line", "title", "title_end", "none"] = "line"
+    year_style: int = 0  # of a year line: （2023年度）, 2023年度, (2023年), 2023年
+    unit_line: Literal["none", "unit", "filler"] = "unit"  # 单位：万元 / 填报单位：… 单位：万元
+    filler: str = "昌吉回族自治州工业和信息化局"  # the 填报单位
+    footer: bool = False  # 填表人：… 填报日期：2024年3月15日 under the grid
+    # Identity rows
+    identity: Literal["split", "stacked"] = "split"
+    identity_label_columns: int = 2
+    identity_merged: bool = True  # a value merged across the columns it has
+    blank_identity: bool = True  # 主管部门 / 实施单位 printed with blank values
+    department_words: int = 0  # 部门（单位）名称, 部门名称, 单位名称
+    contact_row: bool = False  # 项目负责人 | … | 联系电话 | …
+    tasks: bool = False  # a department form's 年度主要任务 block (预算数 | 执行数)
+    # Funds block
+    funds_first: Literal["merged", "header", "label_header", "none"] = "merged"
+    funds_words: int = 0  # 项目资金（万元）, 资金情况, 年度资金, 项目资金, 资金来源
+    funds_label_columns: int = 1
+    amounts: Literal["all", "no_initial"] = "all"
+    fund_tail: tuple[str, ...] = ("weight", "rate", "score")
+    fund_spellings: int = 0
+    fund_dashes: bool = False  # — in the 分值 / 执行率 / 得分 cells of the other rows
+    execution: Literal["as_is", "first_row", "total_last", "department"] = "as_is"
+    # Goal block
+    goal: Literal["merged", "unmerged", "single", "rows"] = "merged"
+    # Indicator block
+    lead: Literal["none", "绩效指标", "年度绩效指标完成情况"] = "绩效指标"
+    lead_merged: bool = True
+    indicator_header: Literal["one_row", "group_levels", "group_values"] = "one_row"
+    order: tuple[str, ...] = ("target", "actual", "weight", "score", "deviation_note")
+    spellings: tuple[int, ...] = (0, 0, 0, 0, 0)  # target, actual, weight, score, note
+    extras: tuple[str, ...] = ()  # 备注, 评分标准, 指标值设定依据, after the others
+    extras_filled: bool = False
+    weight_column: bool = True  # False: no 分值 column at all
+    score_column: bool = True  # a 得分 column where the table prints no score
+    note_column: bool = True  # a 偏差原因 column where the table has no note
+    labels: Labels = "merged"  # 一级指标 labels
+    labels2: Labels = "merged"  # 二级指标 labels
+    total_row: Literal["总分", "合计", "总　分", "none"] = "总分"
+    header_breaks: bool = False  # 年初预\n算数: a header broken over two lines
+    wide: Literal["last", "level3", "note"] = "last"  # the column taking the spare width
+    # Cells
+    money_unit: Literal["as_is", "元"] = "as_is"
+    multiline: bool = False  # a goal and a note of two lines
+    kind: Literal["as_is", "department"] = "as_is"
+    # Documents
+    stacked: bool = False  # the tables in one sheet / one Word or HTML table
+    gap: int = 2  # blank rows between stacked tables
+    offset: tuple[int, int] = (0, 0)  # workbook: where the first table starts
+    numbers: bool = False  # workbook: numbers stored as numbers with a number format
+    number_style: Literal["plain", "padded"] = "plain"  # 0.00 / 0.00_ , #,##0.00_);(…)
+    computed_rates: bool = False  # workbook: 执行率 stored as a formula leaves it
+    prose: bool = False  # Word / web page: prose before, between and after the tables
+    markup: Literal["plain", "word", "loose"] = "plain"  # web page: Word-exported, HTML 4
+    encoding: Literal["utf-8", "gb18030"] = "utf-8"
+
+
+PROJECT_TITLE: Final = "项目支出绩效自评表"
+DEPARTMENT_TITLES: Final = ("部门整体支出绩效自评表", "部门（单位）整体支出绩效自评表")
+YEAR_STYLES: Final = ("（{}年度）", "{}年度", "({}年)", "{}年")
+DEPARTMENT_WORDS: Final = ("部门（单位）名称", "部门名称", "单位名称")
+FUNDS_WORDS: Final = ("项目资金（{unit}）", "资金情况", "年度资金", "项目资金", "资金来源")
+FUND_HEADERS: Final[dict[str, tuple[str, ...]]] = {
+    "initial_budget": ("年初预算数", "年初预算数（A）", "年初预算数（{unit}）"),
+    "annual_budget": ("全年预算数", "全年预算数（B）", "全年预算数（{unit}）"),
+    "executed": ("全年执行数", "全年执行数（C）", "全年执行数（{unit}）"),
+    "weight": ("分值", "分值权重", "权重"),
+    "rate": ("执行率", "执行率（C/B）", "预算执行率"),
+    "score": ("得分", "得分", "自评得分"),
+}
+INDICATOR_HEADERS: Final[dict[str, tuple[str, ...]]] = {
+    "target": ("年度指标值", "指标值", "年度指标值（A）", "目标值"),
+    "actual": ("实际完成值", "实际值", "全年实际值", "实际完成值（B）"),
+    "weight": ("分值", "权重", "分值（分）", "分值"),
+    "score": ("得分", "自评得分", "得分（分）", "得分"),
+    "deviation_note": (
+        "偏差原因分析及改进措施",
+        "偏差原因分析及下一步改进措施",
+        "未完成原因分析及改进措施",
+        "偏差原因分析及改进措施",
+    ),
+}
+EXTRA_HEADERS: Final = ("备注", "评分标准", "指标值设定依据")
+EXTRA_TEXTS: Final = {"备注": "无", "评分标准": "完成得满分"}
+VALUE_FIELDS: Final = ("target", "actual", "weight", "score", "deviation_note")
+FUND_TAILS: Final = (
+    ("weight", "rate", "score"),
+    ("rate", "weight", "score"),
+    ("weight", "score", "rate"),
+    ("rate", "score"),
+    ("rate",),
+    (),
+)
+# 元谋县 starts with the money unit's character: a 填报单位 is not a unit line.
+FILLERS: Final = ("昌吉回族自治州工业和信息化局", "元谋县财政局", "")
+TASKS: Final = (
+    ("推进工业经济运行", "开展运行监测分析", "120.00", "118.50"),
+    ("开展安全生产检查", "检查民爆企业14家", "35.00", "35.00"),
+)
+
+# The form's own words in traditional characters, as mirror sites print them.
+_TRADITIONAL: Final = str.maketrans(
+    "项目支出绩效自评表级标实际值预算数执行总单门称资万产质时满价务备注说据设体权调报进况额计划来源",
+    "項目支出績效自評表級標實際值預算數執行總單門稱資萬產質時滿價務備註說據設體權調報進況額計劃來源",
+)
+
+
+def variants() -> st.SearchStrategy[Variant]:
+    """Variants drawn across every choice."""
+    return st.builds(
+        Variant,
+        title=st.sampled_from(["grid", "above", "none"]),
+        title_merged=st.booleans(),
+        caption=st.booleans(),
+        traditional=st.booleans(),
+        year=st.sampled_from(["line", "title", "title_end", "none"]),
+        year_style=st.integers(0, len(YEAR_STYLES) - 1),
+        unit_line=st.sampled_from(["none", "unit", "filler"]),
+        filler=st.sampled_from(FILLERS),
+        footer=st.booleans(),
+        identity=st.sampled_from(["split", "stacked"]),
+        identity_label_columns=st.integers(1, 2),
+        identity_merged=st.booleans(),
+        blank_identity=st.booleans(),
+        department_words=st.integers(0, len(DEPARTMENT_WORDS) - 1),
+        contact_row=st.booleans(),
+        tasks=st.booleans(),
+        funds_first=st.sampled_from(["merged", "header", "label_header", "none"]),
+        funds_words=st.integers(0, len(FUNDS_WORDS) - 1),
+        funds_label_columns=st.integers(1, 2),
+        amounts=st.sampled_from(["all", "no_initial"]),
+        fund_tail=st.sampled_from(FUND_TAILS),
+        fund_spellings=st.integers(0, 2),
+        fund_dashes=st.booleans(),
+        execution=st.sampled_from(["as_is", "first_row", "total_last", "department"]),
+        goal=st.sampled_from(["merged", "unmerged", "single", "rows"]),
+        lead=st.sampled_from(["none", "绩效指标", "年度绩效指标完成情况"]),
+        lead_merged=st.booleans(),
+        indicator_header=st.sampled_from(["one_row", "group_levels", "group_values"]),
+        order=st.permutations(VALUE_FIELDS).map(tuple),
+        spellings=st.tuples(*(st.integers(0, 3) for _ in VALUE_FIELDS)),
+        extras=st.lists(st.sampled_from(EXTRA_HEADERS), unique=True, max_size=2).map(tuple),
+        extras_filled=st.booleans(),
+        weight_column=st.booleans(),
+        score_column=st.booleans(),
+        note_column=st.booleans(),
+        labels=st.sampled_from(["merged", "repeated", "once"]),
+        labels2=st.sampled_from(["merged", "repeated", "once"]),
+        total_row=st.sampled_from(["总分", "合计", "总　分", "none"]),
+        header_breaks=st.booleans(),
+        wide=st.sampled_from(["last", "level3", "note"]),
+        money_unit=st.sampled_from(["as_is", "元"]),
+        multiline=st.booleans(),
+        kind=st.sampled_from(["as_is", "department"]),
+        stacked=st.booleans(),
+        gap=st.integers(1, 3),
+        offset=st.tuples(st.integers(0, 3), st.integers(0, 2)),
+        numbers=st.booleans(),
+        number_style=st.sampled_from(["plain", "padded"]),
+        computed_rates=st.booleans(),
+        prose=st.booleans(),
+        markup=st.sampled_from(["plain", "word", "loose"]),
+        encoding=st.sampled_from(["utf-8", "gb18030"]),
+    )
+
+
+# ---------------------------------------------------------------------------------
+# What a variant prints of a table, and what a reader should give back
+
+
+def printed(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
+    """The table as the variant prints it: its rows moved, its goal joined, its kind."""
+    table = copy.deepcopy(table)
+    for key in ("origin", "places", "source", "format"):
+        table.pop(key, None)
+    if variant.kind == "department":
+        table["kind"] = "department"
+    if variant.money_unit == "元":
+        table["money_unit"] = "元"
+    funds = table.get("funds", [])
+    total_at = next(
+        (i for i, row in enumerate(funds) if row["label"] in {"年度资金总额", "合计", "总计"}),
+        None,
+    )
+    if variant.execution in {"total_last", "department"} and total_at is not None:
+        row = funds.pop(total_at)
+        row["label"] = "合计" if variant.execution == "department" else row["label"]
+        funds.append(row)
+    if variant.execution in {"first_row", "department"} and len(funds) > 1:
+        source = next((row for row in funds if "rate" in row or "weight" in row), None)
+        if source is not None and source is not funds[0]:
+            for field in ("weight", "rate", "score"):
+                if field in source:
+                    funds[0][field] = source.pop(field)
+    if variant.multiline:
+        if table.get("goal", {}).get("expected"):
+            table["goal"]["expected"] += "\n（二）按期完成年度各项任务。"
+        noted = next((row for row in table["indicators"] if row.get("deviation_note")), None)
+        if noted is not None:
+            noted["deviation_note"] = f"1.原因：{noted['deviation_note']}\n2.措施：加强管理"
+    goal = table.get("goal")
+    if goal and variant.goal == "single":
+        table["goal"] = {"expected": goal.get("expected") or goal.get("achieved")}
+    return table
+
+
+def expected(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
+    """What a reader should give back of a printed table (see :func:`printed`).
+
+    What the variant does not print is not there (a year printed nowhere, a money unit
+    printed nowhere is the default 万元, the weights of a form with no 分值 column, a
+    total with no total row); a column printed blank reads blank (``""``) where the
+    format keeps a blank cell (分值, 得分, the amounts); an extra column is kept under
+    its header.
+    """
+    table = copy.deepcopy(table)
+    if variant.year == "none" or (variant.year != "line" and variant.title == "none"):
+        table.pop("year", None)
+    if not _money_unit_printed(variant):
+        table["money_unit"] = "万元"
+    for row in table.get("funds", []):
+        if variant.amounts == "no_initial":
+            row["initial_budget"] = ""
+        for field in ("weight", "rate", "score"):
+            if field not in variant.fund_tail:
+                row.pop(field, None)
+    columns = _indicator_columns(table, variant)
+    fields = {field for field, _ in columns}
+    for row in table["indicators"]:
+        row["weight"] = row.get("weight", "") if "weight" in fields else ""
+        if "score" in fields:
+            row.setdefault("score", "")
+        else:
+            row.pop("score", None)
+        for field, header in columns:
+            if field == "extra" and variant.extras_filled:
+                row[_extra_key(header, variant)] = EXTRA_TEXTS[header]
+    if variant.total_row == "none" or "score" not in fields:
+        table.pop("total", None)
+    return table
+
+
+def _extra_key(header: str, variant: Variant) -> str:
+    """The key an extra column's cells are kept under: its header as printed, unbroken."""
+    return "".join(_word(header, variant).split())
+
+
+def _money_unit_printed(variant: Variant) -> bool:
+    if variant.unit_line != "none":
+        return True
+    heads = FUNDS_WORDS[variant.funds_words] if variant.funds_first != "none" else ""
+    spelled = [FUND_HEADERS[field][variant.fund_spellings] for field in _amount_fields(variant)]
+    return "{unit}" in heads or any("{unit}" in head for head in spelled)
+
+
+def _amount_fields(variant: Variant) -> tuple[str, ...]:
+    if variant.amounts == "no_initial":
+        return ("annual_budget", "executed")
+    return ("initial_budget", "annual_budget", "executed")
+
+
+def _indicator_columns(table: dict[str, Any], variant: Variant) -> list[tuple[str, str]]:
+    """The indicator block's columns after the three levels: (field, header).
+
+    ``field`` is an indicator field, or ``extra`` for a column the format does not
+    define (备注, 评分标准).
+    """
+    has = {field for row in table["indicators"] for field, text in row.items() if text}
+    wanted = {
+        "target": True,
+        "actual": True,
+        "weight": variant.weight_column,
+        "score": "score" in has or variant.score_column,
+        "deviation_note": "deviation_note" in has or variant.note_column,
+    }
+    columns = [
+        (field, INDICATOR_HEADERS[field][variant.spellings[VALUE_FIELDS.index(field)]])
+        for field in variant.order
+        if wanted[field]
+    ]
+    extras = list(variant.extras)
+    if "basis" in has and "指标值设定依据" not in extras:
+        extras.append("指标值设定依据")
+    columns.extend(
+        ("basis" if header == "指标值设定依据" else "extra", header) for header in extras
+    )
+    return columns
+
+
+# ---------------------------------------------------------------------------------
+# The form as cells
+
+
+@attrs.frozen
+class Put:
+    """A cell put on a grid: its text, its span, the keys of the values it prints."""
+
+    row: int
+    column: int
+    text: str
+    rows: int = 1
+    columns: int = 1
+    keys: tuple[Key, ...] = ()
+    number: bool = False  # a workbook may store it as a number
+    word: bool = False  # one of the form's own words (a title, a header, a label)
+
+
+@attrs.define
+class Drawing:
+    """A grid being drawn: cells put at positions, and its size."""
+
+    width: int
+    puts: list[Put] = attrs.field(factory=list)
+    height: int = 0
+
+    def put(  # noqa: PLR0913 - a cell's parts
+        self,
+        row: int,
+        column: int,
+        text: str,
+        rows: int = 1,
+        columns: int = 1,
+        keys: Iterable[Key] = (),
+        *,
+        number: bool = False,
+        word: bool = False,
+    ) -> None:
+        """Put a cell (``rows`` × ``columns`` from ``row``, ``column``)."""
+        self.puts.append(Put(row, column, text, rows, columns, tuple(keys), number, word))
+        self.height = max(self.height, row + rows)
+        self.width = max(self.width, column + columns)
+
+    def below(self, other: Drawing, gap: int) -> None:
+        """Draw another grid under this one, ``gap`` blank rows between."""
+        top = self.height + gap if self.puts else 0
+        for put in other.puts:
+            self.puts.append(attrs.evolve(put, row=put.row + top))
+        self.height = top + other.height
+        self.width = max(self.width, other.width)
+
+
+@attrs.frozen
+class Line:
+    """A line printed outside the grid: a title or note above or below it, prose."""
+
+    text: str
+    heading: bool = False
+
+
+@attrs.frozen
+class Form:
+    """One table printed: the lines above its grid, the grid, the lines below."""
+
+    above: tuple[Line, ...]
+    grid: Drawing
+    below: tuple[Line, ...]
+
+
+def _word(text: str, variant: Variant, *, breaks: bool = True) -> str:
+    """One of the form's own words, in the variant's characters and line breaks."""
+    if variant.traditional:
+        text = text.translate(_TRADITIONAL)
+    if breaks and variant.header_breaks and len(text) >= 4 and "（" not in text:
+        middle = len(text) // 2
+        text = f"{text[:middle]}\n{text[middle:]}"
+    return text
+
+
+def _spread(count: int, width: int, start: int = 0, wide: int = -1) -> list[tuple[int, int]]:
+    """``count`` columns from ``start`` filling ``width``: column ``wide`` takes the rest."""
+    if not count:
+        return []
+    spans = [1] * count
+    spans[wide] += width - start - count
+    placed, column = [], start
+    for span in spans:
+        placed.append((column, span))
+        column += span
+    return placed
+
+
+class _Former:
+    """Draws one table's form in a variant, block by block."""
+
+    def __init__(self, table: dict[str, Any], number: int, variant: Variant) -> None:
+        self.table = table
+        self.number = number
+        self.variant = variant
+        self.columns = _indicator_columns(table, variant)
+        self.lead = 1 if variant.lead != "none" else 0
+        self.label_at = 1 if variant.funds_first in {"merged", "header"} else 0
+        self.amounts = _amount_fields(variant)
+        funds_width = (
+            self.label_at + variant.funds_label_columns + len(self.amounts) + len(variant.fund_tail)
+        )
+        self.width = max(
+            self.lead + 3 + len(self.columns),
+            funds_width,
+            2 * variant.identity_label_columns + 2,
+            5,
+        )
+        self.drawing = Drawing(self.width)
+        self.above: list[Line] = []
+        self.below: list[Line] = []
+        self.row = 0
+
+    def word(self, text: str, *, breaks: bool = True) -> str:
+        return _word(text, self.variant, breaks=breaks)
+
+    def form(self) -> Form:
+        self.title()
+        self.identity()
+        if self.variant.tasks and self.table.get("kind") == "department":
+            self.tasks()
+        if self.table.get("funds"):
+            self.funds()
+        if self.table.get("goal"):
+            self.goal()
+        self.indicators()
+        if self.variant.footer:
+            self.below.append(
+                Line("填表人：张三　　联系电话：0994-2345678　　填报日期：2024年3月15日")
+            )
+        return Form(tuple(self.above), self.drawing, tuple(self.below))
+
+    # ---- title lines
+
+    def title(self) -> None:
+        variant, table = self.variant, self.table
+        if table.get("kind") == "department":
+            title = DEPARTMENT_TITLES[self.number % 2]
+        else:
+            title = PROJECT_TITLE
+        year = table.get("year")
+        if year is not None and variant.year == "title":
+            title = f"{year}年度{title}"
+        elif year is not None and variant.year == "title_end":
+            title = f"{title}（{year}年度）"
+        lines: list[str] = []
+        if variant.title != "none":
+            lines.append(self.word(title, breaks=False))
+        if year is not None and variant.year == "line":
+            lines.append(YEAR_STYLES[variant.year_style].format(year))
+        unit = self.word(f"单位：{table.get('money_unit', '万元')}", breaks=False)
+        filler = f"填报单位：{variant.filler}" if variant.unit_line == "filler" else ""
+        in_grid = variant.title == "grid"
+        for text in lines:
+            if in_grid:
+                columns = self.width if variant.title_merged else 1
+                self.drawing.put(self.row, 0, text, columns=columns, word=True)
+                self.row += 1
+            else:
+                self.above.append(Line(text, heading=True))
+        if variant.unit_line == "none":
+            return
+        if in_grid:
+            if filler:
+                self.drawing.put(self.row, 0, filler, columns=self.width - 2)
+            self.drawing.put(self.row, self.width - 2, unit, columns=2, word=True)
+            self.row += 1
+        else:
+            self.above.append(Line(f"{filler}　　{unit}" if filler else unit))
+
+    # ---- identity
+
+    def labelled(self, label: str, value: str, keys: list[Key], start: int, stop: int) -> None:
+        """A label and its value, the value merged over the columns to ``stop`` or not."""
+        span = self.variant.identity_label_columns
+        row = self.row
+        self.drawing.put(row, start, self.word(label), columns=span, word=True)
+        rest = stop - start - span
+        if self.variant.identity_merged or rest == 1:
+            self.drawing.put(row, start + span, value, columns=rest, keys=keys)
+        else:
+            self.drawing.put(row, start + span, value, keys=keys)
+            for column in range(start + span + 1, stop):
+                self.drawing.put(row, column, "")
+
+    def identity(self) -> None:
+        variant, table, number = self.variant, self.table, self.number
+        label = (
+            DEPARTMENT_WORDS[variant.department_words]
+            if table.get("kind") == "department"
+            else "项目名称"
+        )
+        self.labelled(
+            label, table["name"], [(number, "name")] if table["name"] else [], 0, self.width
+        )
+        self.row += 1
+        department, implementer = table.get("department"), table.get("implementer")
+        if department is not None or implementer is not None or variant.blank_identity:
+            department_keys = [(number, "department")] if department else []
+            implementer_keys = [(number, "implementer")] if implementer else []
+            if variant.identity == "split":
+                span = variant.identity_label_columns
+                middle = min(span + max(1, (self.width - 2 * span) // 2), self.width - span - 1)
+                self.labelled("主管部门", department or "", department_keys, 0, middle)
+                self.labelled("实施单位", implementer or "", implementer_keys, middle, self.width)
+                self.row += 1
+            else:
+                self.labelled("主管部门", department or "", department_keys, 0, self.width)
+                self.row += 1
+                self.labelled("实施单位", implementer or "", implementer_keys, 0, self.width)
+                self.row += 1
+        if variant.contact_row:
+            half = max(variant.identity_label_columns + 1, self.width // 2)
+            self.labelled("项目负责人", "张三", [], 0, half)
+            self.labelled("联系电话", "0994-2345678", [], half, self.width)
+            self.row += 1
+
+    # ---- a department's tasks
+
+    def tasks(self) -> None:
+        """年度主要任务 | 任务名称 | 主要内容 | 预算数 | 执行数: not a funds block."""
+        top, drawing = self.row, self.drawing
+        spans = _spread(4, self.width, 1)
+        drawing.put(top, 0, self.word("年度主要任务"), rows=len(TASKS) + 1, word=True)
+        for head, (column, span) in zip(
+            ("任务名称", "主要内容", "预算数", "执行数"), spans, strict=True
+        ):
+            drawing.put(top, column, self.word(head), columns=span, word=True)
+        for index, task in enumerate(TASKS):
+            for text, (column, span) in zip(task, spans, strict=True):
+                drawing.put(top + 1 + index, column, text, columns=span, number=True)
+        self.row = top + 1 + len(TASKS)
+
+    # ---- funds
+
+    def funds(self) -> None:
+        variant, drawing, number = self.variant, self.drawing, self.number
+        funds = self.table["funds"]
+        top = self.row
+        words = self.word(
+            FUNDS_WORDS[variant.funds_words].format(unit=self.table.get("money_unit", "万元"))
+        )
+        label_columns = variant.funds_label_columns
+        if variant.funds_first == "merged":
+            drawing.put(top, 0, words, rows=len(funds) + 1, word=True)
+        elif variant.funds_first == "header":
+            drawing.put(top, 0, words, word=True)
+        if variant.funds_first == "label_header":
+            drawing.put(top, 0, words, columns=label_columns, word=True)
+        else:
+            drawing.put(top, self.label_at, "", columns=label_columns)
+        fields = [*self.amounts, *variant.fund_tail]
+        spans = _spread(len(fields), self.width, self.label_at + label_columns)
+        unit = self.table.get("money_unit", "万元")
+        for field, (column, span) in zip(fields, spans, strict=True):
+            head = FUND_HEADERS[field][variant.fund_spellings].format(unit=unit)
+            drawing.put(top, column, self.word(head), columns=span, word=True)
+        for index, fund in enumerate(funds):
+            row = top + 1 + index
+            if variant.funds_first == "header":
+                drawing.put(row, 0, "")
+            label_keys = [(number, "funds", index, "label")]
+            drawing.put(row, self.label_at, fund["label"], columns=label_columns, keys=label_keys)
+            for field, (column, span) in zip(fields, spans, strict=True):
+                text = fund.get(field, "")
+                if not text and variant.fund_dashes and field not in self.amounts:
+                    text = "—"  # printed, but says nothing: not a value
+                    keys = []
+                else:
+                    keys = [(number, "funds", index, field)] if text else []
+                drawing.put(row, column, text, columns=span, keys=keys, number=True)
+        self.row = top + 1 + len(funds)
+
+    # ---- goal
+
+    def goal(self) -> None:
+        variant, drawing, number = self.variant, self.drawing, self.number
+        goal = self.table["goal"]
+        row, width = self.row, self.width
+        label = self.word("年度总体目标")
+        columns = min(max(1, self.label_at + variant.funds_label_columns), width - 2)
+
+        def keys(field: str) -> list[Key]:
+            return [(number, "goal", field)] if goal.get(field) else []
+
+        if variant.goal == "single":
+            drawing.put(row, 0, label, columns=columns, word=True)
+            text = goal.get("expected") or ""
+            drawing.put(row, columns, text, columns=width - columns, keys=keys("expected"))
+            self.row += 1
+            return
+        if variant.goal == "rows":
+            drawing.put(row, 0, label, rows=2, columns=columns, word=True)
+            for offset, (field, head) in enumerate(
+                (("expected", "预期目标"), ("achieved", "实际完成情况"))
+            ):
+                drawing.put(row + offset, columns, self.word(head), word=True)
+                text = goal.get(field) or ""
+                span = width - columns - 1
+                drawing.put(row + offset, columns + 1, text, columns=span, keys=keys(field))
+            self.row += 2
+            return
+        merged = variant.goal == "merged"
+        drawing.put(row, 0, label, rows=2 if merged else 1, columns=columns, word=True)
+        if not merged:
+            drawing.put(row + 1, 0, "", columns=columns)
+        half = columns + max(1, (width - columns) // 2)
+        for field, head, start, stop in (
+            ("expected", "预期目标", columns, half),
+            ("achieved", "实际完成情况", half, width),
+        ):
+            drawing.put(row, start, self.word(head), columns=stop - start, word=True)
+            text = goal.get(field) or ""
+            drawing.put(row + 1, start, text, columns=stop - start, keys=keys(field))
+        self.row += 2
+
+    # ---- indicators
+
+    def indicators(self) -> None:
+        variant, drawing = self.variant, self.drawing
+        rows = self.table["indicators"]
+        columns = self.columns
+        fields = [field for field, _ in columns]
+        grouped = variant.indicator_header
+        if grouped == "group_values" and abs(fields.index("target") - fields.index("actual")) != 1:
+            grouped = "one_row"  # a group header needs its columns side by side
+        header_rows = 1 if grouped == "one_row" else 2
+        head_row = self.row
+        if self.lead:
+            height = len(rows) + header_rows if variant.lead_merged else header_rows
+            drawing.put(head_row, 0, self.word(variant.lead), rows=height, word=True)
+        wide = {"last": -1, "level3": 2}.get(variant.wide, -1)
+        if variant.wide == "note" and "deviation_note" in fields:
+            wide = 3 + fields.index("deviation_note")
+        spans = _spread(3 + len(columns), self.width, self.lead, wide)
+        level_spans, value_spans = spans[:3], spans[3:]
+        top = head_row + header_rows - 1  # the header's last row
+        levels = ("一级指标", "二级指标", "三级指标")
+        if grouped == "group_levels":
+            start, stop = level_spans[0][0], level_spans[2][0] + level_spans[2][1]
+            drawing.put(head_row, start, self.word("绩效指标"), columns=stop - start, word=True)
+            for head, (column, span) in zip(levels, level_spans, strict=True):
+                drawing.put(top, column, self.word(head), columns=span, word=True)
+        else:
+            for head, (column, span) in zip(levels, level_spans, strict=True):
+                drawing.put(
+                    head_row, column, self.word(head), rows=header_rows, columns=span, word=True
+                )
+        for (field, head), (column, span) in zip(columns, value_spans, strict=True):
+            under_group = grouped == "group_values" and field in {"target", "actual"}
+            drawing.put(
+                top if under_group else head_row,
+                column,
+                self.word(head),
+                rows=1 if under_group else header_rows,
+                columns=span,
+                word=True,
+            )
+        if grouped == "group_values":
+            at = min(fields.index("target"), fields.index("actual"))
+            (start, _), (column, span) = value_spans[at], value_spans[at + 1]
+            drawing.put(
+                head_row, start, self.word("年度绩效指标"), columns=column + span - start, word=True
+            )
+        first = top + 1
+        for level, mode, (column, span) in zip(
+            ("level1", "level2"), (variant.labels, variant.labels2), level_spans, strict=False
+        ):
+            self.labels(rows, level, mode, first, column, span)
+        for index, indicator in enumerate(rows):
+            self.indicator(index, indicator, first + index, level_spans[2], value_spans)
+        self.row = first + len(rows)
+        if variant.total_row != "none":
+            self.total(value_spans)
+
+    def labels(  # noqa: PLR0913 - where a column of labels goes
+        self,
+        rows: Sequence[dict[str, Any]],
+        level: str,
+        mode: Labels,
+        first: int,
+        column: int,
+        span: int,
+    ) -> None:
+        """一级 or 二级 labels: merged down their run, on every row, or once and blank below."""
+        for start, stop in _runs(rows, level):
+            text = rows[start][level]
+            keys = [(self.number, "indicators", index, level) for index in range(start, stop)]
+            keys = keys if text else []
+            if mode == "repeated":
+                for index in range(start, stop):
+                    own = [(self.number, "indicators", index, level)] if text else []
+                    self.drawing.put(first + index, column, text, columns=span, keys=own)
+            elif mode == "merged":
+                self.drawing.put(
+                    first + start, column, text, rows=stop - start, columns=span, keys=keys
+                )
+            else:
+                self.drawing.put(first + start, column, text, columns=span, keys=keys)
+                for index in range(start + 1, stop):
+                    self.drawing.put(first + index, column, "", columns=span)
+
+    def indicator(
+        self,
+        index: int,
+        indicator: dict[str, Any],
+        row: int,
+        level3: tuple[int, int],
+        value_spans: list[tuple[int, int]],
+    ) -> None:
+        if self.lead and not self.variant.lead_merged:
+            self.drawing.put(row, 0, "")
+        text = indicator["level3"]
+        keys = [(self.number, "indicators", index, "level3")] if text else []
+        self.drawing.put(row, level3[0], text, columns=level3[1], keys=keys)
+        for (field, head), (column, span) in zip(self.columns, value_spans, strict=True):
+            if field == "extra":
+                text = EXTRA_TEXTS[head] if self.variant.extras_filled else ""
+                key = _extra_key(head, self.variant)
+            else:
+                text = indicator.get(field, "")
+                key = field
+            keys = [(self.number, "indicators", index, key)] if text else []
+            numeric = field in {"weight", "score", "target", "actual"}
+            self.drawing.put(row, column, text, columns=span, keys=keys, number=numeric)
+
+    def total(self, value_spans: list[tuple[int, int]]) -> None:
+        """总分 over the level columns, the weights' 100 and the printed total."""
+        row = self.row
+        label_end = value_spans[0][0]
+        self.drawing.put(row, 0, self.word(self.variant.total_row), columns=label_end, word=True)
+        for (field, _), (column, span) in zip(self.columns, value_spans, strict=True):
+            text, keys = "", []
+            if field == "weight":
+                text = "100"
+            elif field == "score" and self.table.get("total"):
+                text, keys = self.table["total"], [(self.number, "total")]
+            self.drawing.put(row, column, text, columns=span, keys=keys, number=True)
+        self.row += 1
+
+
+def form(table: dict[str, Any], number: int, variant: Variant) -> Form:
+    """One table printed in a variant (the ``number``-th of its document, from 0)."""
+    return _Former(table, number, variant).form()
+
+
+def _runs(rows: Sequence[dict[str, Any]], level: str) -> list[tuple[int, int]]:
+    """Rows printing one label in a run: a 二级 run also ends where the 一级 label changes."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if (
+            index == len(rows)
+            or rows[index][level] != rows[start][level]
+            or (level == "level2" and rows[index]["level1"] != rows[index - 1]["level1"])
+        ):
+            runs.append((start, index))
+            start = index
+    return runs
+
+
+# ---------------------------------------------------------------------------------
+# Writing
+
+
+@attrs.frozen
+class Written:
+    """A document written: its bytes, the tables to read back, the place of each value."""
+
+    raw: bytes
+    tables: list[dict[str, Any]]
+    places: dict[Key, str]
+
+
+PROSE: Final = (
+    "一、项目基本情况",
+    "本项目由本单位组织实施，资金来源为财政拨款，绩效目标已按要求完成，详见下表。",
+    "二、绩效自评结果",
+)
+
+
+def write(tables: Sequence[dict[str, Any]], variant: Variant, kind: Format) -> Written:
+    """Tables written as a document of a kind, in a variant."""
+    shown = [printed(table, variant) for table in tables]
+    forms = [form(table, number, variant) for number, table in enumerate(shown)]
+    writer = {"xlsx": _xlsx, "docx": _docx, "html": _html}[kind]
+    raw, places = writer(_stack(forms, variant), variant)
+    return Written(raw, [expected(table, variant) for table in shown], places)
+
+
+def _stack(forms: list[Form], variant: Variant) -> list[Form]:
+    """Stacked tables as one grid: each table's lines in grid rows, blank rows between."""
+    if not variant.stacked or len(forms) < 2:
+        return forms
+    whole = Drawing(0)
+    for form_ in forms:
+        drawing = Drawing(form_.grid.width)
+        for line in form_.above:
+            drawing.put(drawing.height, 0, line.text, word=line.heading)
+        drawing.below(form_.grid, 0)
+        for line in form_.below:
+            drawing.put(drawing.height, 0, line.text)
+        whole.below(drawing, variant.gap)
+    return [Form((), whole, ())]
+
+
+def _xlsx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
+    import openpyxl  # noqa: PLC0415 - an optional extra
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    book = openpyxl.Workbook()
+    book.properties.creator = "perfscore tests"
+    places: dict[Key, str] = {}
+    for number, form_ in enumerate(forms):
+        sheet = book.active if number == 0 else book.create_sheet()
+        sheet.title = f"表{number + 1}"
+        top, left = variant.offset
+        for line in form_.above:
+            sheet.cell(top + 1, left + 1, line.text)
+            top += 1
+        top += 1 if form_.above else 0  # a blank row between a title and its grid
+        for put in form_.grid.puts:
+            row, column = top + put.row + 1, left + put.column + 1
+            cell = sheet.cell(row, column)
+            value, number_format = _stored(put, variant)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, though it starts with = (=90%)
+            if number_format:
+                cell.number_format = number_format
+            if put.rows > 1 or put.columns > 1:
+                sheet.merge_cells(
+                    start_row=row,
+                    start_column=column,
+                    end_row=row + put.rows - 1,
+                    end_column=column + put.columns - 1,
+                )
+            for key in put.keys:
+                places[key] = f"{sheet.title}!{get_column_letter(column)}{row}"
+        for offset, line in enumerate(form_.below):
+            sheet.cell(top + form_.grid.height + offset + 1, left + 1, line.text)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), places
+
+
+_PLAIN: Final = re.compile(r"(?P<whole>0|[1-9][0-9]*)(?:\.(?P<places>[0-9]+))?(?P<percent>%)?")
+_GROUPED: Final = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.(?P<places>[0-9]+))?")
+_POINTS: Final = re.compile(r"(?P<number>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)分")
+
+
+def _stored(put: Put, variant: Variant) -> tuple[Any, str | None]:
+    """What a workbook stores for a cell: text, or a number and the format printing it."""
+    text = put.text
+    if not text:
+        return None, None
+    if not (variant.numbers and put.number):
+        return text, None
+    padded = variant.number_style == "padded"
+    if match := _PLAIN.fullmatch(text):
+        places = len(match.group("places") or "")
+        pattern = "0" + ("." + "0" * places if places else "")
+        value = Decimal(text.rstrip("%"))
+        if match.group("percent"):
+            stored = float(value / 100)
+            if variant.computed_rates:
+                stored = _as_computed(stored, put.row)
+            return stored, pattern + ("%_ " if padded else "%")
+        if not places and len(text) < 11 and not padded:
+            return int(text), "General"
+        return float(value), pattern + ("_ " if padded else "")
+    if match := _GROUPED.fullmatch(text):
+        places = len(match.group("places") or "")
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return float(Decimal(text.replace(",", ""))), (
+            f"{pattern}_);[Red]({pattern})" if padded else pattern
+        )
+    if match := _POINTS.fullmatch(text):
+        places = len(match.group("number").partition(".")[2])
+        pattern = "0" + ("." + "0" * places if places else "")
+        return float(Decimal(match.group("number"))), f'{pattern}"分"'
+    return text, None
+
+
+def _as_computed(stored: float, row: int) -> float:
+    """A rate as a formula leaves it: digits beyond the printed places.
+
+    Off the printed value by far less than half its last place, one way or the other,
+    so the format prints the same text.
+    """
+    return stored * (1 + (3e-9 if row % 2 else -3e-9))
+
+
+def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
+    import docx  # noqa: PLC0415 - an optional extra
+
+    document = docx.Document()
+    document.core_properties.author = "perfscore tests"
+    places: dict[Key, str] = {}
+    if variant.prose:
+        document.add_heading("关于2023年度项目支出绩效自评情况的报告", level=1)
+        for text in PROSE:
+            document.add_paragraph(text)
+    for number, form_ in enumerate(forms, start=1):
+        if number > 1 and variant.prose:
+            document.add_paragraph(f"附件{number}")
+            document.add_paragraph(PROSE[1])
+        for line in form_.above:
+            document.add_paragraph(line.text)
+        drawing = form_.grid
+        table = document.add_table(rows=drawing.height, cols=drawing.width)
+        table.style = "Table Grid"
+        for put in drawing.puts:
+            cell = table.cell(put.row, put.column)
+            if put.rows > 1 or put.columns > 1:
+                cell = cell.merge(table.cell(put.row + put.rows - 1, put.column + put.columns - 1))
+            lines = put.text.split("\n")
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+            for key in put.keys:
+                places[key] = f"表格{number} 第{put.row + 1}行第{put.column + 1}列"
+        for line in form_.below:
+            document.add_paragraph(line.text)
+    if variant.prose:
+        document.add_paragraph("说明：以上数据来源于单位财务核算系统。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), places
+
+
+_WORD_CELL: Final = (
+    "<td{spans} width={width} valign=top"
+    " style='border:solid windowtext 1.0pt;padding:0cm 5.4pt'>{paragraphs}</td>"
+)
+_WORD_PARAGRAPH: Final = (
+    "<p class=MsoNormal align=center style='text-align:center'>{spans}<o:p></o:p></p>"
+)
+
+
+def _html(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
+    places: dict[Key, str] = {}
+    charset = "gb2312" if variant.encoding == "gb18030" else "utf-8"
+    out = [
+        "<!DOCTYPE html>",
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
+        "<title>绩效自评公开</title><style>td{border:1px solid}</style></head><body>",
+        '<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 预决算</div>',
+    ]
+    if variant.prose:
+        out.extend(f"<p>{html.escape(text)}</p>" for text in PROSE)
+    for number, form_ in enumerate(forms, start=1):
+        if number > 1 and variant.prose:
+            out.append(f"<p>{html.escape(PROSE[1])}</p>")
+        caption = ""
+        if variant.caption and form_.above:
+            caption = "<caption>" + "<br>".join(html.escape(line.text) for line in form_.above)
+            caption += "</caption>"
+        else:
+            for line in form_.above:
+                tag = "h2" if line.heading else "p"
+                out.append(f"<{tag}>{_html_text(line.text, variant)}</{tag}>")
+        out.append(_html_table(form_.grid, number, variant, places, caption))
+        out.extend(f"<p>{html.escape(line.text)}</p>" for line in form_.below)
+    out.append('<div class="footer">主办单位：某某局　版权所有</div></body></html>')
+    return "\n".join(out).encode(variant.encoding), places
+
+
+def _html_text(text: str, variant: Variant) -> str:
+    """A cell's text in markup: lines as <br> (or Word's paragraphs), runs split."""
+    # Spaces in a row show as typed only where all but one are no-break spaces.
+    lines = [html.escape(line).replace("  ", "&nbsp; ") for line in text.split("\n")]
+    if variant.markup == "plain":
+        return "<br>".join(lines)
+    if variant.markup == "loose":  # a hand-indented page: white space a browser collapses
+        return "\n      " + "<BR>\n      ".join(lines) + "\n    "
+    paragraphs = []
+    for escaped in lines:
+        middle = len(escaped) // 2
+        # Word splits a cell's text into runs where its formatting changes.
+        if middle and "&" not in escaped:
+            spans = (
+                f"<span style='font-size:10.0pt;font-family:宋体'>{escaped[:middle]}</span>"
+                f"<span lang=EN-US style='font-size:10.0pt'>{escaped[middle:]}</span>"
+            )
+        else:
+            spans = f"<span style='font-size:10.0pt'>{escaped or '&nbsp;'}</span>"
+        paragraphs.append(_WORD_PARAGRAPH.format(spans=spans))
+    return "".join(paragraphs)
+
+
+def _html_table(
+    drawing: Drawing, number: int, variant: Variant, places: dict[Key, str], caption: str
+) -> str:
+    """A grid as a <table>: every position a cell, spans as rowspan and colspan.
+
+    Plain markup quotes its attributes and closes its cells; Word's leaves attributes
+    unquoted and wraps each cell's text in paragraphs and runs; loose markup is HTML 4
+    as typed by hand: upper case, <TH> for the form's words, no </TD> nor </TR>.
+    """
+    by_row: dict[int, list[Put]] = {}
+    for put in _filled(drawing):
+        by_row.setdefault(put.row, []).append(put)
+    markup = variant.markup
+    rows = [
+        {
+            "plain": '<table border="1">',
+            "word": "<table class=MsoNormalTable border=0 cellspacing=0 cellpadding=0"
+            " style='border-collapse:collapse'>",
+            "loose": "<TABLE BORDER=1 CELLPADDING=2>",
+        }[markup]
+        + caption
+        + ("<tbody>" if markup == "word" else "")
+    ]
+    for row in range(drawing.height):
+        cells = []
+        for put in sorted(by_row.get(row, []), key=lambda put: put.column):
+            quote = '"' if markup == "plain" else ""
+            spans = ""
+            if put.rows > 1:
+                spans += f" rowspan={quote}{put.rows}{quote}"
+            if put.columns > 1:
+                spans += f" colspan={quote}{put.columns}{quote}"
+            text = _html_text(put.text, variant)
+            if markup == "word":
+                cells.append(
+                    _WORD_CELL.format(spans=spans, width=60 * put.columns, paragraphs=text)
+                )
+            elif markup == "loose":
+                tag = "TH" if put.word else "TD"
+                cells.append(f"\n    <{tag}{spans.upper()}>{text}")
+            else:
+                cells.append(f"<td{spans}>{text}</td>")
+            for key in put.keys:
+                places[key] = f"表格{number} 第{put.row + 1}行第{put.column + 1}列"
+        if markup == "word":
+            rows.append(f"<tr style='height:20.0pt'>{''.join(cells)}</tr>")
+        elif markup == "loose":
+            rows.append(f"  <TR>{''.join(cells)}")
+        else:
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+    rows.append({"plain": "</table>", "word": "</tbody></table>", "loose": "</TABLE>"}[markup])
+    return "\n".join(rows)
+
+
+def _filled(drawing: Drawing) -> list[Put]:
+    """A grid's cells and an empty cell at every position none covers."""
+    taken = {
+        (row, column)
+        for put in drawing.puts
+        for row in range(put.row, put.row + put.rows)
+        for column in range(put.column, put.column + put.columns)
+    }
+    empty = [
+        Put(row, column, "")
+        for row in range(drawing.height)
+        for column in range(drawing.width)
+        if (row, column) not in taken
+    ]
+    return [*drawing.puts, *empty]
