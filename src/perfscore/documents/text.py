@@ -1,0 +1,1274 @@
+r"""Reading self-evaluation tables from the extracted text layer of a PDF (``.txt``).
+
+A PDF's text layer, copied out or extracted by a tool, keeps the words of the table but
+loses its grid: cells come one after another, a cell's text is broken over several
+lines, cells printed on one baseline share a line, blank lines, page numbers and
+running heads fall between the pieces, and a page break can cut a row in two. This
+module puts the cells back from what such text still reliably shows. It is the
+fallback for people who hold only text; a PDF is read through its geometry elsewhere.
+
+>>> text = '''
+... 项目支出绩效自评表
+... （2023 年度）
+... 项目名称 示例项目
+... 主管部门 示例局 实施单位 示例中心
+... 年初预算数 全年预算数 全年执行数 分值 执行率 得分
+... 年度资金总额 10.00 10.00 9.00 10 90% 9.00
+... 年度总体目标
+... 预期目标 实际完成情况
+... 培训 100 人。
+... 培训 120 人。
+... 一级指标 二级指标 三级指标 指标值 实际完成值 分值 得分
+... 产出指标 数量指标
+... 培训人
+... 数
+... >=100 人 =120 人 90 90
+... 总分 100 99
+... '''
+>>> [table] = read_text_tables(text, source="说明.txt")
+>>> table["name"], table["department"], table["implementer"], table["year"]
+('示例项目', '示例局', '示例中心', 2023)
+>>> table["funds"][0]["rate"], table["goal"]["achieved"], table["total"]
+('90%', '培训 120 人。', '99')
+>>> row = table["indicators"][0]
+>>> row["level3"], row["target"], row["actual"], row["weight"], row["places"]["level3"]
+('培训人数', '>=100 人', '=120 人', '90', '第14–15行')
+>>> table["origin"]["place"], table["origin"]["number"]
+('第2–17行', 1)
+
+How the text is read
+--------------------
+
+* **Lines, pages.** A form feed (``\f``) ends a page; so does a line that only holds a
+  printed page number (``- 7 -``, ``第 7 页``, a bare number beside a form feed or in
+  a run ``N``, ``N+1``), which is dropped. A line that starts with white space after
+  a line that does not marks a new page in extractions that indent each page's first
+  line (the seed); it only allows a row to continue, it drops nothing. Lines that
+  repeat at the top or bottom of several pages (running heads) are dropped.
+* **Tables.** A table starts at a title line (``项目支出绩效自评表``,
+  ``部门（单位）整体支出绩效（目标）自评表``, spaced out or in traditional
+  characters: the title's key is read with white space removed), or, without a title,
+  at an identity row (``项目名称`` …) once the table before it has its indicators. It
+  ends at the next table, at its total row (``总分`` / ``合计``), at a heading of the
+  prose (``第三部分 …``) or at the end of the text.
+* **Tokens and keys.** Each line is cut at white space into tokens. Labels and headers
+  are matched on the keys of whole tokens joined (white space removed, NFKC,
+  traditional characters folded), so a label broken over lines (``一级指`` / ``标``)
+  is found, and a word inside a cell (``…类项目资金``) is not taken for a label.
+* **Sections.** Identity labels (``项目名称``, ``主管部门``, ``实施单位``,
+  ``部门（单位）名称``) take the text up to the next label; the funds header
+  (``年初预算数`` … in the order printed) gives the columns, each funds row is a label
+  followed by figures (``—`` / ``-`` is no value); the goal block's lines are split
+  into 预期目标 and 实际完成情况 where the line widths change (a wrapped cell's lines
+  are full but for its last); the indicator header (every spelling in
+  ``documents.md``, in the order printed) gives the columns of the indicator rows.
+* **Indicator rows** are found by a best-scoring segmentation (a semi-Markov Viterbi
+  search) of the tokens into rows of cells in the header's column order. A cell scores
+  by what it reads as: ``一级``/``二级`` labels by the known vocabularies (产出指标,
+  数量指标, … or a label ending in 指标); targets and actuals by
+  :func:`~perfscore.cells.parse_target` / :func:`~perfscore.cells.parse_actual` (a
+  quantity with a comparator or unit reads best, short words next, an unreadable text
+  worst); weights and scores must be figures (:func:`~perfscore.cells.parse_figure`);
+  text cells score by their line widths (every line of a wrapped cell but the last is
+  about as wide as its widest: a short line ends a cell). A 一级 or 二级 label left out
+  of a row is the merged label above it. After a page break a row may continue: its
+  cells' remaining lines come again in column order (``社会效`` | page | ``益指标``).
+  Lines of neighbouring cells interleaved (a cell's second line after the next cell)
+  are taken back into their cell at a cost.
+* **Total**: the last figure of the total row (``总分 100 90 分`` gives ``90``).
+
+Where it gives up: a cell the search cannot place confidently is still returned where
+it fell (an unreadable target, a blank weight), never invented: the audit reports it.
+Two text cells of one row printed on one line with a single space between them
+(``增强 有效增强``) are split at the space; text whose rows are scrambled beyond
+reading order (labels of a whole column printed before its values) reads partly. A
+text with no table gives an empty list; nothing here raises.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from perfscore._text import display_width
+from perfscore.cells import parse_actual, parse_target
+from perfscore.errors import DocumentError, PerfscoreError
+from perfscore.units import unit_family
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+__all__ = ["read_text_file", "read_text_tables"]
+
+# ---------------------------------------------------------------------------------
+# Keys: what labels and headers are matched on.
+
+# Traditional characters of the form's words (mirror sites print 項目支出績效自評表).
+_TRADITIONAL: Final = str.maketrans(
+    "項績評體門單稱標際實數額預執權總資級質時滿務現況設據進計個萬產類規準價結轉撥",
+    "项绩评体门单称标际实数额预执权总资级质时满务现况设据进计个万产类规准价结转拨",
+)
+_SPACE: Final = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    """The key a label is matched on: NFKC, traditional folded, no white space."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).translate(_TRADITIONAL))
+
+
+# An optional note after a header: （A）, （万元）, (C/B), （分）.
+_NOTE: Final = r"(?:\([^()]{0,8}\))?"
+
+
+def _names(*spellings: str) -> re.Pattern[str]:
+    """One pattern matching any spelling in full, with an optional note after it."""
+    longest_first = sorted(spellings, key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(longest_first)}){_NOTE}")
+
+
+_TITLE: Final = re.compile(r"[^。，,;；:：]{0,30}?绩效(?:目标)?自评(?:价)?表(?:\(.{0,12}\))?")
+_YEAR: Final = re.compile(r"(?<!\d)((?:19|20)\d\d)年度?", re.ASCII)
+_MONEY_UNIT: Final = re.compile(r"单位:(万元|元)|资金\((万元|元)\)|\((万元|元)\)")
+_HEADING: Final = re.compile(r"第[一二三四五六七八九十\d]+部分|附件\d*[:：]?$|附表\d*")
+
+_IDENTITY: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("name", re.compile(r"项目名称|部门\(单位\)名称|部门名称|单位名称|预算单位名称")),
+    ("department", re.compile(r"主管部门(?:\(单位\))?|主管单位")),
+    ("implementer", re.compile(r"(?:项目)?实施单位")),
+)
+_FILLER: Final = re.compile(r"填报单位:?")
+
+_FUNDS_COLUMNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("label", _names("资金来源", "资金类别", "资金性质")),
+    ("initial_budget", _names("年初预算数", "年初预算", "年初预算金额")),
+    ("annual_budget", _names("全年预算数", "全年预算", "调整后预算数", "全年预算金额")),
+    ("executed", _names("全年执行数", "全年执行", "实际执行数", "全年实际支出", "执行数")),
+    ("weight", _names("分值权重", "分值", "权重")),
+    ("rate", _names("预算执行率", "执行率")),
+    ("score", _names("自评得分", "得分")),
+)
+_FUNDS_HEADER: Final = re.compile(
+    "|".join(pattern.pattern for _, pattern in _FUNDS_COLUMNS[:3])
+)
+# The funds block's own label, merged down over the block (项目资金（万元）), or pieces of
+# it where its lines fell among the rows.
+_FUNDS_BLOCK: Final = re.compile(
+    r"(?:项目|部门|单位|年度|预算)?资金(?:情况)?(?:\((?:万元|元)\)?)?|\(?(?:万元|元)?\)|\(万|元\)"
+)
+_FUNDS_LABEL_END: Final = re.compile(r".*(?:资金|拨款|安排|合计|总计|总额|收入|支出|补助|经费)")
+
+_GOAL_BLOCK: Final = re.compile(r"年度总体目标|总体目标|年度目标|绩效目标")
+_GOAL_COLUMNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("expected", _names("预期目标", "年初目标", "年度预期目标", "目标")),
+    ("achieved", _names("实际完成情况", "全年实际完成情况", "实际完成", "完成情况")),
+)
+
+_INDICATOR_COLUMNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("level1", _names("一级指标")),
+    ("level2", _names("二级指标")),
+    ("level3", _names("三级指标")),
+    (
+        "target",
+        _names("年度指标值", "预期指标值", "年度目标值", "预期目标值", "全年指标值",
+               "计划指标值", "指标值", "目标值"),
+    ),
+    (
+        "actual",
+        _names("实际完成指标值", "全年实际完成值", "实际完成值", "全年实际值", "实际值",
+               "完成值"),
+    ),
+    ("weight", _names("分值权重", "分值", "权重")),
+    ("score", _names("自评得分", "得分")),
+    (
+        "deviation_note",
+        _names("偏差原因分析及下一步改进措施", "偏差原因分析及改进措施",
+               "未完成原因分析及改进措施", "偏差原因分析", "原因分析及改进措施",
+               "偏差原因"),
+    ),
+    ("basis", _names("指标值设定依据", "设定依据")),
+    ("remarks", _names("备注")),
+    ("standard", _names("评分标准", "评分规则")),
+)
+# A leading column merged down over the indicator block.
+_INDICATOR_BLOCK: Final = re.compile(r"年度绩效指标完成情况|年度绩效指标|绩效指标")
+_TOTAL: Final = re.compile(r"总分|合计|总计")
+
+_FIGURE: Final = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?分?", re.ASCII)
+_DASH: Final = re.compile(r"[-—–―/／\\]+|无|-?")
+_SENTENCE_END: Final = ("。", ".", "；", ";", "！", "!")
+
+_LEVEL1: Final = frozenset(
+    "产出指标 效益指标 满意度指标 成本指标 效果指标 影响指标 履职效能 管理效率 社会效应 "
+    "可持续性 决策 过程 产出 效益 满意度 成本 预算执行 运行管理 决策指标 过程指标 "
+    "履职效果 运行成本 社会效益 工作效率".split()
+)
+_LEVEL2: Final = frozenset(
+    "数量指标 质量指标 时效指标 成本指标 经济成本指标 社会成本指标 生态环境成本指标 "
+    "经济效益指标 社会效益指标 生态效益指标 可持续影响指标 服务对象满意度指标 满意度指标 "
+    "社会公众满意度指标 群众满意度指标 环境效益指标 生态环境效益指标 可持续发展指标 "
+    "重点工作完成 重点工作完成情况 履职目标实现 履职尽责 预算执行率 预算管理 资产管理 "
+    "公众满意度 社会公众满意度 服务对象满意度".split()
+)
+
+
+# ---------------------------------------------------------------------------------
+# Lines and tokens.
+
+
+class _Line(NamedTuple):
+    number: int  # from 1, as an editor counts
+    text: str
+    page: int | None  # the page number where the text shows it
+    new_page: bool  # the first line after a page break
+
+
+class _Token(NamedTuple):
+    text: str
+    key: str
+    line: int  # index into the table's lines
+    gap: int  # before it: 0 a space on its line, 1 a line break, 2 a page break
+    width: int
+
+
+_PAGE_MARK: Final = re.compile(
+    r"\s*(?:[-—–]\s*(\d{1,4})\s*[-—–]|第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|(\d{1,4})\s*/\s*\d{1,4}|(\d{1,4}))\s*"
+)
+
+
+def _lines(text: str) -> list[_Line]:
+    """The text's lines with their pages; page-number lines and running heads dropped."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    feeds = any("\f" in line for line in raw)
+    # Pages by form feeds first: a line after a form feed is on the next page.
+    sheet: list[tuple[int, str, int]] = []
+    page = 1
+    for number, line in enumerate(raw, start=1):
+        pieces = line.split("\f")
+        for index, piece in enumerate(pieces):
+            if index:
+                page += 1
+            if piece.strip() or index == len(pieces) - 1:
+                sheet.append((number, piece, page))
+    marks = _page_marks(sheet, feeds=feeds)
+    heads = _running_heads(sheet) if feeds or marks else set()
+    lines: list[_Line] = []
+    printed: int | None = None
+    previous_page = 1
+    indented_before = True
+    last_mark = 0
+    upcoming = sorted(marks)
+    for index, (number, piece, page) in enumerate(sheet):
+        if index in marks:
+            last_mark = marks[index]
+            printed = last_mark + 1
+            lines.append(_Line(number, "", None, new_page=True))
+            continue
+        stripped = piece.strip()
+        if stripped and _key(stripped) in heads:
+            continue
+        new_page = page != previous_page
+        previous_page = page
+        indented = piece[:1].isspace() and bool(stripped) and "  " not in stripped
+        if indented and not indented_before and not feeds:
+            new_page = True
+        if stripped:
+            indented_before = indented or piece[:1].isspace()
+        shown = page if feeds else _page_of(index, upcoming, marks, printed if last_mark else None)
+        lines.append(_Line(number, piece.rstrip(), shown, new_page=new_page))
+    return lines
+
+
+def _page_of(
+    index: int, upcoming: list[int], marks: dict[int, int], printed: int | None
+) -> int | None:
+    """The printed page of a line: the next page-number line's, else the one counted on."""
+    for mark in upcoming:
+        if mark > index:
+            return marks[mark]
+    return printed
+
+
+def _page_marks(sheet: Sequence[tuple[int, str, int]], *, feeds: bool) -> dict[int, int]:
+    """The lines that only print a page number, and the number they print."""
+    found: dict[int, int] = {}
+    bare: dict[int, int] = {}
+    for index, (_, piece, page) in enumerate(sheet):
+        match = _PAGE_MARK.fullmatch(piece)
+        if match is None:
+            continue
+        dashed, worded, slashed, plain = match.groups()
+        if dashed or worded or slashed:
+            found[index] = int(dashed or worded or slashed)
+            continue
+        before = sheet[index - 1] if index else None
+        after = sheet[index + 1] if index + 1 < len(sheet) else None
+        blank_around = (before is None or not before[1].strip()) and (
+            after is None or not after[1].strip()
+        )
+        at_feed = feeds and (
+            (after is not None and after[2] != page) or (before is not None and before[2] != page)
+        )
+        if at_feed:
+            found[index] = int(plain)
+        elif blank_around:
+            bare[index] = int(plain)
+    # Bare numbers count as page numbers only in a run N, N+1, … (a weight printed on
+    # a line of its own is not one).
+    values = set(bare.values())
+    for index, value in bare.items():
+        if value - 1 in values or value + 1 in values:
+            found[index] = value
+    return found
+
+
+def _running_heads(sheet: Sequence[tuple[int, str, int]]) -> set[str]:
+    """Keys of lines printed at the top or bottom of three or more pages."""
+    by_page: dict[int, list[str]] = {}
+    for _, piece, page in sheet:
+        key = _key(piece)
+        if key:
+            by_page.setdefault(page, []).append(key)
+    seen: dict[str, int] = {}
+    for keys in by_page.values():
+        for key in {*keys[:2], *keys[-2:]}:
+            seen[key] = seen.get(key, 0) + 1
+    return {
+        key
+        for key, count in seen.items()
+        if count >= 3 and not _TITLE.fullmatch(key) and not _FIGURE.fullmatch(key)
+    }
+
+
+def _tokens(lines: Sequence[_Line], start: int, stop: int) -> list[_Token]:
+    """The tokens of lines ``start`` to ``stop``: pieces of lines between white space."""
+    tokens: list[_Token] = []
+    gap = 1
+    for index in range(start, stop):
+        line = lines[index]
+        if line.new_page:
+            gap = 2
+        for piece in line.text.split():
+            key = _key(piece)
+            if key:
+                tokens.append(_Token(piece, key, index, gap, display_width(piece)))
+                gap = 0
+        gap = max(gap, 1)
+    return tokens
+
+
+def _joined(tokens: Sequence[_Token]) -> str:
+    """Tokens as one cell's text: a space within a line, nothing across lines."""
+    text = ""
+    for index, token in enumerate(tokens):
+        if index and token.line == tokens[index - 1].line:
+            text += " "
+        text += token.text
+    return text
+
+
+def _match(tokens: Sequence[_Token], start: int, pattern: re.Pattern[str]) -> int | None:
+    """The end of the longest run of whole tokens from ``start`` whose keys match."""
+    key = ""
+    found = None
+    for index in range(start, min(len(tokens), start + 12)):
+        key += tokens[index].key
+        if len(key) > 40:
+            break
+        if pattern.fullmatch(key):
+            found = index + 1
+    return found
+
+
+def _find(
+    tokens: Sequence[_Token], pattern: re.Pattern[str], start: int = 0, stop: int | None = None
+) -> tuple[int, int] | None:
+    """The first run of whole tokens matching ``pattern``, as ``(start, end)``."""
+    for index in range(start, len(tokens) if stop is None else min(stop, len(tokens))):
+        end = _match(tokens, index, pattern)
+        if end is not None:
+            return index, end
+    return None
+
+
+# ---------------------------------------------------------------------------------
+# Entry points.
+
+
+def read_text_file(raw: bytes, *, source: str) -> list[dict[str, Any]]:
+    """The self-evaluation tables in a ``.txt`` file holding a PDF's text layer.
+
+    The bytes are UTF-8 (with or without a byte order mark), else GB18030.
+
+    Args:
+        raw: the file's bytes.
+        source: the file's name, for messages and each table's origin.
+
+    Returns:
+        One ``perfscore.table/1`` dict per table (see :func:`read_text_tables`).
+
+    Raises:
+        DocumentError: binary data, text in neither encoding, or a text with no
+            self-evaluation table.
+
+    >>> read_text_file("一级指标 二级指标".encode("gb18030"), source="a.txt")
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.DocumentError: a.txt: no self-evaluation table found in the text
+    >>> read_text_file(b"PK\\x03\\x04\\x00\\x00", source="b.txt")
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.DocumentError: b.txt: binary data, not text (a NUL byte at byte 4); \
+give the document itself (.pdf, .docx, .xlsx) or its text saved as UTF-8
+    """
+    nul = raw.find(b"\x00", 0, 1 << 16)
+    if nul >= 0:
+        raise DocumentError(
+            source,
+            f"binary data, not text (a NUL byte at byte {nul}); give the document itself "
+            "(.pdf, .docx, .xlsx) or its text saved as UTF-8",
+        )
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise DocumentError(source, "neither UTF-8 nor GB18030 text; save it as UTF-8")
+    tables = read_text_tables(text, source=source)
+    if not tables:
+        raise DocumentError(source, "no self-evaluation table found in the text")
+    return tables
+
+
+def read_text_tables(text: str, *, source: str) -> list[dict[str, Any]]:
+    """Every self-evaluation table in a PDF's extracted text, as table dicts.
+
+    Args:
+        text: the text layer.
+        source: the file it came from (its name goes in ``source`` and ``origin``).
+
+    Returns:
+        One ``perfscore.table/1`` dict per table, in the order printed, with an
+        ``origin`` (``document``, ``place`` as lines and pages, ``number`` from 1,
+        ``places`` of the name and total) and each row's and the goal's ``places``.
+        Cells are the text as printed, a wrapped cell's lines joined without
+        inserted characters; a cell not found is left out or blank. Never raises.
+
+    >>> read_text_tables("no table here", source="x.txt")
+    []
+    """
+    document = PurePath(source).name if source else source
+    try:
+        lines = _lines(text)
+        spans = _table_spans(lines)
+    except (PerfscoreError, ValueError, ArithmeticError, IndexError):  # pragma: no cover
+        return []
+    tables = []
+    for number, (start, stop) in enumerate(spans, start=1):
+        table = _read_table(lines, start, stop, document=document, number=number)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+# ---------------------------------------------------------------------------------
+# Finding the tables.
+
+
+def _table_spans(lines: Sequence[_Line]) -> list[tuple[int, int]]:
+    """Where the tables are: ``(first line, line after the last)`` per table."""
+    keys = [_key(line.text) for line in lines]
+    starts: list[int] = []
+    has_indicators = False
+    has_identity = False
+    for index, key in enumerate(keys):
+        if not key:
+            continue
+        title = len(key) <= 48 and _TITLE.fullmatch(key) is not None
+        identity = any(key.startswith(spelling) for spelling in ("项目名称", "部门(单位)名称"))
+        if title or (identity and (not starts or has_indicators or has_identity)):
+            # A title right after the table's identity rows is the same table's.
+            if not (title and starts and not has_identity and not has_indicators):
+                starts.append(index)
+                has_indicators = has_identity = False
+            elif title:
+                starts[-1] = min(starts[-1], index)
+        if starts:
+            has_identity = has_identity or identity
+            has_indicators = has_indicators or key.startswith("一级指标") or (
+                key.startswith("一级指") and index + 1 < len(keys) and keys[index + 1][:1] == "标"
+            )
+    spans = []
+    for position, start in enumerate(starts):
+        stop = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        spans.append((start, _table_end(lines, keys, start, stop)))
+    return spans
+
+
+def _table_end(lines: Sequence[_Line], keys: Sequence[str], start: int, stop: int) -> int:
+    """The line after a table's last: its total row, a prose heading, or ``stop``."""
+    seen_header = False
+    for index in range(start, stop):
+        key = keys[index]
+        if key.startswith(("一级指标", "一级指")):
+            seen_header = True
+        if not seen_header or index == start:
+            continue
+        first = lines[index].text.split()[:1]
+        first_key = _key(first[0]) if first else ""
+        if _TOTAL.fullmatch(first_key):
+            # The figures of the total row may stand on the lines after it.
+            end = index + 1
+            while end < stop and (not keys[end] or all(
+                _FIGURE.fullmatch(_key(piece)) or _key(piece) == "分"
+                for piece in lines[end].text.split()
+            )):
+                end += 1
+                if keys[end - 1]:
+                    break
+            return end
+        if _HEADING.match(key) and len(key) <= 30:
+            return index
+    return stop
+
+
+# ---------------------------------------------------------------------------------
+# One table.
+
+
+class _Sections(NamedTuple):
+    identity: tuple[int, int]
+    funds_header: tuple[int, int] | None
+    goal_header: tuple[int, int] | None
+    indicator_header: tuple[int, int] | None
+
+
+def _read_table(
+    lines: Sequence[_Line], start: int, stop: int, *, document: str, number: int
+) -> dict[str, Any] | None:
+    """One table's dict from its lines, or ``None`` where no indicator header is."""
+    tokens = _tokens(lines, start, stop)
+    header = _find(tokens, _INDICATOR_COLUMNS[0][1])
+    funds = _find(tokens, _FUNDS_HEADER, 0, header[0] if header else None)
+    if header is None and funds is None:
+        return None
+    place = _Places(lines, tokens)
+    table: dict[str, Any] = {"format": "perfscore.table/1"}
+    head_stop = funds[0] if funds else header[0] if header else len(tokens)
+    _read_head(tokens, head_stop, table, place)
+    table["source"] = document
+    table["money_unit"] = _money_unit(tokens, header[0] if header else len(tokens))
+    goal = _find(tokens, _GOAL_COLUMNS[0][1], funds[1] if funds else 0, header[0] if header else None)
+    goal_block = _find(
+        tokens, _GOAL_BLOCK, funds[1] if funds else 0, header[0] if header else None
+    )
+    funds_stop = min(
+        (found[0] for found in (goal, goal_block) if found is not None),
+        default=header[0] if header else len(tokens),
+    )
+    if funds is not None:
+        table["funds"] = _read_funds(tokens, funds[0], funds_stop, place)
+    if goal is not None or goal_block is not None:
+        goal_start = min(found[0] for found in (goal, goal_block) if found is not None)
+        table["goal"] = _read_goal(
+            tokens, goal_start, header[0] if header else len(tokens), place, lines
+        )
+    if header is not None:
+        indicators, total = _read_indicators(tokens, header[0], place)
+        table["indicators"] = indicators
+        if total is not None:
+            table["total"] = total[0]
+            table.setdefault("_places", {})["total"] = total[1]
+    else:
+        table["indicators"] = []
+    first_line = lines[tokens[0].line] if tokens else lines[start]
+    last_line = lines[tokens[-1].line] if tokens else lines[stop - 1]
+    table["origin"] = {
+        "document": document,
+        "place": _place_of(first_line, last_line),
+        "number": number,
+        "places": table.pop("_places", {}),
+    }
+    return table
+
+
+class _Places:
+    """Places of tokens: the lines (and pages) a cell's tokens came from."""
+
+    def __init__(self, lines: Sequence[_Line], tokens: Sequence[_Token]) -> None:
+        self.lines = lines
+        self.tokens = tokens
+
+    def of(self, tokens: Sequence[_Token]) -> str:
+        """``第712行``, ``第712–716行``, with the page where the text shows it."""
+        if not tokens:
+            return ""
+        first = min(token.line for token in tokens)
+        last = max(token.line for token in tokens)
+        return _place_of(self.lines[first], self.lines[last])
+
+
+def _place_of(first: _Line, last: _Line) -> str:
+    """A place for people: lines, and pages where known (``第5–6页 第523–610行``)."""
+    where = (
+        f"第{first.number}行"
+        if first.number == last.number
+        else f"第{first.number}–{last.number}行"
+    )
+    if first.page is not None and last.page is not None:
+        pages = f"第{first.page}页" if first.page == last.page else f"第{first.page}–{last.page}页"
+        return f"{pages} {where}"
+    return where
+
+
+def _money_unit(tokens: Sequence[_Token], stop: int) -> str:
+    """The money unit printed before the indicators (万元 unless 元 is printed)."""
+    key = "".join(token.key for token in tokens[:stop])
+    match = _MONEY_UNIT.search(key)
+    if match is None:
+        return "万元"
+    return next(group for group in match.groups() if group)
+
+
+def _read_head(
+    tokens: Sequence[_Token], stop: int, table: dict[str, Any], place: _Places
+) -> None:
+    """Kind, year and the identity rows (name, department, implementer)."""
+    key = "".join(token.key for token in tokens[: min(stop, 40)])
+    title = _TITLE.search(key)
+    table["kind"] = "department" if title and "整体" in title.group() else "project"
+    year = _YEAR.search(key)
+    if year is not None:
+        table["year"] = int(year.group(1))
+    found: list[tuple[int, int, str]] = []
+    index = 0
+    while index < stop:
+        for field, pattern in _IDENTITY:
+            end = _label_end(tokens, index, stop, pattern)
+            if end is not None:
+                found.append((index, end, field))
+                index = end
+                break
+        else:
+            index += 1
+    if not found:
+        return
+    if found[0][2] != "name" and table["kind"] == "project":
+        pass
+    places = table.setdefault("_places", {})
+    for position, (_, end, field) in enumerate(found):
+        value_stop = found[position + 1][0] if position + 1 < len(found) else stop
+        value_tokens = _value_tokens(tokens, end, value_stop)
+        value = _joined(value_tokens)
+        if field in table or not value:
+            continue
+        table[field] = value
+        places[field] = place.of(value_tokens)
+    if "name" in table and table["kind"] == "department":
+        table.pop("department", None) if table.get("department") == "" else None
+
+
+def _label_end(
+    tokens: Sequence[_Token], start: int, stop: int, pattern: re.Pattern[str]
+) -> int | None:
+    """Where an identity label from ``start`` ends (whole tokens, or a prefix with ``:``)."""
+    end = _match(tokens[:stop], start, pattern)
+    if end is not None:
+        return end
+    return None
+
+
+def _value_tokens(tokens: Sequence[_Token], start: int, stop: int) -> list[_Token]:
+    """An identity value's tokens: a leading colon, the funds block's label, 填报单位 off."""
+    chosen = list(tokens[start:stop])
+    while chosen and chosen[0].key in {":", "："}:
+        chosen.pop(0)
+    # The funds block's label (项目资金（万元）) may close the last value.
+    for cut in range(len(chosen)):
+        if cut and chosen[cut].gap and _FUNDS_BLOCK.fullmatch(
+            "".join(token.key for token in chosen[cut:])
+        ):
+            chosen = chosen[:cut]
+            break
+    for cut in range(len(chosen)):
+        if _FILLER.match(chosen[cut].key) or _HEADING.match(chosen[cut].key):
+            chosen = chosen[:cut]
+            break
+    return chosen
+
+
+# ---------------------------------------------------------------------------------
+# Funds.
+
+
+def _header_columns(
+    tokens: Sequence[_Token],
+    start: int,
+    columns: Sequence[tuple[str, re.Pattern[str]]],
+    skip: re.Pattern[str] | None = None,
+) -> tuple[list[str], int]:
+    """The columns of a header row from ``start`` in the order printed, and its end."""
+    found: list[str] = []
+    index = start
+    while index < len(tokens):
+        best: tuple[int, str] | None = None
+        for field, pattern in columns:
+            end = _match(tokens, index, pattern)
+            if end is not None and (best is None or end > best[0]) and field not in found:
+                best = (end, field)
+        if best is None and skip is not None:
+            end = _match(tokens, index, skip)
+            if end is not None:
+                index = end
+                continue
+        if best is None:
+            break
+        found.append(best[1])
+        index = best[0]
+    return found, index
+
+
+def _is_figure(key: str) -> bool:
+    """A printed figure (``10``, ``98.36%``, ``1,234.5``) or an empty mark (``—``)."""
+    return (_FIGURE.fullmatch(key) is not None and any(c.isdigit() for c in key)) or (
+        _DASH.fullmatch(key) is not None and key != ""
+    )
+
+
+def _read_funds(
+    tokens: Sequence[_Token], start: int, stop: int, place: _Places
+) -> list[dict[str, Any]]:
+    """The funds rows: each a label and its figures in the header's column order."""
+    columns, index = _header_columns(tokens, start, _FUNDS_COLUMNS, _FUNDS_BLOCK)
+    figures_of = [column for column in columns if column != "label"]
+    body = [
+        token
+        for position, token in enumerate(tokens[index:stop], start=index)
+        if not _in_block_label(tokens, position, stop)
+    ]
+    rows: list[dict[str, Any]] = []
+    labels: list[list[_Token]] = []
+    text: list[_Token] = []
+    pending_figures: list[_Token] = []
+
+    def close_row() -> None:
+        if pending_figures and labels:
+            label = labels.pop(0)
+            rows.append(_funds_row(label, pending_figures, figures_of, place))
+        pending_figures.clear()
+
+    for token in body:
+        if _is_figure(token.key):
+            if text:
+                labels.extend(_split_labels(text))
+                text = []
+            if len(pending_figures) >= len(figures_of) or (
+                len(pending_figures) == 3 and not _row_goes_on(body, token, figures_of)
+            ):
+                close_row()
+            pending_figures.append(token)
+        else:
+            if pending_figures:
+                close_row()
+            text.append(token)
+    close_row()
+    return rows
+
+
+def _row_goes_on(body: Sequence[_Token], token: _Token, figures_of: Sequence[str]) -> bool:
+    """Whether figures after a row's amounts are its weight, rate and score.
+
+    They are when they stand on the same line as the amounts, or when the one in the
+    rate's column is a percentage or a dash (a row of amounts only is then followed by
+    the next row's amounts).
+    """
+    position = body.index(token)
+    if token.gap == 0:
+        return True
+    if "rate" not in figures_of:
+        return False
+    rate_at = figures_of.index("rate") - 3
+    ahead = body[position + rate_at] if 0 <= rate_at and position + rate_at < len(body) else None
+    return ahead is not None and (ahead.key.endswith("%") or _DASH.fullmatch(ahead.key) is not None)
+
+
+def _split_labels(tokens: Sequence[_Token]) -> list[list[_Token]]:
+    """A run of label text: one label, or several where they were printed one after another."""
+    labels: list[list[_Token]] = []
+    current: list[_Token] = []
+    for token in tokens:
+        current.append(token)
+        if _FUNDS_LABEL_END.fullmatch("".join(t.key for t in current)):
+            labels.append(current)
+            current = []
+    if current:
+        if labels and len(labels) >= 1 and not _FUNDS_LABEL_END.fullmatch(current[0].key):
+            labels[-1] = labels[-1] + current if current[0].gap == 0 else labels[-1]
+            if current[0].gap != 0:
+                labels.append(current)
+        else:
+            labels.append(current)
+    return labels
+
+
+def _in_block_label(tokens: Sequence[_Token], position: int, stop: int) -> bool:
+    """Whether a token is part of the funds block's own label (项目资金（万元）)."""
+    token = tokens[position]
+    if _FUNDS_BLOCK.fullmatch(token.key) and not _FUNDS_LABEL_END.fullmatch(token.key):
+        return True
+    # 项目资金 / （万元） over two lines, or 部门资 / 金（万 / 元）.
+    for begin in range(max(0, position - 3), position + 1):
+        end = _match(tokens[:stop], begin, _FUNDS_BLOCK)
+        if end is not None and end > position and end - begin > 1:
+            return True
+    return token.key.startswith("项目资金") and "(" in token.key
+
+
+def _funds_row(
+    label: Sequence[_Token], figures: Sequence[_Token], columns: Sequence[str], place: _Places
+) -> dict[str, Any]:
+    """One funds row's dict; an empty mark leaves its figure out."""
+    row: dict[str, Any] = {"label": _joined(label)}
+    places = {"label": place.of(label)}
+    for column, token in zip(columns, figures, strict=False):
+        if _DASH.fullmatch(token.key) and column not in row:
+            continue
+        row[column] = token.text
+        places[column] = place.of([token])
+    for column in ("initial_budget", "annual_budget", "executed"):
+        row.setdefault(column, "")
+    row["places"] = places
+    return row
+
+
+# ---------------------------------------------------------------------------------
+# Goal.
+
+
+def _read_goal(
+    tokens: Sequence[_Token], start: int, stop: int, place: _Places, lines: Sequence[_Line]
+) -> dict[str, Any]:
+    """预期目标 and 实际完成情况: the block's lines, split where their widths change."""
+    index = start
+    while index < stop:
+        end = _match(tokens, index, _GOAL_BLOCK)
+        if end is not None:
+            index = end
+            continue
+        columns, after = _header_columns(tokens, index, _GOAL_COLUMNS, _GOAL_BLOCK)
+        if columns:
+            index = after
+            continue
+        break
+    body = [
+        token
+        for position, token in enumerate(tokens[index:stop], start=index)
+        if _match(tokens[:stop], position, _GOAL_BLOCK) is None
+        and not _inside_match(tokens, position, stop, _GOAL_BLOCK)
+    ]
+    split = _goal_split(body)
+    expected = body[:split]
+    achieved = body[split:]
+    goal: dict[str, Any] = {"expected": _joined(expected), "achieved": _joined(achieved)}
+    goal["places"] = {"expected": place.of(expected), "achieved": place.of(achieved)}
+    return goal
+
+
+def _inside_match(
+    tokens: Sequence[_Token], position: int, stop: int, pattern: re.Pattern[str]
+) -> bool:
+    """Whether a token is inside a whole-token match of ``pattern`` that starts before it."""
+    for begin in range(max(0, position - 5), position):
+        end = _match(tokens[:stop], begin, pattern)
+        if end is not None and end > position:
+            return True
+    return False
+
+
+def _line_parts(tokens: Sequence[_Token]) -> list[list[_Token]]:
+    """Tokens grouped by the line they stand on."""
+    parts: list[list[_Token]] = []
+    for token in tokens:
+        if parts and parts[-1][-1].line == token.line:
+            parts[-1].append(token)
+        else:
+            parts.append([token])
+    return parts
+
+
+def _part_width(part: Sequence[_Token]) -> int:
+    """A line's printed width; the spaces an extraction puts between words count nothing."""
+    return sum(token.width for token in part)
+
+
+def _goal_split(tokens: Sequence[_Token]) -> int:
+    """Where 实际完成情况 starts among the goal block's tokens.
+
+    A wrapped cell's lines are all about as wide as its widest but for its last, which
+    is shorter and mostly ends a sentence; the two cells print their own widths. Both
+    cells on one line split at a space.
+    """
+    count = len(tokens)
+    if count <= 1:
+        return count
+    best = (_goal_cost(tokens, count) + 4.0, count)
+    for split in range(1, count):
+        if tokens[split].gap == 2:
+            continue
+        cost = _goal_cost(tokens, split)
+        if cost < best[0]:
+            best = (cost, split)
+    return best[1]
+
+
+def _goal_cost(tokens: Sequence[_Token], split: int) -> float:
+    """How unlike two wrapped cells the tokens are when split at ``split``."""
+    first = _line_parts(tokens[:split])
+    second = _line_parts(tokens[split:])
+    cost = _roughness(first) + _roughness(second)
+    if split == len(tokens):
+        return cost
+    if tokens[split].gap == 0:
+        cost += 1.0  # two cells on one line: less common than a cell per line
+    ending = tokens[split - 1].text
+    cost += -2.0 if ending.endswith(_SENTENCE_END) else 2.0
+    widths = [_part_width(part) for part in first]
+    if len(first) > 1 and widths[-1] >= max(widths) - 2 and not ending.endswith(_SENTENCE_END):
+        cost += 3.0
+    return cost
+
+
+# ---------------------------------------------------------------------------------
+# Indicators: the segmentation.
+
+_INFINITY: Final = math.inf
+_REQUIRED: Final[dict[str, float]] = {
+    "level3": 6.0,
+    "target": 3.0,
+    "actual": 3.0,
+    "weight": 3.0,
+    "score": 1.5,
+}
+_LABELS: Final = frozenset({"level1", "level2"})
+_FIGURES: Final = frozenset({"weight", "score"})
+_QUANTITIES: Final = frozenset({"target", "actual"})
+_LONGEST: Final[dict[str, int]] = {"label": 8, "figure": 2, "quantity": 8, "text": 90}
+_ROW_COST: Final = 0.3
+_CONTINUED_ROW_COST: Final = 1.0
+_ASIDE_COST: Final = 1.2
+_ASIDE_COLUMNS: Final = ("level1", "level2", "level3", "target", "actual")
+
+
+def _kind_of(column: str) -> str:
+    if column in _LABELS:
+        return "label"
+    if column in _FIGURES:
+        return "figure"
+    if column in _QUANTITIES:
+        return "quantity"
+    return "text"
+
+
+def _read_indicators(
+    tokens: Sequence[_Token], start: int, place: _Places
+) -> tuple[list[dict[str, Any]], tuple[str, str] | None]:
+    """The indicator rows after the header at ``start``, and the total row's figure."""
+    columns, index = _header_columns(tokens, start, _INDICATOR_COLUMNS, _INDICATOR_BLOCK)
+    body: list[_Token] = []
+    total: tuple[str, str] | None = None
+    position = index
+    while position < len(tokens):
+        token = tokens[position]
+        if token.gap and _TOTAL.fullmatch(token.key):
+            figures = [
+                t for t in tokens[position + 1 : position + 4] if _FIGURE.fullmatch(t.key.rstrip("分"))
+                and any(c.isdigit() for c in t.key)
+            ]
+            if figures:
+                total = (figures[-1].text.removesuffix("分"), place.of([figures[-1]]))
+            break
+        # A header row printed again after a page break, and the merged leading
+        # column's label, are not cells.
+        repeated, after = _header_columns(tokens, position, _INDICATOR_COLUMNS, _INDICATOR_BLOCK)
+        if len(repeated) >= 3:
+            position = after
+            continue
+        block = _match(tokens, position, _INDICATOR_BLOCK)
+        if block is not None and token.gap:
+            position = block
+            continue
+        body.append(token)
+        position += 1
+    if len(body) > 6000:  # past any real table: read what a search can afford
+        body = body[:6000]
+    return _indicator_rows(_segment(body, columns), columns, place), total
+
+
+class _State(NamedTuple):
+    kind: int  # 0 a row, 1 a row continued after a page break, 2 a cell's lines aside
+    column: int  # the furthest column of the row so far
+    aside: int  # the column whose lines are taken aside (kind 2), else -1
+
+
+def _segment(
+    body: Sequence[_Token], columns: Sequence[str]
+) -> list[dict[str, list[_Token]]]:
+    """The best split of the body's tokens into rows of cells (see the module's notes)."""
+    count = len(body)
+    if count == 0 or not columns:
+        return []
+    width = len(columns)
+    states = [_State(0, c, -1) for c in range(width)] + [_State(1, c, -1) for c in range(width)]
+    asides = [c for c, name in enumerate(columns) if name in _ASIDE_COLUMNS]
+    states += [_State(2, c, a) for c in range(width) for a in asides if a < c]
+    required = [_REQUIRED.get(name, 0.0) for name in columns]
+    kinds = [_kind_of(name) for name in columns]
+    memo: dict[tuple[int, int, int], float] = {}
+
+    def cell_cost(i: int, j: int, column: int) -> float:
+        key = (i, j, column)
+        if key not in memo:
+            memo[key] = _cell_cost(body[i:j], columns[column], kinds[column])
+        return memo[key]
+
+    def skipped(first: int, last: int) -> float:
+        return sum(required[first:last])
+
+    best: list[dict[_State, tuple[float, int, _State | None]]] = [{} for _ in range(count + 1)]
+    start_state = _State(0, -1, -1)
+    best[0][start_state] = (0.0, 0, None)
+
+    def entries(i: int) -> dict[_State, tuple[float, _State]]:
+        """The cheapest way into each state for a cell starting at token ``i``."""
+        found: dict[_State, tuple[float, _State]] = {}
+        page = i < count and body[i].gap == 2
+        for state, (cost, _, _) in best[i].items():
+            row_end = skipped(state.column + 1, width) if state.kind == 0 else 0.0
+            if state.kind == 2:
+                row_end = skipped(state.column + 1, width)
+            for target in states:
+                extra = _transition(state, target, row_end, skipped, columns, page=page)
+                if extra == _INFINITY:
+                    continue
+                total = cost + extra
+                if target not in found or total < found[target][0]:
+                    found[target] = (total, state)
+        return found
+
+    for i in range(count):
+        if not best[i]:
+            continue
+        into = entries(i)
+        for target, (cost, previous) in into.items():
+            column = target.aside if target.kind == 2 else target.column
+            longest = _LONGEST[kinds[column]]
+            for j in range(i + 1, min(count, i + longest) + 1):
+                if j > i + 1 and kinds[column] == "figure" and body[j - 1].gap == 0:
+                    break
+                total = cost + cell_cost(i, j, column)
+                if total == _INFINITY:
+                    continue
+                current = best[j].get(target)
+                if current is None or total < current[0]:
+                    best[j][target] = (total, i, previous)
+    if not best[count]:
+        return []
+    final = min(
+        best[count].items(),
+        key=lambda item: item[1][0] + _row_end(item[0], skipped, width),
+    )[0]
+    return _backtrack(best, final, body, columns)
+
+
+def _row_end(state: _State, skipped: Callable[[int, int], float], width: int) -> float:
+    return skipped(state.column + 1, width) if state.kind in {0, 2} else 0.0
+
+
+def _transition(
+    state: _State,
+    target: _State,
+    row_end: float,
+    skipped: Callable[[int, int], float],
+    columns: Sequence[str],
+    *,
+    page: bool,
+) -> float:
+    """The cost of the next cell being in ``target`` after a cell in ``state``."""
+    if state.column == -1:  # the first cell of the body: a row's first
+        if target.kind != 0:
+            return _INFINITY
+        missing_labels = sum(
+            2.0 for name in columns[: target.column] if name in _LABELS
+        )
+        return skipped(0, target.column) + missing_labels
+    if target.kind == 0:
+        if target.column > state.column and state.kind != 1:
+            return skipped(state.column + 1, target.column)  # the same row goes on
+        # A new row; 一级 and 二级 labels left out are the merged ones above.
+        return row_end + _ROW_COST + skipped(0, target.column)
+    if target.kind == 1:
+        if state.kind == 1 and target.column > state.column:
+            return 0.0
+        if not page:
+            return _INFINITY
+        return row_end + _CONTINUED_ROW_COST
+    # Lines of an earlier cell of the same row, printed among later cells.
+    if state.kind == 1 or target.column != state.column:
+        return _INFINITY
+    return _ASIDE_COST
+
+
+def _backtrack(
+    best: Sequence[dict[_State, tuple[float, int, _State | None]]],
+    final: _State,
+    body: Sequence[_Token],
+    columns: Sequence[str],
+) -> list[dict[str, list[_Token]]]:
+    """The rows of cells along the best path."""
+    cells: list[tuple[_State, int, int]] = []
+    state: _State | None = final
+    j = len(body)
+    while state is not None and j > 0:
+        _, i, previous = best[j][state]
+        cells.append((state, i, j))
+        state, j = previous, i
+    cells.reverse()
+    rows: list[dict[str, list[_Token]]] = []
+    previous_state: _State | None = None
+    for state, i, j in cells:
+        tokens = list(body[i:j])
+        if state.kind == 2:
+            rows[-1].setdefault(columns[state.aside], []).extend(tokens)
+        elif state.kind == 1 and rows:
+            rows[-1].setdefault(columns[state.column], []).extend(tokens)
+        elif (
+            not rows
+            or previous_state is None
+            or state.column <= previous_state.column
+            or previous_state.kind == 1
+        ):
+            rows.append({columns[state.column]: tokens})
+        else:
+            rows[-1][columns[state.column]] = tokens
+        if state.kind != 2:
+            previous_state = state
+    return rows
+
+
+def _roughness(parts: Sequence[Sequence[_Token]]) -> float:
+    """How unlike one wrapped cell some lines are: a line but the last much narrower."""
+    if len(parts) <= 1:
+        return 0.0
+    widths = [_part_width(part) for part in parts]
+    widest = max(widths)
+    cost = 0.4 * sum(max(0, widest - width - 2) for width in widths[:-1])
+    # A line that ends a sentence mostly ends its cell; a cell's last line that is as
+    # wide as the others and ends no sentence mostly goes on.
+    cost += sum(1.0 for part in parts[:-1] if part[-1].text.endswith(_SENTENCE_END))
+    if widths[-1] >= widest - 1 and not parts[-1][-1].text.endswith(_SENTENCE_END):
+        cost += 0.6
+    return cost
+
+
+def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
+    """How unlikely it is that ``tokens`` are one cell of ``column`` (0: as expected)."""
+    key = "".join(token.key for token in tokens)
+    if kind == "figure":
+        if len(tokens) == 1:
+            return 0.0 if _is_figure(key) else _INFINITY
+        # A long number wrapped in a narrow column (38766 / 4.62).
+        wrapped = tokens[1].gap == 1 and _FIGURE.fullmatch(key) is not None
+        return 0.5 if wrapped and key[:1].isdigit() else _INFINITY
+    parts = _line_parts(tokens)
+    cost = _roughness(parts) + (_mid_line(tokens, parts) if kind != "text" else 0.0)
+    if kind == "label":
+        own, other = (_LEVEL1, _LEVEL2) if column == "level1" else (_LEVEL2, _LEVEL1)
+        # A known label is a reward: taking it for the start of a 三级 cell is wrong.
+        if key in own:
+            return cost - 1.0
+        if key in other:
+            return cost + 0.5
+        if key.endswith("指标") and len(key) <= 10:
+            return cost - 0.3
+        return cost + 4.0 + 0.3 * len(key)
+    text = _joined(tokens)
+    if kind == "quantity":
+        parse = parse_target if column == "target" else parse_actual
+        try:
+            cell = parse(text)
+        except (PerfscoreError, ValueError, ArithmeticError):
+            return cost + 4.0 + 0.8 * (len(parts) - 1)
+        cost += 0.8 * (len(parts) - 1)
+        if len(tokens) > 1 and len(key) > 1 and _UNIT_FIRST.match(tokens[0].key) and (
+            _COMPARED.match(tokens[1].key) or tokens[1].key[:1].isdigit()
+        ):
+            cost += 1.5  # a unit, then a number: the unit ends the cell before
+        if cell.kind == "quantity":
+            if cell.unit and len(cell.unit) > 2 and unit_family(cell.unit).startswith("unit:"):
+                cost += 1.0  # a word no unit list knows (2023 年工业): text, likely
+            return cost + (0.0 if cell.op is not None or cell.unit else 0.8)
+        if cell.kind == "not-applicable":
+            return cost + 0.5
+        return cost + 0.6 + 0.15 * max(0, len(key) - 6)
+    cost += 0.2
+    if len(tokens) == 1 and _is_figure(key):
+        cost += 2.5
+    # Figures and compared quantities in a text cell: mostly other cells of the row.
+    cost += 0.6 * sum(
+        1 for token in tokens if _is_figure(token.key) or _COMPARED.match(token.key)
+    )
+    if column == "level3" and _COMPARED.search(key):
+        cost += 2.0
+    return cost + _mid_line(tokens, parts)
+
+
+def _mid_line(tokens: Sequence[_Token], parts: Sequence[Sequence[_Token]]) -> float:
+    """A wrapped cell sharing its first line with the cell before: rare in extractions."""
+    if len(parts) > 1 and tokens[0].gap == 0:
+        return 0.8
+    return 0.0
+
+
+_UNIT_FIRST: Final = re.compile(r"[^\d<>=≥≤]{1,2}")
+_COMPARED: Final = re.compile(r"(?:[<>=≥≤]|大于|小于|不低于|不高于|不少于|不超过)[=]?\d")
+
+
+def _indicator_rows(
+    rows: Sequence[dict[str, list[_Token]]], columns: Sequence[str], place: _Places
+) -> list[dict[str, Any]]:
+    """The indicator dicts: 一级 and 二级 labels left out repeat the ones above."""
+    result: list[dict[str, Any]] = []
+    above: dict[str, str] = {}
+    for cells in rows:
+        row: dict[str, Any] = {}
+        places: dict[str, str] = {}
+        for column in ("level1", "level2", "level3", "target", "actual", "weight"):
+            tokens = cells.get(column, [])
+            if tokens:
+                row[column] = _joined(tokens)
+                places[column] = place.of(tokens)
+            elif column in _LABELS and column in above:
+                row[column] = above[column]
+            else:
+                row[column] = ""
+        for column in columns:
+            if column in row or column not in cells:
+                continue
+            row[column] = _joined(cells[column])
+            places[column] = place.of(cells[column])
+        if "level1" in cells and "level2" not in cells:
+            above.pop("level2", None)
+            if "level2" in columns and row["level2"] == above.get("level2", row["level2"]):
+                pass
+        for column in _LABELS:
+            if row[column]:
+                above[column] = row[column]
+        row["places"] = places
+        result.append(row)
+    return result
