@@ -958,11 +958,12 @@ _REQUIRED: Final[dict[str, float]] = {
 _LABELS: Final = frozenset({"level1", "level2"})
 _FIGURES: Final = frozenset({"weight", "score"})
 _QUANTITIES: Final = frozenset({"target", "actual"})
-_LONGEST: Final[dict[str, int]] = {"label": 8, "figure": 2, "quantity": 8, "text": 90}
+_LONGEST: Final[dict[str, int]] = {"label": 8, "figure": 2, "quantity": 8, "text": 60}
 _ROW_COST: Final = 0.3
 _CONTINUED_ROW_COST: Final = 1.0
 _ASIDE_COST: Final = 1.2
-_ASIDE_COLUMNS: Final = ("level1", "level2", "level3", "target", "actual")
+_ASIDE_COLUMNS: Final = ("level3", "target", "actual")
+_ASIDE_LONGEST: Final = 6
 
 
 def _kind_of(column: str) -> str:
@@ -1029,45 +1030,49 @@ def _segment(
     states += [_State(2, c, a) for c in range(width) for a in asides if a < c]
     required = [_REQUIRED.get(name, 0.0) for name in columns]
     kinds = [_kind_of(name) for name in columns]
-    memo: dict[tuple[int, int, int], float] = {}
+    costs = _CellCosts(body)
+    memo: dict[tuple[int, int, str], float] = {}
 
     def cell_cost(i: int, j: int, column: int) -> float:
-        key = (i, j, column)
-        if key not in memo:
-            memo[key] = _cell_cost(body[i:j], columns[column], kinds[column])
-        return memo[key]
+        name = columns[column]
+        kind = kinds[column]
+        key = (i, j, name if kind != "text" or name == "level3" else "text")
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = costs.cost(i, j, name, kind)
+        return found
 
     def skipped(first: int, last: int) -> float:
         return sum(required[first:last])
 
+    # The finite transitions, worked out once: (state, page break) -> (target, cost).
+    moves: dict[tuple[_State, bool], list[tuple[_State, float]]] = {}
+    for state in [_State(0, -1, -1), *states]:
+        row_end = _row_end(state, skipped, width)
+        for page in (False, True):
+            moves[state, page] = [
+                (target, extra)
+                for target in states
+                if (extra := _transition(state, target, row_end, skipped, columns, page=page))
+                != _INFINITY
+            ]
+
     best: list[dict[_State, tuple[float, int, _State | None]]] = [{} for _ in range(count + 1)]
-    start_state = _State(0, -1, -1)
-    best[0][start_state] = (0.0, 0, None)
-
-    def entries(i: int) -> dict[_State, tuple[float, _State]]:
-        """The cheapest way into each state for a cell starting at token ``i``."""
-        found: dict[_State, tuple[float, _State]] = {}
-        page = i < count and body[i].gap == 2
-        for state, (cost, _, _) in best[i].items():
-            row_end = skipped(state.column + 1, width) if state.kind == 0 else 0.0
-            if state.kind == 2:
-                row_end = skipped(state.column + 1, width)
-            for target in states:
-                extra = _transition(state, target, row_end, skipped, columns, page=page)
-                if extra == _INFINITY:
-                    continue
-                total = cost + extra
-                if target not in found or total < found[target][0]:
-                    found[target] = (total, state)
-        return found
-
+    best[0][_State(0, -1, -1)] = (0.0, 0, None)
     for i in range(count):
         if not best[i]:
             continue
-        into = entries(i)
+        page = body[i].gap == 2
+        into: dict[_State, tuple[float, _State]] = {}
+        for state, (cost, _, _) in best[i].items():
+            for target, extra in moves[state, page]:
+                total = cost + extra
+                known = into.get(target)
+                if known is None or total < known[0]:
+                    into[target] = (total, state)
         for target, (cost, previous) in into.items():
             column = target.aside if target.kind == 2 else target.column
-            longest = _LONGEST[kinds[column]]
+            longest = _ASIDE_LONGEST if target.kind == 2 else _LONGEST[kinds[column]]
             for j in range(i + 1, min(count, i + longest) + 1):
                 if j > i + 1 and kinds[column] == "figure" and body[j - 1].gap == 0:
                     break
@@ -1162,22 +1167,88 @@ def _backtrack(
 
 
 def _roughness(parts: Sequence[Sequence[_Token]]) -> float:
-    """How unlike one wrapped cell some lines are: a line but the last much narrower."""
+    """How unlike one wrapped cell some lines are (see :func:`_roughness_of_widths`)."""
     if len(parts) <= 1:
         return 0.0
-    widths = [_part_width(part) for part in parts]
+    return _roughness_of_widths(
+        [_part_width(part) for part in parts],
+        [part[-1].text.endswith(_SENTENCE_END) for part in parts],
+    )
+
+
+def _roughness_of_widths(widths: Sequence[int], ends: Sequence[bool]) -> float:
+    """How unlike one wrapped cell lines of these widths are.
+
+    Every line of a wrapped cell but the last is about as wide as the widest; a line
+    that ends a sentence mostly ends its cell; a last line as wide as the others that
+    ends no sentence mostly goes on.
+    """
     widest = max(widths)
     cost = 0.4 * sum(max(0, widest - width - 2) for width in widths[:-1])
-    # A line that ends a sentence mostly ends its cell; a cell's last line that is as
-    # wide as the others and ends no sentence mostly goes on.
-    cost += sum(1.0 for part in parts[:-1] if part[-1].text.endswith(_SENTENCE_END))
-    if widths[-1] >= widest - 1 and not parts[-1][-1].text.endswith(_SENTENCE_END):
+    cost += sum(1.0 for end in ends[:-1] if end)
+    if widths[-1] >= widest - 1 and not ends[-1]:
         cost += 0.6
     return cost
 
 
+class _CellCosts:
+    """The cost of a run of the body's tokens being one cell, from sums worked out once."""
+
+    def __init__(self, body: Sequence[_Token]) -> None:
+        self.body = body
+        self.memo: dict[tuple[int, int], float] = {}
+        self.widths = [0]
+        self.marks = [0]  # figures and compared quantities, counted
+        self.line_end: list[int] = [0] * len(body)  # the first token of the next line
+        for token in body:
+            self.widths.append(self.widths[-1] + token.width)
+            counted = _is_figure(token.key) or _COMPARED.match(token.key) is not None
+            self.marks.append(self.marks[-1] + counted)
+        end = len(body)
+        for index in range(len(body) - 1, -1, -1):
+            self.line_end[index] = end
+            if body[index].gap:
+                end = index
+
+    def cost(self, i: int, j: int, column: str, kind: str) -> float:
+        """How unlikely it is that tokens ``i`` to ``j`` are one cell of ``column``."""
+        if kind != "text":
+            return _cell_cost(self.body[i:j], column, kind)
+        cost = self._text(i, j)
+        marks = self.marks[j] - self.marks[i]
+        if column == "level3" and marks:
+            if _COMPARED.search("".join(token.key for token in self.body[i:j])):
+                cost += 2.0
+        return cost
+
+    def _text(self, i: int, j: int) -> float:
+        key = (i, j)
+        found = self.memo.get(key)
+        if found is not None:
+            return found
+        body = self.body
+        widths: list[int] = []
+        ends: list[bool] = []
+        start = i
+        while start < j:
+            stop = min(self.line_end[start], j)
+            widths.append(self.widths[stop] - self.widths[start])
+            ends.append(body[stop - 1].text.endswith(_SENTENCE_END))
+            start = stop
+        cost = 0.2 + (_roughness_of_widths(widths, ends) if len(widths) > 1 else 0.0)
+        marks = self.marks[j] - self.marks[i]
+        if j - i == 1 and marks and _is_figure(body[i].key):
+            cost += 2.5
+        # Figures and compared quantities in a text cell: mostly other cells of the row.
+        cost += 0.6 * marks
+        if len(widths) > 1 and body[i].gap == 0:
+            cost += 0.8  # a wrapped cell sharing its first line with the cell before
+        self.memo[key] = cost
+        return cost
+
+
 def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
-    """How unlikely it is that ``tokens`` are one cell of ``column`` (0: as expected)."""
+    """How unlikely it is that ``tokens`` are one label, quantity or figure cell."""
     key = "".join(token.key for token in tokens)
     if kind == "figure":
         if len(tokens) == 1:
@@ -1186,7 +1257,7 @@ def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
         wrapped = tokens[1].gap == 1 and _FIGURE.fullmatch(key) is not None
         return 0.5 if wrapped and key[:1].isdigit() else _INFINITY
     parts = _line_parts(tokens)
-    cost = _roughness(parts) + (_mid_line(tokens, parts) if kind != "text" else 0.0)
+    cost = _roughness(parts) + (0.8 if len(parts) > 1 and tokens[0].gap == 0 else 0.0)
     if kind == "label":
         own, other = (_LEVEL1, _LEVEL2) if column == "level1" else (_LEVEL2, _LEVEL1)
         # A known label is a reward: taking it for the start of a 三级 cell is wrong.
@@ -1197,42 +1268,23 @@ def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
         if key.endswith("指标") and len(key) <= 10:
             return cost - 0.3
         return cost + 4.0 + 0.3 * len(key)
-    text = _joined(tokens)
-    if kind == "quantity":
-        parse = parse_target if column == "target" else parse_actual
-        try:
-            cell = parse(text)
-        except (PerfscoreError, ValueError, ArithmeticError):
-            return cost + 4.0 + 0.8 * (len(parts) - 1)
-        cost += 0.8 * (len(parts) - 1)
-        if len(tokens) > 1 and len(key) > 1 and _UNIT_FIRST.match(tokens[0].key) and (
-            _COMPARED.match(tokens[1].key) or tokens[1].key[:1].isdigit()
-        ):
-            cost += 1.5  # a unit, then a number: the unit ends the cell before
-        if cell.kind == "quantity":
-            if cell.unit and len(cell.unit) > 2 and unit_family(cell.unit).startswith("unit:"):
-                cost += 1.0  # a word no unit list knows (2023 年工业): text, likely
-            return cost + (0.0 if cell.op is not None or cell.unit else 0.8)
-        if cell.kind == "not-applicable":
-            return cost + 0.5
-        return cost + 0.6 + 0.15 * max(0, len(key) - 6)
-    cost += 0.2
-    if len(tokens) == 1 and _is_figure(key):
-        cost += 2.5
-    # Figures and compared quantities in a text cell: mostly other cells of the row.
-    cost += 0.6 * sum(
-        1 for token in tokens if _is_figure(token.key) or _COMPARED.match(token.key)
-    )
-    if column == "level3" and _COMPARED.search(key):
-        cost += 2.0
-    return cost + _mid_line(tokens, parts)
-
-
-def _mid_line(tokens: Sequence[_Token], parts: Sequence[Sequence[_Token]]) -> float:
-    """A wrapped cell sharing its first line with the cell before: rare in extractions."""
-    if len(parts) > 1 and tokens[0].gap == 0:
-        return 0.8
-    return 0.0
+    parse = parse_target if column == "target" else parse_actual
+    try:
+        cell = parse(_joined(tokens))
+    except (PerfscoreError, ValueError, ArithmeticError):
+        return cost + 4.0 + 0.8 * (len(parts) - 1)
+    cost += 0.8 * (len(parts) - 1)
+    if len(tokens) > 1 and len(key) > 1 and _UNIT_FIRST.match(tokens[0].key) and (
+        _COMPARED.match(tokens[1].key) or tokens[1].key[:1].isdigit()
+    ):
+        cost += 1.5  # a unit, then a number: the unit ends the cell before
+    if cell.kind == "quantity":
+        if cell.unit and len(cell.unit) > 2 and unit_family(cell.unit).startswith("unit:"):
+            cost += 1.0  # a word no unit list knows (2023 年工业): text, likely
+        return cost + (0.0 if cell.op is not None or cell.unit else 0.8)
+    if cell.kind == "not-applicable":
+        return cost + 0.5
+    return cost + 0.6 + 0.15 * max(0, len(key) - 6)
 
 
 _UNIT_FIRST: Final = re.compile(r"[^\d<>=≥≤]{1,2}")
