@@ -268,7 +268,7 @@ def _lines(text: str) -> list[_Line]:
             lines.append(_Line(number, "", None, new_page=True))
             continue
         stripped = piece.strip()
-        if stripped and _key(stripped) in heads:
+        if stripped and _key(stripped) in heads and _at_page_edge(sheet, index):
             continue
         new_page = page != previous_page
         previous_page = page
@@ -280,6 +280,20 @@ def _lines(text: str) -> list[_Line]:
         shown = page if feeds else _page_of(index, upcoming, marks, printed if last_mark else None)
         lines.append(_Line(number, piece.rstrip(), shown, new_page=new_page))
     return lines
+
+
+def _at_page_edge(sheet: Sequence[tuple[int, str, int]], index: int) -> bool:
+    """Whether a line is among the first or last two printed lines of its page."""
+    page = sheet[index][2]
+    for step in (-1, 1):
+        printed = 0
+        other = index + step
+        while 0 <= other < len(sheet) and sheet[other][2] == page and printed < 2:
+            printed += bool(sheet[other][1].strip())
+            other += step
+        if printed < 2:
+            return True
+    return False
 
 
 def _page_of(
@@ -339,7 +353,7 @@ def _running_heads(sheet: Sequence[tuple[int, str, int]]) -> set[str]:
     return {
         key
         for key, count in seen.items()
-        if count >= 3 and not _TITLE.fullmatch(key) and not _FIGURE.fullmatch(key)
+        if count >= 3 and len(key) >= 6 and not _TITLE.fullmatch(key) and not _FIGURE.fullmatch(key)
     }
 
 
@@ -1008,7 +1022,37 @@ def _read_indicators(
         position += 1
     if len(body) > 6000:  # past any real table: read what a search can afford
         body = body[:6000]
+    body = _stitch_labels(body)
     return _indicator_rows(_segment(body, columns), columns, place), total
+
+
+def _stitch_labels(body: list[_Token]) -> list[_Token]:
+    """Labels cut by a page break put back together by the vocabularies.
+
+    A row cut by a page break prints a merged label's first line before the break and
+    the rest after it (``社会效`` | page | ``益指标``); where a piece before the break and
+    the first piece after it make a known 一级 or 二级 label, they are one token.
+    """
+    labels = _LEVEL1 | _LEVEL2
+    stitched = list(body)
+    for index in range(len(stitched) - 1, 0, -1):
+        after = stitched[index]
+        if after.gap != 2 or _is_figure(after.key):
+            continue
+        for back in range(index - 1, max(-1, index - 40), -1):
+            before = stitched[back]
+            if before.key not in labels and before.key + after.key in labels:
+                stitched[back] = before._replace(
+                    text=before.text + after.text,
+                    key=before.key + after.key,
+                    width=before.width + after.width,
+                )
+                follower = stitched[index + 1] if index + 1 < len(stitched) else None
+                if follower is not None and follower.gap < 2:
+                    stitched[index + 1] = follower._replace(gap=2)
+                del stitched[index]
+                break
+    return stitched
 
 
 class _State(NamedTuple):
