@@ -48,8 +48,13 @@ def wrap(text: str, columns: int) -> list[str]:
     """Lines of a cell ``columns`` wide; ASCII runs are not broken, spaces at a break go."""
     words: list[str] = []
     for char in text:
-        if char.isascii() and not char.isspace() and words and words[-1][-1:].isascii() \
-                and not words[-1][-1:].isspace():
+        if (
+            char.isascii()
+            and not char.isspace()
+            and words
+            and words[-1][-1:].isascii()
+            and not words[-1][-1:].isspace()
+        ):
             words[-1] += char
         else:
             words.append(char)
@@ -93,19 +98,25 @@ class Printer:
 
 def cells_of(row: dict[str, Any], order: list[str], widths: dict[str, int]) -> list[list[str]]:
     """Each column's wrapped lines for one indicator row ([] for a blank cell)."""
-    return [wrap(str(row[key]), widths[key]) if row.get(key) not in (None, "") else []
-            for key in order]
+    return [
+        wrap(str(row[key]), widths[key]) if row.get(key) not in (None, "") else [] for key in order
+    ]
 
 
-def print_row(printer: Printer, cells: list[list[str]], order: list[str], *,
-              interleaved: bool) -> None:
+def print_row(
+    printer: Printer, cells: list[list[str]], order: list[str], *, interleaved: bool
+) -> None:
     """One row: cells in column order, one-line neighbours on one line, cut by a page."""
     if printer.full() and any(len(lines) > 1 for lines in cells):
         # The page cuts the row: each cell's first lines here, the rest after the break.
         cut = printer.rng.uniform(0.3, 0.7)
-        first = [lines[: max(1, round(len(lines) * cut))] if len(lines) > 1
-                 else (lines if cut >= 0.5 else []) for lines in cells]
-        rest = [lines[len(head):] for lines, head in zip(cells, first, strict=True)]
+        first = [
+            lines[: max(1, round(len(lines) * cut))]
+            if len(lines) > 1
+            else (lines if cut >= 0.5 else [])
+            for lines in cells
+        ]
+        rest = [lines[len(head) :] for lines, head in zip(cells, first, strict=True)]
         print_cells(printer, first, order, interleaved=False)
         printer.page_break()
         print_cells(printer, rest, order, interleaved=False)
@@ -115,8 +126,9 @@ def print_row(printer: Printer, cells: list[list[str]], order: list[str], *,
     print_cells(printer, cells, order, interleaved=interleaved)
 
 
-def print_cells(printer: Printer, cells: list[list[str]], order: list[str], *,
-                interleaved: bool) -> None:
+def print_cells(
+    printer: Printer, cells: list[list[str]], order: list[str], *, interleaved: bool
+) -> None:
     """Cells in column order; consecutive one-line cells share a line."""
     if interleaved and "level3" in order:
         at = order.index("level3")
@@ -144,9 +156,8 @@ def print_cells(printer: Printer, cells: list[list[str]], order: list[str], *,
         printer.line(" ".join(pending))
 
 
-def print_table(printer: Printer, table: dict[str, Any], rng: random.Random, *,
-                interleaved: bool) -> None:
-    """One table, header spellings and column order drawn from ``rng``."""
+def print_head(printer: Printer, table: dict[str, Any], rng: random.Random) -> None:
+    """Title, year, identity rows and the funds block."""
     department = table.get("kind") == "department"
     title = "部门（单位）整体支出绩效自评表" if department else "项目支出绩效自评表"
     printer.line(" ".join(title) if rng.random() < 0.5 else title)
@@ -156,10 +167,7 @@ def print_table(printer: Printer, table: dict[str, Any], rng: random.Random, *,
     else:
         name = wrap(table["name"], 40)
         printer.line(f"项目名称 {name[0]}")
-        for line in name[1:]:
-            printer.line(line)
-        printer.line("主管部门")
-        for line in wrap(table.get("department", ""), 26):
+        for line in [*name[1:], "主管部门", *wrap(table.get("department", ""), 26)]:
             printer.line(line)
         printer.line(f"实施单位 {table.get('implementer', '')}")
     for line in wrap(f"项目资金（{table.get('money_unit', '万元')}）", 8):
@@ -167,11 +175,10 @@ def print_table(printer: Printer, table: dict[str, Any], rng: random.Random, *,
     printer.line("年初预算数 全年预算数 全年执行数 分值 执行率 得分")
     for row in table.get("funds", []):
         label = wrap(row["label"], 12)
-        figures = [row.get(key) or "—" for key in
-                   ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")]
+        keys = ("initial_budget", "annual_budget", "executed", "weight", "rate", "score")
         for line in label[:-1]:
             printer.line(line)
-        printer.line(" ".join([label[-1], *figures]))
+        printer.line(" ".join([label[-1], *(row.get(key) or "—" for key in keys)]))
     goal = table.get("goal") or {}
     if goal:
         for line in ("年度", "总体", "目标", "预期目标 实际完成情况"):
@@ -180,31 +187,52 @@ def print_table(printer: Printer, table: dict[str, Any], rng: random.Random, *,
             printer.line(line)
         for line in wrap(goal.get("achieved", ""), rng.choice((38, 40))):
             printer.line(line)
+
+
+def print_table(
+    printer: Printer, table: dict[str, Any], rng: random.Random, *, interleaved: bool
+) -> None:
+    """One table, header spellings and column order drawn from ``rng``."""
+    print_head(printer, table, rng)
     rows = table["indicators"]
     order = ["level1", "level2", "level3", "target", "actual", "weight", "score"]
     if any("basis" in row for row in rows):
         order = ["level1", "level2", "level3", "target", "basis", "weight", "actual", "score"]
     if any("deviation_note" in row for row in rows) or rng.random() < 0.5:
         order.append("deviation_note")
-    names = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标",
-             "target": rng.choice(TARGETS), "actual": rng.choice(ACTUALS),
-             "weight": rng.choice(WEIGHTS), "score": rng.choice(SCORES),
-             "deviation_note": rng.choice(NOTES), "basis": "指标值设定依据"}
-    widths = {"level1": 6, "level2": rng.choice((8, 12)), "level3": rng.choice((10, 12)),
-              "target": 12, "actual": 12, "weight": 4, "score": 6, "basis": 10,
-              "deviation_note": rng.choice((8, 10))}
-    header = [wrap(names[key], widths[key]) for key in order]
-    print_cells(printer, header, order, interleaved=False)
+    names = {
+        "level1": "一级指标",
+        "level2": "二级指标",
+        "level3": "三级指标",
+        "target": rng.choice(TARGETS),
+        "actual": rng.choice(ACTUALS),
+        "weight": rng.choice(WEIGHTS),
+        "score": rng.choice(SCORES),
+        "deviation_note": rng.choice(NOTES),
+        "basis": "指标值设定依据",
+    }
+    widths = {
+        "level1": 6,
+        "level2": rng.choice((8, 12)),
+        "level3": rng.choice((10, 12)),
+        "target": 12,
+        "actual": 12,
+        "weight": 4,
+        "score": 6,
+        "basis": 10,
+        "deviation_note": rng.choice((8, 10)),
+    }
+    print_cells(printer, [wrap(names[key], widths[key]) for key in order], order, interleaved=False)
     for line in ("年度", "绩效", "指标", "完成", "情况"):
         printer.line(line)
     above: dict[str, str] = {}
     for row in rows:
+        # A merged label is printed once, on the first row of its group.
         shown = dict(row)
-        for key in ("level1", "level2"):
-            if above.get(key) == row[key] and (key == "level2" or above.get("level1") == row["level1"]):
-                shown[key] = ""
-        if above.get("level1") != row["level1"]:
-            shown["level2"] = row["level2"]
+        if above.get("level1") == row["level1"]:
+            shown["level1"] = ""
+            if above.get("level2") == row["level2"]:
+                shown["level2"] = ""
         above = {"level1": row["level1"], "level2": row["level2"]}
         print_row(printer, cells_of(shown, order, widths), order, interleaved=interleaved)
     if "total" in table:
@@ -213,7 +241,7 @@ def print_table(printer: Printer, table: dict[str, Any], rng: random.Random, *,
 
 def write_text_layer(tables: list[dict[str, Any]], *, interleaved: bool, seed: int) -> str:
     """The text layer of a document holding ``tables`` among prose."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible fixtures, not secrets
     printer = Printer(rng, page_lines=rng.choice((45, 60, 80)))
     printer.line(PROSE[0])
     for table in tables:
@@ -226,8 +254,9 @@ def write_text_layer(tables: list[dict[str, Any]], *, interleaved: bool, seed: i
 
 def examples() -> list[dict[str, Any]]:
     """The seed's 17 tables, in order."""
-    return [json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted(EXAMPLES.glob("*.json"))]
+    return [
+        json.loads(path.read_text(encoding="utf-8")) for path in sorted(EXAMPLES.glob("*.json"))
+    ]
 
 
 def main() -> None:
@@ -236,8 +265,9 @@ def main() -> None:
     tables = examples()
     for name, interleaved, seed in (("stream", False, 17), ("interleaved", True, 23)):
         path = FIXTURES / f"changji-2023-{name}.txt"
-        path.write_text(write_text_layer(tables, interleaved=interleaved, seed=seed),
-                        encoding="utf-8")
+        path.write_text(
+            write_text_layer(tables, interleaved=interleaved, seed=seed), encoding="utf-8"
+        )
         sys.stdout.write(f"wrote {path}\n")
 
 

@@ -135,9 +135,9 @@ _MONEY_UNIT: Final = re.compile(r"单位:(万元|元)|资金\((万元|元)\)|\((
 _HEADING: Final = re.compile(r"第[一二三四五六七八九十\d]+部分|附件\d*[:：]?$|附表\d*")
 
 _IDENTITY: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
-    ("name", re.compile(r"项目名称|部门\(单位\)名称|部门名称|单位名称|预算单位名称")),
-    ("department", re.compile(r"主管部门(?:\(单位\))?|主管单位")),
-    ("implementer", re.compile(r"(?:项目)?实施单位")),
+    ("name", re.compile(r"(?:项目名称|部门\(单位\)名称|部门名称|单位名称|预算单位名称):?")),
+    ("department", re.compile(r"(?:主管部门(?:\(单位\))?|主管单位):?")),
+    ("implementer", re.compile(r"(?:项目)?实施单位:?")),
 )
 _FILLER: Final = re.compile(r"填报单位:?")
 
@@ -150,9 +150,7 @@ _FUNDS_COLUMNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("rate", _names("预算执行率", "执行率")),
     ("score", _names("自评得分", "得分")),
 )
-_FUNDS_HEADER: Final = re.compile(
-    "|".join(pattern.pattern for _, pattern in _FUNDS_COLUMNS[:3])
-)
+_FUNDS_HEADER: Final = re.compile("|".join(pattern.pattern for _, pattern in _FUNDS_COLUMNS[:3]))
 # The funds block's own label, merged down over the block (项目资金（万元）), or pieces of
 # it where its lines fell among the rows.
 _FUNDS_BLOCK: Final = re.compile(
@@ -172,21 +170,33 @@ _INDICATOR_COLUMNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
     ("level3", _names("三级指标")),
     (
         "target",
-        _names("年度指标值", "预期指标值", "年度目标值", "预期目标值", "全年指标值",
-               "计划指标值", "指标值", "目标值"),
+        _names(
+            "年度指标值",
+            "预期指标值",
+            "年度目标值",
+            "预期目标值",
+            "全年指标值",
+            "计划指标值",
+            "指标值",
+            "目标值",
+        ),
     ),
     (
         "actual",
-        _names("实际完成指标值", "全年实际完成值", "实际完成值", "全年实际值", "实际值",
-               "完成值"),
+        _names("实际完成指标值", "全年实际完成值", "实际完成值", "全年实际值", "实际值", "完成值"),
     ),
     ("weight", _names("分值权重", "分值", "权重")),
     ("score", _names("自评得分", "得分")),
     (
         "deviation_note",
-        _names("偏差原因分析及下一步改进措施", "偏差原因分析及改进措施",
-               "未完成原因分析及改进措施", "偏差原因分析", "原因分析及改进措施",
-               "偏差原因"),
+        _names(
+            "偏差原因分析及下一步改进措施",
+            "偏差原因分析及改进措施",
+            "未完成原因分析及改进措施",
+            "偏差原因分析",
+            "原因分析及改进措施",
+            "偏差原因",
+        ),
     ),
     ("basis", _names("指标值设定依据", "设定依据")),
     ("remarks", _names("备注")),
@@ -201,16 +211,52 @@ _DASH: Final = re.compile(r"[-—–―/／\\]+|无|-?")
 _SENTENCE_END: Final = ("。", ".", "；", ";", "！", "!")
 
 _LEVEL1: Final = frozenset(
-    "产出指标 效益指标 满意度指标 成本指标 效果指标 影响指标 履职效能 管理效率 社会效应 "
-    "可持续性 决策 过程 产出 效益 满意度 成本 预算执行 运行管理 决策指标 过程指标 "
-    "履职效果 运行成本 社会效益 工作效率".split()
+    {
+        "产出指标",
+        "效益指标",
+        "满意度指标",
+        "成本指标",
+        "效果指标",
+        "影响指标",
+        "履职效能",
+        "管理效率",
+        "社会效应",
+        "可持续性",
+        "预算执行",
+        "运行管理",
+        "决策指标",
+        "过程指标",
+        "履职效果",
+        "运行成本",
+        "社会效益",
+        "工作效率",
+    }
 )
 _LEVEL2: Final = frozenset(
-    "数量指标 质量指标 时效指标 成本指标 经济成本指标 社会成本指标 生态环境成本指标 "
-    "经济效益指标 社会效益指标 生态效益指标 可持续影响指标 服务对象满意度指标 满意度指标 "
-    "社会公众满意度指标 群众满意度指标 环境效益指标 生态环境效益指标 可持续发展指标 "
-    "重点工作完成 重点工作完成情况 履职目标实现 履职尽责 预算执行率 预算管理 资产管理 "
-    "公众满意度 社会公众满意度 服务对象满意度".split()
+    {
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "成本指标",
+        "经济成本指标",
+        "社会成本指标",
+        "生态环境成本指标",
+        "经济效益指标",
+        "社会效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+        "服务对象满意度指标",
+        "满意度指标",
+        "社会公众满意度指标",
+        "群众满意度指标",
+        "环境效益指标",
+        "生态环境效益指标",
+        "可持续发展指标",
+        "重点工作完成情况",
+        "履职目标实现",
+        "预算管理",
+        "资产管理",
+    }
 )
 
 
@@ -333,9 +379,7 @@ def _page_marks(sheet: Sequence[tuple[int, str, int]], *, feeds: bool) -> dict[i
     # Bare numbers count as page numbers only in a run N, N+1, … (a weight printed on
     # a line of its own is not one).
     values = set(bare.values())
-    for index, value in bare.items():
-        if value - 1 in values or value + 1 in values:
-            found[index] = value
+    found.update({index: value for index, value in bare.items() if {value - 1, value + 1} & values})
     return found
 
 
@@ -357,6 +401,11 @@ def _running_heads(sheet: Sequence[tuple[int, str, int]]) -> set[str]:
     }
 
 
+_LABELLED: Final = re.compile(
+    r"((?:项目名称|主管部门|实施单位|部门[（(]单位[）)]名称|单位名称|填报单位)[:：])(.+)"
+)
+
+
 def _tokens(lines: Sequence[_Line], start: int, stop: int) -> list[_Token]:
     """The tokens of lines ``start`` to ``stop``: pieces of lines between white space."""
     tokens: list[_Token] = []
@@ -365,11 +414,14 @@ def _tokens(lines: Sequence[_Line], start: int, stop: int) -> list[_Token]:
         line = lines[index]
         if line.new_page:
             gap = 2
-        for piece in line.text.split():
-            key = _key(piece)
-            if key:
-                tokens.append(_Token(piece, key, index, gap, display_width(piece)))
-                gap = 0
+        for word in line.text.split():
+            # 项目名称：示例 is a label and its value, as if a space stood after the colon.
+            labelled = _LABELLED.match(word)
+            for piece in labelled.groups() if labelled else (word,):
+                key = _key(piece)
+                if key:
+                    tokens.append(_Token(piece, key, index, gap, display_width(piece)))
+                    gap = 0
         gap = max(gap, 1)
     return tokens
 
@@ -413,7 +465,7 @@ def _find(
 
 
 def read_text_file(raw: bytes, *, source: str) -> list[dict[str, Any]]:
-    """The self-evaluation tables in a ``.txt`` file holding a PDF's text layer.
+    r"""The self-evaluation tables in a ``.txt`` file holding a PDF's text layer.
 
     The bytes are UTF-8 (with or without a byte order mark), else GB18030.
 
@@ -432,7 +484,7 @@ def read_text_file(raw: bytes, *, source: str) -> list[dict[str, Any]]:
     Traceback (most recent call last):
     ...
     perfscore.errors.DocumentError: a.txt: no self-evaluation table found in the text
-    >>> read_text_file(b"PK\\x03\\x04\\x00\\x00", source="b.txt")
+    >>> read_text_file(b"PK\x03\x04\x00\x00", source="b.txt")
     Traceback (most recent call last):
     ...
     perfscore.errors.DocumentError: b.txt: binary data, not text (a NUL byte at byte 4); \
@@ -499,24 +551,30 @@ def _table_spans(lines: Sequence[_Line]) -> list[tuple[int, int]]:
     """Where the tables are: ``(first line, line after the last)`` per table."""
     keys = [_key(line.text) for line in lines]
     starts: list[int] = []
-    has_indicators = False
-    has_identity = False
+    has_indicators = has_identity = closed = False
     for index, key in enumerate(keys):
         if not key:
             continue
         title = len(key) <= 48 and _TITLE.fullmatch(key) is not None
-        identity = any(key.startswith(spelling) for spelling in ("项目名称", "部门(单位)名称"))
-        if title or (identity and (not starts or has_indicators or has_identity)):
-            # A title right after the table's identity rows is the same table's.
-            if not (title and starts and not has_identity and not has_indicators):
-                starts.append(index)
-                has_indicators = has_identity = False
-            elif title:
-                starts[-1] = min(starts[-1], index)
+        identity = key.startswith(("项目名称", "部门(单位)名称"))
+        header = "一级指标" in key or (
+            key.startswith("一级指") and index + 1 < len(keys) and keys[index + 1][:1] == "标"
+        )
+        if title and starts and not has_identity and not has_indicators:
+            starts[-1] = min(starts[-1], index)  # the title above a table's first rows
+        elif (
+            title
+            or (identity and (not starts or has_indicators or has_identity))
+            or (header and (not starts or closed))
+        ):
+            starts.append(index)
+            has_indicators = has_identity = closed = False
         if starts:
             has_identity = has_identity or identity
-            has_indicators = has_indicators or key.startswith("一级指标") or (
-                key.startswith("一级指") and index + 1 < len(keys) and keys[index + 1][:1] == "标"
+            has_indicators = has_indicators or header
+            first = lines[index].text.split()[:1]
+            closed = closed or (
+                has_indicators and bool(first) and _TOTAL.fullmatch(_key(first[0])) is not None
             )
     spans = []
     for position, start in enumerate(starts):
@@ -530,7 +588,7 @@ def _table_end(lines: Sequence[_Line], keys: Sequence[str], start: int, stop: in
     seen_header = False
     for index in range(start, stop):
         key = keys[index]
-        if key.startswith(("一级指标", "一级指")):
+        if "一级指标" in key or key.startswith("一级指"):
             seen_header = True
         if not seen_header or index == start:
             continue
@@ -539,10 +597,13 @@ def _table_end(lines: Sequence[_Line], keys: Sequence[str], start: int, stop: in
         if _TOTAL.fullmatch(first_key):
             # The figures of the total row may stand on the lines after it.
             end = index + 1
-            while end < stop and (not keys[end] or all(
-                _FIGURE.fullmatch(_key(piece)) or _key(piece) == "分"
-                for piece in lines[end].text.split()
-            )):
+            while end < stop and (
+                not keys[end]
+                or all(
+                    _FIGURE.fullmatch(_key(piece)) or _key(piece) == "分"
+                    for piece in lines[end].text.split()
+                )
+            ):
                 end += 1
                 if keys[end - 1]:
                     break
@@ -578,10 +639,10 @@ def _read_table(
     _read_head(tokens, head_stop, table, place)
     table["source"] = document
     table["money_unit"] = _money_unit(tokens, header[0] if header else len(tokens))
-    goal = _find(tokens, _GOAL_COLUMNS[0][1], funds[1] if funds else 0, header[0] if header else None)
-    goal_block = _find(
-        tokens, _GOAL_BLOCK, funds[1] if funds else 0, header[0] if header else None
+    goal = _find(
+        tokens, _GOAL_COLUMNS[0][1], funds[1] if funds else 0, header[0] if header else None
     )
+    goal_block = _find(tokens, _GOAL_BLOCK, funds[1] if funds else 0, header[0] if header else None)
     funds_stop = min(
         (found[0] for found in (goal, goal_block) if found is not None),
         default=header[0] if header else len(tokens),
@@ -590,9 +651,7 @@ def _read_table(
         table["funds"] = _read_funds(tokens, funds[0], funds_stop, place)
     if goal is not None or goal_block is not None:
         goal_start = min(found[0] for found in (goal, goal_block) if found is not None)
-        table["goal"] = _read_goal(
-            tokens, goal_start, header[0] if header else len(tokens), place, lines
-        )
+        table["goal"] = _read_goal(tokens, goal_start, header[0] if header else len(tokens), place)
     if header is not None:
         indicators, total = _read_indicators(tokens, header[0], place)
         table["indicators"] = indicators
@@ -650,9 +709,7 @@ def _money_unit(tokens: Sequence[_Token], stop: int) -> str:
     return next(group for group in match.groups() if group)
 
 
-def _read_head(
-    tokens: Sequence[_Token], stop: int, table: dict[str, Any], place: _Places
-) -> None:
+def _read_head(tokens: Sequence[_Token], stop: int, table: dict[str, Any], place: _Places) -> None:
     """Kind, year and the identity rows (name, department, implementer)."""
     key = "".join(token.key for token in tokens[: min(stop, 40)])
     title = _TITLE.search(key)
@@ -664,7 +721,7 @@ def _read_head(
     index = 0
     while index < stop:
         for field, pattern in _IDENTITY:
-            end = _label_end(tokens, index, stop, pattern)
+            end = _match(tokens[:stop], index, pattern)
             if end is not None:
                 found.append((index, end, field))
                 index = end
@@ -673,8 +730,6 @@ def _read_head(
             index += 1
     if not found:
         return
-    if found[0][2] != "name" and table["kind"] == "project":
-        pass
     places = table.setdefault("_places", {})
     for position, (_, end, field) in enumerate(found):
         value_stop = found[position + 1][0] if position + 1 < len(found) else stop
@@ -684,18 +739,6 @@ def _read_head(
             continue
         table[field] = value
         places[field] = place.of(value_tokens)
-    if "name" in table and table["kind"] == "department":
-        table.pop("department", None) if table.get("department") == "" else None
-
-
-def _label_end(
-    tokens: Sequence[_Token], start: int, stop: int, pattern: re.Pattern[str]
-) -> int | None:
-    """Where an identity label from ``start`` ends (whole tokens, or a prefix with ``:``)."""
-    end = _match(tokens[:stop], start, pattern)
-    if end is not None:
-        return end
-    return None
 
 
 def _value_tokens(tokens: Sequence[_Token], start: int, stop: int) -> list[_Token]:
@@ -705,8 +748,10 @@ def _value_tokens(tokens: Sequence[_Token], start: int, stop: int) -> list[_Toke
         chosen.pop(0)
     # The funds block's label (项目资金（万元）) may close the last value.
     for cut in range(len(chosen)):
-        if cut and chosen[cut].gap and _FUNDS_BLOCK.fullmatch(
-            "".join(token.key for token in chosen[cut:])
+        if (
+            cut
+            and chosen[cut].gap
+            and _FUNDS_BLOCK.fullmatch("".join(token.key for token in chosen[cut:]))
         ):
             chosen = chosen[:cut]
             break
@@ -777,13 +822,13 @@ def _read_funds(
             rows.append(_funds_row(label, pending_figures, figures_of, place))
         pending_figures.clear()
 
-    for token in body:
+    for position, token in enumerate(body):
         if _is_figure(token.key):
             if text:
                 labels.extend(_split_labels(text))
                 text = []
             if len(pending_figures) >= len(figures_of) or (
-                len(pending_figures) == 3 and not _row_goes_on(body, token, figures_of)
+                len(pending_figures) == 3 and not _row_goes_on(body, position, figures_of)
             ):
                 close_row()
             pending_figures.append(token)
@@ -795,20 +840,19 @@ def _read_funds(
     return rows
 
 
-def _row_goes_on(body: Sequence[_Token], token: _Token, figures_of: Sequence[str]) -> bool:
+def _row_goes_on(body: Sequence[_Token], position: int, figures_of: Sequence[str]) -> bool:
     """Whether figures after a row's amounts are its weight, rate and score.
 
     They are when they stand on the same line as the amounts, or when the one in the
     rate's column is a percentage or a dash (a row of amounts only is then followed by
     the next row's amounts).
     """
-    position = body.index(token)
-    if token.gap == 0:
+    if body[position].gap == 0:
         return True
     if "rate" not in figures_of:
         return False
     rate_at = figures_of.index("rate") - 3
-    ahead = body[position + rate_at] if 0 <= rate_at and position + rate_at < len(body) else None
+    ahead = body[position + rate_at] if rate_at >= 0 and position + rate_at < len(body) else None
     return ahead is not None and (ahead.key.endswith("%") or _DASH.fullmatch(ahead.key) is not None)
 
 
@@ -865,9 +909,7 @@ def _funds_row(
 # Goal.
 
 
-def _read_goal(
-    tokens: Sequence[_Token], start: int, stop: int, place: _Places, lines: Sequence[_Line]
-) -> dict[str, Any]:
+def _read_goal(tokens: Sequence[_Token], start: int, stop: int, place: _Places) -> dict[str, Any]:
     """预期目标 and 实际完成情况: the block's lines, split where their widths change."""
     index = start
     while index < stop:
@@ -1002,8 +1044,9 @@ def _read_indicators(
         token = tokens[position]
         if token.gap and _TOTAL.fullmatch(token.key):
             figures = [
-                t for t in tokens[position + 1 : position + 4] if _FIGURE.fullmatch(t.key.rstrip("分"))
-                and any(c.isdigit() for c in t.key)
+                t
+                for t in tokens[position + 1 : position + 4]
+                if _FIGURE.fullmatch(t.key.rstrip("分")) and any(c.isdigit() for c in t.key)
             ]
             if figures:
                 total = (figures[-1].text.removesuffix("分"), place.of([figures[-1]]))
@@ -1061,7 +1104,7 @@ class _State(NamedTuple):
     aside: int  # the column whose lines are taken aside (kind 2), else -1
 
 
-def _segment(
+def _segment(  # noqa: C901, PLR0912 - one search: states, moves, then the cells
     body: Sequence[_Token], columns: Sequence[str]
 ) -> list[dict[str, list[_Token]]]:
     """The best split of the body's tokens into rows of cells (see the module's notes)."""
@@ -1139,7 +1182,7 @@ def _row_end(state: _State, skipped: Callable[[int, int], float], width: int) ->
     return skipped(state.column + 1, width) if state.kind in {0, 2} else 0.0
 
 
-def _transition(
+def _transition(  # noqa: PLR0911, PLR0913 - one return per kind of move
     state: _State,
     target: _State,
     row_end: float,
@@ -1152,9 +1195,7 @@ def _transition(
     if state.column == -1:  # the first cell of the body: a row's first
         if target.kind != 0:
             return _INFINITY
-        missing_labels = sum(
-            2.0 for name in columns[: target.column] if name in _LABELS
-        )
+        missing_labels = sum(2.0 for name in columns[: target.column] if name in _LABELS)
         return skipped(0, target.column) + missing_labels
     if target.kind == 0:
         if target.column > state.column and state.kind != 1:
@@ -1259,10 +1300,15 @@ class _CellCosts:
         if kind != "text":
             return _cell_cost(self.body[i:j], column, kind)
         cost = self._text(i, j)
-        marks = self.marks[j] - self.marks[i]
-        if column == "level3" and marks:
-            if _COMPARED.search("".join(token.key for token in self.body[i:j])):
-                cost += 2.0
+        if column != "level3":
+            return cost
+        key = "".join(token.key for token in self.body[i : min(j, i + 4)])
+        if j - i <= 3 and key in _LABELS_KNOWN:
+            cost += 2.0  # a 一级 or 二级 label is not a 三级 cell
+        if self.marks[j] - self.marks[i] and _COMPARED.search(
+            "".join(token.key for token in self.body[i:j])
+        ):
+            cost += 2.0  # a compared quantity: the target printed after the name
         return cost
 
     def _text(self, i: int, j: int) -> float:
@@ -1291,7 +1337,9 @@ class _CellCosts:
         return cost
 
 
-def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
+def _cell_cost(  # noqa: C901, PLR0911 - one return per kind of cell
+    tokens: Sequence[_Token], column: str, kind: str
+) -> float:
     """How unlikely it is that ``tokens`` are one label, quantity or figure cell."""
     key = "".join(token.key for token in tokens)
     if kind == "figure":
@@ -1312,14 +1360,19 @@ def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
         if key.endswith("指标") and len(key) <= 10:
             return cost - 0.3
         return cost + 4.0 + 0.3 * len(key)
+    if key in _UNIT_WORDS or unit_family(key) in {"money", "percent"}:
+        return cost + 3.0  # a unit alone: the end of the number before it
     parse = parse_target if column == "target" else parse_actual
     try:
         cell = parse(_joined(tokens))
     except (PerfscoreError, ValueError, ArithmeticError):
         return cost + 4.0 + 0.8 * (len(parts) - 1)
     cost += 0.8 * (len(parts) - 1)
-    if len(tokens) > 1 and len(key) > 1 and _UNIT_FIRST.match(tokens[0].key) and (
-        _COMPARED.match(tokens[1].key) or tokens[1].key[:1].isdigit()
+    if (
+        len(tokens) > 1
+        and len(key) > 1
+        and _UNIT_FIRST.match(tokens[0].key)
+        and (_COMPARED.match(tokens[1].key) or tokens[1].key[:1].isdigit())
     ):
         cost += 1.5  # a unit, then a number: the unit ends the cell before
     if cell.kind == "quantity":
@@ -1331,6 +1384,41 @@ def _cell_cost(tokens: Sequence[_Token], column: str, kind: str) -> float:
     return cost + 0.6 + 0.15 * max(0, len(key) - 6)
 
 
+_LABELS_KNOWN: Final = _LEVEL1 | _LEVEL2
+_UNIT_WORDS: Final = frozenset(
+    {
+        "个",
+        "人",
+        "件",
+        "次",
+        "家",
+        "项",
+        "套",
+        "份",
+        "户",
+        "期",
+        "轮",
+        "批",
+        "部",
+        "台",
+        "辆",
+        "场",
+        "篇",
+        "本",
+        "册",
+        "名",
+        "人次",
+        "天",
+        "日",
+        "月",
+        "年",
+        "万",
+        "元",
+        "亩",
+        "座",
+        "所",
+    }
+)
 _UNIT_FIRST: Final = re.compile(r"[^\d<>=≥≤]{1,2}")
 _COMPARED: Final = re.compile(r"(?:[<>=≥≤]|大于|小于|不低于|不高于|不少于|不超过)[=]?\d")
 
@@ -1342,6 +1430,8 @@ def _indicator_rows(
     result: list[dict[str, Any]] = []
     above: dict[str, str] = {}
     for cells in rows:
+        if "level1" in cells:
+            above.pop("level2", None)  # a merged 二级 label ends with its 一级 group
         row: dict[str, Any] = {}
         places: dict[str, str] = {}
         for column in ("level1", "level2", "level3", "target", "actual", "weight"):
@@ -1358,10 +1448,6 @@ def _indicator_rows(
                 continue
             row[column] = _joined(cells[column])
             places[column] = place.of(cells[column])
-        if "level1" in cells and "level2" not in cells:
-            above.pop("level2", None)
-            if "level2" in columns and row["level2"] == above.get("level2", row["level2"]):
-                pass
         for column in _LABELS:
             if row[column]:
                 above[column] = row[column]
