@@ -487,8 +487,7 @@ def read_text_file(raw: bytes, *, source: str) -> list[dict[str, Any]]:
     >>> read_text_file(b"PK\x03\x04\x00\x00", source="b.txt")
     Traceback (most recent call last):
     ...
-    perfscore.errors.DocumentError: b.txt: binary data, not text (a NUL byte at byte 4); \
-give the document itself (.pdf, .docx, .xlsx) or its text saved as UTF-8
+    perfscore.errors.DocumentError: b.txt: binary data, not text (a NUL byte at byte 4); ...
     """
     nul = raw.find(b"\x00", 0, 1 << 16)
     if nul >= 0:
