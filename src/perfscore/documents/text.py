@@ -659,6 +659,8 @@ def _read_table(
             table.setdefault("_places", {})["total"] = total[1]
     else:
         table["indicators"] = []
+    if not (table["indicators"] or table.get("name") or table.get("funds")):
+        return None  # headers with nothing under them: not a table
     first_line = lines[tokens[0].line] if tokens else lines[start]
     last_line = lines[tokens[-1].line] if tokens else lines[stop - 1]
     table["origin"] = {
