@@ -124,10 +124,10 @@ def test_the_seed_row_cut_by_a_page_break_is_put_back(seed_tables):
 # Text layers of the examples printed by others (pdftotext) and written here
 # (tests/text_layers.py): the cells each reads right, held as floors.
 LAYERS = {
-    "changji-2023-stream.txt": 1429,
-    "changji-2023-interleaved.txt": 1260,
-    "changji-2023-tables-layout.txt": 1139,
-    "changji-2023-tables-plain.txt": 282,
+    "changji-2023-stream.txt": 1434,
+    "changji-2023-interleaved.txt": 1263,
+    "changji-2023-tables-layout.txt": 1350,
+    "changji-2023-tables-plain.txt": 293,
     "changji-2023-report-plain.txt": 49,
 }
 
@@ -315,3 +315,84 @@ def test_slices_of_the_seed_read_without_raising(start: int, length: int):
     """Any slice of the seed's text, however it cuts a table, reads without raising."""
     lines = SEED.read_text(encoding="utf-8").splitlines()[start : start + length]
     read_text_tables("\n".join(lines), source="slice.txt")
+
+
+def laid_out(*lines: tuple[tuple[int, str], ...]) -> str:
+    """Lines with words at character columns, as pdftotext -layout places them."""
+    printed = []
+    for words in lines:
+        line = ""
+        for column, word in words:
+            line = line.ljust(column if not line else max(column, len(line) + 1)) + word
+        printed.append(line)
+    return "\n".join(printed) + "\n"
+
+
+HEADER = (
+    (4, "一级指标"),
+    (13, "二级指标"),
+    (22, "三级指标"),
+    (34, "年度指标值"),
+    (45, "实际完成值"),
+    (56, "分值"),
+    (61, "得分"),
+)
+LAID_OUT = laid_out(
+    ((0, "项目支出绩效自评表"),),
+    ((0, "（2023年度）"),),
+    ((0, "项目名称"), (12, "示例项目")),
+    ((0, "主管部门"), (12, "示例局"), (30, "实施单位"), (40, "示例中心")),
+    (
+        (16, "年初预算数"),
+        (26, "全年预算数"),
+        (36, "全年执行数"),
+        (46, "分值"),
+        (52, "执行率"),
+        (58, "得分"),
+    ),
+    (
+        (0, "项目资金（万元"),
+        (8, "年度资金总额"),
+        (16, "10.00"),
+        (26, "10.00"),
+        (36, "9.00"),
+        (46, "10"),
+        (52, "90%"),
+        (58, "9.00"),
+    ),
+    ((0, "）"), (8, "其中：当年财政拨款"), (18, "10.00"), (28, "10.00"), (38, "9.00")),
+    ((12, "预期目标"), (34, "实际完成情况")),
+    ((0, "年度总体目标"), (12, "培训 100 人，提升能力。"), (34, "培训 120 人，能力得到")),
+    ((34, "提升。"),),
+    HEADER,
+    ((22, "培训人数"), (34, ">=100 人"), (45, "=120 人"), (56, "40"), (61, "40")),
+    ((13, "数量指标"),),
+    ((22, "培训班次"), (34, ">=2 期"), (45, "=2 期"), (56, "30"), (61, "30")),
+    ((4, "产出指标"),),
+    ((22, "学员合格率（经考"),),
+    ((13, "质量指标"), (34, ">=90%"), (45, "=95%"), (56, "30"), (61, "30")),
+    ((22, "核认定）"),),
+    ((0, "总分"), (56, "100"), (61, "100")),
+)
+
+
+def test_text_laid_out_in_columns_reads_by_the_columns():
+    """pdftotext -layout text: columns by the header's words, merged labels centred."""
+    [table] = read_text_tables(LAID_OUT, source="layout.txt")
+    assert [
+        (r["level1"], r["level2"], r["level3"], r["target"], r["actual"], r["weight"], r["score"])
+        for r in table["indicators"]
+    ] == [
+        ("产出指标", "数量指标", "培训人数", ">=100 人", "=120 人", "40", "40"),
+        ("产出指标", "数量指标", "培训班次", ">=2 期", "=2 期", "30", "30"),
+        ("产出指标", "质量指标", "学员合格率（经考核认定）", ">=90%", "=95%", "30", "30"),
+    ]
+    assert [(row["label"], row["executed"]) for row in table["funds"]] == [
+        ("年度资金总额", "9.00"),
+        ("其中：当年财政拨款", "9.00"),
+    ]
+    assert table["funds"][0]["rate"] == "90%"
+    assert table["goal"]["expected"] == "培训 100 人，提升能力。"
+    assert table["goal"]["achieved"] == "培训 120 人，能力得到提升。"
+    assert (table["name"], table["implementer"], table["total"]) == ("示例项目", "示例中心", "100")
+    assert table["indicators"][2]["places"]["level3"] == "第16–18行"

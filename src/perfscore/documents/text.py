@@ -95,6 +95,15 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from perfscore._text import display_width
 from perfscore.cells import parse_actual, parse_target
+from perfscore.documents._layout import (
+    Cell,
+    Word,
+    column_edges,
+    layout_goal,
+    layout_rows,
+    looks_laid_out,
+    words_of,
+)
 from perfscore.errors import DocumentError, PerfscoreError
 from perfscore.units import unit_family
 
@@ -132,6 +141,10 @@ def _names(*spellings: str) -> re.Pattern[str]:
 _TITLE: Final = re.compile(r"[^。，,;；:：]{0,30}?绩效(?:目标)?自评(?:价)?表(?:\(.{0,12}\))?")
 _YEAR: Final = re.compile(r"(?<!\d)((?:19|20)\d\d)年度?", re.ASCII)
 _MONEY_UNIT: Final = re.compile(r"单位:(万元|元)|资金\((万元|元)\)|\((万元|元)\)")
+# What a running head never holds: a year line, a total row, table words.
+_STRUCTURE: Final = re.compile(
+    r"^\(?(?:19|20)\d\d年度?\)?$|^(?:总分|合计|总计)|指标|自评表|预算数|项目名称|主管部门"
+)
 _HEADING: Final = re.compile(r"第[一二三四五六七八九十\d]+部分|附件\d*[:：]?$|附表\d*")
 
 _IDENTITY: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
@@ -397,7 +410,11 @@ def _running_heads(sheet: Sequence[tuple[int, str, int]]) -> set[str]:
     return {
         key
         for key, count in seen.items()
-        if count >= 3 and len(key) >= 6 and not _TITLE.fullmatch(key) and not _FIGURE.fullmatch(key)
+        if count >= 3
+        and len(key) >= 6
+        and not _STRUCTURE.search(key)
+        and not _TITLE.fullmatch(key)
+        and not _FIGURE.fullmatch(key)
     }
 
 
@@ -661,6 +678,8 @@ def _read_table(
         table["indicators"] = []
     if not (table["indicators"] or table.get("name") or table.get("funds")):
         return None  # headers with nothing under them: not a table
+    if looks_laid_out([line.text for line in lines[start:stop]]):
+        _read_laid_out(lines, start, stop, table)
     first_line = lines[tokens[0].line] if tokens else lines[start]
     last_line = lines[tokens[-1].line] if tokens else lines[stop - 1]
     table["origin"] = {
@@ -1454,4 +1473,190 @@ def _indicator_rows(
                 above[column] = row[column]
         row["places"] = places
         result.append(row)
+    return result
+
+
+# ---------------------------------------------------------------------------------
+# Text laid out in columns (pdftotext -layout): see perfscore.documents._layout.
+
+
+def _read_laid_out(lines: Sequence[_Line], start: int, stop: int, table: dict[str, Any]) -> None:
+    """Funds, goal and indicators read again by the words' columns, where they read."""
+    texts = [line.text for line in lines]
+    words = words_of(texts, start, stop)
+
+    def place(first: int, last: int) -> str:
+        return _place_of(lines[start + first], lines[start + last])
+
+    header = _header_line(words, _INDICATOR_COLUMNS, least=4)
+    funds = _header_line(words, _FUNDS_COLUMNS, least=3, stop=header)
+    goal = next(
+        (
+            index
+            for index, line in enumerate(words[: header if header is not None else None])
+            if {"预期目标", "实际完成情况"} <= {_key(word.text) for word in line}
+        ),
+        None,
+    )
+    if header is not None:
+        rows, total = _laid_out_indicators(words, header, place)
+        if rows:
+            table["indicators"] = rows
+            if total is not None:
+                table["total"] = total[0]
+                table.setdefault("_places", {})["total"] = total[1]
+    if funds is not None:
+        funds_stop = goal if goal is not None else header if header is not None else len(words)
+        rows = _laid_out_funds(words, funds, funds_stop, place)
+        if rows:
+            table["funds"] = rows
+    if goal is not None:
+        marks = {_key(word.text): word.x for word in words[goal]}
+        expected, achieved = layout_goal(
+            words[goal + 1 : header if header is not None else len(words)],
+            marks["预期目标"],
+            marks["实际完成情况"],
+        )
+        if expected.text or achieved.text:
+            table["goal"] = {
+                "expected": expected.text,
+                "achieved": achieved.text,
+                "places": {
+                    name: _place_of(lines[cell.first], lines[cell.last]) if cell.text else ""
+                    for name, cell in (("expected", expected), ("achieved", achieved))
+                },
+            }
+
+
+def _header_line(
+    words: Sequence[Sequence[Word]],
+    columns: Sequence[tuple[str, re.Pattern[str]]],
+    *,
+    least: int,
+    stop: int | None = None,
+) -> int | None:
+    """The first line with ``least`` or more header words of ``columns``, one a word."""
+    for index, line in enumerate(words[:stop]):
+        fields = {_field_of(word.text, columns) for word in line} - {None}
+        if len(fields) >= least:
+            return index
+    return None
+
+
+def _field_of(text: str, columns: Sequence[tuple[str, re.Pattern[str]]]) -> str | None:
+    key = _key(text)
+    return next((field for field, pattern in columns if pattern.fullmatch(key)), None)
+
+
+def _is_printed_figure(text: str) -> bool:
+    key = _key(text)
+    return _is_figure(key) and any(char.isdigit() for char in key)
+
+
+def _laid_out_indicators(
+    words: Sequence[Sequence[Word]], header: int, place: Callable[[int, int], str]
+) -> tuple[list[dict[str, Any]], tuple[str, str] | None]:
+    """Indicator rows under a header line, and the total row's figure."""
+    named = [
+        (word, field)
+        for word in words[header]
+        if (field := _field_of(word.text, _INDICATOR_COLUMNS)) is not None
+    ]
+    edges = column_edges([word for word, _ in named])
+    columns = [(edge, field) for edge, (_, field) in zip(edges, named, strict=True)]
+    body: list[Sequence[Word]] = []
+    total: tuple[str, str] | None = None
+    for index in range(header + 1, len(words)):
+        line = words[index]
+        if line and _TOTAL.fullmatch(_key(line[0].text)):
+            figures = [w for w in line if _is_printed_figure(w.text.removesuffix("分"))]
+            if figures:
+                total = (figures[-1].text.removesuffix("分"), place(index, index))
+            break
+        repeated = {_field_of(word.text, _INDICATOR_COLUMNS) for word in line} - {None}
+        body.append([] if len(repeated) >= 3 else line)
+    rows = layout_rows(
+        body,
+        columns,
+        anchor_fields=("weight", "score", "actual"),
+        label_fields=("level1", "level2"),
+        left=columns[0][0] if columns else 0,
+        is_anchor=_is_printed_figure,
+        is_label=lambda text: _key(text) in _LABELS_KNOWN or _key(text).endswith("指标"),
+    )
+    result = []
+    for row in rows:
+        indicator: dict[str, Any] = {}
+        places: dict[str, str] = {}
+        for field in ("level1", "level2", "level3", "target", "actual", "weight"):
+            cell = row.get(field)
+            indicator[field] = cell.text if cell else ""
+            if cell:
+                places[field] = place(header + 1 + cell.first, header + 1 + cell.last)
+        for field, cell in row.items():
+            if field not in indicator:
+                indicator[field] = cell.text
+                places[field] = place(header + 1 + cell.first, header + 1 + cell.last)
+        indicator["places"] = places
+        result.append(indicator)
+    return result, total
+
+
+def _laid_out_funds(
+    words: Sequence[Sequence[Word]],
+    header: int,
+    stop: int,
+    place: Callable[[int, int], str],
+) -> list[dict[str, Any]]:
+    """Funds rows under a header line: a label left of the figures, then the figures."""
+    named = [
+        (word, field)
+        for word in words[header]
+        if (field := _field_of(word.text, _FUNDS_COLUMNS)) not in {None, "label"}
+    ]
+    if not named:
+        return []
+    edges = column_edges([word for word, _ in named])
+    # The first figure column starts where its header word does, less a figure's width.
+    edges[0] = named[0][0].x - 2
+    figures = [(edge, str(field)) for edge, (_, field) in zip(edges, named, strict=True)]
+    first_edge = figures[0][0]
+    starts = [
+        word.x
+        for line in words[header + 1 : stop]
+        for word in line
+        if word.x < first_edge
+        and not _is_printed_figure(word.text)
+        and not _FUNDS_BLOCK.fullmatch(_key(word.text))
+    ]
+    if not starts:
+        return []
+    label_edge = max(set(starts), key=lambda x: (starts.count(x), -x))
+    body = [
+        [w for w in line if not (w.x < label_edge and _FUNDS_BLOCK.fullmatch(_key(w.text)))]
+        for line in words[header + 1 : stop]
+    ]
+    rows = layout_rows(
+        body,
+        [(label_edge, "label"), *figures],
+        anchor_fields=("initial_budget", "annual_budget", "executed"),
+        left=label_edge,
+        is_anchor=_is_printed_figure,
+    )
+    result = []
+    for row in rows:
+        cells: dict[str, Cell] = {
+            field: cell
+            for field, cell in row.items()
+            if field == "label" or not _DASH.fullmatch(_key(cell.text))
+        }
+        funds: dict[str, Any] = {field: cell.text for field, cell in cells.items()}
+        funds.setdefault("label", "")
+        for field in ("initial_budget", "annual_budget", "executed"):
+            funds.setdefault(field, "")
+        funds["places"] = {
+            field: place(header + 1 + cell.first, header + 1 + cell.last)
+            for field, cell in cells.items()
+        }
+        result.append(funds)
     return result
