@@ -76,13 +76,22 @@ How the text is read
   Lines of neighbouring cells interleaved (a cell's second line after the next cell)
   are taken back into their cell at a cost.
 * **Total**: the last figure of the total row (``总分 100 90 分`` gives ``90``).
+* **Text laid out in columns** (``pdftotext -layout``: a third or more of a table's
+  lines have wide gaps between words) is read again by the words' columns, where that
+  reads (:mod:`perfscore.documents._layout`): the header row's words give the columns,
+  a line with a weight marks a row's middle, and a merged label covers the rows that
+  centre on it.
 
 Where it gives up: a cell the search cannot place confidently is still returned where
 it fell (an unreadable target, a blank weight), never invented: the audit reports it.
 Two text cells of one row printed on one line with a single space between them
-(``增强 有效增强``) are split at the space; text whose rows are scrambled beyond
-reading order (labels of a whole column printed before its values) reads partly. A
-text with no table gives an empty list; nothing here raises.
+(``增强 有效增强``) are split at the space. Lines of several wrapped cells interleaved
+line by line (a 三级 cell's second line after the row's figures *and* a note beside
+it) can be told apart only by their widths, which often do not differ: such text reads
+partly, as does text whose cells are scrambled beyond reading order (a column's labels
+all printed before its values, as plain ``pdftotext`` prints some grids) and laid-out
+text whose columns are too narrow for a space between cells or whose header row is
+wrapped. A text with no table gives an empty list; nothing here raises.
 """
 
 from __future__ import annotations
