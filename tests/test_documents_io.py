@@ -1,5 +1,6 @@
 """Documents through load() and the command line: extras, sniffing, mixed batches."""
 
+import functools
 import json
 import shutil
 import sys
@@ -90,3 +91,33 @@ def test_no_table_in_a_document_is_one_message(tmp_path, capsys):
         f"perfscore: {page}: no self-evaluation table found (perfscore looks for the form's "
         "header rows: 一级指标 … 三级指标 … 实际完成值, or 年初预算数 … 全年执行数)\n"
     )
+
+
+def _bare(value):
+    """A table's data with white space removed from every text, provenance left out."""
+    if isinstance(value, str):
+        return "".join(value.split())
+    if isinstance(value, dict):
+        return {
+            key: _bare(item)
+            for key, item in value.items()
+            if key not in {"places", "origin", "source"}
+        }
+    if isinstance(value, list):
+        return [_bare(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("number", range(17))
+def test_load_of_the_seed_text_gives_the_examples_cell_by_cell(number):
+    """perfscore.load() of the seed's text layer gives the 17 example tables, every cell
+    equal once white space is removed, table by table."""
+    tables = _seed_tables()
+    examples = load(ROOT / "examples" / "changji-2023")
+    assert len(tables) == 17
+    assert _bare(tables[number].to_dict()) == _bare(examples[number].to_dict())
+
+
+@functools.cache
+def _seed_tables():
+    return load(DOCUMENTS / "000_cf34223da48d0767.txt")

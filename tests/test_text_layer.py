@@ -18,13 +18,11 @@ if TYPE_CHECKING:
     import random
 
 HERE = Path(__file__).parent
-SEED = HERE.parent.parent / "shared" / "seeds" / "000_cf34223da48d0767.txt"
+SEED = HERE.parent / "examples" / "documents" / "000_cf34223da48d0767.txt"  # the seed's text
 EXAMPLES = sorted((HERE.parent / "examples" / "changji-2023").glob("*.json"))
 FIXTURES = HERE / "data" / "documents"
 
-needs_seed = pytest.mark.skipif(
-    not SEED.exists(), reason="the seed's text is not beside the project"
-)
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed's text is not in examples")
 
 
 def _bare(value: object) -> str:
