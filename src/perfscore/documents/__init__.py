@@ -147,6 +147,11 @@ def _table_dicts(
     if kind == "legacy":
         suffix = Path(source).suffix.lower()
         raise DocumentError(source, LEGACY_SUFFIXES[suffix])
+    if kind == "text":
+        from perfscore.documents.text import read_text_file  # noqa: PLC0415 - this format only
+
+        yield from read_text_file(raw, source=source)
+        return
     number = 1
     for grid, preamble in _grids(raw, source=source, kind=kind):
         from perfscore.documents.recognise import recognise  # noqa: PLC0415 - documents only
