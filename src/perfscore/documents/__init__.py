@@ -23,6 +23,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from perfscore.documents._containers import ole_content
 from perfscore.errors import DocumentError, PerfscoreError, TableFormatError
 from perfscore.tableformat import table_from_dict
 
@@ -99,6 +100,19 @@ def _sniffed(raw: bytes) -> str | None:
     return None
 
 
+def _by_content(kind: str | None, raw: bytes) -> str | None:
+    """The reader of an Office file by its bytes where its name says another.
+
+    A workbook saved as .xls and named .xlsx (an OLE file holding a ``Workbook``), an
+    .xlsx named .xls, a Word document named .xlsx: each is read as what it is.
+    """
+    if kind in {"xlsx", "docx"} and ole_content(raw) == "excel":
+        return "xls"
+    if kind in {"xlsx", "xls", "docx"} and raw.startswith(b"PK\x03\x04"):
+        return _sniffed(raw)
+    return kind
+
+
 def read_document(
     raw: bytes, *, source: str, kind: str | None = None
 ) -> Iterator[Table | PerfscoreError]:
@@ -116,7 +130,7 @@ def read_document(
         or in which no table is found, is one
         :class:`~perfscore.errors.DocumentError` (what it is and what to do).
     """
-    kind = kind or document_kind(source, raw)
+    kind = _by_content(kind or document_kind(source, raw), raw)
     document = Path(source).name
     try:
         found = list(_table_dicts(raw, source=source, kind=kind or "", document=document))

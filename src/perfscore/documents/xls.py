@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+from perfscore.documents._containers import ole_content, ole_message
 from perfscore.documents._numbers import formatted
 from perfscore.documents.grid import Grid, GridCell, column_letters
 from perfscore.errors import DocumentError, MissingExtraError
@@ -48,11 +49,7 @@ def read_xls(raw: bytes, *, source: str) -> Iterator[Grid]:
         raise DocumentError(source, f"a workbook of {len(raw) >> 20} MB: not a workbook of tables")
     if raw.startswith(b"PK"):
         raise DocumentError(source, "an .xlsx workbook named .xls; rename it to .xlsx")
-    try:
-        book = xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
-    except Exception as error:  # noqa: BLE001 - xlrd raises many kinds on a damaged file
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DocumentError(source, f"not a readable .xls workbook ({reason})") from None
+    book = _open_book(raw, source, xlrd)
     try:
         cells = 0
         for index in range(book.nsheets):
@@ -67,6 +64,21 @@ def read_xls(raw: bytes, *, source: str) -> Iterator[Grid]:
                 yield grid
     finally:
         book.release_resources()
+
+
+def _open_book(raw: bytes, source: str, xlrd: Any) -> Book:  # noqa: ANN401 - the module
+    """The workbook opened, or what the file is instead."""
+    if not raw:
+        raise DocumentError(source, "an empty file, not a workbook (.xls)")
+    if (content := ole_content(raw)) in {"encrypted", "word", "powerpoint"}:
+        raise DocumentError(source, ole_message(content, "workbook (.xls)"))
+    try:
+        return xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
+    except Exception as error:  # noqa: BLE001 - xlrd raises many kinds on a damaged file
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if "encrypted" in reason.lower():
+            raise DocumentError(source, ole_message("encrypted", "workbook (.xls)")) from None
+        raise DocumentError(source, f"not a readable .xls workbook ({reason})") from None
 
 
 def _sheet_grid(book: Book, sheet: Sheet, xlrd: Any) -> Grid:  # noqa: ANN401 - the module

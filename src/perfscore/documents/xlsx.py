@@ -12,9 +12,9 @@ give), and is installed by the ``xlsx`` extra.
 
 from __future__ import annotations
 
-import zipfile
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+from perfscore.documents._containers import check_zip, count_cells
 from perfscore.documents._numbers import formatted
 from perfscore.documents.grid import Grid, GridCell, column_letters
 from perfscore.errors import DocumentError, MissingExtraError
@@ -27,54 +27,7 @@ __all__ = ["read_xlsx"]
 
 Worksheet: TypeAlias = Any  # openpyxl's worksheet (openpyxl ships no types)
 
-# A workbook is a zip of XML files: what they hold when unpacked is checked before
-# reading, so that a small file that unpacks to gigabytes (a zip bomb) is refused.
-MAX_UNPACKED: Final = 512 << 20
-MAX_CELLS: Final = 2_000_000  # cells of all sheets read at the most
-
-
-def check_zip(stream: BinaryIO, *, source: str, what: str) -> None:
-    """Refuse a zip container that is not one, or that unpacks to too much.
-
-    Raises:
-        DocumentError: not a zip file (say what it may be instead), or a zip bomb.
-    """
-    position = stream.tell()
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        head = _head(stream, position)
-        raise DocumentError(source, _not_zip(head, what, error)) from None
-    finally:
-        stream.seek(position)
-    if unpacked > MAX_UNPACKED:
-        raise DocumentError(
-            source,
-            f"the {what} unpacks to {unpacked >> 20} MB, more than the {MAX_UNPACKED >> 20} MB "
-            "a table document needs (a damaged or hostile file?)",
-        )
-
-
-def _head(stream: BinaryIO, position: int) -> bytes:
-    stream.seek(position)
-    head = stream.read(8)
-    stream.seek(position)
-    return head
-
-
-_OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls, .wps, .et
-
-
-def _not_zip(head: bytes, what: str, error: Exception) -> str:
-    if head.startswith(_OLE):
-        return (
-            f"a legacy binary Office file (.doc, .xls, .wps or .et) named as a {what}, "
-            "or an encrypted one; open it and save it as .xlsx or .docx"
-        )
-    if not head:
-        return f"an empty file, not a {what}"
-    return f"not a {what} (it is not a zip archive: {error})"
+MAX_CELLS: Final = 2_000_000  # cells shown, of all sheets
 
 
 def read_xlsx(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
@@ -94,6 +47,7 @@ def read_xlsx(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
     except ImportError:
         raise MissingExtraError(".xlsx files", "xlsx", "openpyxl") from None
     check_zip(stream, source=source, what="workbook (.xlsx)")
+    count_cells(stream, source=source)
     try:
         workbook = openpyxl.load_workbook(stream, data_only=True, read_only=False)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
