@@ -232,7 +232,21 @@ def printed(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
         table["kind"] = "department"
     if variant.money_unit == "元":
         table["money_unit"] = "元"
-    funds = table.get("funds", [])
+    _move_execution(table.get("funds", []), variant)
+    if variant.multiline:
+        if table.get("goal", {}).get("expected"):
+            table["goal"]["expected"] += "\n（二）按期完成年度各项任务。"
+        noted = next((row for row in table["indicators"] if row.get("deviation_note")), None)
+        if noted is not None:
+            noted["deviation_note"] = f"1.原因：{noted['deviation_note']}\n2.措施：加强管理"
+    goal = table.get("goal")
+    if goal and variant.goal == "single":
+        table["goal"] = {"expected": goal.get("expected") or goal.get("achieved")}
+    return table
+
+
+def _move_execution(funds: list[dict[str, Any]], variant: Variant) -> None:
+    """The total row printed last (as 合计), the 执行率's cells on the first row."""
     total_at = next(
         (i for i, row in enumerate(funds) if row["label"] in {"年度资金总额", "合计", "总计"}),
         None,
@@ -247,16 +261,6 @@ def printed(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
             for field in ("weight", "rate", "score"):
                 if field in source:
                     funds[0][field] = source.pop(field)
-    if variant.multiline:
-        if table.get("goal", {}).get("expected"):
-            table["goal"]["expected"] += "\n（二）按期完成年度各项任务。"
-        noted = next((row for row in table["indicators"] if row.get("deviation_note")), None)
-        if noted is not None:
-            noted["deviation_note"] = f"1.原因：{noted['deviation_note']}\n2.措施：加强管理"
-    goal = table.get("goal")
-    if goal and variant.goal == "single":
-        table["goal"] = {"expected": goal.get("expected") or goal.get("achieved")}
-    return table
 
 
 def expected(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
@@ -282,17 +286,23 @@ def expected(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
     columns = _indicator_columns(table, variant)
     fields = {field for field, _ in columns}
     for row in table["indicators"]:
-        row["weight"] = row.get("weight", "") if "weight" in fields else ""
-        if "score" in fields:
-            row.setdefault("score", "")
-        else:
-            row.pop("score", None)
-        for field, header in columns:
-            if field == "extra" and variant.extras_filled:
-                row[_extra_key(header, variant)] = EXTRA_TEXTS[header]
+        _expected_row(row, columns, variant)
     if variant.total_row == "none" or "score" not in fields:
         table.pop("total", None)
     return table
+
+
+def _expected_row(row: dict[str, Any], columns: list[tuple[str, str]], variant: Variant) -> None:
+    """An indicator row as read: no 分值 column reads blank, a blank 得分 column too."""
+    fields = {field for field, _ in columns}
+    row["weight"] = row.get("weight", "") if "weight" in fields else ""
+    if "score" in fields:
+        row.setdefault("score", "")
+    else:
+        row.pop("score", None)
+    for field, header in columns:
+        if field == "extra" and variant.extras_filled:
+            row[_extra_key(header, variant)] = EXTRA_TEXTS[header]
 
 
 def _extra_key(header: str, variant: Variant) -> str:
@@ -368,7 +378,7 @@ class Drawing:
     puts: list[Put] = attrs.field(factory=list)
     height: int = 0
 
-    def put(  # noqa: PLR0913 - a cell's parts
+    def put(
         self,
         row: int,
         column: int,
@@ -480,7 +490,8 @@ class _Former:
 
     # ---- title lines
 
-    def title(self) -> None:
+    def title_lines(self) -> list[str]:
+        """The title (with the year, where the variant puts it there) and the year line."""
         variant, table = self.variant, self.table
         if table.get("kind") == "department":
             title = DEPARTMENT_TITLES[self.number % 2]
@@ -496,6 +507,12 @@ class _Former:
             lines.append(self.word(title, breaks=False))
         if year is not None and variant.year == "line":
             lines.append(YEAR_STYLES[variant.year_style].format(year))
+        return lines
+
+    def title(self) -> None:
+        """The title lines and the unit line, in the grid or above it."""
+        variant, table = self.variant, self.table
+        lines = self.title_lines()
         unit = self.word(f"单位：{table.get('money_unit', '万元')}", breaks=False)
         filler = f"填报单位：{variant.filler}" if variant.unit_line == "filler" else ""
         in_grid = variant.title == "grid"
@@ -673,16 +690,33 @@ class _Former:
         if grouped == "group_values" and abs(fields.index("target") - fields.index("actual")) != 1:
             grouped = "one_row"  # a group header needs its columns side by side
         header_rows = 1 if grouped == "one_row" else 2
-        head_row = self.row
         if self.lead:
             height = len(rows) + header_rows if variant.lead_merged else header_rows
-            drawing.put(head_row, 0, self.word(variant.lead), rows=height, word=True)
+            drawing.put(self.row, 0, self.word(variant.lead), rows=height, word=True)
         wide = {"last": -1, "level3": 2}.get(variant.wide, -1)
         if variant.wide == "note" and "deviation_note" in fields:
             wide = 3 + fields.index("deviation_note")
         spans = _spread(3 + len(columns), self.width, self.lead, wide)
         level_spans, value_spans = spans[:3], spans[3:]
-        top = head_row + header_rows - 1  # the header's last row
+        first = self.indicator_header(grouped, level_spans, value_spans) + 1
+        for level, mode, (column, span) in zip(
+            ("level1", "level2"), (variant.labels, variant.labels2), level_spans, strict=False
+        ):
+            self.labels(rows, level, mode, first, column, span)
+        for index, indicator in enumerate(rows):
+            self.indicator(index, indicator, first + index, level_spans[2], value_spans)
+        self.row = first + len(rows)
+        if variant.total_row != "none":
+            self.total(value_spans)
+
+    def indicator_header(
+        self, grouped: str, level_spans: list[tuple[int, int]], value_spans: list[tuple[int, int]]
+    ) -> int:
+        """The indicator block's header, of one row or two (a group header); its last row."""
+        drawing, fields = self.drawing, [field for field, _ in self.columns]
+        head_row = self.row
+        header_rows = 1 if grouped == "one_row" else 2
+        top = head_row + header_rows - 1
         levels = ("一级指标", "二级指标", "三级指标")
         if grouped == "group_levels":
             start, stop = level_spans[0][0], level_spans[2][0] + level_spans[2][1]
@@ -694,7 +728,7 @@ class _Former:
                 drawing.put(
                     head_row, column, self.word(head), rows=header_rows, columns=span, word=True
                 )
-        for (field, head), (column, span) in zip(columns, value_spans, strict=True):
+        for (field, head), (column, span) in zip(self.columns, value_spans, strict=True):
             under_group = grouped == "group_values" and field in {"target", "actual"}
             drawing.put(
                 top if under_group else head_row,
@@ -710,18 +744,9 @@ class _Former:
             drawing.put(
                 head_row, start, self.word("年度绩效指标"), columns=column + span - start, word=True
             )
-        first = top + 1
-        for level, mode, (column, span) in zip(
-            ("level1", "level2"), (variant.labels, variant.labels2), level_spans, strict=False
-        ):
-            self.labels(rows, level, mode, first, column, span)
-        for index, indicator in enumerate(rows):
-            self.indicator(index, indicator, first + index, level_spans[2], value_spans)
-        self.row = first + len(rows)
-        if variant.total_row != "none":
-            self.total(value_spans)
+        return top
 
-    def labels(  # noqa: PLR0913 - where a column of labels goes
+    def labels(
         self,
         rows: Sequence[dict[str, Any]],
         level: str,
@@ -897,7 +922,7 @@ _GROUPED: Final = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.(?P<places>[0-9
 _POINTS: Final = re.compile(r"(?P<number>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)分")
 
 
-def _stored(put: Put, variant: Variant) -> tuple[Any, str | None]:
+def _stored(put: Put, variant: Variant) -> tuple[Any, str | None]:  # noqa: PLR0911 - per kind
     """What a workbook stores for a cell: text, or a number and the format printing it."""
     text = put.text
     if not text:
@@ -955,19 +980,7 @@ def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
             document.add_paragraph(PROSE[1])
         for line in form_.above:
             document.add_paragraph(line.text)
-        drawing = form_.grid
-        table = document.add_table(rows=drawing.height, cols=drawing.width)
-        table.style = "Table Grid"
-        for put in drawing.puts:
-            cell = table.cell(put.row, put.column)
-            if put.rows > 1 or put.columns > 1:
-                cell = cell.merge(table.cell(put.row + put.rows - 1, put.column + put.columns - 1))
-            lines = put.text.split("\n")
-            cell.paragraphs[0].text = lines[0]
-            for line in lines[1:]:
-                cell.add_paragraph(line)
-            for key in put.keys:
-                places[key] = f"表格{number} 第{put.row + 1}行第{put.column + 1}列"
+        _docx_table(document, form_.grid, number, places)
         for line in form_.below:
             document.add_paragraph(line.text)
     if variant.prose:
@@ -975,6 +988,26 @@ def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), places
+
+
+def _docx_table(document: Any, drawing: Drawing, number: int, places: dict[Key, str]) -> None:
+    """A grid as a Word table: merged cells by python-docx's merge (gridSpan, vMerge)."""
+    table = document.add_table(rows=drawing.height, cols=drawing.width)
+    table.style = "Table Grid"
+    # table.cell() walks the whole table each time: take the cells once, before
+    # merging changes the rows (a merge finds its place from its own XML).
+    cells = table._cells  # noqa: SLF001 - python-docx's one list of every cell
+    for put in drawing.puts:
+        cell = cells[put.row * drawing.width + put.column]
+        if put.rows > 1 or put.columns > 1:
+            last = (put.row + put.rows - 1) * drawing.width + put.column + put.columns - 1
+            cell = cell.merge(cells[last])
+        lines = put.text.split("\n")
+        cell.paragraphs[0].text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+        for key in put.keys:
+            places[key] = f"表格{number} 第{put.row + 1}行第{put.column + 1}列"
 
 
 _WORD_CELL: Final = (
@@ -1063,22 +1096,7 @@ def _html_table(
     for row in range(drawing.height):
         cells = []
         for put in sorted(by_row.get(row, []), key=lambda put: put.column):
-            quote = '"' if markup == "plain" else ""
-            spans = ""
-            if put.rows > 1:
-                spans += f" rowspan={quote}{put.rows}{quote}"
-            if put.columns > 1:
-                spans += f" colspan={quote}{put.columns}{quote}"
-            text = _html_text(put.text, variant)
-            if markup == "word":
-                cells.append(
-                    _WORD_CELL.format(spans=spans, width=60 * put.columns, paragraphs=text)
-                )
-            elif markup == "loose":
-                tag = "TH" if put.word else "TD"
-                cells.append(f"\n    <{tag}{spans.upper()}>{text}")
-            else:
-                cells.append(f"<td{spans}>{text}</td>")
+            cells.append(_html_cell(put, variant))
             for key in put.keys:
                 places[key] = f"表格{number} 第{put.row + 1}行第{put.column + 1}列"
         if markup == "word":
@@ -1089,6 +1107,24 @@ def _html_table(
             rows.append(f"<tr>{''.join(cells)}</tr>")
     rows.append({"plain": "</table>", "word": "</tbody></table>", "loose": "</TABLE>"}[markup])
     return "\n".join(rows)
+
+
+def _html_cell(put: Put, variant: Variant) -> str:
+    """One cell's markup, with its spans."""
+    markup = variant.markup
+    quote = '"' if markup == "plain" else ""
+    spans = ""
+    if put.rows > 1:
+        spans += f" rowspan={quote}{put.rows}{quote}"
+    if put.columns > 1:
+        spans += f" colspan={quote}{put.columns}{quote}"
+    text = _html_text(put.text, variant)
+    if markup == "word":
+        return _WORD_CELL.format(spans=spans, width=60 * put.columns, paragraphs=text)
+    if markup == "loose":
+        tag = "TH" if put.word else "TD"
+        return f"\n    <{tag}{spans.upper()}>{text}"
+    return f"<td{spans}>{text}</td>"
 
 
 def _filled(drawing: Drawing) -> list[Put]:
@@ -1106,3 +1142,142 @@ def _filled(drawing: Drawing) -> list[Put]:
         if (row, column) not in taken
     ]
     return [*drawing.puts, *empty]
+
+
+# ---------------------------------------------------------------------------------
+# The committed fixtures: a handful of variants per format, of the examples
+
+FIXTURES: Final[list[tuple[str, tuple[int, ...], Variant]]] = [
+    # The seed's layout, numbers stored as numbers: one sheet per table.
+    ("seed-layout.xlsx", (0, 1, 2, 12), Variant(numbers=True)),
+    (
+        "stacked.xlsx",
+        (5, 6, 7),
+        Variant(
+            title="above",
+            traditional=True,
+            year="title",
+            unit_line="filler",
+            filler="元谋县财政局",
+            identity="stacked",
+            identity_merged=False,
+            funds_first="header",
+            funds_label_columns=2,
+            fund_dashes=True,
+            execution="total_last",
+            goal="unmerged",
+            indicator_header="group_levels",
+            labels="once",
+            labels2="once",
+            total_row="合计",
+            stacked=True,
+            gap=2,
+            offset=(2, 1),
+            numbers=True,
+            number_style="padded",
+            computed_rates=True,
+        ),
+    ),
+    (
+        "variety.xlsx",
+        (0, 8, 9),
+        Variant(
+            title_merged=False,
+            year="none",
+            unit_line="none",
+            kind="department",
+            department_words=1,
+            tasks=True,
+            contact_row=True,
+            funds_first="label_header",
+            funds_words=1,
+            amounts="no_initial",
+            fund_tail=("rate", "score"),
+            fund_spellings=2,
+            execution="department",
+            goal="rows",
+            lead="none",
+            order=("target", "weight", "actual", "score", "deviation_note"),
+            spellings=(2, 3, 1, 1, 2),
+            extras=("备注", "评分标准"),
+            extras_filled=True,
+            labels="repeated",
+            labels2="merged",
+            total_row="总　分",
+            header_breaks=True,
+            wide="level3",
+            money_unit="元",
+            multiline=True,
+            numbers=True,
+        ),
+    ),
+    # Word reports: the form among prose, its title and year lines above it.
+    ("report.docx", (0, 1, 2), Variant(title="above", prose=True, footer=True)),
+    (
+        "report-variety.docx",
+        (3, 4, 10),
+        Variant(
+            title="above",
+            year="title_end",
+            unit_line="filler",
+            identity="stacked",
+            goal="single",
+            lead="年度绩效指标完成情况",
+            lead_merged=False,
+            indicator_header="group_values",
+            order=("target", "actual", "score", "weight", "deviation_note"),
+            spellings=(1, 1, 3, 1, 1),
+            extras=("指标值设定依据",),
+            labels="once",
+            labels2="repeated",
+            total_row="none",
+            prose=True,
+        ),
+    ),
+    (
+        "report-stacked.docx",
+        (11, 13),
+        Variant(
+            traditional=True,
+            year_style=2,
+            funds_first="none",
+            weight_column=False,
+            score_column=False,
+            note_column=False,
+            stacked=True,
+        ),
+    ),
+    # Web pages: Word-exported (GB18030), typed by hand, plain.
+    (
+        "page-word.html",
+        (12, 14),
+        Variant(
+            title="above",
+            caption=True,
+            markup="word",
+            encoding="gb18030",
+            fund_spellings=1,
+            spellings=(2, 3, 2, 2, 1),
+            multiline=True,
+        ),
+    ),
+    (
+        "page-loose.html",
+        (15, 16),
+        Variant(
+            traditional=True,
+            markup="loose",
+            goal="unmerged",
+            labels="once",
+            labels2="once",
+            header_breaks=True,
+            indicator_header="group_levels",
+        ),
+    ),
+    (
+        "page-plain.html",
+        (0, 5),
+        Variant(title="none", year="none", unit_line="none", prose=True, stacked=True),
+    ),
+]
+"""The committed documents (``tests/data/documents/variants``): name, examples, variant."""

@@ -104,12 +104,18 @@ def _by_content(kind: str | None, raw: bytes) -> str | None:
     """The reader of an Office file by its bytes where its name says another.
 
     A workbook saved as .xls and named .xlsx (an OLE file holding a ``Workbook``), an
-    .xlsx named .xls, a Word document named .xlsx: each is read as what it is.
+    .xlsx named .xls, a Word document named .xlsx (a zip of ``word/`` parts and no
+    ``xl/`` ones): each is read as what it is.
     """
     if kind in {"xlsx", "docx"} and ole_content(raw) == "excel":
         return "xls"
     if kind in {"xlsx", "xls", "docx"} and raw.startswith(b"PK\x03\x04"):
-        return _sniffed(raw)
+        word, workbook = b"word/" in raw, b"xl/" in raw
+        if word and not workbook:
+            return "docx"
+        if workbook and not word:
+            return "xlsx"
+        return "xlsx" if kind == "xls" else kind
     return kind
 
 

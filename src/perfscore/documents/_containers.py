@@ -124,15 +124,16 @@ def count_cells(stream: BinaryIO, *, source: str) -> int:
                 with archive.open(entry) as part:
                     total += _cells_in(part, MAX_CELLS - total)
                 if total > MAX_CELLS:
-                    raise DocumentError(
-                        source,
-                        f"more than {MAX_CELLS:,} cells: not a workbook of tables (a damaged "
-                        "or hostile file?)",
-                    )
+                    break
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise DocumentError(source, f"a damaged workbook ({error})") from None
     finally:
         stream.seek(position)
+    if total > MAX_CELLS:
+        raise DocumentError(
+            source,
+            f"more than {MAX_CELLS:,} cells: not a workbook of tables (a damaged or hostile file?)",
+        )
     return total
 
 
