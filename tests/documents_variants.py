@@ -60,10 +60,11 @@ class Variant:
     filler: str = "昌吉回族自治州工业和信息化局"  # the 填报单位
     footer: bool = False  # 填表人：… 填报日期：2024年3月15日 under the grid
     # Identity rows
-    identity: Literal["split", "stacked"] = "split"
+    identity: Literal["split", "stacked", "inline", "inline_above"] = "split"
     identity_label_columns: int = 2
     identity_merged: bool = True  # a value merged across the columns it has
     blank_identity: bool = True  # 主管部门 / 实施单位 printed with blank values
+    no_department: bool = False  # 主管部门 blank, 实施单位 filled
     department_words: int = 0  # 部门（单位）名称, 部门名称, 单位名称
     contact_row: bool = False  # 项目负责人 | … | 联系电话 | …
     tasks: bool = False  # a department form's 年度主要任务 block (预算数 | 执行数)
@@ -100,10 +101,12 @@ class Variant:
     kind: Literal["as_is", "department"] = "as_is"
     # Documents
     stacked: bool = False  # the tables in one sheet / one Word or HTML table
+    split: Literal["none", "bare", "header"] = "none"  # Word / web: a form cut in two tables
     gap: int = 2  # blank rows between stacked tables
     offset: tuple[int, int] = (0, 0)  # workbook: where the first table starts
     numbers: bool = False  # workbook: numbers stored as numbers with a number format
-    number_style: Literal["plain", "padded"] = "plain"  # 0.00 / 0.00_ , #,##0.00_);(…)
+    # 0.00; 0.00_ and #,##0.00_);[Red](#,##0.00); 会计专用 (_ * #,##0.00_ ;…)
+    number_style: Literal["plain", "padded", "accounting"] = "plain"
     computed_rates: bool = False  # workbook: 执行率 stored as a formula leaves it
     prose: bool = False  # Word / web page: prose before, between and after the tables
     markup: Literal["plain", "word", "loose"] = "plain"  # web page: Word-exported, HTML 4
@@ -173,10 +176,11 @@ def variants() -> st.SearchStrategy[Variant]:
         unit_line=st.sampled_from(["none", "unit", "filler"]),
         filler=st.sampled_from(FILLERS),
         footer=st.booleans(),
-        identity=st.sampled_from(["split", "stacked"]),
+        identity=st.sampled_from(["split", "stacked", "inline", "inline_above"]),
         identity_label_columns=st.integers(1, 2),
         identity_merged=st.booleans(),
         blank_identity=st.booleans(),
+        no_department=st.booleans(),
         department_words=st.integers(0, len(DEPARTMENT_WORDS) - 1),
         contact_row=st.booleans(),
         tasks=st.booleans(),
@@ -208,10 +212,11 @@ def variants() -> st.SearchStrategy[Variant]:
         multiline=st.booleans(),
         kind=st.sampled_from(["as_is", "department"]),
         stacked=st.booleans(),
+        split=st.sampled_from(["none", "bare", "header"]),
         gap=st.integers(1, 3),
         offset=st.tuples(st.integers(0, 3), st.integers(0, 2)),
         numbers=st.booleans(),
-        number_style=st.sampled_from(["plain", "padded"]),
+        number_style=st.sampled_from(["plain", "padded", "accounting"]),
         computed_rates=st.booleans(),
         prose=st.booleans(),
         markup=st.sampled_from(["plain", "word", "loose"]),
@@ -232,6 +237,8 @@ def printed(table: dict[str, Any], variant: Variant) -> dict[str, Any]:
         table["kind"] = "department"
     if variant.money_unit == "元":
         table["money_unit"] = "元"
+    if variant.no_department:
+        table.pop("department", None)
     _move_execution(table.get("funds", []), variant)
     if variant.multiline:
         if table.get("goal", {}).get("expected"):
@@ -419,6 +426,9 @@ class Form:
     above: tuple[Line, ...]
     grid: Drawing
     below: tuple[Line, ...]
+    header: tuple[int, int] = (0, 0)  # the indicator block's header rows, in the grid
+    rows: tuple[int, int] = (0, 0)  # its indicator rows
+    continues: bool = False  # the second grid of a form cut in two
 
 
 def _word(text: str, variant: Variant, *, breaks: bool = True) -> str:
@@ -468,6 +478,7 @@ class _Former:
         self.above: list[Line] = []
         self.below: list[Line] = []
         self.row = 0
+        self.header_rows = self.body_rows = (0, 0)
 
     def word(self, text: str, *, breaks: bool = True) -> str:
         return _word(text, self.variant, breaks=breaks)
@@ -486,7 +497,9 @@ class _Former:
             self.below.append(
                 Line("填表人：张三　　联系电话：0994-2345678　　填报日期：2024年3月15日")
             )
-        return Form(tuple(self.above), self.drawing, tuple(self.below))
+        return Form(
+            tuple(self.above), self.drawing, tuple(self.below), self.header_rows, self.body_rows
+        )
 
     # ---- title lines
 
@@ -555,11 +568,14 @@ class _Former:
             if table.get("kind") == "department"
             else "项目名称"
         )
+        department, implementer = table.get("department"), table.get("implementer")
+        if variant.identity in {"inline", "inline_above"}:
+            self.inline_identity(label, department, implementer)
+            return
         self.labelled(
             label, table["name"], [(number, "name")] if table["name"] else [], 0, self.width
         )
         self.row += 1
-        department, implementer = table.get("department"), table.get("implementer")
         if department is not None or implementer is not None or variant.blank_identity:
             department_keys = [(number, "department")] if department else []
             implementer_keys = [(number, "implementer")] if implementer else []
@@ -579,6 +595,24 @@ class _Former:
             self.labelled("项目负责人", "张三", [], 0, half)
             self.labelled("联系电话", "0994-2345678", [], half, self.width)
             self.row += 1
+
+    def inline_identity(self, label: str, department: str | None, implementer: str | None) -> None:
+        """项目名称：… and 主管部门：…　　实施单位：… in one cell each, or lines above."""
+        table, number = self.table, self.number
+        lines = [(f"{self.word(label, breaks=False)}：{table['name']}", [(number, "name")])]
+        if department is not None or implementer is not None or self.variant.blank_identity:
+            text = (
+                f"{self.word('主管部门', breaks=False)}：{department or ''}　　"
+                f"{self.word('实施单位', breaks=False)}：{implementer or ''}"
+            )
+            keys = [(number, "department")] if department else []
+            lines.append((text, keys + ([(number, "implementer")] if implementer else [])))
+        for text, keys in lines:
+            if self.variant.identity == "inline_above":
+                self.above.append(Line(text))
+            else:
+                self.drawing.put(self.row, 0, text, columns=self.width, keys=keys)
+                self.row += 1
 
     # ---- a department's tasks
 
@@ -698,7 +732,9 @@ class _Former:
             wide = 3 + fields.index("deviation_note")
         spans = _spread(3 + len(columns), self.width, self.lead, wide)
         level_spans, value_spans = spans[:3], spans[3:]
+        head_row = self.row
         first = self.indicator_header(grouped, level_spans, value_spans) + 1
+        self.header_rows, self.body_rows = (head_row, first), (first, first + len(rows))
         for level, mode, (column, span) in zip(
             ("level1", "level2"), (variant.labels, variant.labels2), level_spans, strict=False
         ):
@@ -856,9 +892,52 @@ def write(tables: Sequence[dict[str, Any]], variant: Variant, kind: Format) -> W
     """Tables written as a document of a kind, in a variant."""
     shown = [printed(table, variant) for table in tables]
     forms = [form(table, number, variant) for number, table in enumerate(shown)]
+    if kind != "xlsx" and variant.split != "none" and not variant.stacked:
+        forms = [
+            part for form_ in forms for part in _split(form_, repeat=variant.split == "header")
+        ]
     writer = {"xlsx": _xlsx, "docx": _docx, "html": _html}[kind]
     raw, places = writer(_stack(forms, variant), variant)
     return Written(raw, [expected(table, variant) for table in shown], places)
+
+
+def _split(form_: Form, *, repeat: bool) -> list[Form]:
+    """A form cut in two grids half-way down its indicator rows (a Word table split).
+
+    A cell merged down across the cut leaves an empty cell below it, as Word does;
+    ``repeat`` prints the indicator header again at the top of the second grid.
+    """
+    first, stop = form_.rows
+    if stop - first < 2:
+        return [form_]
+    cut = first + (stop - first) // 2
+    top, bottom = Drawing(form_.grid.width), Drawing(form_.grid.width)
+    start, end = form_.header
+    shift = end - start if repeat else 0
+    for put in form_.grid.puts:
+        if repeat and start <= put.row < end:
+            rows = min(put.rows, end - put.row)
+            bottom.put(put.row - start, put.column, put.text, rows, put.columns, word=put.word)
+        if put.row < cut:
+            rows = min(put.rows, cut - put.row)
+            top.put(put.row, put.column, put.text, rows, put.columns, put.keys, word=put.word)
+            if put.row + put.rows > cut:
+                bottom.put(shift, put.column, "", put.row + put.rows - cut, put.columns)
+        else:
+            bottom.put(
+                put.row - cut + shift,
+                put.column,
+                put.text,
+                put.rows,
+                put.columns,
+                put.keys,
+                number=put.number,
+                word=put.word,
+            )
+    return [
+        Form(form_.above, top, ()),
+        Form((Line(""),), bottom, form_.below, continues=True),
+    ]
 
 
 def _stack(forms: list[Form], variant: Variant) -> list[Form]:
@@ -919,6 +998,9 @@ def _xlsx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
 
 _PLAIN: Final = re.compile(r"(?P<whole>0|[1-9][0-9]*)(?:\.(?P<places>[0-9]+))?(?P<percent>%)?")
 _GROUPED: Final = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.(?P<places>[0-9]+))?")
+_AMOUNT: Final = re.compile(
+    r"(?:0|[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*)(?:\.(?P<places>[0-9]+))?"
+)
 _POINTS: Final = re.compile(r"(?P<number>(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)分")
 
 
@@ -930,6 +1012,8 @@ def _stored(put: Put, variant: Variant) -> tuple[Any, str | None]:  # noqa: PLR0
     if not (variant.numbers and put.number):
         return text, None
     padded = variant.number_style == "padded"
+    if variant.number_style == "accounting" and (stored := _accounting(text)):
+        return stored
     if match := _PLAIN.fullmatch(text):
         places = len(match.group("places") or "")
         pattern = "0" + ("." + "0" * places if places else "")
@@ -955,6 +1039,18 @@ def _stored(put: Put, variant: Variant) -> tuple[Any, str | None]:  # noqa: PLR0
     return text, None
 
 
+def _accounting(text: str) -> tuple[float, str] | None:
+    """An amount in Excel's 会计专用 format: the sign's and unit's room as spaces."""
+    match = _AMOUNT.fullmatch(text)
+    value = Decimal(text.replace(",", "")) if match else Decimal(0)
+    if not match or not value:
+        return None  # zero prints as a dash in this format
+    places = len(match.group("places") or "")
+    grouped = "," in text or value < 1000  # grouped as printed
+    pattern = ("#,##0" if grouped else "0") + ("." + "0" * places if places else "")
+    return float(value), f'_ * {pattern}_ ;_ * -{pattern}_ ;_ * "-"??_ ;_ @_ '
+
+
 def _as_computed(stored: float, row: int) -> float:
     """A rate as a formula leaves it: digits beyond the printed places.
 
@@ -975,7 +1071,7 @@ def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
         for text in PROSE:
             document.add_paragraph(text)
     for number, form_ in enumerate(forms, start=1):
-        if number > 1 and variant.prose:
+        if number > 1 and variant.prose and not form_.continues:
             document.add_paragraph(f"附件{number}")
             document.add_paragraph(PROSE[1])
         for line in form_.above:
@@ -1031,10 +1127,10 @@ def _html(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
     if variant.prose:
         out.extend(f"<p>{html.escape(text)}</p>" for text in PROSE)
     for number, form_ in enumerate(forms, start=1):
-        if number > 1 and variant.prose:
+        if number > 1 and variant.prose and not form_.continues:
             out.append(f"<p>{html.escape(PROSE[1])}</p>")
         caption = ""
-        if variant.caption and form_.above:
+        if variant.caption and form_.above and not form_.continues:
             caption = "<caption>" + "<br>".join(html.escape(line.text) for line in form_.above)
             caption += "</caption>"
         else:
@@ -1220,7 +1316,8 @@ FIXTURES: Final[list[tuple[str, tuple[int, ...], Variant]]] = [
             title="above",
             year="title_end",
             unit_line="filler",
-            identity="stacked",
+            identity="inline",
+            no_department=True,
             goal="single",
             lead="年度绩效指标完成情况",
             lead_merged=False,
@@ -1232,6 +1329,7 @@ FIXTURES: Final[list[tuple[str, tuple[int, ...], Variant]]] = [
             labels2="repeated",
             total_row="none",
             prose=True,
+            split="bare",
         ),
     ),
     (
@@ -1254,6 +1352,8 @@ FIXTURES: Final[list[tuple[str, tuple[int, ...], Variant]]] = [
         Variant(
             title="above",
             caption=True,
+            identity="inline_above",
+            split="header",
             markup="word",
             encoding="gb18030",
             fund_spellings=1,

@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from perfscore import load
 from perfscore.cli import main
 from perfscore.documents import _containers
-from perfscore.documents.grid import Grid
-from perfscore.documents.recognise import recognise
+from perfscore.documents.grid import Grid, GridCell
+from perfscore.documents.recognise import Continuation, recognise
 from perfscore.errors import DocumentError
 from perfscore.tableformat import table_from_dict
 from perfscore.testing import table_dicts
@@ -380,6 +380,112 @@ def test_a_web_pages_spaces_are_as_a_browser_shows_them():
     [table] = _load_html(page)
     assert table.indicators[0].target.text == "≥　100  人"
     assert table.year == 2023
+
+
+def test_a_blank_identity_value_is_not_the_next_labels():
+    """主管部门 with its value cell blank (a workbook drops it): not 实施单位's value."""
+    grid = Grid(
+        [
+            GridCell(0, 0, "项目名称", place="A1"),
+            GridCell(0, 1, "培训", columns=3, place="B1"),
+            GridCell(1, 0, "主管部门", place="A2"),
+            GridCell(1, 2, "实施单位", place="C2"),
+            GridCell(1, 3, "某中心", place="D2"),
+            *(GridCell(2, column, text) for column, text in enumerate(HEADER[:4])),
+            *(GridCell(3, column, text) for column, text in enumerate(ROW[:4])),
+        ]
+    )
+    [table] = recognise(grid, document="d")
+    assert "department" not in table
+    assert (table["implementer"], table["origin"]["places"]["implementer"]) == ("某中心", "D2")
+
+
+@pytest.mark.parametrize(
+    ("cells", "preamble"),
+    [
+        (["项目名称：培训项目", "主管部门：某局　　實施單位：某中心"], []),
+        ([], ["项目名称：培训项目", "主管部门:某局  实施单位:某中心"]),
+    ],
+    ids=["cells", "lines-above"],
+)
+def test_identity_labels_and_values_in_one_cell_or_line(cells, preamble):
+    """项目名称：… in one cell (or a line above the grid) is the name, and so on."""
+    rows = [[text, *[""] * 6] for text in cells]
+    spans = {(row, 0): (1, 7) for row in range(len(rows))}
+    grid = _grid([*rows, HEADER, ROW], spans)
+    [table] = recognise(grid, document="d", preamble=preamble)
+    assert (table["name"], table["department"], table["implementer"]) == (
+        "培训项目",
+        "某局",
+        "某中心",
+    )
+    assert table["origin"]["places"] == (
+        {"name": "1:1", "department": "2:1", "implementer": "2:1"} if cells else {}
+    )
+
+
+def test_identity_rows_printed_above_the_title_are_the_tables():
+    """项目名称 on a line above the title: the title does not start another table."""
+    rows = [["项目名称", "培训"], ["项目支出绩效自评表"]]
+    rows = [[*row, *[""] * (7 - len(row))] for row in rows]
+    [table] = recognise(_grid([*rows, HEADER, ROW]), document="d")
+    assert table["name"] == "培训"
+
+
+def test_a_line_across_the_indicator_block_is_not_a_row():
+    """A note or unit line merged across the block is the next table's, not a row."""
+    rows = [HEADER, ROW, ["填报单位：某局　　单位：元", *[""] * 6], ["项目名称", "乙", *[""] * 5]]
+    rows += [HEADER, ROW]
+    first, second = recognise(_grid(rows, {(2, 0): (1, 7)}), document="d")
+    assert len(first["indicators"]) == 1
+    assert (second["name"], second["money_unit"]) == ("乙", "元")
+
+
+@pytest.mark.parametrize("kind", ["docx", "html"])
+@pytest.mark.parametrize("split", ["bare", "header"])
+def test_a_table_cut_in_two_word_or_html_tables_reads_as_one(tmp_path, kind, split):
+    """A form split in two tables (the header repeated or not, the labels merged across
+    the cut left blank below it) reads as one table, each row's place in its own table."""
+    variant = dv.Variant(split=split, labels="merged", labels2="merged", prose=True)
+    written = dv.write(EXAMPLE_DICTS[1:3], variant, kind)
+    path = tmp_path / f"split.{kind}"
+    path.write_bytes(written.raw)
+    _assert_reads_back(path, written)
+    first = load(path)[0]
+    assert [row.place_of("level3").split()[0] for row in first.indicators] == ["表格1"] * 4 + [
+        "表格2"
+    ] * 4
+    # 成本指标, merged over rows 4 and 5, cut between them: carried from the first table.
+    assert first.indicators[4].level1.name == "成本指标"
+    assert first.indicators[4].place_of("level1") == first.indicators[3].place_of("level1")
+
+
+def test_a_grid_starting_with_its_own_head_continues_nothing():
+    """After a block cut off by its grid's end, a grid with a title is a new table."""
+    continuation = Continuation()
+    recognise(_grid([HEADER, ROW]), document="d", continuation=continuation)
+    assert continuation.table is not None
+    [table] = recognise(
+        _grid([["项目名称", "乙", *[""] * 5], HEADER, ROW]),
+        document="d",
+        continuation=continuation,
+    )
+    assert table["name"] == "乙"
+    [] = recognise(
+        _grid([ROW]), document="d", preamble=["项目支出绩效自评表"], continuation=Continuation()
+    )
+
+
+def test_a_workbooks_sheets_do_not_continue_each_other(tmp_path):
+    """A sheet whose table has no total row, then a sheet of the next table's rows."""
+    book = openpyxl.Workbook()
+    book.active.append(["项目名称", "甲"])
+    book.active.append(HEADER)
+    book.active.append(ROW)
+    book.create_sheet().append(ROW)
+    book.save(tmp_path / "two.xlsx")
+    [table] = load(tmp_path / "two.xlsx")
+    assert len(table.indicators) == 1
 
 
 def _load_html(page: str) -> list[Any]:

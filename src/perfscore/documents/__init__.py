@@ -172,11 +172,20 @@ def _table_dicts(
 
         yield from read_text_file(raw, source=source)
         return
-    number = 1
-    for grid, preamble in _grids(raw, source=source, kind=kind):
-        from perfscore.documents.recognise import recognise  # noqa: PLC0415 - documents only
+    from perfscore.documents.recognise import Continuation, recognise  # noqa: PLC0415
 
-        tables = recognise(grid, document=document, preamble=preamble, first_number=number)
+    number = 1
+    # A table cut into two Word or HTML tables (split at a page, or by hand) is read
+    # as one; a workbook's sheets are tables of their own.
+    continuation = Continuation() if kind in {"docx", "html"} else None
+    for grid, preamble in _grids(raw, source=source, kind=kind):
+        tables = recognise(
+            grid,
+            document=document,
+            preamble=preamble,
+            first_number=number,
+            continuation=continuation,
+        )
         number += len(tables)
         yield from tables
 

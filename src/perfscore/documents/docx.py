@@ -31,7 +31,8 @@ __all__ = ["read_docx"]
 Element: TypeAlias = Any  # an lxml element of the document's XML (python-docx gives no types)
 
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PREAMBLE_LINES: Final = 6
+# Paragraphs before a table kept for its head: a title, the year, the unit, 项目名称：….
+_PREAMBLE_LINES: Final = 12
 MAX_CELLS: Final = 2_000_000
 
 

@@ -44,7 +44,8 @@ _SKIPPED: Final = frozenset({"script", "style", "head", "title", "noscript", "te
 # ideographic space (U+3000) are text (a browser shows each), so they are kept, the
 # no-break space as the space it shows.
 _SPACE: Final = re.compile(r"[ \t\r\n\f]+")
-_PREAMBLE_LINES: Final = 6  # lines before a table kept for its title
+# Lines before a table kept for its head: a title, the year, the unit, 项目名称：… lines.
+_PREAMBLE_LINES: Final = 12
 MAX_CELLS: Final = 2_000_000
 
 
@@ -85,7 +86,10 @@ class _Parser(HTMLParser):
         if tag == "table":
             self.numbered += 1
             self.stack.append(
-                _Table(self.numbered, [line for line in self.text if line][-_PREAMBLE_LINES:])
+                _Table(
+                    self.numbered,
+                    [line.strip() for line in self.text if line.strip()][-_PREAMBLE_LINES:],
+                )
             )
             self.text = [""]
             return

@@ -42,14 +42,15 @@ from typing import TYPE_CHECKING, Final, Literal
 import attrs
 
 from perfscore._text import fold
+from perfscore.documents.grid import GridCell
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from perfscore.documents.grid import Grid, GridCell
+    from perfscore.documents.grid import Grid
     from perfscore.model import JSONValue
 
-__all__ = ["header_key", "recognise"]
+__all__ = ["Continuation", "header_key", "recognise"]
 
 # Traditional characters of the form's own words (titles, headers, labels), for
 # matching only: cells keep the characters they were printed with.
@@ -167,6 +168,31 @@ def _goal_head(key: str) -> Literal["expected", "achieved"] | None:
     return None
 
 
+# A label and its value in one cell or line: 项目名称：培训项目, 主管部门:某局.
+_INLINE: Final = re.compile(
+    r"(项目名称|部门[(（]单位[)）]名称|部门名称|单位名称|主管部门|主管单位|项目实施单位|实施单位)"
+    r"\s*[:：]\s*"
+)
+
+
+def _inline_identity(text: str) -> list[tuple[str, str, str]]:
+    """The identity labels a text gives with their values: (field, label, value).
+
+    >>> _inline_identity("主管部门：某局　　實施單位：某中心")
+    [('department', '主管部门', '某局'), ('implementer', '实施单位', '某中心')]
+    """
+    simplified = text.translate(_SIMPLIFIED)  # one character for one: positions kept
+    found = list(_INLINE.finditer(simplified))
+    if not found or (found[0].start() and simplified[: found[0].start()].strip()):
+        return []  # a label inside prose is not one
+    pairs = []
+    for match, after in zip(found, [*found[1:], None], strict=True):
+        label = match.group(1)
+        value = text[match.end() : after.start() if after else len(text)].strip()
+        pairs.append((_IDENTITY[header_key(label)], label, value))
+    return pairs
+
+
 def _is_title(key: str) -> bool:
     return "自评表" in key and ("绩效" in key or "支出" in key)
 
@@ -191,16 +217,41 @@ class _Table:
     first_place: str = ""
     last_place: str = ""
     has_weight_column: bool | None = None
+    built: dict[str, JSONValue] | None = None  # its perfscore.table/1 object, once made
 
     @property
     def started(self) -> bool:
         return bool(self.funds or self.indicators or "name" in self.data)
 
 
+@attrs.define
+class Continuation:
+    """What one grid leaves open for the next: a table cut off in its indicator block.
+
+    A Word table split in two (at a page, or by hand), a web page whose form is cut
+    into several ``<table>`` elements: the rows of the next grid, before any landmark of
+    their own, continue the table (with or without the header repeated), their 一级
+    and 二级 labels carried from the rows above. Pass one object to
+    :func:`recognise` for every grid of a document, in order.
+    """
+
+    table: _Table | None = None
+    columns: dict[str, int] = attrs.field(factory=dict)  # a field's column
+    extras: dict[str, int] = attrs.field(factory=dict)
+    carried: dict[str, tuple[str, str]] = attrs.field(factory=dict)
+    width: int = 0
+
+
 class _Reader:
     """Walks one grid's rows and gathers its tables."""
 
-    def __init__(self, grid: Grid, document: str, preamble: Iterable[str]) -> None:
+    def __init__(
+        self,
+        grid: Grid,
+        document: str,
+        preamble: Iterable[str],
+        continuation: Continuation | None = None,
+    ) -> None:
         self.grid = grid
         self.document = document
         self.tables: list[_Table] = []
@@ -208,14 +259,18 @@ class _Reader:
         # Title facts seen after a table's indicator block: the next table's.
         self.pending: dict[str, JSONValue] = {}
         self.year_from_line = False
-        for line in preamble:
+        self.continuation = continuation or Continuation()
+        lines = list(preamble)
+        if any(_is_title(header_key(line)) or _inline_identity(line) for line in lines):
+            self.continuation.table = None  # a table of its own begins
+        for line in lines:
             self.title_facts(line)
 
     # ---- rows
 
     def read(self) -> list[_Table]:
         grid = self.grid
-        row = 0
+        row = self.continued() if self.continuation.table is not None else 0
         while row < grid.height:
             cells = [cell for cell in grid.row(row) if cell.row == row or cell.column == 0]
             row = self.landmark(row, cells)
@@ -227,13 +282,7 @@ class _Reader:
         starting = [cell for cell in cells if cell.row == row]
         keys = [header_key(cell.text) for cell in starting]
         if any(_is_title(key) for key in keys):
-            title = next(cell for cell, key in zip(starting, keys, strict=True) if _is_title(key))
-            self.new_table_if_started()
-            self.title_facts(title.text)
-            self.current.first_place = self.current.first_place or title.place
-            for cell in starting:
-                if cell is not title:
-                    self.title_facts(cell.text)
+            self.title_row(starting, keys)
             return row + 1
         fields = [_fund_field(key) for key in keys]
         if len(set(_AMOUNTS) & set(fields)) >= 2:
@@ -249,9 +298,27 @@ class _Reader:
         if any(key in _IDENTITY for key in keys):
             self.identity_row(starting, keys)
             return row + 1
+        inline = [(cell, pairs) for cell in starting if (pairs := _inline_identity(cell.text))]
+        if inline:
+            for cell, pairs in inline:
+                self.inline_identity(cell, pairs)
+            return row + 1
         for cell in starting:
             self.title_facts(cell.text)
         return row + 1
+
+    def title_row(self, cells: list[GridCell], keys: list[str]) -> None:
+        """A row with the title, and what its other cells say (the year, the unit)."""
+        title = next(cell for cell, key in zip(cells, keys, strict=True) if _is_title(key))
+        if self.current.funds or self.current.indicators:
+            # A title starts the next table; identity rows printed above it (项目名称
+            # on a line before the title) are the table's own.
+            self.new_table_if_started()
+        self.title_facts(title.text)
+        self.current.first_place = self.current.first_place or title.place
+        for cell in cells:
+            if cell is not title:
+                self.title_facts(cell.text)
 
     def new_table_if_started(self) -> None:
         if self.current.started:
@@ -260,6 +327,8 @@ class _Reader:
             self.pending = {}
 
     def finish(self) -> None:
+        if self.current.built is not None:
+            return  # a table continued from the grid before, already made
         if self.current.started and (self.current.indicators or self.current.funds):
             self.current.data = {**self.current.heading, **self.current.data}
             self.tables.append(self.current)
@@ -287,6 +356,11 @@ class _Reader:
             target["year"] = int(year.group(1))
         if unit := _MONEY_UNIT.search(unicodedata.normalize("NFKC", text).translate(_SIMPLIFIED)):
             target["money_unit"] = unit.group(1)
+        for field, label, value in _inline_identity(text):
+            if value:
+                target.setdefault(field, value)
+            if field == "name" and label != "项目名称":
+                target.setdefault("kind", "department")
 
     # ---- identity
 
@@ -298,19 +372,34 @@ class _Reader:
             field = _IDENTITY.get(key)
             if field is None:
                 continue
-            value = next(
-                (
-                    other
-                    for other, other_key in zip(cells[index + 1 :], keys[index + 1 :], strict=True)
-                    if other_key not in _IDENTITY
-                ),
-                None,
-            )
+            # The label's value: the first cell after it with text, before the next label
+            # (a blank value is no value, not the next label's).
+            value = None
+            for other, other_key in zip(cells[index + 1 :], keys[index + 1 :], strict=True):
+                if other_key in _IDENTITY:
+                    break
+                if other.text.strip():
+                    value = other
+                    break
             if field == "name" and key != "项目名称":  # 部门（单位）名称, 单位名称
                 table.data.setdefault("kind", "department")
-            if value is not None and value.text.strip() and field not in table.data:
+            if value is not None and field not in table.data:
                 table.data[field] = value.text.strip()
                 table.places[field] = value.place
+                table.first_place = table.first_place or cell.place
+
+    def inline_identity(self, cell: GridCell, pairs: list[tuple[str, str, str]]) -> None:
+        """Labels and values in one cell or line (项目名称：…, 主管部门：… 实施单位：…)."""
+        if any(field == "name" for field, _, _ in pairs) and self.current.started:
+            self.new_table_if_started()
+        table = self.current
+        for field, label, value in pairs:
+            if field == "name" and label != "项目名称":
+                table.data.setdefault("kind", "department")
+            if value and field not in table.data:
+                table.data[field] = value
+                if cell.place:
+                    table.places[field] = cell.place
                 table.first_place = table.first_place or cell.place
 
     def skip_block(self, row: int) -> int:
@@ -381,6 +470,8 @@ class _Reader:
         if any(_is_title(key) or key.startswith(_GOAL_WORDS) for key in keys):
             return True
         if any(key in _IDENTITY for key in keys):
+            return True
+        if any(_inline_identity(cell.text) for cell in cells if cell.row == row):
             return True
         fields = {_fund_field(key) for key in keys}
         if len(fields.intersection(_AMOUNTS)) >= 2:
@@ -511,6 +602,45 @@ class _Reader:
 
     # ---- indicators
 
+    def continued(self) -> int:
+        """Read the rows continuing the previous grid's table; the next row to look at.
+
+        They continue it up to its total row or the first landmark; a header repeated
+        at the top is the header of the rows below it. A grid that starts with a
+        landmark of its own, or whose columns are not the previous grid's, continues
+        nothing.
+        """
+        continuation, grid = self.continuation, self.grid
+        table, continuation.table = continuation.table, None
+        assert table is not None  # noqa: S101 - read() asks for a table
+        row = 0
+        while row < grid.height and not any(cell.text.strip() for cell in grid.row(row)):
+            row += 1
+        if row >= grid.height:
+            continuation.table = table  # a grid of blank cells: still open
+            return row
+        if (found := self.indicator_header(row)) is not None:
+            last, header = found
+            named = [_indicator_field(header_key(cell.text)) for cell in header]
+            columns, extras = _header_columns(header, named)
+            row = last + 1
+        else:
+            columns = {
+                field: _column_head(column) for field, column in continuation.columns.items()
+            }
+            extras = {name: _column_head(column) for name, column in continuation.extras.items()}
+            if (
+                grid.width != continuation.width
+                or self.ends_block(grid.row(row), row)
+                or self.indicator_row(row, columns, extras, dict(continuation.carried)) is None
+            ):
+                return 0  # not a row of the block: the grid is a table of its own
+        self.current = table
+        row = self.indicator_rows(row, columns, extras, continuation.carried)
+        self.current = _Table(heading=self.pending)
+        self.pending = {}
+        return row
+
     def indicator_block(
         self, row: int, header: list[GridCell], fields: list[IndicatorField | None]
     ) -> int:
@@ -520,8 +650,21 @@ class _Reader:
         table.first_place = table.first_place or header[0].place
         columns, extras = _header_columns(header, fields)
         table.has_weight_column = "weight" in columns
-        carried: dict[str, tuple[str, str]] = {}
-        row += 1
+        return self.indicator_rows(row + 1, columns, extras, {})
+
+    def indicator_rows(
+        self,
+        row: int,
+        columns: dict[str, GridCell],
+        extras: dict[str, GridCell],
+        carried: dict[str, tuple[str, str]],
+    ) -> int:
+        """The indicator block's rows from ``row`` to its total row or the next landmark.
+
+        A block that runs to the grid's end is left open for the next grid (see
+        :class:`Continuation`).
+        """
+        table = self.current
         while row < self.grid.height:
             cells = self.grid.row(row)
             keys = [header_key(cell.text) for cell in cells if cell.row == row]
@@ -542,6 +685,14 @@ class _Reader:
                     if cell.row == row:
                         self.title_facts(cell.text)
             row += 1
+        else:
+            self.continuation = Continuation(
+                table,
+                {field: head.column for field, head in columns.items()},
+                {name: head.column for name, head in extras.items()},
+                carried,
+                self.grid.width,
+            )
         return row
 
     def indicator_row(
@@ -554,7 +705,7 @@ class _Reader:
         """One indicator row, its labels carried down from the rows above where blank."""
         values = {field: self.value_under(row, head, field) for field, head in columns.items()}
         own = [text for field, (text, _) in values.items() if field not in _CARRIED and text]
-        if not own:
+        if not own or self.across(row, columns):
             return None
         _carry(values, carried)
         indicator: dict[str, JSONValue] = {}
@@ -576,6 +727,20 @@ class _Reader:
         indicator["places"] = places
         self.current.last_place = places.get("level3", self.current.last_place)
         return indicator
+
+    def across(self, row: int, columns: dict[str, GridCell]) -> bool:
+        """Whether a row's one cell with text runs across the block (a note, a unit line).
+
+        An indicator row prints its name, target and actual in cells of their own.
+        """
+        cells = [cell for cell in self.grid.row(row) if cell.row == row and cell.text.strip()]
+        if len(cells) != 1:
+            return False
+        [cell] = cells
+        under = [
+            head for head in columns.values() if cell.column <= head.column <= cell.last_column
+        ]
+        return len(under) >= 3
 
     def value_under(self, row: int, head: GridCell, field: str) -> tuple[str, str]:
         """The text and place of the cell in ``row`` under a header cell.
@@ -600,8 +765,7 @@ class _Reader:
         if score_head is not None:
             cell = self.grid.at(row, score_head.column)
             if cell is not None and cell.row == row and cell.text.strip():
-                self.current.data["total"] = cell.text.strip()
-                self.current.places["total"] = cell.place
+                self.set_total(cell)
             return
         weight_head = columns.get("weight")
         weights = self.grid.at(row, weight_head.column) if weight_head is not None else None
@@ -613,8 +777,23 @@ class _Reader:
             and re.fullmatch(r"[0-9.]+", fold(cell.text)[0])
         ]
         if numbers:
-            self.current.data["total"] = numbers[-1].text.strip()
-            self.current.places["total"] = numbers[-1].place
+            self.set_total(numbers[-1])
+
+    def set_total(self, cell: GridCell) -> None:
+        """The printed total, also into the table made already (one continued here)."""
+        table = self.current
+        table.data["total"] = cell.text.strip()
+        table.places["total"] = cell.place
+        if table.built is not None:
+            table.built["total"] = cell.text.strip()
+            origin = table.built["origin"]
+            if isinstance(origin, dict) and isinstance(origin["places"], dict):
+                origin["places"]["total"] = cell.place
+
+
+def _column_head(column: int) -> GridCell:
+    """A header cell standing for a column of the grid before (a continued block's)."""
+    return GridCell(-1, column, "")
 
 
 def _header_columns(
@@ -674,13 +853,14 @@ _INDICATOR_ORDER: Final[tuple[IndicatorField, ...]] = (
 _OPTIONAL: Final = frozenset({"deviation_note", "basis"})
 
 
-def recognise(
+def recognise(  # noqa: PLR0913 - the grid, and options by keyword
     grid: Grid,
     *,
     document: str,
     preamble: Iterable[str] = (),
     first_number: int = 1,
     place_of_grid: Callable[[Grid], str] | None = None,
+    continuation: Continuation | None = None,
 ) -> list[dict[str, JSONValue]]:
     """The self-evaluation tables in a grid, as ``perfscore.table/1`` objects.
 
@@ -691,13 +871,21 @@ def recognise(
             ``单位：万元``), read for what the grid itself may not say.
         first_number: the number in the document of the first table found here.
         place_of_grid: the place a table reports for itself (the grid's by default).
+        continuation: what the grid before left open (one object for all the grids
+            of a document, in order): rows at the top of this grid that continue its
+            table are added to that table's object (made already), not to a new one.
 
     Returns:
         One object per table, with ``origin`` (the document, the place, the table's
         number in the document, the places of its own cells) and each row's and the
         goal's ``places``.
     """
-    tables = _Reader(grid, document, preamble).read()
+    reader = _Reader(grid, document, preamble, continuation)
+    tables = reader.read()
+    if continuation is not None:
+        # What this grid leaves open, for the next one.
+        for name in ("table", "columns", "extras", "carried", "width"):
+            setattr(continuation, name, getattr(reader.continuation, name))
     found: list[dict[str, JSONValue]] = []
     for number, table in enumerate(tables, start=first_number):
         data: dict[str, JSONValue] = {"kind": table.data.pop("kind", "project")}
@@ -712,5 +900,6 @@ def recognise(
             "number": number,
             "places": dict(table.places),
         }
+        table.built = data
         found.append(data)
     return found
