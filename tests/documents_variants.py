@@ -111,6 +111,7 @@ class Variant:
     prose: bool = False  # Word / web page: prose before, between and after the tables
     markup: Literal["plain", "word", "loose"] = "plain"  # web page: Word-exported, HTML 4
     encoding: Literal["utf-8", "gb18030"] = "utf-8"
+    layout_table: bool = False  # web page: laid out in a table, the forms nested in a cell
 
 
 PROJECT_TITLE: Final = "项目支出绩效自评表"
@@ -221,6 +222,7 @@ def variants() -> st.SearchStrategy[Variant]:
         prose=st.booleans(),
         markup=st.sampled_from(["plain", "word", "loose"]),
         encoding=st.sampled_from(["utf-8", "gb18030"]),
+        layout_table=st.booleans(),
     )
 
 
@@ -1122,8 +1124,13 @@ def _html(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
         "<!DOCTYPE html>",
         f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
         "<title>绩效自评公开</title><style>td{border:1px solid}</style></head><body>",
-        '<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 预决算</div>',
     ]
+    nav = '<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 预决算'
+    if variant.layout_table:  # the page laid out in a table, the forms in one of its cells
+        out.append(f'<table width="100%"><tr><td>{nav}</td></tr><tr><td>')
+    else:
+        out.append(f'<div class="nav">{nav}</div>')
+    outer = 1 if variant.layout_table else 0
     if variant.prose:
         out.extend(f"<p>{html.escape(text)}</p>" for text in PROSE)
     for number, form_ in enumerate(forms, start=1):
@@ -1137,8 +1144,10 @@ def _html(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
             for line in form_.above:
                 tag = "h2" if line.heading else "p"
                 out.append(f"<{tag}>{_html_text(line.text, variant)}</{tag}>")
-        out.append(_html_table(form_.grid, number, variant, places, caption))
+        out.append(_html_table(form_.grid, number + outer, variant, places, caption))
         out.extend(f"<p>{html.escape(line.text)}</p>" for line in form_.below)
+    if variant.layout_table:
+        out.append("</td></tr></table>")
     out.append('<div class="footer">主办单位：某某局　版权所有</div></body></html>')
     return "\n".join(out).encode(variant.encoding), places
 
@@ -1366,6 +1375,8 @@ FIXTURES: Final[list[tuple[str, tuple[int, ...], Variant]]] = [
         (15, 16),
         Variant(
             traditional=True,
+            layout_table=True,
+            title="above",
             markup="loose",
             goal="unmerged",
             labels="once",

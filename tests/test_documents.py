@@ -488,6 +488,41 @@ def test_a_workbooks_sheets_do_not_continue_each_other(tmp_path):
     assert len(table.indicators) == 1
 
 
+def test_a_page_laid_out_in_a_table_gives_its_forms_their_lines():
+    """Forms nested in a layout table's cell: each has the lines before it in the cell."""
+    form = (
+        "<table>"
+        + "".join(
+            "<tr>" + "".join(f"<td>{text}</td>" for text in row) + "</tr>" for row in (HEADER, ROW)
+        )
+        + "</table>"
+    )
+    page = (
+        "<table><tr><td>首页 &gt; 政务公开</td></tr><tr><td>"
+        f"<h2>项目支出绩效自评表</h2><p>（2022年度）</p><p>项目名称：甲</p>{form}"
+        f"<p>说明：略。</p><h2>项目支出绩效自评表</h2><p>项目名称：乙</p>{form}"
+        "</td></tr></table>"
+    )
+    tables = _load_html(page)
+    assert [(table.name, table.year) for table in tables] == [("甲", 2022), ("乙", None)]
+    assert tables[1].indicators[0].place_of("level3") == "表格3 第2行第3列"
+
+
+def test_a_web_pages_blank_lines_before_a_table_are_not_counted():
+    """Lines of white space between the tags do not push the title out of the lines kept."""
+    lines = ["项目支出绩效自评表", "（2023年度）", *(f"说明{n}" for n in range(9))]
+    page = (
+        "\n \n".join(f"<p>{line}</p>" for line in lines)
+        + "<table>"
+        + "".join(
+            "<tr>" + "".join(f"<td>{text}</td>" for text in row) + "</tr>" for row in (HEADER, ROW)
+        )
+        + "</table>"
+    )
+    [table] = _load_html(page)
+    assert table.year == 2023
+
+
 def _load_html(page: str) -> list[Any]:
     from perfscore.documents import read_document  # noqa: PLC0415
 

@@ -55,6 +55,7 @@ class _Cell:
     rowspan: int
     colspan: int
     lines: list[str] = attrs.field(factory=lambda: [""])
+    since: int = 0  # where the lines before a table nested in it start
 
 
 @attrs.define
@@ -85,13 +86,14 @@ class _Parser(HTMLParser):
             return
         if tag == "table":
             self.numbered += 1
-            self.stack.append(
-                _Table(
-                    self.numbered,
-                    [line.strip() for line in self.text if line.strip()][-_PREAMBLE_LINES:],
-                )
-            )
-            self.text = [""]
+            # A table nested in a cell (a page laid out in a table) has the cell's lines
+            # before it as its preamble: its title, year and unit lines.
+            outer = self.stack[-1].cell if self.stack else None
+            lines = outer.lines[outer.since :] if outer is not None else self.text
+            preamble = [line.strip() for line in lines if line.strip()][-_PREAMBLE_LINES:]
+            self.stack.append(_Table(self.numbered, preamble))
+            if outer is None:
+                self.text = [""]
             return
         if not self.stack:
             if tag in _BLOCKS:
@@ -127,7 +129,12 @@ class _Parser(HTMLParser):
             return
         if tag == "table" and self.stack:
             self.done.append(self.stack.pop())
-            self.text = [""]
+            outer = self.stack[-1].cell if self.stack else None
+            if outer is not None:
+                outer.lines.append("")
+                outer.since = len(outer.lines) - 1
+            else:
+                self.text = [""]
         elif tag in {"td", "th"} and self.stack:
             self.stack[-1].cell = None
         elif tag in _BLOCKS and not self.stack:
