@@ -95,7 +95,7 @@ TABLES = st.lists(
 
 
 @pytest.mark.parametrize("kind", dv.FORMATS)
-@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tables=TABLES, variant=dv.variants())
 def test_any_table_in_any_variant_reads_back(kind, tables, variant):
     """Any table, written as a workbook, a Word report or a web page in any layout
@@ -714,6 +714,23 @@ def test_a_bad_document_is_one_line_and_exit_2(tmp_path, capsys, name, raw, mess
     assert str(raised.value) == f"{path}: {message}"
     assert main(["score", str(path), "-q"]) == 2
     assert capsys.readouterr().err == f"perfscore: {path}: {message}\n"
+
+
+@pytest.mark.parametrize("name", ["bomb.xlsx", "bomb.docx", "cells.xlsx"])
+def test_a_bomb_is_refused_before_it_takes_memory(tmp_path, name):
+    """A zip bomb, or a sheet of 600,000 tiny cells, is refused in little memory."""
+    import tracemalloc  # noqa: PLC0415
+
+    raw = next(raw for bad, raw, _ in BAD if bad == name)
+    (tmp_path / name).write_bytes(raw)
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentError):
+            load(tmp_path / name)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 << 20
 
 
 def test_an_xls_named_xlsx_and_an_xlsx_named_xls_are_read_as_what_they_are(tmp_path):

@@ -35,6 +35,7 @@ starts a new table.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Final, Literal
@@ -82,6 +83,13 @@ def header_key(text: str) -> str:
     >>> header_key("年初预算数（A）"), header_key(" 項 目 支 出 績 效 自 評 表 ")
     ('年初预算数', '项目支出绩效自评表')
     """
+    return _header_key(text)
+
+
+# A grid's cells are matched against the form's words again as each block looks for
+# its end; the same texts (labels, headers, blanks) recur all through a document.
+@functools.lru_cache(maxsize=8192)
+def _header_key(text: str) -> str:
     folded, _ = fold(text)
     return _BRACKETED.sub("", folded.translate(_SIMPLIFIED)).replace(":", "").strip()
 
