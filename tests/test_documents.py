@@ -358,6 +358,24 @@ def test_a_level2_printed_once_is_carried_under_a_repeated_level1(level1, level2
     assert table["indicators"][1]["places"]["level2"] == "2:2"
 
 
+def test_other_spellings_of_the_funds_and_identity_labels():
+    """年度预算数 | 年度执行数, 项目主管部门: spellings of other provinces' forms."""
+    rows = [
+        ["项目名称", "培训", "项目主管部门", "某局", "", "", ""],
+        ["", "年度预算数", "年度执行数", "执行率", "", "", ""],
+        ["年度资金总额", "10.00", "9.00", "90.00%", "", "", ""],
+        HEADER,
+        ROW,
+    ]
+    [table] = recognise(_grid(rows), document="d")
+    assert table["department"] == "某局"
+    assert {key: table["funds"][0][key] for key in ("annual_budget", "executed", "rate")} == {
+        "annual_budget": "10.00",
+        "executed": "9.00",
+        "rate": "90.00%",
+    }
+
+
 def test_traditional_headers_are_read():
     """權重, 預算執行率, 評分標準 (kept under the header as printed)."""
     header = ["一級指標", "二級指標", "三級指標", "指標值", "實際值", "權重", "評分\n標準"]

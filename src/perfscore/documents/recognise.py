@@ -12,10 +12,15 @@ in brackets included), reads the cells under each header by column, and builds o
 it read.
 
 It does not depend on column positions, on the order of columns, on leading columns
-(``绩效指标`` merged down the indicator block), on missing columns, on merged label
-cells, on titles and prose inside or around the grid, nor on how many tables a grid
-holds: a new title, a new ``项目名称`` or a new funds header after an indicator block
-starts a new table.
+(``绩效指标`` merged down the indicator block), on missing columns (no ``年初预算数``,
+no ``分值``), on a header of two rows (``绩效指标`` over ``一级 | 二级 | 三级``), on
+labels merged down, repeated or printed once, on identity labels with their values in
+one cell (``项目名称：…``), on titles and prose inside or around the grid, nor on how
+many tables a grid holds: a new title, a new ``项目名称`` or a new funds header after an
+indicator block starts a new table. A block the format has no place for (a department
+form's ``年度主要任务``) is passed over. A table cut into two grids (a Word table split
+at a page) is read as one when the grids are recognised with one
+:class:`Continuation`.
 
 >>> from perfscore.documents.grid import Grid
 >>> grid = Grid.from_rows([
@@ -136,9 +141,12 @@ def _fund_field(key: str) -> FundField | None:  # noqa: PLR0911 - one return per
     """Which funds column a header names."""
     if key.startswith("年初预算") or key == "年初数":
         return "initial_budget"
-    if key.startswith(("全年预算", "调整后预算", "全年调整预算")) or key == "预算数":
+    if key.startswith(("全年预算", "调整后预算", "全年调整预算")) or key in {
+        "预算数",
+        "年度预算数",
+    }:
         return "annual_budget"
-    if key.startswith(("全年执行", "实际执行", "实际支出")) or key == "执行数":
+    if key.startswith(("全年执行", "实际执行", "实际支出")) or key in {"执行数", "年度执行数"}:
         return "executed"
     if "执行率" in key:  # 执行率, 预算执行率, 资金执行率
         return "rate"
@@ -158,6 +166,7 @@ _IDENTITY: Final[dict[str, str]] = {
     "部门(单位)名称": "name",
     "主管部门": "department",
     "主管部门及代码": "department",
+    "项目主管部门": "department",
     "主管单位": "department",
     "实施单位": "implementer",
     "项目实施单位": "implementer",
