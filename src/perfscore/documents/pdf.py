@@ -153,7 +153,7 @@ def _open(stream: BinaryIO, source: str) -> PDF:
         raise DocumentError(
             source,
             "not a PDF (it does not start with %PDF-); "
-            "check that it is the document you meant and that its name ends as its kind",
+            "check that the file is the document you meant",
         )
     try:
         # pdfplumber reads any seekable binary stream, though it names two kinds.
@@ -1034,7 +1034,7 @@ class _Table:
             if old.open_bottom and cell.open_top:
                 _join_cut(old, cell, into)
             else:
-                into.texts.append(cell.visible)
+                into.texts.append(_space_between(old.lines, cell.lines) + cell.visible)
             into.last_page = piece.page
             if cell.rows > 1 and header == 0:
                 into.rows += cell.rows - 1
@@ -1121,7 +1121,14 @@ def _join_cut(old: _PieceCell, new: _PieceCell, into: _Cell) -> None:
     if old.whole and old.whole == new.whole:
         into.texts[-1:] = [old.whole]
     else:
-        into.texts.append(new.visible)
+        into.texts.append(_space_between(old.lines, new.lines) + new.visible)
+
+
+def _space_between(above: Sequence[_Line], below: Sequence[_Line]) -> str:
+    """One space where a space glyph stood at a page break inside a cell, else nothing."""
+    if (above and above[-1].space_after) or (below and below[0].space_before):
+        return " "
+    return ""
 
 
 def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, header: int) -> bool:

@@ -205,20 +205,19 @@ def rows_whole(directory: Path) -> Path:
     """A form over three pages whose rows may not break: every page ends on a row."""
     document = _docx()
     _header_footer(document)
-    rows = [INDICATOR_HEADER]
-    for number in range(45):
-        rows.append(
-            [
-                "产出指标",
-                "质量指标",
-                f"第{number + 1}项安全生产检查覆盖率及整改完成率",
-                ">=95%",
-                f"={90 + number % 10}%",
-                "5",
-                "5.00",
-                "检查工作按计划完成，部分整改仍在推进，下一步加强督导。" if number % 2 else "",
-            ]
-        )
+    rows = [INDICATOR_HEADER] + [
+        [
+            "产出指标",
+            "质量指标",
+            f"第{number + 1}项安全生产检查覆盖率及整改完成率",
+            ">=95%",
+            f"={90 + number % 10}%",
+            "5",
+            "5.00",
+            "检查工作按计划完成，部分整改仍在推进，下一步加强督导。" if number % 2 else "",
+        ]
+        for number in range(45)
+    ]
     table = _table(document, rows, FORM_WIDTHS)
     for row in table.rows:
         _row_property(row, "w:cantSplit")
@@ -273,6 +272,24 @@ def _save(document: Any, directory: Path, name: str) -> Path:
 # ------------------------------------------------------------------------ workbook
 
 
+def _form_rows() -> list[list[Any]]:
+    """The indicator rows of the workbook's long form, as stored (numbers as numbers)."""
+    return [
+        [
+            "",
+            ("产出指标" if number == 0 else "效益指标") if number in {0, 40} else "",
+            "数量指标",
+            f"第{number + 1}项培训人次",
+            f">={100 + number} 人次",
+            f"={110 + number} 人次",
+            1,
+            0.9836 if number % 7 == 0 else 1,
+            "已完成" if number % 5 else "",
+        ]
+        for number in range(70)
+    ]
+
+
 def workbook(directory: Path) -> Path:
     """A sheet with a long form over three pages (header rows repeated on each page,
     a merged label spanning the page breaks) and a second sheet with a short one."""
@@ -288,37 +305,20 @@ def workbook(directory: Path) -> Path:
     sheet.append(["填报单位：某某局", "", "", "", "", "", "", "单位：万元"])
     header_row = 3
     sheet.append(["绩效指标", *INDICATOR_HEADER])
-    values: list[list[Any]] = []
-    for number in range(70):
-        level1 = "产出指标" if number < 40 else "效益指标"
-        values.append(
-            [
-                "",
-                level1 if number in {0, 40} else "",
-                "数量指标",
-                f"第{number + 1}项培训人次",
-                f">={100 + number} 人次",
-                f"={110 + number} 人次",
-                1,
-                0.9836 if number % 7 == 0 else 1,
-                "已完成" if number % 5 else "",
-            ]
-        )
+    values = _form_rows()
     for row in values:
         sheet.append(row)
-    for row in sheet.iter_rows(min_row=header_row + 1):
+    first, last = header_row + 1, header_row + len(values)
+    for row in sheet.iter_rows(min_row=header_row, max_row=last, max_col=9):
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith(("=", ">", "<")):
                 cell.data_type = "s"  # a text such as =110 人次, not a formula
-    first, last = header_row + 1, header_row + len(values)
+            cell.border = border
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
     sheet.cell(first, 1, "绩效指标")
     sheet.merge_cells(start_row=first, start_column=1, end_row=last, end_column=1)
     sheet.merge_cells(start_row=first, start_column=2, end_row=first + 39, end_column=2)
     sheet.merge_cells(start_row=first + 40, start_column=2, end_row=last, end_column=2)
-    for row in sheet.iter_rows(min_row=header_row, max_row=last, max_col=9):
-        for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in range(first, last + 1):
         sheet.cell(row, 7).number_format = "0.00"
         sheet.cell(row, 8).number_format = "0.00%"
@@ -336,26 +336,13 @@ def workbook(directory: Path) -> Path:
     for row in second.iter_rows(min_row=1, max_row=2, max_col=4):
         for cell in row:
             cell.border = border
-    for column in "ABC":
-        second[f"{column}2"].number_format = "0.00"
-    second["D2"].number_format = "0.00%"
+            cell.number_format = "0.00%" if cell.column == 4 else "0.00"
     path = directory / "workbook.xlsx"
     book.save(path)
-    printed = []
-    for number, row in enumerate(values):
-        printed.append(
-            [
-                *row[1:6],
-                f"{row[6]:.2f}",
-                f"{row[7]:.2%}",
-                row[8],
-            ]
-        )
-        if number not in {0, 40}:
-            printed[-1][0] = ""
     EXPECTED["workbook"] = {
         "header": ["绩效指标", *INDICATOR_HEADER],
-        "rows": printed,
+        # As printed: through the number formats 0.00 and 0.00%.
+        "rows": [[*row[1:6], f"{row[6]:.2f}", f"{row[7]:.2%}", row[8]] for row in values],
         "second": [
             ["年初预算数", "全年预算数", "全年执行数", "执行率"],
             ["428.71", "428.71", "421.67", "98.36%"],
