@@ -201,7 +201,7 @@ def test_a_workbook_printed_over_pages_with_print_titles():
     """Calc's print: header rows repeated on each page, merged labels cut by the page."""
     expected = EXPECTED["workbook"]
     grids = read(DATA / "workbook.pdf")
-    assert [grid.place for grid in grids] == ["第1–3页", "第4页"]
+    assert [grid.place for grid in grids] == ["第1–3页", "第4页", "第5页"]
     rows = texts(grids[0])
     headers = [number for number, row in enumerate(rows) if row == expected["header"]]
     assert headers[0] == 0
@@ -211,6 +211,13 @@ def test_a_workbook_printed_over_pages_with_print_titles():
     assert [row[2:] for row in data] == [row[1:] for row in expected["rows"]]
     assert texts(grids[1]) == expected["second"]
     assert covered_once(grids[0])
+
+
+def test_a_spreadsheets_text_running_over_empty_cells_is_its_cells():
+    """A long text that does not wrap runs on over an empty neighbour and past the
+    table's edge: it stays the text of the cell it starts in."""
+    (*_, grid) = read(DATA / "workbook.pdf")
+    assert texts(grid) == EXPECTED["workbook"]["third"]
 
 
 def test_a_row_with_no_ruling_at_the_page_break_is_one_row():

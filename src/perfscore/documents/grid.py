@@ -122,9 +122,7 @@ class Grid:
                     continue
                 height, width = spans.get((row, column), (1, 1))
                 covered.update(
-                    (r, c)
-                    for r in range(row, row + height)
-                    for c in range(column, column + width)
+                    (r, c) for r in range(row, row + height) for c in range(column, column + width)
                 )
                 where = place_of(row, column) if place_of else place
                 cells.append(GridCell(row, column, text, height, width, where))

@@ -19,20 +19,30 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   character printed twice on the same spot (bold by overprinting, shadows) counts
   once; characters are kept as printed (traditional characters, full-width forms).
 - **A table continued on the next page is one grid.** The last table of a page and the
-  first of the next are one table when nothing but page furniture (page numbers,
-  running heads and feet) lies below the one and above the other, their outer rulings
-  line up and the first page has no room left for another row. A header row repeated
-  at the top of the next page stays in the grid where it was printed (a recogniser
-  skips it as a repeat).
+  first of the next are one table when their outer rulings line up, nothing but page
+  furniture lies below the one and above the other (page numbers; running heads and
+  feet: the same line at the same height on the neighbouring page, set off from the
+  table by at least half a line, so that a title printed on top of every sheet's
+  table does not pass for one), and the first page had no room left for the row that
+  opens the next (taking the bottom margin to be about as wide as the top one). A
+  header row repeated at the top of the next page stays in the grid where it was
+  printed (the recogniser skips it as a repeat of a header it has seen).
 - **A row cut by the page break is put back together.** Word and LibreOffice let a
   row break across pages: ``社会效`` at the foot of one page, ``益指标`` at the head of
-  the next. The two halves are one row when the cut shows in the geometry: a missing
-  closing ruling at the cut, or (where the printer closes both halves with rulings)
-  the first row of the new page having the same cells as the last row of the old one
-  and text only in cells that were cut off (their text runs down to the bottom of the
-  row and is wrapped to the full width of the cell). Each cell's two texts are then
-  concatenated. A merged cell that spans the page break (an empty continuation below
-  a merged label) continues as one span.
+  the next (after a repeated header, if any). The two halves are one row when the cut
+  shows in the geometry: no closing ruling at the cut; or, where the printer closes
+  both halves with rulings, the first row of the new page has the same cells as the
+  last row of the old one and text only below cells that were cut off: their text
+  runs down to the bottom of the row, and either the row is uneven (only its longest
+  cells go on) or each line above is full, the text below not fitting on it. Each
+  cell's texts are then concatenated (with one space if a space glyph stood at the
+  cut).
+- **A merged cell over the page break is one span.** A cell open at the page edge (a
+  spreadsheet leaves out the ruling there) continues in the open cell below it on the
+  next page, and an empty cell continuing a merged label does too. A spreadsheet
+  prints such a cell's text on both pages, each copy clipped to its part: the copy
+  beyond the page edge is read as the same text, once. Across a repeated header row a
+  span cannot run on: the merged cell starts again below the header.
 
 Each cell's ``place`` is its page (``第5页``, or ``第5–6页`` for a cell continued across
 a page break), and each grid's ``place`` the pages it spans. Pages are read one at a
@@ -77,8 +87,9 @@ SCANNED: Final = (
 # a thin rectangle or two strokes a fraction of a point apart, and end segments a
 # half line-width early or late; no real row or column is this thin.
 _SNAP: Final = 2.0  # rulings closer than this are one ruling
-_JOIN: Final = 2.0  # collinear segments with a gap up to this are one ruling
+_JOIN: Final = 4.0  # collinear segments with a gap up to this are one ruling (dashes)
 _THIN: Final = 2.5  # a filled rectangle this thin is a ruling, not an area
+_TIGHT: Final = 0.05  # of the font size: a gap up to this is no gap (kerning)
 _SHORT: Final = 2.0  # a segment shorter than this is an end cap, not a ruling
 _OPEN: Final = 3.0  # rulings running past the last crossing ruling by more: open end
 _ALIGN: Final = 3.0  # outer rulings of two pieces of one table differ by at most this
@@ -215,9 +226,7 @@ def _grids(pdf: PDF, source: str) -> Iterator[Grid]:
                     f"a damaged PDF: page {number} cannot be read ({_detail(error)}); "
                     "open it in a PDF viewer and save or print it as a new PDF",
                 ) from error
-            # pdfminer keeps every object it parsed; a page's content streams are
-            # never needed again, so forget them (fonts stay in the resource cache).
-            pdf.doc._cached_objs.clear()  # noqa: SLF001 - no public way to bound it
+            _forget(pdf)
             characters += read.characters
             drawings += read.drawings
             pieces = read.pieces
@@ -239,6 +248,25 @@ def _grids(pdf: PDF, source: str) -> Iterator[Grid]:
         yield table.grid()
     if characters == 0 and drawings:
         raise DocumentError(source, SCANNED)
+
+
+def _forget(pdf: PDF) -> None:
+    """Let go of what pdfminer keeps of the pages read so far.
+
+    pdfminer caches every object it parses (content streams included) for the life
+    of the document; over 10,000 pages that is the whole file, parsed. Nothing of a
+    page read is needed again, and what later pages share (fonts) is parsed again
+    when needed, or kept in pdfminer's font cache while that stays small. There is no
+    public way to bound these caches, hence the guarded private names.
+    """
+    for owner, name, keep in (
+        (pdf.doc, "_cached_objs", 0),
+        (pdf.doc, "_parsed_objs", 64),
+        (pdf.rsrcmgr, "_cached_fonts", 256),
+    ):
+        cache = getattr(owner, name, None)
+        if isinstance(cache, dict) and len(cache) > keep:
+            cache.clear()
 
 
 # ------------------------------------------------------------------ one page's content
@@ -669,7 +697,7 @@ def _piece(  # noqa: C901, PLR0912, PLR0915 - one pass over the cell lattice, ke
         for i, j in members:
             by_row.setdefault(i, []).append(j)
         for i, js in sorted(by_row.items()):
-            for start, stop in _runs(sorted(js)):
+            for start, stop in _consecutive(sorted(js)):
                 add(root, i, i + 1, start, stop)
     if len(cells) < 2:
         return None
@@ -677,10 +705,10 @@ def _piece(  # noqa: C901, PLR0912, PLR0915 - one pass over the cell lattice, ke
     return _Piece(page, xs[0], xs[-1], ys[0], ys[-1], height, cells, xs=xs, ys=ys, owner=owner)
 
 
-def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+def _consecutive(numbers: list[int]) -> list[tuple[int, int]]:
     """Runs of consecutive numbers (sorted), each as ``(first, last + 1)``.
 
-    >>> _runs([1, 2, 3, 5, 7, 8])
+    >>> _consecutive([1, 2, 3, 5, 7, 8])
     [(1, 4), (5, 6), (7, 9)]
     """
     runs: list[tuple[int, int]] = []
@@ -703,19 +731,23 @@ def _fill(
     open at the top, below one open at the bottom, up to the next table) is such a
     copy: it is kept as the cell's ``shadow``, apart from its visible text.
 
+    A run of characters set tight (no gap: one text, as a cell's padding always
+    leaves one between two cells) belongs to the cell its first character is in,
+    though it runs on over empty neighbours or past the table's edge as a spreadsheet
+    lets a long text do.
+
     Returns the characters on the page outside every table (prose and furniture).
     """
     left, top, right, bottom = bbox
     outside: list[dict[str, Any]] = []
     placed: dict[tuple[int, int], list[dict[str, Any]]] = {}
     shadows: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for char in chars:
-        x = (char["x0"] + char["x1"]) / 2
-        y = (char["top"] + char["bottom"]) / 2
-        cell = _cell_at(pieces, x, y)
+    for char, cell in _owners(pieces, chars):
         if cell is not None:
             placed.setdefault(cell, []).append(char)
-        elif (cell := _shadow(pieces, x, y)) is not None:
+            continue
+        x, y = _centre(char)
+        if (cell := _shadow(pieces, x, y)) is not None:
             shadows.setdefault(cell, []).append(char)
         elif left <= x <= right and top <= y <= bottom:
             outside.append(char)
@@ -729,6 +761,33 @@ def _fill(
         if gaps:
             piece.padding = max(0.0, min([12.0, *gaps]))
     return outside
+
+
+def _owners(
+    pieces: list[_Piece], chars: list[dict[str, Any]]
+) -> Iterator[tuple[dict[str, Any], tuple[int, int] | None]]:
+    """Each character with the cell (piece and index) it belongs to, if any.
+
+    A character belongs to the cell its centre lies in, except that a run of
+    characters set tight that starts in a cell and runs on over cells holding nothing
+    else (or past the table's edge) is all that cell's: a spreadsheet lets a long text
+    run on over empty neighbours.
+    """
+    if not pieces:
+        yield from ((char, None) for char in chars)
+        return
+    runs = list(_runs(chars))
+    where = [[_cell_at(pieces, *_centre(char)) for char in run] for run in runs]
+    used_by: dict[tuple[int, int], set[int]] = {}
+    for number, cells in enumerate(where):
+        for cell in cells:
+            if cell is not None:
+                used_by.setdefault(cell, set()).add(number)
+    for number, (run, cells) in enumerate(zip(runs, where, strict=True)):
+        owner = cells[0]
+        for char, cell in zip(run, cells, strict=True):
+            alone = cell is None or used_by[cell] == {number}
+            yield char, (owner if owner is not None and alone else cell)
 
 
 def _cell_at(pieces: list[_Piece], x: float, y: float) -> tuple[int, int] | None:
@@ -775,14 +834,18 @@ def _wide(text: str) -> bool:
     return unicodedata.east_asian_width(text[:1]) in {"W", "F"}
 
 
-def _lines(chars: list[dict[str, Any]], *, split_gaps: bool = False) -> list[_Line]:
-    """Characters grouped into lines, top to bottom, each read left to right.
+def _centre(char: dict[str, Any]) -> tuple[float, float]:
+    """The middle of a character's box."""
+    return (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
 
-    ``split_gaps`` cuts a line at a gap wider than two characters (text outside a
-    table: a page number and a running foot side by side are two lines).
+
+def _rows(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters grouped by the line they stand on, top to bottom, each left to right.
+
+    A character is on a line when its middle is within half a character's height of
+    the middle of the line's first character (superscripts and mixed fonts stay on
+    their line).
     """
-    if not chars:
-        return []
     ordered = sorted(chars, key=lambda char: (char["top"] + char["bottom"]) / 2)
     rows: list[list[dict[str, Any]]] = []
     centre = extent = 0.0
@@ -794,9 +857,35 @@ def _lines(chars: list[dict[str, Any]], *, split_gaps: bool = False) -> list[_Li
         else:
             rows.append([char])
             centre, extent = middle, size
-    lines: list[_Line] = []
     for row in rows:
         row.sort(key=lambda char: char["x0"])
+    return rows
+
+
+def _runs(chars: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """The page's characters in runs set tight: on one line, no gap between them."""
+    for row in _rows(chars):
+        run = [row[0]]
+        for before, char in itertools.pairwise(row):
+            # Touching, give or take kerning; an overlap is two texts, one clipped.
+            gap = char["x0"] - before["x1"]
+            if -_TIGHT * char["size"] <= gap <= _TIGHT * min(before["size"], char["size"]):
+                run.append(char)
+            else:
+                yield run
+                run = [char]
+        yield run
+
+
+def _lines(chars: list[dict[str, Any]], *, split_gaps: bool = False) -> list[_Line]:
+    """Characters grouped into lines, top to bottom, each read left to right.
+
+    ``split_gaps`` cuts a line at a gap wider than two characters (text outside a
+    table: a page number and a running foot side by side are two lines).
+    """
+    rows = _rows(chars)
+    lines: list[_Line] = []
+    for row in rows:
         if split_gaps:
             start = 0
             for index in range(1, len(row)):

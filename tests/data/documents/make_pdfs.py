@@ -337,6 +337,21 @@ def workbook(directory: Path) -> Path:
         for cell in row:
             cell.border = border
             cell.number_format = "0.00%" if cell.column == 4 else "0.00"
+    # Long texts that do not wrap run on over an empty neighbour and past the
+    # table's right edge, as spreadsheets print them.
+    third = book.create_sheet("表3")
+    overflow = [
+        ["一级指标", "二级指标", "三级指标", "偏差原因"],
+        ["产出指标", "数量指标很长的文字", "", "无"],
+        ["效益指标", "社会效益", "公众满意度", "预算目标值把握不准确导致超出预期"],
+    ]
+    for row in overflow:
+        third.append(row)
+    for row in third.iter_rows(min_row=1, max_row=3, max_col=4):
+        for cell in row:
+            cell.border = border
+    for column in "ABCD":
+        third.column_dimensions[column].width = 10
     path = directory / "workbook.xlsx"
     book.save(path)
     EXPECTED["workbook"] = {
@@ -347,6 +362,7 @@ def workbook(directory: Path) -> Path:
             ["年初预算数", "全年预算数", "全年执行数", "执行率"],
             ["428.71", "428.71", "421.67", "98.36%"],
         ],
+        "third": overflow,
     }
     return path
 
