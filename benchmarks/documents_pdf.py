@@ -82,7 +82,7 @@ def pdfium_parse(path: Path) -> float | None:
     """Seconds pypdfium2 takes to list every character box and path object, or None."""
     try:
         import pypdfium2  # noqa: PLC0415
-        import pypdfium2.raw as raw  # noqa: PLC0415
+        from pypdfium2 import raw  # noqa: PLC0415
     except ImportError:
         return None
     start = time.perf_counter()
@@ -101,6 +101,7 @@ def pdfium_parse(path: Path) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Measure the PDFs given (or the default ones) and print a line for each."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="PDFs (default: seeds, fixtures)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per file; the best counts")

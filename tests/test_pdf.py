@@ -475,3 +475,17 @@ def test_memory_stays_bounded_on_a_ten_thousand_page_pdf(tmp_path):
     large_count, large = peak_memory(tmp_path, 10_000)
     assert (small_count, large_count) == (1_000, 10_000)
     assert large < small + 20_000, (small, large)
+
+
+def test_the_benchmark_splits_the_time_it_measures():
+    """The benchmark counts pages and grids, and its shares add up to the time taken."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import documents_pdf  # noqa: PLC0415
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    run = documents_pdf.measure(DATA / "two-tables.pdf")
+    assert (run["pages"], run["grids"]) == (1, 2)
+    shares = run["pdfminer"] + run["pdfplumber"] + run["perfscore"]
+    assert shares == pytest.approx(run["total"])
+    assert min(run["pdfminer"], run["pdfplumber"], run["perfscore"]) > 0

@@ -290,6 +290,33 @@ def _form_rows() -> list[list[Any]]:
     ]
 
 
+OVERFLOW = [
+    ["一级指标", "二级指标", "三级指标", "偏差原因"],
+    ["产出指标", "数量指标很长的文字", "", "无"],
+    ["效益指标", "社会效益", "公众满意度", "预算目标值把握不准确导致超出预期"],
+]
+
+
+def _second_sheets(book: Any, border: Any) -> None:
+    """A short funds table (numbers through their formats), and a table whose long
+    texts do not wrap: they run on over an empty neighbour and past the table's
+    right edge, as spreadsheets print them."""
+    second = book.create_sheet("表2")
+    second.append(["年初预算数", "全年预算数", "全年执行数", "执行率"])
+    second.append([428.71, 428.71, 421.67, 0.9836])
+    third = book.create_sheet("表3")
+    for row in OVERFLOW:
+        third.append(row)
+    for column in "ABCD":
+        third.column_dimensions[column].width = 10
+    for sheet in (second, third):
+        for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, max_col=4):
+            for cell in row:
+                cell.border = border
+    for cell in second[2]:
+        cell.number_format = "0.00%" if cell.column == 4 else "0.00"
+
+
 def workbook(directory: Path) -> Path:
     """A sheet with a long form over three pages (header rows repeated on each page,
     a merged label spanning the page breaks) and a second sheet with a short one."""
@@ -330,28 +357,7 @@ def workbook(directory: Path) -> Path:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    second = book.create_sheet("表2")
-    second.append(["年初预算数", "全年预算数", "全年执行数", "执行率"])
-    second.append([428.71, 428.71, 421.67, 0.9836])
-    for row in second.iter_rows(min_row=1, max_row=2, max_col=4):
-        for cell in row:
-            cell.border = border
-            cell.number_format = "0.00%" if cell.column == 4 else "0.00"
-    # Long texts that do not wrap run on over an empty neighbour and past the
-    # table's right edge, as spreadsheets print them.
-    third = book.create_sheet("表3")
-    overflow = [
-        ["一级指标", "二级指标", "三级指标", "偏差原因"],
-        ["产出指标", "数量指标很长的文字", "", "无"],
-        ["效益指标", "社会效益", "公众满意度", "预算目标值把握不准确导致超出预期"],
-    ]
-    for row in overflow:
-        third.append(row)
-    for row in third.iter_rows(min_row=1, max_row=3, max_col=4):
-        for cell in row:
-            cell.border = border
-    for column in "ABCD":
-        third.column_dimensions[column].width = 10
+    _second_sheets(book, border)
     path = directory / "workbook.xlsx"
     book.save(path)
     EXPECTED["workbook"] = {
@@ -362,7 +368,7 @@ def workbook(directory: Path) -> Path:
             ["年初预算数", "全年预算数", "全年执行数", "执行率"],
             ["428.71", "428.71", "421.67", "98.36%"],
         ],
-        "third": overflow,
+        "third": OVERFLOW,
     }
     return path
 
