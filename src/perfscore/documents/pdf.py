@@ -76,8 +76,9 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page
     from pdfplumber.pdf import PDF
 
-__all__ = ["read_pdf"]
+__all__ = ["SCANNED", "read_pdf"]
 
+#: What :func:`read_pdf` says of a PDF without a text layer.
 SCANNED: Final = (
     "a scanned PDF without a text layer; run OCR on it (e.g. ocrmypdf) "
     "or give the document it was printed from"
@@ -200,12 +201,24 @@ def _detail(error: BaseException) -> str:
 
 def _grids(pdf: PDF, source: str) -> Iterator[Grid]:
     """The grids of an open PDF, reading one page at a time."""
+    seen = {"characters": 0, "drawings": 0}
+
+    def counted() -> Iterator[_PageRead]:
+        for read in _pages(pdf, source):
+            seen["characters"] += read.characters
+            seen["drawings"] += read.drawings
+            yield read
+
+    yield from _tables(counted())
+    if seen["characters"] == 0 and seen["drawings"]:
+        raise DocumentError(source, SCANNED)
+
+
+def _pages(pdf: PDF, source: str) -> Iterator[_PageRead]:
+    """What each page of an open PDF holds, one page at a time, each released after."""
     from pdfminer.pdfpage import PDFPage  # noqa: PLC0415 - present with pdfplumber
     from pdfplumber.page import Page  # noqa: PLC0415
 
-    table: _Table | None = None
-    previous: _PageText | None = None
-    characters = drawings = 0
     pages = PDFPage.create_pages(pdf.doc)
     number = 0
     try:
@@ -214,10 +227,10 @@ def _grids(pdf: PDF, source: str) -> Iterator[Grid]:
             try:
                 page_object = next(pages, None)
                 if page_object is None:
-                    break
+                    return
                 page = Page(pdf, page_object, page_number=number, initial_doctop=0)
                 try:
-                    read = _read_page(page, number)
+                    objects, bbox = _parse(page), page.bbox
                 finally:
                     page.close()
             except Exception as error:  # a damaged page makes pdfminer raise anything
@@ -227,27 +240,36 @@ def _grids(pdf: PDF, source: str) -> Iterator[Grid]:
                     "open it in a PDF viewer and save or print it as a new PDF",
                 ) from error
             _forget(pdf)
-            characters += read.characters
-            drawings += read.drawings
-            pieces = read.pieces
-            if table is not None:
-                if previous is not None and pieces and _continues(table, previous, read, pieces[0]):
-                    table.append(pieces[0])
-                    pieces = pieces[1:]
-                else:
-                    yield table.grid()
-                    table = None
-            for piece in pieces:
-                if table is not None:
-                    yield table.grid()
-                table = _Table(piece)
-            previous = read.text
+            yield _read_page(objects, bbox, number)
+            del objects
     finally:
         pdf.flush_cache()
+
+
+def _tables(reads: Iterable[_PageRead]) -> Iterator[Grid]:
+    """The grids of a document's pages: each table once, joined over page breaks.
+
+    A table is given when it is known to end: when the next table starts, or the
+    next page does not continue it.
+    """
+    table: _Table | None = None
+    previous: _PageText | None = None
+    for read in reads:
+        pieces = read.pieces
+        if table is not None:
+            if previous is not None and pieces and _continues(table, previous, read, pieces[0]):
+                table.append(pieces[0])
+                pieces = pieces[1:]
+            else:
+                yield table.grid()
+                table = None
+        for piece in pieces:
+            if table is not None:
+                yield table.grid()
+            table = _Table(piece)
+        previous = read.text
     if table is not None:
         yield table.grid()
-    if characters == 0 and drawings:
-        raise DocumentError(source, SCANNED)
 
 
 def _forget(pdf: PDF) -> None:
@@ -400,9 +422,19 @@ class _PageRead:
     drawings: int
 
 
-def _read_page(page: Page, number: int) -> _PageRead:
-    """A page's table pieces (top to bottom) and the text lines outside them."""
-    objects = page.objects
+def _parse(page: Page) -> dict[str, list[dict[str, Any]]]:
+    """The characters, lines, rectangles, curves and images of a page (pdfplumber's)."""
+    return page.objects
+
+
+def _read_page(
+    objects: dict[str, list[dict[str, Any]]], bbox: tuple[float, float, float, float], number: int
+) -> _PageRead:
+    """A page's table pieces (top to bottom) and the text lines outside them.
+
+    ``objects`` are the page's as pdfplumber gives them, ``bbox`` the page's box
+    (``x0, top, x1, bottom``), ``number`` its number from 1.
+    """
     chars = _dedupe(objects.get("char", []))
     drawings = len(objects.get("image", [])) + len(objects.get("curve", []))
     drawings += len(objects.get("rect", [])) + len(objects.get("line", []))
@@ -419,8 +451,8 @@ def _read_page(page: Page, number: int) -> _PageRead:
         if not any(other is not piece and _inside(other, piece) for other in pieces)
     ]
     pieces.sort(key=lambda piece: (piece.top, piece.x0))
-    outside = _fill(pieces, chars, page.bbox)
-    height = float(page.height)
+    outside = _fill(pieces, chars, bbox)
+    height = float(bbox[3] - bbox[1])
     text = _PageText(number, height, tuple(_lines(outside, split_gaps=True)))
     return _PageRead(pieces, text, len(chars), drawings)
 
