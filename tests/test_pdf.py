@@ -488,7 +488,7 @@ def test_any_drawing_reads_without_error_and_loses_no_character(pages):
         )
         placed += sum(visible(line.text) for line in read.text.lines)
         assert placed == sum(visible(c["text"]) for c in kept)
-    for grid in reader._tables(reads):  # noqa: SLF001
+    for grid, _ in reader._tables(reads):  # noqa: SLF001
         positions = [
             (row, column)
             for cell in grid.cells
@@ -582,3 +582,16 @@ def test_the_benchmark_splits_the_time_it_measures():
     shares = run["pdfminer"] + run["pdfplumber"] + run["perfscore"]
     assert shares == pytest.approx(run["total"])
     assert min(run["pdfminer"], run["pdfplumber"], run["perfscore"]) > 0
+
+
+def test_the_lines_above_a_table_come_with_it():
+    """A spreadsheet prints its title and year lines without rulings: they come with the
+    table's grid, for the recogniser (the year of every seed table read from the PDF)."""
+    from perfscore.documents.pdf import read_pdf_tables  # noqa: PLC0415
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "documents"
+    with (path / "changji-2023-tables.pdf").open("rb") as stream:
+        first = next(iter(read_pdf_tables(stream, source="tables.pdf")))
+    grid, preamble = first
+    assert grid.cells
+    assert preamble[:2] == ["部门整体支出绩效自评表", "（2023年度）"]

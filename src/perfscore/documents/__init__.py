@@ -204,6 +204,10 @@ def _grids(raw: bytes, *, source: str, kind: str) -> Iterator[tuple[Grid, list[s
         from perfscore.documents.docx import read_docx  # noqa: PLC0415 - this format only
 
         yield from read_docx(io.BytesIO(raw), source=source)
+    elif kind == "pdf":
+        from perfscore.documents.pdf import read_pdf_tables  # noqa: PLC0415 - this format only
+
+        yield from read_pdf_tables(io.BytesIO(raw), source=source)
     elif kind == "html":
         from perfscore.documents.html import read_html_bytes  # noqa: PLC0415 - this format only
 

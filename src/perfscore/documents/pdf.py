@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page
     from pdfplumber.pdf import PDF
 
-__all__ = ["SCANNED", "read_pdf"]
+__all__ = ["SCANNED", "read_pdf", "read_pdf_tables"]
 
 #: What :func:`read_pdf` says of a PDF without a text layer.
 SCANNED: Final = (
@@ -141,6 +141,19 @@ def read_pdf(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
     ...
     perfscore.errors.DocumentError: x.pdf: a damaged PDF that cannot be opened (...); ...
     """
+    return (grid for grid, _ in read_pdf_tables(stream, source=source))
+
+
+def read_pdf_tables(stream: BinaryIO, *, source: str) -> Iterator[tuple[Grid, list[str]]]:
+    """The ruled tables of a PDF, each with the lines printed above it on its page.
+
+    The grids are those of :func:`read_pdf`; the lines (a title, ``（2023年度）``,
+    ``单位：万元``) are what a spreadsheet prints without rulings around them, so they
+    are not in the grid.
+
+    Raises:
+        MissingExtraError, DocumentError: as :func:`read_pdf`.
+    """
     pdf = _open(stream, source)
     return _grids(pdf, source)
 
@@ -199,7 +212,7 @@ def _detail(error: BaseException) -> str:
     return f"{name}: {text[:80]}…" if len(text) > 80 else f"{name}: {text}"
 
 
-def _grids(pdf: PDF, source: str) -> Iterator[Grid]:
+def _grids(pdf: PDF, source: str) -> Iterator[tuple[Grid, list[str]]]:
     """The grids of an open PDF, reading one page at a time."""
     seen = {"characters": 0, "drawings": 0}
 
@@ -246,13 +259,16 @@ def _pages(pdf: PDF, source: str) -> Iterator[_PageRead]:
         pdf.flush_cache()
 
 
-def _tables(reads: Iterable[_PageRead]) -> Iterator[Grid]:
-    """The grids of a document's pages: each table once, joined over page breaks.
+def _tables(reads: Iterable[_PageRead]) -> Iterator[tuple[Grid, list[str]]]:
+    """Each table of a document's pages once, joined over page breaks, with its lines.
+
+    The lines are those printed above the table on its first page.
 
     A table is given when it is known to end: when the next table starts, or the
     next page does not continue it.
     """
     table: _Table | None = None
+    preamble: list[str] = []
     previous: _PageText | None = None
     for read in reads:
         pieces = read.pieces
@@ -261,15 +277,27 @@ def _tables(reads: Iterable[_PageRead]) -> Iterator[Grid]:
                 table.append(pieces[0])
                 pieces = pieces[1:]
             else:
-                yield table.grid()
+                yield table.grid(), preamble
                 table = None
+        above = 0.0
         for piece in pieces:
             if table is not None:
-                yield table.grid()
+                yield table.grid(), preamble
             table = _Table(piece)
+            preamble = _above(read.text, above, piece.top)
+            above = piece.bottom
         previous = read.text
     if table is not None:
-        yield table.grid()
+        yield table.grid(), preamble
+
+
+_PREAMBLE_LINES: Final = 12
+
+
+def _above(text: _PageText, top: float, bottom: float) -> list[str]:
+    """The page's lines between ``top`` and ``bottom`` (above a table), the last few."""
+    lines = [line.text for line in text.lines if line.top >= top and line.bottom <= bottom]
+    return [line for line in lines if line.strip()][-_PREAMBLE_LINES:]
 
 
 def _forget(pdf: PDF) -> None:
