@@ -148,3 +148,19 @@ def test_each_example_document_gives_the_example_cells(name, cells):
         DOCUMENTS / name, load(ROOT / "examples" / "changji-2023")
     )
     assert (found, right, total) == (17, cells, 1468)
+
+
+def test_convert_extracts_a_pdfs_tables_for_editing(tmp_path):
+    """convert report.pdf --to csv|json writes the tables, places kept, read back equal."""
+    pytest.importorskip("pdfplumber")
+    pdf = DOCUMENTS / "changji-2023-report.pdf"
+    original = load(pdf)
+    for to in ("csv", "json"):
+        out = tmp_path / f"tables.{to}"
+        assert main(["convert", str(pdf), "--to", to, "-o", str(out)]) == 0
+        back = load(out)
+        assert back == original
+        assert [table.origin for table in back] == [table.origin for table in original]
+        assert [row.places for row in back[1].indicators] == [
+            row.places for row in original[1].indicators
+        ]
