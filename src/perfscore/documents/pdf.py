@@ -1211,12 +1211,19 @@ class _Table:
         them, or an empty continuation of a merged label) goes into it.
         """
         joined: dict[int, _Cell] = {}
+        # A printer that leaves a merged cell open at the page cut (a spreadsheet)
+        # closes only the cells that end there: an empty cell below a closed one is
+        # a cell of its own (an empty note below its merged header).
+        leaves_open = any(old.open_bottom for old, _ in self.tail)
         for index, cell in first:
             if index not in above or header:
                 continue
             old, into = above[index]
             cut_through = old.open_bottom and cell.open_top
-            if cut_through or (not cell.lines and (into.rows > 1 or cell.rows > 1)):
+            # Word's printers close both parts of a merged cell at the page break; the
+            # part below is empty, and (unlike one empty cell of a new row) merged.
+            merged_on = not leaves_open and not cell.lines and cell.rows > 1
+            if cut_through or merged_on:
                 joined[index] = into
                 if cut_through:
                     _join_cut(old, cell, into)
