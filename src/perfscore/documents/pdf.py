@@ -114,6 +114,9 @@ _UNMAPPED: Final = re.compile(r"\(cid:\d+\)", re.ASCII)
 # CJK punctuation that may not begin a line: the typesetter carries the character
 # before it over to the next line too, so the line above ends a character short.
 _NO_LINE_START: Final = frozenset("，。、；：！？）》」』】〕〉”’％…—·,.;:!?)%")
+# Where a line may break inside a run of Latin letters and digits: after a hyphen, a
+# slash or a dash.
+_BREAK_AFTER: Final = frozenset("-/—–")
 
 
 def read_pdf(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
@@ -270,34 +273,47 @@ def _tables(reads: Iterable[_PageRead]) -> Iterator[tuple[Grid, list[str]]]:
     table: _Table | None = None
     preamble: list[str] = []
     previous: _PageText | None = None
+    # The lines after the last table of the pages before: a title and year printed at
+    # the foot of a page, the table starting on the next.
+    carried: list[_Line] = []
     for read in reads:
         pieces = read.pieces
+        above = 0.0
         if table is not None:
             if previous is not None and pieces and _continues(table, previous, read, pieces[0]):
                 table.append(pieces[0])
+                above = pieces[0].bottom
                 pieces = pieces[1:]
+                carried = []
             else:
                 yield table.grid(), preamble
                 table = None
-        above = 0.0
+        carried = [line for line in carried if not _furniture(line, read.text.lines, _FAR)]
         for piece in pieces:
             if table is not None:
                 yield table.grid(), preamble
             table = _Table(piece)
-            preamble = _above(read.text, above, piece.top)
+            preamble = _above([*carried, *_between(read.text, above, piece.top)])
+            carried = []
             above = piece.bottom
+        carried = [*carried, *_between(read.text, above, read.text.height)][-_PREAMBLE_LINES:]
         previous = read.text
     if table is not None:
         yield table.grid(), preamble
 
 
 _PREAMBLE_LINES: Final = 12
+_FAR: Final = float("inf")  # the gap of a line from a table on another page
 
 
-def _above(text: _PageText, top: float, bottom: float) -> list[str]:
-    """The page's lines between ``top`` and ``bottom`` (above a table), the last few."""
-    lines = [line.text for line in text.lines if line.top >= top and line.bottom <= bottom]
-    return [line for line in lines if line.strip()][-_PREAMBLE_LINES:]
+def _between(text: _PageText, top: float, bottom: float) -> list[_Line]:
+    """The page's lines between ``top`` and ``bottom``."""
+    return [line for line in text.lines if line.top >= top and line.bottom <= bottom]
+
+
+def _above(lines: Iterable[_Line]) -> list[str]:
+    """The texts of the lines above a table, the last few."""
+    return [line.text for line in lines if line.text.strip()][-_PREAMBLE_LINES:]
 
 
 def _forget(pdf: PDF) -> None:
@@ -334,6 +350,8 @@ class _Line:
             Latin letters and digits up to a space): what would have had to fit on the
             line above for the typesetter not to wrap.
         last: how wide its last character is.
+        first: how wide its first character is.
+        tail: how wide its last unbreakable piece is (as ``lead``, from the end).
         starts_wide, ends_wide: whether it starts / ends with a wide (CJK) character.
         space_before, space_after: whether a space glyph stood at its start / end.
     """
@@ -346,6 +364,8 @@ class _Line:
     size: float
     lead: float
     last: float
+    first: float
+    tail: float
     starts_wide: bool
     ends_wide: bool
     space_before: bool
@@ -999,12 +1019,29 @@ def _line(chars: list[dict[str, Any]]) -> list[_Line]:
             size=float(first["size"]),
             lead=lead,
             last=last["x1"] - last["x0"],
+            first=first["x1"] - first["x0"],
+            tail=_tail(chars),
             starts_wide=_wide(first["text"]),
             ends_wide=_wide(last["text"]),
             space_before=chars[0]["text"].isspace(),
             space_after=chars[-1]["text"].isspace(),
         )
     ]
+
+
+def _tail(chars: list[dict[str, Any]]) -> float:
+    """How wide the last unbreakable piece of a line is: its last CJK character, or
+    its run of Latin letters and digits back to a space or a gap."""
+    ends = [index for index, char in enumerate(chars) if not char["text"].isspace()]
+    last = chars[ends[-1]]
+    start = last
+    if not _wide(last["text"]):
+        for char in reversed(chars[: ends[-1]]):
+            gap = start["x0"] - char["x1"]
+            if char["text"].isspace() or _wide(char["text"]) or gap > 0.25 * start["size"]:
+                break
+            start = char
+    return float(last["x1"] - start["x0"])
 
 
 def _join_lines(lines: Sequence[_Line]) -> str:
@@ -1123,6 +1160,17 @@ class _Table:
 
     def repeated_header(self, piece: _Piece) -> int:
         """How many of a new piece's first rows repeat rows the table already has."""
+        return self._repeat(piece)[0]
+
+    def _repeat(self, piece: _Piece) -> tuple[int, bool]:
+        """How many of a new piece's first rows repeat rows the table already has, and
+        whether they are a head the printer prints again on every page.
+
+        A head is the table's own first rows (Word repeats those) or rows with text in
+        every cell (a spreadsheet's print titles: the header rows); rows repeating
+        other rows (an indicator row printed twice, by chance at the top of a page)
+        are left as printed.
+        """
         for count in range(min(5, piece.rows - 1), 0, -1):
             wanted: list[tuple[str, ...]] = []
             for band in range(count):
@@ -1135,12 +1183,22 @@ class _Table:
                     continue
                 for start in range(len(self.signatures) - count + 1):
                     if self.signatures[start : start + count] == wanted:
-                        return count
-        return 0
+                        head = start == 0 or all(all(texts) for texts in wanted)
+                        return count, head
+        return 0, False
 
     def append(self, piece: _Piece) -> None:
-        """Continue the table with its piece on the next page."""
-        header = self.repeated_header(piece)
+        """Continue the table with its piece on the next page.
+
+        A head the printer repeated at the top of the page is left out: the table
+        goes on below it as if it were not there (a row cut by the page break, a
+        merged cell running over it).
+        """
+        header, head = self._repeat(piece)
+        reprinted = head and header > 0
+        if reprinted:
+            piece = _without_head(piece, header)
+            header = 0
         first = [(index, cell) for index, cell in enumerate(piece.cells) if cell.row == header]
         above = {index: pair for index, cell in first if (pair := self._above(cell))}
         whole = len(above) == len(first) == len(self.tail) > 0
@@ -1152,7 +1210,7 @@ class _Table:
         ):
             self._append_cut(piece, header, first, above)
         else:
-            self._append_below(piece, header, first, above)
+            self._append_below(piece, header, first, above, reprinted=reprinted)
 
     def _append_cut(
         self,
@@ -1204,25 +1262,38 @@ class _Table:
         header: int,
         first: list[tuple[int, _PieceCell]],
         above: dict[int, tuple[_PieceCell, _Cell]],
+        *,
+        reprinted: bool = False,
     ) -> None:
         """Add a piece whose rows follow the table's last row.
 
         A cell that continues a merged cell across the page break (no ruling between
-        them, or an empty continuation of a merged label) goes into it.
+        them, or an empty continuation of a merged label) goes into it. Below a head
+        printed again (``reprinted``, left out of the piece) a cell open at the foot
+        of the page before goes on in the cell below the head.
         """
         joined: dict[int, _Cell] = {}
         # A printer that leaves a merged cell open at the page cut (a spreadsheet)
         # closes only the cells that end there: an empty cell below a closed one is
         # a cell of its own (an empty note below its merged header).
         leaves_open = any(old.open_bottom for old, _ in self.tail)
+        # Labels merged down stand at the left of their rows (绩效指标, 一级指标, the
+        # goal's label): an empty cell right of a new row's text is that row's own.
+        labels = True
         for index, cell in first:
             if index not in above or header:
+                labels = False
                 continue
             old, into = above[index]
-            cut_through = old.open_bottom and cell.open_top
+            cut_through = old.open_bottom and (cell.open_top or reprinted)
             # Word's printers close both parts of a merged cell at the page break; the
-            # part below is empty, and (unlike one empty cell of a new row) merged.
-            merged_on = not leaves_open and not cell.lines and cell.rows > 1
+            # part below is empty, and merged on or standing under a merged label.
+            merged_on = (
+                not leaves_open
+                and not cell.lines
+                and (cell.rows > 1 or (labels and into.rows > 1))
+            )
+            labels = labels and (cut_through or merged_on)
             if cut_through or merged_on:
                 joined[index] = into
                 if cut_through:
@@ -1265,6 +1336,13 @@ class _Table:
                 )
             )
         return Grid(cells, _page_place(self.first_page, self.last_page))
+
+
+def _without_head(piece: _Piece, count: int) -> _Piece:
+    """A piece without its first ``count`` rows (a head printed again on its page)."""
+    cells = [attrs.evolve(cell, row=cell.row - count) for cell in piece.cells if cell.row >= count]
+    ys = piece.ys[count:]
+    return attrs.evolve(piece, top=ys[0], rows=piece.rows - count, cells=cells, ys=ys)
 
 
 def _join_cut(old: _PieceCell, new: _PieceCell, into: _Cell) -> None:
@@ -1313,7 +1391,10 @@ def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, h
     for old, new in zip(olds, news, strict=True):
         if new.lines and not reaches(old):
             return False
-    if any(old.lines and not reaches(old) for old in olds):
+    # The cells of the row itself: a label merged down from the rows above, its text
+    # at its top, says nothing of where the row's own texts end.
+    own = [old for old in olds if old.row == above.rows - 1]
+    if any(old.lines and not reaches(old) for old in own):
         # The row above is uneven, and text went on only below its longest cells.
         return True
     return all(
@@ -1333,6 +1414,16 @@ def _wrapped(old: _PieceCell, new: _PieceCell, padding: float) -> bool:
     used = last.x1 - last.x0
     latin = not last.ends_wide and not following.starts_wide
     slack = 1.0 + (0.35 * last.size if latin else 0.0)
+    one_word = (
+        latin
+        and not (last.space_after or following.space_before)
+        and last.text[-1:] not in _BREAK_AFTER
+    )
+    if one_word and last.tail + following.lead > room - slack:
+        # One word too long for any line: the typesetter breaks it where the line is
+        # full, so the line above was full only if the next character did not fit
+        # (``15.00`` above ``15.00`` is two numbers, not ``15.0015.00`` broken).
+        return used + following.first > room - 1.0
     if used + following.lead > room - slack:
         return True
     opening = following.text[:1]
