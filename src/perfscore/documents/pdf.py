@@ -307,8 +307,9 @@ _FAR: Final = float("inf")  # the gap of a line from a table on another page
 
 
 def _between(text: _PageText, top: float, bottom: float) -> list[_Line]:
-    """The page's lines between ``top`` and ``bottom``."""
-    return [line for line in text.lines if line.top >= top and line.bottom <= bottom]
+    """The page's lines between ``top`` and ``bottom`` (by their middles: a line set
+    right below a table may reach a fraction of a point above its ruling)."""
+    return [line for line in text.lines if top <= (line.top + line.bottom) / 2 <= bottom]
 
 
 def _above(lines: Iterable[_Line]) -> list[str]:
@@ -655,9 +656,21 @@ def _groups(
         members.setdefault(find(index), ([], []))[0].append(segment)
     for index, segment in enumerate(vertical):
         members.setdefault(find(len(horizontal) + index), ([], []))[1].append(segment)
+    tables = [(hs, vs) for hs, vs in members.values() if hs and vs]
+    # A merged cell running over the page from the page before to the next (a
+    # spreadsheet's label merged down a long block) is drawn by its side rulings
+    # alone, crossing no other: they belong to the table they run alongside, from its
+    # top to its bottom.
     for hs, vs in members.values():
-        if hs and vs:
-            yield hs, vs
+        if hs or len(vs) != 1:
+            continue
+        (side,) = vs
+        for _, table in tables:
+            top, bottom = min(s.start for s in table), max(s.end for s in table)
+            if abs(side.start - top) <= _SNAP and abs(side.end - bottom) <= _SNAP:
+                table.append(side)
+                break
+    yield from tables
 
 
 def _covers(segments: Sequence[_Segment], start: float, end: float) -> bool:
@@ -859,14 +872,19 @@ def _owners(
     runs = list(_runs(chars))
     where = [[_cell_at(pieces, *_centre(char)) for char in run] for run in runs]
     used_by: dict[tuple[int, int], set[int]] = {}
-    for number, cells in enumerate(where):
+    lines_in: dict[tuple[int, int], set[int]] = {}
+    for number, (run, cells) in enumerate(zip(runs, where, strict=True)):
         for cell in cells:
             if cell is not None:
                 used_by.setdefault(cell, set()).add(number)
+                lines_in.setdefault(cell, set()).add(round(run[0]["top"]))
     for number, (run, cells) in enumerate(zip(runs, where, strict=True)):
         owner = cells[0]
+        # Text wrapped in its cell (lines of its own) does not run on: a line that
+        # reaches past the cell's edge is clipped there, not continued next door.
+        wrapped = owner is not None and len(lines_in[owner]) > 1
         for char, cell in zip(run, cells, strict=True):
-            alone = cell is None or used_by[cell] == {number}
+            alone = cell is None or (used_by[cell] == {number} and not wrapped)
             yield char, (owner if owner is not None and alone else cell)
 
 
@@ -1290,7 +1308,7 @@ class _Table:
             # part below is empty, and merged on or standing under a merged label.
             merged_on = (
                 not leaves_open
-                and not cell.lines
+                and not cell.text  # nor its text printed below, past the page (its own)
                 and (cell.rows > 1 or (labels and into.rows > 1))
             )
             labels = labels and (cut_through or merged_on)

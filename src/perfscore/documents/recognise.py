@@ -508,6 +508,12 @@ class _Reader:
         if len(first) >= 3:
             last = row
         elif first and row + 1 < self.grid.height:
+            if all(
+                _goal_head(header_key(cell.text)) is not None
+                for cell in self.grid.row(row)
+                if cell.row == row and _indicator_field(header_key(cell.text)) is not None
+            ):
+                return None  # the goal's 实际完成情况 above the header: not a group header
             second = self.core_fields(row + 1)
             if not second or len(first | second) < 3:
                 return None
@@ -521,6 +527,12 @@ class _Reader:
         ]
         # A header merged down over sub-headers (指标值 | 实际值 under it) ends below.
         last = min(max([last, *(cell.last_row for cell in named)]), row + 2)
+        if last == row and row + 1 < self.grid.height:
+            # Sub-headers under a group header (年度绩效指标) whose neighbours are not
+            # merged down over them (a PDF whose printer left those rulings out).
+            below = self.core_fields(row + 1)
+            if below and not below & first:
+                last = row + 1
         cells = list(
             dict.fromkeys(cell for cells in self.grid.rows_of(row, last + 1) for cell in cells)
         )
@@ -564,6 +576,26 @@ class _Reader:
             cell for cell in grid.row(row) if header_key(cell.text).startswith(_GOAL_WORDS)
         )
         stop = max(label.last_row + 1, row + 1)
+        # The label's merge cut short (a PDF's page break between its rows): a row
+        # blank under the label and naming the other goal header is still the goal's.
+        named = {
+            _goal_head(header_key(cell.text))
+            for cells in grid.rows_of(row, stop)
+            for cell in cells
+        }
+        while stop < grid.height:
+            under = grid.at(stop, label.column)
+            heads_here = {
+                head
+                for cell in grid.row(stop)
+                if cell.row == stop and (head := _goal_head(header_key(cell.text))) is not None
+            }
+            if under is None or under.row != stop or under.text.strip():
+                break
+            if not heads_here or heads_here & named:
+                break
+            named |= heads_here
+            stop += 1
         heads: dict[Literal["expected", "achieved"], GridCell] = {}
         for cells in grid.rows_of(row, stop):
             for cell in cells:
