@@ -1057,16 +1057,47 @@ def _print_setup(sheet: Any, form_: Form, variant: Variant, at: tuple[int, int, 
     their texts need (within what the page holds), each row as tall as its longest
     text, and the page is A4, fitted to the width, perhaps repeating the header rows.
     """
-    from openpyxl.styles import Alignment, Border, Side  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
     from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
 
     first, top, left = at
     drawing = form_.grid
+    in_grid = [put for put in drawing.puts if put.frame != "line"]
+    _rule_and_wrap(sheet, drawing, in_grid, variant, (top, left))
+    widths = _column_widths(in_grid, drawing.width, variant)
+    for column, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(left + column + 1)].width = round(width, 1)
+    for row, height in enumerate(_row_heights(in_grid, drawing.height, widths)):
+        sheet.row_dimensions[top + row + 1].height = round(height, 1)
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = variant.orientation
+    budget = _PAGE_UNITS[variant.orientation, variant.fit_width]
+    if variant.fit_width:
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    elif sum(widths) > budget:  # scaled down by hand to the page's width
+        setup.scale = max(10, math.floor(100 * budget / sum(widths)))
+    last = top + drawing.height + len(form_.below)
+    sheet.print_area = (
+        f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + drawing.width)}{last}"
+    )
+    start, stop = form_.header
+    if variant.repeat_header and stop > start:
+        sheet.print_title_rows = f"{top + start + 1}:{top + stop}"
+
+
+def _rule_and_wrap(
+    sheet: Any, drawing: Drawing, in_grid: list[Put], variant: Variant, at: tuple[int, int]
+) -> None:
+    """The grid's cells wrapped and centred up and down, its rows ruled as the variant
+    rules them (every row of a ruled cell, across the grid's width)."""
+    from openpyxl.styles import Alignment, Border, Side  # noqa: PLC0415
+
+    top, left = at
     thin = Side(style="thin")
     ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
     framed = {"all": {"body", "title"}, "body": {"body"}, "none": set()}[variant.borders]
-    in_grid = [put for put in drawing.puts if put.frame != "line"]
     rows_ruled = {
         row for put in in_grid if put.frame in framed for row in range(put.row, put.row + put.rows)
     }
@@ -1078,8 +1109,16 @@ def _print_setup(sheet: Any, form_: Form, variant: Variant, at: tuple[int, int, 
     for row in rows_ruled:
         for column in range(drawing.width):
             sheet.cell(top + row + 1, left + column + 1).border = ruled
-    widths = [0.0] * drawing.width
-    floors = [5.0] * drawing.width  # a number does not wrap: Calc prints ### instead
+
+
+def _column_widths(in_grid: list[Put], width: int, variant: Variant) -> list[float]:
+    """Each column as wide as its longest one-column text, within what the page holds.
+
+    A column of numbers stays wide enough for them: Calc prints ### for a number that
+    does not fit, where it wraps a text.
+    """
+    widths = [0.0] * width
+    floors = [5.0] * width
     for put in in_grid:
         if put.columns == 1:
             need = max(_units(line) for line in put.text.split("\n")) + 2
@@ -1093,9 +1132,12 @@ def _print_setup(sheet: Any, form_: Form, variant: Variant, at: tuple[int, int, 
     if sum(widths) > budget:
         scale = budget / sum(widths)
         widths = [max(floor, width * scale) for width, floor in zip(widths, floors, strict=True)]
-    for column, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(left + column + 1)].width = round(width, 1)
-    heights = [_LINE_POINTS + _CELL_POINTS] * drawing.height
+    return widths
+
+
+def _row_heights(in_grid: list[Put], height: int, widths: list[float]) -> list[float]:
+    """Each row as tall as the lines its texts wrap to (a merged cell's over its rows)."""
+    heights = [_LINE_POINTS + _CELL_POINTS] * height
     for put in sorted(in_grid, key=lambda put: put.rows):
         span = sum(widths[put.column : put.column + put.columns])
         need = _lines_in(put.text, span) * _LINE_POINTS + _CELL_POINTS
@@ -1104,23 +1146,7 @@ def _print_setup(sheet: Any, form_: Form, variant: Variant, at: tuple[int, int, 
         if have < need:
             for row in rows:
                 heights[row] += (need - have) / put.rows
-    for row, height in enumerate(heights):
-        sheet.row_dimensions[top + row + 1].height = round(height, 1)
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = variant.orientation
-    if variant.fit_width:
-        setup.fitToWidth, setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    elif sum(widths) > budget:  # scaled down by hand to the page's width
-        setup.scale = max(10, math.floor(100 * budget / sum(widths)))
-    last = top + drawing.height + len(form_.below)
-    sheet.print_area = (
-        f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + drawing.width)}{last}"
-    )
-    start, stop = form_.header
-    if variant.repeat_header and stop > start:
-        sheet.print_title_rows = f"{top + start + 1}:{top + stop}"
+    return heights
 
 
 _PLAIN: Final = re.compile(r"(?P<whole>0|[1-9][0-9]*)(?:\.(?P<places>[0-9]+))?(?P<percent>%)?")

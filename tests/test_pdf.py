@@ -201,7 +201,9 @@ def test_a_workbook_printed_over_pages_with_print_titles():
     rows = texts(grids[0])
     headers = [number for number, row in enumerate(rows) if row == expected["header"]]
     assert headers == [0]  # printed again on pages 2 and 3: left out there
-    spans = [(cell.row, cell.rows, cell.text, cell.place) for cell in grids[0].cells if cell.rows > 1]
+    spans = [
+        (cell.row, cell.rows, cell.text, cell.place) for cell in grids[0].cells if cell.rows > 1
+    ]
     assert spans == [
         (1, 70, "绩效指标", "第1–3页"),
         (1, 40, "产出指标", "第1–2页"),

@@ -15,9 +15,12 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   (``年初预\n算数`` → ``年初预算数``, ``38766\n4.62`` → ``387664.62``). A space glyph
   in the text layer is kept inside a line (``=1044 件``); a line break at a space keeps
   one space; a wide gap between two Latin letters or digits of a line reads as a space,
-  never a gap next to a CJK character (forms spread ``项 目 名 称`` across a cell). A
-  character printed twice on the same spot (bold by overprinting, shadows) counts
-  once; characters are kept as printed (traditional characters, full-width forms).
+  never a gap next to a CJK character (forms spread ``项 目 名 称`` across a cell).
+  A spreadsheet's text that does not wrap runs on over empty neighbours and stays
+  its cell's; text wrapped in its cell that reaches past its edge stays its cell's
+  too, whatever it touches next door. A character printed twice on the same spot
+  (bold by overprinting, shadows) counts once; characters are kept as printed
+  (traditional characters, full-width forms).
 - **A table continued on the next page is one grid.** The last table of a page and the
   first of the next are one table when their outer rulings line up, nothing but page
   furniture lies below the one and above the other (page numbers; running heads and
@@ -25,24 +28,34 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   table by at least half a line, so that a title printed on top of every sheet's
   table does not pass for one), and the first page had no room left for the row that
   opens the next (taking the bottom margin to be about as wide as the top one). A
-  header row repeated at the top of the next page stays in the grid where it was
-  printed (the recogniser skips it as a repeat of a header it has seen).
+  head repeated at the top of the next page (Word's repeated header rows: the
+  table's first rows; a spreadsheet's print titles: rows with text in every cell) is
+  left out there: the table goes on below it as if it were not printed. A side
+  ruling that crosses nothing but runs the table's full height on its page (a label
+  merged over the whole page) is the table's.
 - **A row cut by the page break is put back together.** Word and LibreOffice let a
   row break across pages: ``社会效`` at the foot of one page, ``益指标`` at the head of
-  the next (after a repeated header, if any). The two halves are one row when the cut
-  shows in the geometry: no closing ruling at the cut; or, where the printer closes
-  both halves with rulings, the first row of the new page has the same cells as the
-  last row of the old one and text only below cells that were cut off: their text
-  runs down to the bottom of the row, and either the row is uneven (only its longest
-  cells go on) or each line above is full, the text below not fitting on it. Each
-  cell's texts are then concatenated (with one space if a space glyph stood at the
-  cut).
+  the next. The two halves are one row when the cut shows in the geometry: no
+  closing ruling at the cut; or, where the printer closes both halves with rulings,
+  the first row of the new page has the same cells as the last row of the old one
+  and text only below cells that were cut off: their text runs down to the bottom of
+  the row, and either the row is uneven (only its longest cells go on; a label
+  merged down from the rows above says nothing of that) or each line above is full,
+  the text below not fitting on it (a word too long for any line breaks where the
+  line is full: ``15.00`` above ``15.00`` is two rows, each line having room for
+  more). Each cell's texts are then concatenated (with one space if a space glyph
+  stood at the cut).
 - **A merged cell over the page break is one span.** A cell open at the page edge (a
   spreadsheet leaves out the ruling there) continues in the open cell below it on the
-  next page, and an empty cell continuing a merged label does too. A spreadsheet
-  prints such a cell's text on both pages, each copy clipped to its part: the copy
-  beyond the page edge is read as the same text, once. Across a repeated header row a
-  span cannot run on: the merged cell starts again below the header.
+  next page (below a head printed again, the cell under it). Word's printers close
+  both parts of a merged cell: an empty cell continues a merged cell when it is
+  merged down itself or stands at the row's left under a merged label (a new row's
+  empty note under its merged header is the row's own), and never where the printer
+  leaves merged cells open at the cut. A spreadsheet prints such a cell's text on
+  both pages, each copy clipped to its part: the copy beyond the page edge is read
+  as the same text, once.
+- **Lines above a table** are the table's preamble (a title, ``（2023年度）``), also
+  those at the foot of the page before when the table opens its page.
 
 Each cell's ``place`` is its page (``第5页``, or ``第5–6页`` for a cell continued across
 a page break), and each grid's ``place`` the pages it spans. Pages are read one at a
@@ -307,8 +320,11 @@ _FAR: Final = float("inf")  # the gap of a line from a table on another page
 
 
 def _between(text: _PageText, top: float, bottom: float) -> list[_Line]:
-    """The page's lines between ``top`` and ``bottom`` (by their middles: a line set
-    right below a table may reach a fraction of a point above its ruling)."""
+    """The page's lines between ``top`` and ``bottom``.
+
+    By their middles: a line set right below a table may reach a fraction of a point
+    above its ruling.
+    """
     return [line for line in text.lines if top <= (line.top + line.bottom) / 2 <= bottom]
 
 
@@ -657,20 +673,23 @@ def _groups(
     for index, segment in enumerate(vertical):
         members.setdefault(find(len(horizontal) + index), ([], []))[1].append(segment)
     tables = [(hs, vs) for hs, vs in members.values() if hs and vs]
-    # A merged cell running over the page from the page before to the next (a
-    # spreadsheet's label merged down a long block) is drawn by its side rulings
-    # alone, crossing no other: they belong to the table they run alongside, from its
-    # top to its bottom.
-    for hs, vs in members.values():
-        if hs or len(vs) != 1:
-            continue
-        (side,) = vs
-        for _, table in tables:
-            top, bottom = min(s.start for s in table), max(s.end for s in table)
-            if abs(side.start - top) <= _SNAP and abs(side.end - bottom) <= _SNAP:
-                table.append(side)
-                break
+    _sides(tables, [vs[0] for hs, vs in members.values() if not hs and len(vs) == 1])
     yield from tables
+
+
+def _sides(tables: list[tuple[list[_Segment], list[_Segment]]], alone: list[_Segment]) -> None:
+    """Give each table the vertical rulings that cross nothing but run its full height.
+
+    A merged cell running over a page from the page before to the next (a
+    spreadsheet's label merged down a long block) is drawn there by its side rulings
+    alone: they belong to the table they run alongside, from its top to its bottom.
+    """
+    for side in alone:
+        for _, vertical in tables:
+            top, bottom = min(s.start for s in vertical), max(s.end for s in vertical)
+            if abs(side.start - top) <= _SNAP and abs(side.end - bottom) <= _SNAP:
+                vertical.append(side)
+                break
 
 
 def _covers(segments: Sequence[_Segment], start: float, end: float) -> bool:
@@ -1048,8 +1067,11 @@ def _line(chars: list[dict[str, Any]]) -> list[_Line]:
 
 
 def _tail(chars: list[dict[str, Any]]) -> float:
-    """How wide the last unbreakable piece of a line is: its last CJK character, or
-    its run of Latin letters and digits back to a space or a gap."""
+    """How wide the last unbreakable piece of a line is.
+
+    That is its last CJK character, or its run of Latin letters and digits back to a
+    space or a gap.
+    """
     ends = [index for index, char in enumerate(chars) if not char["text"].isspace()]
     last = chars[ends[-1]]
     start = last
@@ -1133,6 +1155,8 @@ class _Table:
         self.first_page = self.last_page = piece.page
         # Each row's texts, to know a header row repeated on a new page.
         self.signatures: list[tuple[str, ...]] = []
+        # The head the printer repeats at the top of each page (none: []), once known.
+        self.head: list[tuple[str, ...]] | None = None
         self.tail: list[tuple[_PieceCell, _Cell]] = []
         self.last_piece = piece
         rows = {row: self.height + row for row in range(piece.rows)}
@@ -1180,14 +1204,15 @@ class _Table:
         """How many of a new piece's first rows repeat rows the table already has."""
         return self._repeat(piece)[0]
 
-    def _repeat(self, piece: _Piece) -> tuple[int, bool]:
-        """How many of a new piece's first rows repeat rows the table already has, and
-        whether they are a head the printer prints again on every page.
+    def _repeat(self, piece: _Piece, *, learn: bool = False) -> tuple[int, bool]:
+        """How many first rows of a new piece repeat the table's, and whether a head.
 
-        A head is the table's own first rows (Word repeats those) or rows with text in
-        every cell (a spreadsheet's print titles: the header rows); rows repeating
-        other rows (an indicator row printed twice, by chance at the top of a page)
-        are left as printed.
+        A head (what a printer prints again on every page) is the table's own first
+        rows (Word repeats those) or rows with text in every cell (a spreadsheet's
+        print titles: the header rows), and the same on every page: the first page
+        the table runs on to says whether it has one. Rows repeating other rows (an
+        indicator row printed twice; the next form's header, stacked in one table, at
+        the top of a page) are left as printed.
         """
         for count in range(min(5, piece.rows - 1), 0, -1):
             wanted: list[tuple[str, ...]] = []
@@ -1202,7 +1227,12 @@ class _Table:
                 for start in range(len(self.signatures) - count + 1):
                     if self.signatures[start : start + count] == wanted:
                         head = start == 0 or all(all(texts) for texts in wanted)
-                        return count, head
+                        if learn and self.head is None:
+                            self.head = wanted if head else []
+                        same = self.head is None or wanted == self.head
+                        return count, head and same
+        if learn and self.head is None:
+            self.head = []
         return 0, False
 
     def append(self, piece: _Piece) -> None:
@@ -1212,7 +1242,7 @@ class _Table:
         goes on below it as if it were not there (a row cut by the page break, a
         merged cell running over it).
         """
-        header, head = self._repeat(piece)
+        header, head = self._repeat(piece, learn=True)
         reprinted = head and header > 0
         if reprinted:
             piece = _without_head(piece, header)
@@ -1406,13 +1436,19 @@ def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, h
         last = cell.lines[-1]
         return last.bottom >= row_bottom - (last.bottom - last.top) / 2
 
-    for old, new in zip(olds, news, strict=True):
-        if new.lines and not reaches(old):
-            return False
-    # The cells of the row itself: a label merged down from the rows above, its text
-    # at its top, says nothing of where the row's own texts end.
-    own = [old for old in olds if old.row == above.rows - 1]
-    if any(old.lines and not reaches(old) for old in own):
+    # The cells of the row itself, and those merged down from the rows above (a label,
+    # a header over two rows): where a merged cell's text ends says nothing of where
+    # the row's own texts end, and a printer may carry a merged cell's last words
+    # over the page though its part above had room (LibreOffice does).
+    own = [old.row == above.rows - 1 for old in olds]
+    for old, new, mine in zip(olds, news, own, strict=True):
+        if not new.lines:
+            continue
+        if not old.lines or (mine and not reaches(old)):
+            return False  # text below a cell whose own ended above: a new row's
+        if not mine and not _wrapped(old, new, above.padding):
+            return False  # a merged cell's text ends above: the text below is a new cell's
+    if any(old.lines and not reaches(old) for old, mine in zip(olds, own, strict=True) if mine):
         # The row above is uneven, and text went on only below its longest cells.
         return True
     return all(
@@ -1425,9 +1461,13 @@ def _wrapped(old: _PieceCell, new: _PieceCell, padding: float) -> bool:
 
     A typesetter wraps a line when the next unbreakable piece (a CJK character, a
     Latin word or number) does not fit; a CJK punctuation mark that may not start a
-    line takes the character before it along.
+    line takes the character before it along. The room a line has is the cell's
+    width less its padding: the table's, or where the cell's own lines (wrapped, so
+    the widest starts at the padding) stand further in, theirs.
     """
     last, following = old.lines[-1], new.lines[0]
+    if len(old.lines) > 1:
+        padding = min(max(padding, min(line.x0 for line in old.lines) - old.x0), 2 * padding)
     room = old.x1 - old.x0 - 2 * padding
     used = last.x1 - last.x0
     latin = not last.ends_wide and not following.starts_wide

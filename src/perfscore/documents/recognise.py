@@ -575,27 +575,7 @@ class _Reader:
         label = next(
             cell for cell in grid.row(row) if header_key(cell.text).startswith(_GOAL_WORDS)
         )
-        stop = max(label.last_row + 1, row + 1)
-        # The label's merge cut short (a PDF's page break between its rows): a row
-        # blank under the label and naming the other goal header is still the goal's.
-        named = {
-            _goal_head(header_key(cell.text))
-            for cells in grid.rows_of(row, stop)
-            for cell in cells
-        }
-        while stop < grid.height:
-            under = grid.at(stop, label.column)
-            heads_here = {
-                head
-                for cell in grid.row(stop)
-                if cell.row == stop and (head := _goal_head(header_key(cell.text))) is not None
-            }
-            if under is None or under.row != stop or under.text.strip():
-                break
-            if not heads_here or heads_here & named:
-                break
-            named |= heads_here
-            stop += 1
+        stop = self.goal_rows_below(label, max(label.last_row + 1, row + 1))
         heads: dict[Literal["expected", "achieved"], GridCell] = {}
         for cells in grid.rows_of(row, stop):
             for cell in cells:
@@ -624,6 +604,34 @@ class _Reader:
         if goal:
             goal["places"] = {field: texts[0].place for field, texts in found.items() if texts}
             self.current.data["goal"] = goal
+        return stop
+
+    def goal_rows_below(self, label: GridCell, stop: int) -> int:
+        """Where the goal's rows end, past the label's own rows (from ``stop``).
+
+        A row blank under the label and naming the goal header not named yet (its
+        实际完成情况 row) is the goal's still: the label's merge was cut short (a
+        PDF's page break between its rows, the label's part below printed blank).
+        """
+        grid = self.grid
+        named = {
+            _goal_head(header_key(cell.text))
+            for cells in grid.rows_of(label.row, stop)
+            for cell in cells
+        }
+        while stop < grid.height:
+            beneath = grid.at(stop, label.column)
+            here = {
+                head
+                for cell in grid.row(stop)
+                if cell.row == stop and (head := _goal_head(header_key(cell.text))) is not None
+            }
+            if beneath is None or beneath.row != stop or beneath.text.strip():
+                break
+            if not here or here & named:
+                break
+            named |= here
+            stop += 1
         return stop
 
     def goal_texts(

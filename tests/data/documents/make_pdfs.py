@@ -578,8 +578,9 @@ def variant_pdfs() -> None:
     written, printed by LibreOffice (a workbook by Calc, a Word report by Writer) and
     committed with the tables the document holds (what reading it gives back)."""
     sys.path.insert(0, str(HERE.parents[1]))
-    import documents_variants as dv  # noqa: PLC0415 - the tests' module
     from make import _fixed  # noqa: PLC0415 - fixed dates: the same bytes each run
+
+    import documents_variants as dv  # noqa: PLC0415 - the tests' module
 
     examples = [
         json.loads(path.read_text(encoding="utf-8"))
