@@ -1423,10 +1423,8 @@ def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, h
         header == 0 and all(cell.open_top for cell in news)
     ):
         return True
-    if not any(cell.lines for cell in news):
-        return False
     bottoms = [cell.lines[-1].bottom for cell in olds if cell.lines]
-    if not bottoms:
+    if not bottoms or not any(cell.lines for cell in news):
         return False
     row_bottom = max(bottoms)
 
@@ -1441,19 +1439,15 @@ def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, h
     # the row's own texts end, and a printer may carry a merged cell's last words
     # over the page though its part above had room (LibreOffice does).
     own = [old.row == above.rows - 1 for old in olds]
-    for old, new, mine in zip(olds, news, own, strict=True):
-        if not new.lines:
-            continue
-        if not old.lines or (mine and not reaches(old)):
-            return False  # text below a cell whose own ended above: a new row's
-        if not mine and not _wrapped(old, new, above.padding):
-            return False  # a merged cell's text ends above: the text below is a new cell's
+    pairs = [(old, new, mine) for old, new, mine in zip(olds, news, own, strict=True) if new.lines]
+    if any(not old.lines or (mine and not reaches(old)) for old, _, mine in pairs):
+        return False  # text below a cell whose own text ended above: a new row's
+    if any(not mine and not _wrapped(old, new, above.padding) for old, new, mine in pairs):
+        return False  # a merged cell's text ends above: the text below is a new cell's
     if any(old.lines and not reaches(old) for old, mine in zip(olds, own, strict=True) if mine):
         # The row above is uneven, and text went on only below its longest cells.
         return True
-    return all(
-        _wrapped(old, new, above.padding) for old, new in zip(olds, news, strict=True) if new.lines
-    )
+    return all(_wrapped(old, new, above.padding) for old, new, _ in pairs)
 
 
 def _wrapped(old: _PieceCell, new: _PieceCell, padding: float) -> bool:
