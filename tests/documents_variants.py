@@ -1325,8 +1325,11 @@ def _docx_print(table: Any, form_: Form, variant: Variant) -> None:
     if variant.repeat_header:
         start, stop = form_.header
         head = range(start, stop) if start == 0 and stop else range(1)
-        for index in head:
-            mark(table.rows[index], "w:tblHeader")
+        # A first row holding a cell merged down past it is no head people repeat
+        # (Word repeats the row, cut from the rest of its merged cell).
+        if all(put.row + put.rows <= head.stop for put in drawing.puts if put.row < head.stop):
+            for index in head:
+                mark(table.rows[index], "w:tblHeader")
 
 
 _WORD_CELL: Final = (

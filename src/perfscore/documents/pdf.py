@@ -1201,8 +1201,9 @@ class _Table:
         self.last_page = piece.page
 
     def repeated_header(self, piece: _Piece) -> int:
-        """How many of a new piece's first rows repeat rows the table already has."""
-        return self._repeat(piece)[0]
+        """How many of a new piece's first rows are a head the printer repeated."""
+        count, head = self._repeat(piece)
+        return count if head else 0
 
     def _repeat(self, piece: _Piece, *, learn: bool = False) -> tuple[int, bool]:
         """How many first rows of a new piece repeat the table's, and whether a head.
