@@ -2,15 +2,21 @@
 
     python benchmarks/cells_read.py                       # examples/documents
     python benchmarks/cells_read.py some.pdf other.xlsx   # documents of the same tables
+    python benchmarks/cells_read.py --printed             # tests/data/documents/pdf/variants
 
 Each document is read with ``perfscore.load``; its tables are matched in order to the
 17 tables of examples/changji-2023, and every cell (the table's fields, the funds rows'
 figures, the goal texts, every indicator row's cells) is compared once white space is
 removed. Provenance (origin, places) and the ``source`` field are left out.
+
+With ``--printed`` it reads the PDFs LibreOffice printed from workbooks and Word
+reports in the form's layout variants (``tests/data/documents/make_pdfs.py``) and
+compares each with the tables its source document holds (their ``expected.json``).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -51,8 +57,35 @@ def counted(path: Path, examples: list[perfscore.Table]) -> tuple[int, int, int]
     return len(tables), right, total
 
 
+PRINTED = ROOT / "tests" / "data" / "documents" / "pdf" / "variants"
+
+
+def printed() -> list[tuple[str, int, int, int, int]]:
+    """(PDF, tables found, tables printed, cells as printed, cells) per printed PDF."""
+    from perfscore.tableformat import table_from_dict  # noqa: PLC0415
+
+    expected = json.loads((PRINTED / "expected.json").read_text(encoding="utf-8"))
+    found = []
+    for name, source in expected.items():
+        tables = [table_from_dict(data) for data in source["tables"]]
+        try:
+            count, right, total = counted(PRINTED / name, tables)
+        except perfscore.PerfscoreError:  # a table found but not loaded: none read
+            count, right = 0, 0
+            total = sum(len(cells(table.to_dict())) for table in tables)
+        found.append((name, count, len(tables), right, total))
+    return found
+
+
 def main(argv: list[str]) -> None:
     """Print the cells read per document."""
+    if argv == ["--printed"]:
+        for name, count, tables, right, total in printed():
+            print(
+                f"{name:28} {count:2}/{tables} tables  {right:4} / {total} cells "
+                f"({right / total:.1%})"
+            )
+        return
     examples = perfscore.load(ROOT / "examples" / "changji-2023")
     paths = [Path(arg) for arg in argv] or sorted((ROOT / "examples" / "documents").iterdir())
     for path in paths:

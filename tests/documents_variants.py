@@ -26,7 +26,9 @@ from __future__ import annotations
 import copy
 import html
 import io
+import math
 import re
+import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -112,6 +114,17 @@ class Variant:
     markup: Literal["plain", "word", "loose"] = "plain"  # web page: Word-exported, HTML 4
     encoding: Literal["utf-8", "gb18030"] = "utf-8"
     layout_table: bool = False  # web page: laid out in a table, the forms nested in a cell
+    # Printing (what a PDF printed from the workbook or the Word report looks like)
+    borders: Literal["all", "body", "none"] = "all"  # workbook: ruled cells; body: not the
+    # title and unit rows inside the grid (as many sheets print them); none: no rulings
+    orientation: Literal["portrait", "landscape"] = "portrait"
+    paper: Literal["a4", "letter"] = "a4"  # Word: A4 with 25 mm margins, or python-docx's
+    # own page (Letter, 1¼-inch margins left and right)
+    fit_width: bool = True  # workbook: printed fit to the page's width
+    repeat_header: bool = False  # the indicator header rows repeated on every page
+    rows_whole: bool = False  # Word: rows may not break across pages (else Word's default)
+    widths: Literal["fitted", "equal"] = "fitted"  # Word: column widths by the texts, or
+    # equal (python-docx's own, its table laid out automatically)
 
 
 PROJECT_TITLE: Final = "项目支出绩效自评表"
@@ -223,6 +236,13 @@ def variants() -> st.SearchStrategy[Variant]:
         markup=st.sampled_from(["plain", "word", "loose"]),
         encoding=st.sampled_from(["utf-8", "gb18030"]),
         layout_table=st.booleans(),
+        borders=st.sampled_from(["all", "body", "none"]),
+        orientation=st.sampled_from(["portrait", "landscape"]),
+        paper=st.sampled_from(["a4", "letter"]),
+        fit_width=st.booleans(),
+        repeat_header=st.booleans(),
+        rows_whole=st.booleans(),
+        widths=st.sampled_from(["fitted", "equal"]),
     )
 
 
@@ -377,6 +397,9 @@ class Put:
     keys: tuple[Key, ...] = ()
     number: bool = False  # a workbook may store it as a number
     word: bool = False  # one of the form's own words (a title, a header, a label)
+    # body: a cell of the form; title: a title or unit row printed in the grid (unruled
+    # where the variant rules the body only); line: a line of text, never ruled or wrapped
+    frame: Literal["body", "title", "line"] = "body"
 
 
 @attrs.define
@@ -398,9 +421,10 @@ class Drawing:
         *,
         number: bool = False,
         word: bool = False,
+        frame: Literal["body", "title", "line"] = "body",
     ) -> None:
         """Put a cell (``rows`` × ``columns`` from ``row``, ``column``)."""
-        self.puts.append(Put(row, column, text, rows, columns, tuple(keys), number, word))
+        self.puts.append(Put(row, column, text, rows, columns, tuple(keys), number, word, frame))
         self.height = max(self.height, row + rows)
         self.width = max(self.width, column + columns)
 
@@ -431,6 +455,7 @@ class Form:
     header: tuple[int, int] = (0, 0)  # the indicator block's header rows, in the grid
     rows: tuple[int, int] = (0, 0)  # its indicator rows
     continues: bool = False  # the second grid of a form cut in two
+    whole: Drawing | None = None  # of a form cut in two: the form's grid (its widths)
 
 
 def _word(text: str, variant: Variant, *, breaks: bool = True) -> str:
@@ -534,7 +559,7 @@ class _Former:
         for text in lines:
             if in_grid:
                 columns = self.width if variant.title_merged else 1
-                self.drawing.put(self.row, 0, text, columns=columns, word=True)
+                self.drawing.put(self.row, 0, text, columns=columns, word=True, frame="title")
                 self.row += 1
             else:
                 self.above.append(Line(text, heading=True))
@@ -542,8 +567,8 @@ class _Former:
             return
         if in_grid:
             if filler:
-                self.drawing.put(self.row, 0, filler, columns=self.width - 2)
-            self.drawing.put(self.row, self.width - 2, unit, columns=2, word=True)
+                self.drawing.put(self.row, 0, filler, columns=self.width - 2, frame="title")
+            self.drawing.put(self.row, self.width - 2, unit, columns=2, word=True, frame="title")
             self.row += 1
         else:
             self.above.append(Line(f"{filler}　　{unit}" if filler else unit))
@@ -937,8 +962,8 @@ def _split(form_: Form, *, repeat: bool) -> list[Form]:
                 word=put.word,
             )
     return [
-        Form(form_.above, top, ()),
-        Form((Line(""),), bottom, form_.below, continues=True),
+        Form(form_.above, top, (), whole=form_.grid),
+        Form((Line(""),), bottom, form_.below, (0, shift), continues=True, whole=form_.grid),
     ]
 
 
@@ -950,10 +975,10 @@ def _stack(forms: list[Form], variant: Variant) -> list[Form]:
     for form_ in forms:
         drawing = Drawing(form_.grid.width)
         for line in form_.above:
-            drawing.put(drawing.height, 0, line.text, word=line.heading)
+            drawing.put(drawing.height, 0, line.text, word=line.heading, frame="line")
         drawing.below(form_.grid, 0)
         for line in form_.below:
-            drawing.put(drawing.height, 0, line.text)
+            drawing.put(drawing.height, 0, line.text, frame="line")
         whole.below(drawing, variant.gap)
     return [Form((), whole, ())]
 
@@ -993,9 +1018,135 @@ def _xlsx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
                 places[key] = f"{sheet.title}!{get_column_letter(column)}{row}"
         for offset, line in enumerate(form_.below):
             sheet.cell(top + form_.grid.height + offset + 1, left + 1, line.text)
+        _print_setup(sheet, form_, variant, (variant.offset[0], top, left))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), places
+
+
+# A workbook's column widths count characters of the default font: a CJK character is
+# about two. What fits on an A4 page as Calc prints it (about 7 points a unit, margins
+# of ¾ inch) at 100%, and what is fitted to the page's width.
+_PAGE_UNITS: Final = {
+    ("portrait", False): 66.0,
+    ("landscape", False): 100.0,
+    ("portrait", True): 110.0,
+    ("landscape", True): 150.0,
+}
+_LINE_POINTS: Final = 16.5  # one line of 11-point CJK text, with its leading
+_CELL_POINTS: Final = 6.0  # a cell's padding above and below its text
+
+
+def _units(text: str) -> float:
+    """How wide a line of text is, in column-width units."""
+    return sum(2.0 if unicodedata.east_asian_width(char) in "WF" else 1.1 for char in text)
+
+
+def _lines_in(text: str, units: float) -> int:
+    """How many lines a text wraps to in a cell ``units`` wide (a generous guess)."""
+    room = max(units - 1.5, 2.0)
+    return sum(max(1, math.ceil(_units(line) / room)) for line in text.split("\n"))
+
+
+def _print_setup(sheet: Any, form_: Form, variant: Variant, at: tuple[int, int, int]) -> None:
+    """Rulings, wrapped text, widths and heights, and the page: a sheet as people print it.
+
+    ``at`` is the sheet row of the first line above the grid, the row before the grid
+    and the column before it. The grid's cells are ruled (all of them, or the body
+    without the title rows, or none), their text wraps, the columns are as wide as
+    their texts need (within what the page holds), each row as tall as its longest
+    text, and the page is A4, fitted to the width, perhaps repeating the header rows.
+    """
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.worksheet.properties import PageSetupProperties  # noqa: PLC0415
+
+    first, top, left = at
+    drawing = form_.grid
+    in_grid = [put for put in drawing.puts if put.frame != "line"]
+    _rule_and_wrap(sheet, drawing, in_grid, variant, (top, left))
+    widths = _column_widths(in_grid, drawing.width, variant)
+    for column, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(left + column + 1)].width = round(width, 1)
+    for row, height in enumerate(_row_heights(in_grid, drawing.height, widths)):
+        sheet.row_dimensions[top + row + 1].height = round(height, 1)
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = variant.orientation
+    budget = _PAGE_UNITS[variant.orientation, variant.fit_width]
+    if variant.fit_width:
+        setup.fitToWidth, setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    elif sum(widths) > budget:  # scaled down by hand to the page's width
+        setup.scale = max(10, math.floor(100 * budget / sum(widths)))
+    last = top + drawing.height + len(form_.below)
+    sheet.print_area = (
+        f"{get_column_letter(left + 1)}{first + 1}:{get_column_letter(left + drawing.width)}{last}"
+    )
+    start, stop = form_.header
+    if variant.repeat_header and stop > start:
+        sheet.print_title_rows = f"{top + start + 1}:{top + stop}"
+
+
+def _rule_and_wrap(
+    sheet: Any, drawing: Drawing, in_grid: list[Put], variant: Variant, at: tuple[int, int]
+) -> None:
+    """The grid's cells wrapped and centred up and down, its rows ruled as the variant
+    rules them (every row of a ruled cell, across the grid's width)."""
+    from openpyxl.styles import Alignment, Border, Side  # noqa: PLC0415
+
+    top, left = at
+    thin = Side(style="thin")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
+    framed = {"all": {"body", "title"}, "body": {"body"}, "none": set()}[variant.borders]
+    rows_ruled = {
+        row for put in in_grid if put.frame in framed for row in range(put.row, put.row + put.rows)
+    }
+    for put in in_grid:
+        cell = sheet.cell(top + put.row + 1, left + put.column + 1)
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="center" if put.word else None
+        )
+    for row in rows_ruled:
+        for column in range(drawing.width):
+            sheet.cell(top + row + 1, left + column + 1).border = ruled
+
+
+def _column_widths(in_grid: list[Put], width: int, variant: Variant) -> list[float]:
+    """Each column as wide as its longest one-column text, within what the page holds.
+
+    A column of numbers stays wide enough for them: Calc prints ### for a number that
+    does not fit, where it wraps a text.
+    """
+    widths = [0.0] * width
+    floors = [5.0] * width
+    for put in in_grid:
+        if put.columns == 1:
+            need = max(_units(line) for line in put.text.split("\n")) + 2
+            widths[put.column] = max(widths[put.column], need)
+            if put.number and variant.numbers:
+                floors[put.column] = max(floors[put.column], _units(put.text) + 4)
+    widths = [
+        min(max(width, 7.0, floor), 30.0) for width, floor in zip(widths, floors, strict=True)
+    ]
+    budget = _PAGE_UNITS[variant.orientation, variant.fit_width]
+    if sum(widths) > budget:
+        scale = budget / sum(widths)
+        widths = [max(floor, width * scale) for width, floor in zip(widths, floors, strict=True)]
+    return widths
+
+
+def _row_heights(in_grid: list[Put], height: int, widths: list[float]) -> list[float]:
+    """Each row as tall as the lines its texts wrap to (a merged cell's over its rows)."""
+    heights = [_LINE_POINTS + _CELL_POINTS] * height
+    for put in sorted(in_grid, key=lambda put: put.rows):
+        span = sum(widths[put.column : put.column + put.columns])
+        need = _lines_in(put.text, span) * _LINE_POINTS + _CELL_POINTS
+        rows = range(put.row, put.row + put.rows)
+        have = sum(heights[row] for row in rows)
+        if have < need:
+            for row in rows:
+                heights[row] += (need - have) / put.rows
+    return heights
 
 
 _PLAIN: Final = re.compile(r"(?P<whole>0|[1-9][0-9]*)(?:\.(?P<places>[0-9]+))?(?P<percent>%)?")
@@ -1067,6 +1218,7 @@ def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
 
     document = docx.Document()
     document.core_properties.author = "perfscore tests"
+    _docx_page(document, variant)
     places: dict[Key, str] = {}
     if variant.prose:
         document.add_heading("关于2023年度项目支出绩效自评情况的报告", level=1)
@@ -1078,7 +1230,8 @@ def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
             document.add_paragraph(PROSE[1])
         for line in form_.above:
             document.add_paragraph(line.text)
-        _docx_table(document, form_.grid, number, places)
+        table = _docx_table(document, form_.grid, number, places)
+        _docx_print(table, form_, variant)
         for line in form_.below:
             document.add_paragraph(line.text)
     if variant.prose:
@@ -1088,7 +1241,7 @@ def _docx(forms: list[Form], variant: Variant) -> tuple[bytes, dict[Key, str]]:
     return out.getvalue(), places
 
 
-def _docx_table(document: Any, drawing: Drawing, number: int, places: dict[Key, str]) -> None:
+def _docx_table(document: Any, drawing: Drawing, number: int, places: dict[Key, str]) -> Any:
     """A grid as a Word table: merged cells by python-docx's merge (gridSpan, vMerge)."""
     table = document.add_table(rows=drawing.height, cols=drawing.width)
     table.style = "Table Grid"
@@ -1106,6 +1259,83 @@ def _docx_table(document: Any, drawing: Drawing, number: int, places: dict[Key, 
             cell.add_paragraph(line)
         for key in put.keys:
             places[key] = f"表格{number} 第{put.row + 1}行第{put.column + 1}列"
+    return table
+
+
+# The pages' sizes and margins, in mm.
+_PAPER: Final = {"a4": (210.0, 297.0, 25.0, 25.0), "letter": (215.9, 279.4, 25.4, 31.75)}
+
+
+def _text_width(variant: Variant) -> float:
+    """How wide the text of a page is, in mm."""
+    width, height, _, side = _PAPER[variant.paper]
+    return (height if variant.orientation == "landscape" else width) - 2 * side
+
+
+def _docx_page(document: Any, variant: Variant) -> None:
+    """The page: A4 or Letter, upright or turned."""
+    from docx.enum.section import WD_ORIENT  # noqa: PLC0415
+    from docx.shared import Mm  # noqa: PLC0415
+
+    section = document.sections[0]
+    width, height, margin, side = _PAPER[variant.paper]
+    if variant.paper == "letter" and variant.orientation == "portrait":
+        return  # python-docx's own page
+    if variant.orientation == "landscape":
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    section.top_margin = section.bottom_margin = Mm(margin)
+    section.left_margin = section.right_margin = Mm(side)
+
+
+def _column_needs(form_: Form) -> list[float]:
+    """Each column's share of the width: its longest line (at most 40 units, at least 6)."""
+    need = [6.0] * form_.grid.width
+    for put in (form_.whole or form_.grid).puts:
+        if put.columns == 1 and put.frame != "line":
+            longest = max(_units(line) for line in put.text.split("\n"))
+            need[put.column] = max(need[put.column], min(longest, 40.0))
+    return need
+
+
+def _docx_print(table: Any, form_: Form, variant: Variant) -> None:
+    """A Word table's column widths and row properties as the variant prints them.
+
+    Widths by the texts (a long text's column wider) or equal, across the page's
+    text width; rows kept whole on a page or (Word's default) broken across pages;
+    the table's head repeated on every page: its first row, or its indicator header
+    where the table starts with it (the second part of a form cut in two).
+    """
+    from docx.oxml import OxmlElement  # noqa: PLC0415
+    from docx.oxml.ns import qn  # noqa: PLC0415
+    from docx.shared import Mm  # noqa: PLC0415
+
+    drawing = form_.grid
+    if variant.widths == "fitted":
+        need = _column_needs(form_)
+        total = _text_width(variant)
+        table.autofit = False
+        for column, units in zip(table.columns, need, strict=True):
+            column.width = Mm(total * units / sum(need))
+
+    def mark(row: Any, name: str) -> None:
+        properties = row._tr.get_or_add_trPr()  # noqa: SLF001 - python-docx has no API for it
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
+
+    if variant.rows_whole:
+        for row in table.rows:
+            mark(row, "w:cantSplit")
+    if variant.repeat_header:
+        start, stop = form_.header
+        head = range(start, stop) if start == 0 and stop else range(1)
+        # A first row holding a cell merged down past it is no head people repeat
+        # (Word repeats the row, cut from the rest of its merged cell).
+        if all(put.row + put.rows <= head.stop for put in drawing.puts if put.row < head.stop):
+            for index in head:
+                mark(table.rows[index], "w:tblHeader")
 
 
 _WORD_CELL: Final = (
@@ -1392,3 +1622,355 @@ FIXTURES: Final[list[tuple[str, tuple[int, ...], Variant]]] = [
     ),
 ]
 """The committed documents (``tests/data/documents/variants``): name, examples, variant."""
+
+# ---------------------------------------------------------------------------------
+# The committed PDFs: documents in a variant printed by LibreOffice (Calc, Writer)
+
+Pick = int | tuple[Any, ...]  # an example; ("join", a, b, ...); ("trim", a, rows)
+
+
+def picked(examples: Sequence[dict[str, Any]], pick: Pick) -> dict[str, Any]:
+    """An example table, several examples' indicator rows under the first one's head
+    (a long form running over pages), or an example cut short (a small form)."""
+    if isinstance(pick, int):
+        return copy.deepcopy(examples[pick])
+    how, first, *rest = pick
+    table = copy.deepcopy(examples[first])
+    if how == "join":
+        for other in rest:
+            table["indicators"].extend(copy.deepcopy(examples[other]["indicators"]))
+    else:
+        (rows,) = rest
+        table["indicators"] = table["indicators"][:rows]
+        table.pop("goal", None)
+    return table
+
+
+PRINTED: Final[list[tuple[str, tuple[Pick, ...], Variant]]] = [
+    # Workbooks printed by Calc: ruled, wrapped, fitted to an A4 page's width.
+    ("seed.xlsx", (0, 1, 2, 12), Variant(numbers=True)),
+    (
+        "stacked-landscape.xlsx",
+        (5, 6, 7),
+        attrs.evolve(FIXTURES[1][2], orientation="landscape", borders="body"),
+    ),
+    # A form over four pages, its header rows printed again on each (print titles),
+    # the 一级 labels and the 绩效指标 column merged down over the page breaks.
+    (
+        "long-print-titles.xlsx",
+        (("join", 9, 10, 2, 3), 4),
+        Variant(numbers=True, repeat_header=True, borders="body", multiline=True),
+    ),
+    ("variety.xlsx", (0, 8, 9), attrs.evolve(FIXTURES[2][2], fit_width=False)),
+    (
+        "accounting.xlsx",
+        (14, 15),
+        Variant(
+            numbers=True,
+            number_style="accounting",
+            offset=(1, 1),
+            header_breaks=True,
+            labels="once",
+            orientation="landscape",
+            title="above",
+        ),
+    ),
+    # Word reports printed by Writer.
+    ("report.docx", (0, 1, 2), attrs.evolve(FIXTURES[3][2], paper="letter", widths="equal")),
+    # python-docx's Letter page, equal columns: narrow cells, rows wrapping a lot, a
+    # clean break between rows whose labels run on over it.
+    ("report-letter.docx", (11, 13), attrs.evolve(FIXTURES[5][2], paper="letter", widths="equal")),
+    ("report-split.docx", (3, 4, 10), attrs.evolve(FIXTURES[4][2], paper="letter", widths="equal")),
+    # Rows broken across pages (Word's default), the table's first row repeated.
+    (
+        "long-cut.docx",
+        (("join", 9, 10, 2, 3), 14),
+        Variant(multiline=True, repeat_header=True, prose=True, wide="note"),
+    ),
+    # Rows kept whole, labels merged over the page breaks.
+    (
+        "long-whole.docx",
+        (("join", 10, 11, 15), 16),
+        Variant(rows_whole=True, orientation="landscape", title="above", labels2="merged"),
+    ),
+    # A form cut in two tables, the second repeating the indicator header on each page.
+    (
+        "split-header.docx",
+        (12, ("join", 9, 3), 15),
+        Variant(split="header", repeat_header=True, multiline=True, prose=True, goal="rows"),
+    ),
+    # Found by printing drawn variants: a label merged over a whole page (only its
+    # side rulings on that page), the indicator header's sub-headers below unmerged
+    # neighbours, goal rows cut by a page, wrapped text reaching into the next cell,
+    # a year line right below a table, a merged label's text printed pages further.
+    (
+        "department-long.xlsx",
+        (7, 3, 0),
+        Variant(
+            title="none",
+            title_merged=False,
+            year="title_end",
+            unit_line="filler",
+            identity="inline",
+            identity_merged=False,
+            no_department=True,
+            department_words=2,
+            funds_words=1,
+            funds_label_columns=2,
+            fund_spellings=1,
+            fund_dashes=True,
+            execution="first_row",
+            goal="single",
+            indicator_header="group_levels",
+            order=("actual", "deviation_note", "score", "weight", "target"),
+            spellings=(3, 1, 3, 3, 3),
+            extras=("评分标准", "备注"),
+            weight_column=False,
+            score_column=False,
+            note_column=False,
+            labels2="repeated",
+            total_row="合计",
+            header_breaks=True,
+            wide="note",
+            multiline=True,
+            kind="department",
+            gap=1,
+            offset=(1, 1),
+            number_style="padded",
+            computed_rates=True,
+            prose=True,
+            borders="body",
+            orientation="landscape",
+            fit_width=False,
+            rows_whole=True,
+        ),
+    ),
+    (
+        "department-rows.docx",
+        (11, 8, 0),
+        Variant(
+            title="above",
+            year="title",
+            year_style=1,
+            filler="元谋县财政局",
+            identity="stacked",
+            identity_label_columns=1,
+            identity_merged=False,
+            no_department=True,
+            department_words=1,
+            contact_row=True,
+            funds_words=2,
+            funds_label_columns=2,
+            fund_tail=(),
+            fund_spellings=1,
+            fund_dashes=True,
+            execution="department",
+            goal="rows",
+            lead="年度绩效指标完成情况",
+            lead_merged=False,
+            indicator_header="group_values",
+            order=("score", "deviation_note", "target", "weight", "actual"),
+            spellings=(0, 0, 3, 0, 2),
+            extras_filled=True,
+            weight_column=False,
+            score_column=False,
+            note_column=False,
+            labels="repeated",
+            labels2="once",
+            wide="note",
+            money_unit="元",
+            multiline=True,
+            kind="department",
+            split="bare",
+            gap=1,
+            offset=(3, 2),
+            prose=True,
+            paper="letter",
+            repeat_header=True,
+            rows_whole=True,
+        ),
+    ),
+    (
+        "stacked-rows.xlsx",
+        (("join", 5, 13, 12), 16, 14),
+        Variant(
+            title="above",
+            year="title",
+            year_style=1,
+            unit_line="filler",
+            footer=True,
+            identity_label_columns=1,
+            identity_merged=False,
+            blank_identity=False,
+            contact_row=True,
+            funds_first="label_header",
+            funds_words=1,
+            amounts="no_initial",
+            execution="first_row",
+            goal="rows",
+            lead="年度绩效指标完成情况",
+            indicator_header="group_values",
+            order=("deviation_note", "target", "actual", "weight", "score"),
+            spellings=(1, 1, 3, 0, 1),
+            weight_column=False,
+            score_column=False,
+            note_column=False,
+            labels2="once",
+            total_row="none",
+            header_breaks=True,
+            multiline=True,
+            stacked=True,
+            offset=(0, 1),
+            number_style="padded",
+            borders="body",
+            orientation="landscape",
+            fit_width=False,
+            repeat_header=True,
+        ),
+    ),
+    (
+        "narrow-notes.xlsx",
+        (14, ("join", 11, 12, 3), 3),
+        Variant(
+            title="none",
+            title_merged=False,
+            traditional=True,
+            year="title_end",
+            year_style=1,
+            unit_line="none",
+            footer=True,
+            identity="inline_above",
+            no_department=True,
+            contact_row=True,
+            funds_words=4,
+            funds_label_columns=2,
+            fund_tail=("rate", "weight", "score"),
+            fund_spellings=2,
+            goal="single",
+            lead="none",
+            indicator_header="group_values",
+            order=("actual", "deviation_note", "weight", "target", "score"),
+            spellings=(0, 2, 2, 0, 0),
+            extras=("指标值设定依据", "评分标准"),
+            extras_filled=True,
+            weight_column=False,
+            score_column=False,
+            labels2="once",
+            total_row="none",
+            header_breaks=True,
+            wide="level3",
+            money_unit="元",
+            multiline=True,
+            gap=1,
+            offset=(3, 2),
+            numbers=True,
+            number_style="padded",
+            prose=True,
+            fit_width=False,
+        ),
+    ),
+    (
+        "year-below.docx",
+        (13, 9, 5),
+        Variant(
+            title="none",
+            unit_line="none",
+            identity_label_columns=1,
+            identity_merged=False,
+            blank_identity=False,
+            lead="none",
+            weight_column=False,
+            score_column=False,
+            note_column=False,
+        ),
+    ),
+    # Text below an empty cell merged down from above (it once raised IndexError).
+    (
+        "department-landscape.xlsx",
+        (0, 1),
+        Variant(
+            title="none",
+            traditional=True,
+            year="title",
+            year_style=1,
+            unit_line="none",
+            filler="",
+            footer=True,
+            identity_label_columns=1,
+            blank_identity=False,
+            department_words=1,
+            contact_row=True,
+            funds_first="label_header",
+            funds_words=2,
+            amounts="no_initial",
+            fund_tail=("rate", "weight", "score"),
+            lead="年度绩效指标完成情况",
+            order=("score", "weight", "target", "actual", "deviation_note"),
+            spellings=(3, 0, 0, 0, 3),
+            extras=("指标值设定依据", "备注"),
+            weight_column=False,
+            labels="repeated",
+            total_row="合计",
+            header_breaks=True,
+            gap=3,
+            offset=(2, 1),
+            numbers=True,
+            number_style="padded",
+            prose=True,
+            orientation="landscape",
+            fit_width=False,
+        ),
+    ),
+    # Forms stacked in one Word table, the next form's header at the top of a page:
+    # no head repeated by the printer, a row of its own.
+    (
+        "stacked-forms.docx",
+        (8, ("join", 3, 16, 12)),
+        Variant(
+            title="above",
+            year="title_end",
+            year_style=3,
+            unit_line="none",
+            filler="",
+            footer=True,
+            identity="inline",
+            identity_merged=False,
+            no_department=True,
+            department_words=2,
+            funds_first="header",
+            funds_words=3,
+            funds_label_columns=2,
+            fund_tail=("rate", "weight", "score"),
+            fund_spellings=1,
+            fund_dashes=True,
+            goal="single",
+            lead="年度绩效指标完成情况",
+            lead_merged=False,
+            indicator_header="group_values",
+            order=("deviation_note", "actual", "weight", "target", "score"),
+            spellings=(2, 2, 1, 0, 3),
+            note_column=False,
+            labels="once",
+            labels2="repeated",
+            total_row="总　分",
+            header_breaks=True,
+            money_unit="元",
+            multiline=True,
+            kind="department",
+            stacked=True,
+            gap=1,
+            offset=(3, 1),
+            number_style="accounting",
+            prose=True,
+            paper="letter",
+            rows_whole=True,
+        ),
+    ),
+    # Several small forms on a page.
+    (
+        "small-forms.docx",
+        (("trim", 1, 3), ("trim", 4, 2), ("trim", 7, 3), ("trim", 13, 2)),
+        Variant(title="above", orientation="landscape", identity="inline", funds_first="none"),
+    ),
+]
+"""The committed PDFs (``tests/data/documents/pdf/variants``): name, tables, variant."""

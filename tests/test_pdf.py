@@ -161,20 +161,15 @@ def test_a_cut_row_and_a_merged_cell_over_the_page_break():
     assert (merged.text, merged.row, merged.rows, merged.place) == ("产出指标", 1, 12, "第1–2页")
 
 
-def test_a_repeated_header_row_stays_where_it_was_printed():
-    """The header Word repeats on page 2 is a row of the grid, after the cut row."""
+def test_a_header_row_repeated_on_the_next_page_is_left_out():
+    """The header Word repeats on page 2 is no row of the grid: the cut row's halves
+    join across it and the merged first column runs on over it."""
     rows = EXPECTED["row-split-header"]["rows"]
     (grid,) = read(DATA / "row-split-header.pdf")
-    expected = (
-        [rows[0], rows[1]]
-        + [["", *row[1:]] for row in rows[2:11]]
-        + [HEADER]
-        + [["", *row[1:]] for row in rows[11:]]
-    )
-    assert texts(grid) == expected
-    # The merged first column cannot run through the repeated header: it goes on below it.
-    assert (grid.at(1, 0).rows, grid.at(12, 0).rows, grid.at(12, 0).text) == (10, 2, "")
-    assert grid.at(11, 0).text == "一级指标"
+    assert texts(grid) == [rows[0], rows[1]] + [["", *row[1:]] for row in rows[2:]]
+    merged = grid.at(1, 0)
+    assert (merged.text, merged.row, merged.rows, merged.place) == ("产出指标", 1, 12, "第1–2页")
+    assert [cell.place for cell in grid.row(10)][1:] == ["第1–2页"] * 7
 
 
 def test_rows_kept_whole_are_not_joined_across_pages():
@@ -198,15 +193,23 @@ def test_rows_kept_whole_are_not_joined_across_pages():
 
 
 def test_a_workbook_printed_over_pages_with_print_titles():
-    """Calc's print: header rows repeated on each page, merged labels cut by the page."""
+    """Calc's print: header rows repeated on each page (read once), merged labels cut
+    by the page (one span each)."""
     expected = EXPECTED["workbook"]
     grids = read(DATA / "workbook.pdf")
     assert [grid.place for grid in grids] == ["第1–3页", "第4页", "第5页"]
     rows = texts(grids[0])
     headers = [number for number, row in enumerate(rows) if row == expected["header"]]
-    assert headers[0] == 0
-    assert len(headers) == 3  # printed once and repeated on pages 2 and 3
-    data = [row for row in rows if row != expected["header"]]
+    assert headers == [0]  # printed again on pages 2 and 3: left out there
+    spans = [
+        (cell.row, cell.rows, cell.text, cell.place) for cell in grids[0].cells if cell.rows > 1
+    ]
+    assert spans == [
+        (1, 70, "绩效指标", "第1–3页"),
+        (1, 40, "产出指标", "第1–2页"),
+        (41, 30, "效益指标", "第2–3页"),
+    ]
+    data = rows[1:]
     # Numbers as printed through their formats (0.00, 0.00%), texts as written.
     assert [row[2:] for row in data] == [row[1:] for row in expected["rows"]]
     assert texts(grids[1]) == expected["second"]
@@ -595,3 +598,51 @@ def test_the_lines_above_a_table_come_with_it():
     grid, preamble = first
     assert grid.cells
     assert preamble[:2] == ["部门整体支出绩效自评表", "（2023年度）"]
+
+
+# -------------------------------------------- PDFs printed from the layout variants
+
+VARIANTS = DATA / "variants"
+PRINTED = json.loads((VARIANTS / "expected.json").read_text(encoding="utf-8"))
+
+
+def cells_of(value):
+    """A table's cells (of its dict), white space removed (a PDF prints a cell's line
+    breaks as wrapped lines), without where they came from."""
+    if isinstance(value, dict):
+        return {
+            key: cells_of(item)
+            for key, item in value.items()
+            if key not in {"origin", "source", "format", "places"}
+        }
+    if isinstance(value, list):
+        return [cells_of(item) for item in value]
+    return squash(value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("name", sorted(PRINTED))
+def test_a_pdf_printed_from_a_variant_document_gives_its_sources_tables(name):
+    """A workbook or Word report in a layout variant, printed by LibreOffice (pages
+    fitted or scaled, header rows repeated, rows broken across pages or kept whole,
+    labels merged over the page breaks, several tables to a page): the PDF gives
+    the source's tables, cell for cell."""
+    from perfscore import load  # noqa: PLC0415
+    from perfscore.tableformat import table_from_dict  # noqa: PLC0415
+
+    want = [cells_of(table_from_dict(data).to_dict()) for data in PRINTED[name]["tables"]]
+    source = load(VARIANTS / PRINTED[name]["source"])
+    assert [cells_of(table.to_dict()) for table in source] == want
+    assert [cells_of(table.to_dict()) for table in load(VARIANTS / name)] == want
+
+
+def test_the_cells_read_of_the_printed_pdfs_are_reported():
+    """benchmarks/cells_read.py --printed counts every printed PDF's cells, all read."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import cells_read  # noqa: PLC0415
+    finally:
+        sys.path.pop(0)
+    counts = cells_read.printed()
+    assert [name for name, *_ in counts] == list(PRINTED)
+    assert all(found == tables and right == total for _, found, tables, right, total in counts)
+    assert sum(total for *_, total in counts) > 3000

@@ -177,7 +177,7 @@ def _table_dicts(
     number = 1
     # A table cut into two Word or HTML tables (split at a page, or by hand) is read
     # as one; a workbook's sheets are tables of their own.
-    continuation = Continuation() if kind in {"docx", "html"} else None
+    continuation = Continuation() if kind in {"docx", "html", "pdf"} else None
     for grid, preamble in _grids(raw, source=source, kind=kind):
         tables = recognise(
             grid,

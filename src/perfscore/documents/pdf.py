@@ -15,9 +15,12 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   (``年初预\n算数`` → ``年初预算数``, ``38766\n4.62`` → ``387664.62``). A space glyph
   in the text layer is kept inside a line (``=1044 件``); a line break at a space keeps
   one space; a wide gap between two Latin letters or digits of a line reads as a space,
-  never a gap next to a CJK character (forms spread ``项 目 名 称`` across a cell). A
-  character printed twice on the same spot (bold by overprinting, shadows) counts
-  once; characters are kept as printed (traditional characters, full-width forms).
+  never a gap next to a CJK character (forms spread ``项 目 名 称`` across a cell).
+  A spreadsheet's text that does not wrap runs on over empty neighbours and stays
+  its cell's; text wrapped in its cell that reaches past its edge stays its cell's
+  too, whatever it touches next door. A character printed twice on the same spot
+  (bold by overprinting, shadows) counts once; characters are kept as printed
+  (traditional characters, full-width forms).
 - **A table continued on the next page is one grid.** The last table of a page and the
   first of the next are one table when their outer rulings line up, nothing but page
   furniture lies below the one and above the other (page numbers; running heads and
@@ -25,24 +28,34 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   table by at least half a line, so that a title printed on top of every sheet's
   table does not pass for one), and the first page had no room left for the row that
   opens the next (taking the bottom margin to be about as wide as the top one). A
-  header row repeated at the top of the next page stays in the grid where it was
-  printed (the recogniser skips it as a repeat of a header it has seen).
+  head repeated at the top of the next page (Word's repeated header rows: the
+  table's first rows; a spreadsheet's print titles: rows with text in every cell) is
+  left out there: the table goes on below it as if it were not printed. A side
+  ruling that crosses nothing but runs the table's full height on its page (a label
+  merged over the whole page) is the table's.
 - **A row cut by the page break is put back together.** Word and LibreOffice let a
   row break across pages: ``社会效`` at the foot of one page, ``益指标`` at the head of
-  the next (after a repeated header, if any). The two halves are one row when the cut
-  shows in the geometry: no closing ruling at the cut; or, where the printer closes
-  both halves with rulings, the first row of the new page has the same cells as the
-  last row of the old one and text only below cells that were cut off: their text
-  runs down to the bottom of the row, and either the row is uneven (only its longest
-  cells go on) or each line above is full, the text below not fitting on it. Each
-  cell's texts are then concatenated (with one space if a space glyph stood at the
-  cut).
+  the next. The two halves are one row when the cut shows in the geometry: no
+  closing ruling at the cut; or, where the printer closes both halves with rulings,
+  the first row of the new page has the same cells as the last row of the old one
+  and text only below cells that were cut off: their text runs down to the bottom of
+  the row, and either the row is uneven (only its longest cells go on; a label
+  merged down from the rows above says nothing of that) or each line above is full,
+  the text below not fitting on it (a word too long for any line breaks where the
+  line is full: ``15.00`` above ``15.00`` is two rows, each line having room for
+  more). Each cell's texts are then concatenated (with one space if a space glyph
+  stood at the cut).
 - **A merged cell over the page break is one span.** A cell open at the page edge (a
   spreadsheet leaves out the ruling there) continues in the open cell below it on the
-  next page, and an empty cell continuing a merged label does too. A spreadsheet
-  prints such a cell's text on both pages, each copy clipped to its part: the copy
-  beyond the page edge is read as the same text, once. Across a repeated header row a
-  span cannot run on: the merged cell starts again below the header.
+  next page (below a head printed again, the cell under it). Word's printers close
+  both parts of a merged cell: an empty cell continues a merged cell when it is
+  merged down itself or stands at the row's left under a merged label (a new row's
+  empty note under its merged header is the row's own), and never where the printer
+  leaves merged cells open at the cut. A spreadsheet prints such a cell's text on
+  both pages, each copy clipped to its part: the copy beyond the page edge is read
+  as the same text, once.
+- **Lines above a table** are the table's preamble (a title, ``（2023年度）``), also
+  those at the foot of the page before when the table opens its page.
 
 Each cell's ``place`` is its page (``第5页``, or ``第5–6页`` for a cell continued across
 a page break), and each grid's ``place`` the pages it spans. Pages are read one at a
@@ -114,6 +127,9 @@ _UNMAPPED: Final = re.compile(r"\(cid:\d+\)", re.ASCII)
 # CJK punctuation that may not begin a line: the typesetter carries the character
 # before it over to the next line too, so the line above ends a character short.
 _NO_LINE_START: Final = frozenset("，。、；：！？）》」』】〕〉”’％…—·,.;:!?)%")
+# Where a line may break inside a run of Latin letters and digits: after a hyphen, a
+# slash or a dash.
+_BREAK_AFTER: Final = frozenset("-/—–")
 
 
 def read_pdf(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
@@ -270,34 +286,51 @@ def _tables(reads: Iterable[_PageRead]) -> Iterator[tuple[Grid, list[str]]]:
     table: _Table | None = None
     preamble: list[str] = []
     previous: _PageText | None = None
+    # The lines after the last table of the pages before: a title and year printed at
+    # the foot of a page, the table starting on the next.
+    carried: list[_Line] = []
     for read in reads:
         pieces = read.pieces
+        above = 0.0
         if table is not None:
             if previous is not None and pieces and _continues(table, previous, read, pieces[0]):
                 table.append(pieces[0])
+                above = pieces[0].bottom
                 pieces = pieces[1:]
+                carried = []
             else:
                 yield table.grid(), preamble
                 table = None
-        above = 0.0
+        carried = [line for line in carried if not _furniture(line, read.text.lines, _FAR)]
         for piece in pieces:
             if table is not None:
                 yield table.grid(), preamble
             table = _Table(piece)
-            preamble = _above(read.text, above, piece.top)
+            preamble = _above([*carried, *_between(read.text, above, piece.top)])
+            carried = []
             above = piece.bottom
+        carried = [*carried, *_between(read.text, above, read.text.height)][-_PREAMBLE_LINES:]
         previous = read.text
     if table is not None:
         yield table.grid(), preamble
 
 
 _PREAMBLE_LINES: Final = 12
+_FAR: Final = float("inf")  # the gap of a line from a table on another page
 
 
-def _above(text: _PageText, top: float, bottom: float) -> list[str]:
-    """The page's lines between ``top`` and ``bottom`` (above a table), the last few."""
-    lines = [line.text for line in text.lines if line.top >= top and line.bottom <= bottom]
-    return [line for line in lines if line.strip()][-_PREAMBLE_LINES:]
+def _between(text: _PageText, top: float, bottom: float) -> list[_Line]:
+    """The page's lines between ``top`` and ``bottom``.
+
+    By their middles: a line set right below a table may reach a fraction of a point
+    above its ruling.
+    """
+    return [line for line in text.lines if top <= (line.top + line.bottom) / 2 <= bottom]
+
+
+def _above(lines: Iterable[_Line]) -> list[str]:
+    """The texts of the lines above a table, the last few."""
+    return [line.text for line in lines if line.text.strip()][-_PREAMBLE_LINES:]
 
 
 def _forget(pdf: PDF) -> None:
@@ -334,6 +367,8 @@ class _Line:
             Latin letters and digits up to a space): what would have had to fit on the
             line above for the typesetter not to wrap.
         last: how wide its last character is.
+        first: how wide its first character is.
+        tail: how wide its last unbreakable piece is (as ``lead``, from the end).
         starts_wide, ends_wide: whether it starts / ends with a wide (CJK) character.
         space_before, space_after: whether a space glyph stood at its start / end.
     """
@@ -346,6 +381,8 @@ class _Line:
     size: float
     lead: float
     last: float
+    first: float
+    tail: float
     starts_wide: bool
     ends_wide: bool
     space_before: bool
@@ -635,9 +672,24 @@ def _groups(
         members.setdefault(find(index), ([], []))[0].append(segment)
     for index, segment in enumerate(vertical):
         members.setdefault(find(len(horizontal) + index), ([], []))[1].append(segment)
-    for hs, vs in members.values():
-        if hs and vs:
-            yield hs, vs
+    tables = [(hs, vs) for hs, vs in members.values() if hs and vs]
+    _sides(tables, [vs[0] for hs, vs in members.values() if not hs and len(vs) == 1])
+    yield from tables
+
+
+def _sides(tables: list[tuple[list[_Segment], list[_Segment]]], alone: list[_Segment]) -> None:
+    """Give each table the vertical rulings that cross nothing but run its full height.
+
+    A merged cell running over a page from the page before to the next (a
+    spreadsheet's label merged down a long block) is drawn there by its side rulings
+    alone: they belong to the table they run alongside, from its top to its bottom.
+    """
+    for side in alone:
+        for _, vertical in tables:
+            top, bottom = min(s.start for s in vertical), max(s.end for s in vertical)
+            if abs(side.start - top) <= _SNAP and abs(side.end - bottom) <= _SNAP:
+                vertical.append(side)
+                break
 
 
 def _covers(segments: Sequence[_Segment], start: float, end: float) -> bool:
@@ -839,14 +891,19 @@ def _owners(
     runs = list(_runs(chars))
     where = [[_cell_at(pieces, *_centre(char)) for char in run] for run in runs]
     used_by: dict[tuple[int, int], set[int]] = {}
-    for number, cells in enumerate(where):
+    lines_in: dict[tuple[int, int], set[int]] = {}
+    for number, (run, cells) in enumerate(zip(runs, where, strict=True)):
         for cell in cells:
             if cell is not None:
                 used_by.setdefault(cell, set()).add(number)
+                lines_in.setdefault(cell, set()).add(round(run[0]["top"]))
     for number, (run, cells) in enumerate(zip(runs, where, strict=True)):
         owner = cells[0]
+        # Text wrapped in its cell (lines of its own) does not run on: a line that
+        # reaches past the cell's edge is clipped there, not continued next door.
+        wrapped = owner is not None and len(lines_in[owner]) > 1
         for char, cell in zip(run, cells, strict=True):
-            alone = cell is None or used_by[cell] == {number}
+            alone = cell is None or (used_by[cell] == {number} and not wrapped)
             yield char, (owner if owner is not None and alone else cell)
 
 
@@ -999,12 +1056,32 @@ def _line(chars: list[dict[str, Any]]) -> list[_Line]:
             size=float(first["size"]),
             lead=lead,
             last=last["x1"] - last["x0"],
+            first=first["x1"] - first["x0"],
+            tail=_tail(chars),
             starts_wide=_wide(first["text"]),
             ends_wide=_wide(last["text"]),
             space_before=chars[0]["text"].isspace(),
             space_after=chars[-1]["text"].isspace(),
         )
     ]
+
+
+def _tail(chars: list[dict[str, Any]]) -> float:
+    """How wide the last unbreakable piece of a line is.
+
+    That is its last CJK character, or its run of Latin letters and digits back to a
+    space or a gap.
+    """
+    ends = [index for index, char in enumerate(chars) if not char["text"].isspace()]
+    last = chars[ends[-1]]
+    start = last
+    if not _wide(last["text"]):
+        for char in reversed(chars[: ends[-1]]):
+            gap = start["x0"] - char["x1"]
+            if char["text"].isspace() or _wide(char["text"]) or gap > 0.25 * start["size"]:
+                break
+            start = char
+    return float(last["x1"] - start["x0"])
 
 
 def _join_lines(lines: Sequence[_Line]) -> str:
@@ -1078,6 +1155,8 @@ class _Table:
         self.first_page = self.last_page = piece.page
         # Each row's texts, to know a header row repeated on a new page.
         self.signatures: list[tuple[str, ...]] = []
+        # The head the printer repeats at the top of each page (none: []), once known.
+        self.head: list[tuple[str, ...]] | None = None
         self.tail: list[tuple[_PieceCell, _Cell]] = []
         self.last_piece = piece
         rows = {row: self.height + row for row in range(piece.rows)}
@@ -1122,7 +1201,20 @@ class _Table:
         self.last_page = piece.page
 
     def repeated_header(self, piece: _Piece) -> int:
-        """How many of a new piece's first rows repeat rows the table already has."""
+        """How many of a new piece's first rows are a head the printer repeated."""
+        count, head = self._repeat(piece)
+        return count if head else 0
+
+    def _repeat(self, piece: _Piece, *, learn: bool = False) -> tuple[int, bool]:
+        """How many first rows of a new piece repeat the table's, and whether a head.
+
+        A head (what a printer prints again on every page) is the table's own first
+        rows (Word repeats those) or rows with text in every cell (a spreadsheet's
+        print titles: the header rows), and the same on every page: the first page
+        the table runs on to says whether it has one. Rows repeating other rows (an
+        indicator row printed twice; the next form's header, stacked in one table, at
+        the top of a page) are left as printed.
+        """
         for count in range(min(5, piece.rows - 1), 0, -1):
             wanted: list[tuple[str, ...]] = []
             for band in range(count):
@@ -1135,12 +1227,27 @@ class _Table:
                     continue
                 for start in range(len(self.signatures) - count + 1):
                     if self.signatures[start : start + count] == wanted:
-                        return count
-        return 0
+                        head = start == 0 or all(all(texts) for texts in wanted)
+                        if learn and self.head is None:
+                            self.head = wanted if head else []
+                        same = self.head is None or wanted == self.head
+                        return count, head and same
+        if learn and self.head is None:
+            self.head = []
+        return 0, False
 
     def append(self, piece: _Piece) -> None:
-        """Continue the table with its piece on the next page."""
-        header = self.repeated_header(piece)
+        """Continue the table with its piece on the next page.
+
+        A head the printer repeated at the top of the page is left out: the table
+        goes on below it as if it were not there (a row cut by the page break, a
+        merged cell running over it).
+        """
+        header, head = self._repeat(piece, learn=True)
+        reprinted = head and header > 0
+        if reprinted:
+            piece = _without_head(piece, header)
+            header = 0
         first = [(index, cell) for index, cell in enumerate(piece.cells) if cell.row == header]
         above = {index: pair for index, cell in first if (pair := self._above(cell))}
         whole = len(above) == len(first) == len(self.tail) > 0
@@ -1152,7 +1259,7 @@ class _Table:
         ):
             self._append_cut(piece, header, first, above)
         else:
-            self._append_below(piece, header, first, above)
+            self._append_below(piece, header, first, above, reprinted=reprinted)
 
     def _append_cut(
         self,
@@ -1204,19 +1311,39 @@ class _Table:
         header: int,
         first: list[tuple[int, _PieceCell]],
         above: dict[int, tuple[_PieceCell, _Cell]],
+        *,
+        reprinted: bool = False,
     ) -> None:
         """Add a piece whose rows follow the table's last row.
 
         A cell that continues a merged cell across the page break (no ruling between
-        them, or an empty continuation of a merged label) goes into it.
+        them, or an empty continuation of a merged label) goes into it. Below a head
+        printed again (``reprinted``, left out of the piece) a cell open at the foot
+        of the page before goes on in the cell below the head.
         """
         joined: dict[int, _Cell] = {}
+        # A printer that leaves a merged cell open at the page cut (a spreadsheet)
+        # closes only the cells that end there: an empty cell below a closed one is
+        # a cell of its own (an empty note below its merged header).
+        leaves_open = any(old.open_bottom for old, _ in self.tail)
+        # Labels merged down stand at the left of their rows (绩效指标, 一级指标, the
+        # goal's label): an empty cell right of a new row's text is that row's own.
+        labels = True
         for index, cell in first:
             if index not in above or header:
+                labels = False
                 continue
             old, into = above[index]
-            cut_through = old.open_bottom and cell.open_top
-            if cut_through or (not cell.lines and (into.rows > 1 or cell.rows > 1)):
+            cut_through = old.open_bottom and (cell.open_top or reprinted)
+            # Word's printers close both parts of a merged cell at the page break; the
+            # part below is empty, and merged on or standing under a merged label.
+            merged_on = (
+                not leaves_open
+                and not cell.text  # nor its text printed below, past the page (its own)
+                and (cell.rows > 1 or (labels and into.rows > 1))
+            )
+            labels = labels and (cut_through or merged_on)
+            if cut_through or merged_on:
                 joined[index] = into
                 if cut_through:
                     _join_cut(old, cell, into)
@@ -1260,6 +1387,13 @@ class _Table:
         return Grid(cells, _page_place(self.first_page, self.last_page))
 
 
+def _without_head(piece: _Piece, count: int) -> _Piece:
+    """A piece without its first ``count`` rows (a head printed again on its page)."""
+    cells = [attrs.evolve(cell, row=cell.row - count) for cell in piece.cells if cell.row >= count]
+    ys = piece.ys[count:]
+    return attrs.evolve(piece, top=ys[0], rows=piece.rows - count, cells=cells, ys=ys)
+
+
 def _join_cut(old: _PieceCell, new: _PieceCell, into: _Cell) -> None:
     """Join the two parts of a cell with no ruling at the page break.
 
@@ -1290,10 +1424,8 @@ def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, h
         header == 0 and all(cell.open_top for cell in news)
     ):
         return True
-    if not any(cell.lines for cell in news):
-        return False
     bottoms = [cell.lines[-1].bottom for cell in olds if cell.lines]
-    if not bottoms:
+    if not bottoms or not any(cell.lines for cell in news):
         return False
     row_bottom = max(bottoms)
 
@@ -1303,15 +1435,20 @@ def _row_cut(above: _Piece, olds: list[_PieceCell], news: list[_PieceCell], *, h
         last = cell.lines[-1]
         return last.bottom >= row_bottom - (last.bottom - last.top) / 2
 
-    for old, new in zip(olds, news, strict=True):
-        if new.lines and not reaches(old):
-            return False
-    if any(old.lines and not reaches(old) for old in olds):
+    # The cells of the row itself, and those merged down from the rows above (a label,
+    # a header over two rows): where a merged cell's text ends says nothing of where
+    # the row's own texts end, and a printer may carry a merged cell's last words
+    # over the page though its part above had room (LibreOffice does).
+    own = [old.row == above.rows - 1 for old in olds]
+    pairs = [(old, new, mine) for old, new, mine in zip(olds, news, own, strict=True) if new.lines]
+    if any(not old.lines or (mine and not reaches(old)) for old, _, mine in pairs):
+        return False  # text below a cell whose own text ended above: a new row's
+    if any(not mine and not _wrapped(old, new, above.padding) for old, new, mine in pairs):
+        return False  # a merged cell's text ends above: the text below is a new cell's
+    if any(old.lines and not reaches(old) for old, mine in zip(olds, own, strict=True) if mine):
         # The row above is uneven, and text went on only below its longest cells.
         return True
-    return all(
-        _wrapped(old, new, above.padding) for old, new in zip(olds, news, strict=True) if new.lines
-    )
+    return all(_wrapped(old, new, above.padding) for old, new, _ in pairs)
 
 
 def _wrapped(old: _PieceCell, new: _PieceCell, padding: float) -> bool:
@@ -1319,13 +1456,27 @@ def _wrapped(old: _PieceCell, new: _PieceCell, padding: float) -> bool:
 
     A typesetter wraps a line when the next unbreakable piece (a CJK character, a
     Latin word or number) does not fit; a CJK punctuation mark that may not start a
-    line takes the character before it along.
+    line takes the character before it along. The room a line has is the cell's
+    width less its padding: the table's, or where the cell's own lines (wrapped, so
+    the widest starts at the padding) stand further in, theirs.
     """
     last, following = old.lines[-1], new.lines[0]
+    if len(old.lines) > 1:
+        padding = min(max(padding, min(line.x0 for line in old.lines) - old.x0), 2 * padding)
     room = old.x1 - old.x0 - 2 * padding
     used = last.x1 - last.x0
     latin = not last.ends_wide and not following.starts_wide
     slack = 1.0 + (0.35 * last.size if latin else 0.0)
+    one_word = (
+        latin
+        and not (last.space_after or following.space_before)
+        and last.text[-1:] not in _BREAK_AFTER
+    )
+    if one_word and last.tail + following.lead > room - slack:
+        # One word too long for any line: the typesetter breaks it where the line is
+        # full, so the line above was full only if the next character did not fit
+        # (``15.00`` above ``15.00`` is two numbers, not ``15.0015.00`` broken).
+        return used + following.first > room - 1.0
     if used + following.lead > room - slack:
         return True
     opening = following.text[:1]

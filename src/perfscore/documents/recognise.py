@@ -508,6 +508,12 @@ class _Reader:
         if len(first) >= 3:
             last = row
         elif first and row + 1 < self.grid.height:
+            if all(
+                _goal_head(header_key(cell.text)) is not None
+                for cell in self.grid.row(row)
+                if cell.row == row and _indicator_field(header_key(cell.text)) is not None
+            ):
+                return None  # the goal's 实际完成情况 above the header: not a group header
             second = self.core_fields(row + 1)
             if not second or len(first | second) < 3:
                 return None
@@ -521,6 +527,12 @@ class _Reader:
         ]
         # A header merged down over sub-headers (指标值 | 实际值 under it) ends below.
         last = min(max([last, *(cell.last_row for cell in named)]), row + 2)
+        if last == row and row + 1 < self.grid.height:
+            # Sub-headers under a group header (年度绩效指标) whose neighbours are not
+            # merged down over them (a PDF whose printer left those rulings out).
+            below = self.core_fields(row + 1)
+            if below and not below & first:
+                last = row + 1
         cells = list(
             dict.fromkeys(cell for cells in self.grid.rows_of(row, last + 1) for cell in cells)
         )
@@ -563,7 +575,7 @@ class _Reader:
         label = next(
             cell for cell in grid.row(row) if header_key(cell.text).startswith(_GOAL_WORDS)
         )
-        stop = max(label.last_row + 1, row + 1)
+        stop = self.goal_rows_below(label, max(label.last_row + 1, row + 1))
         heads: dict[Literal["expected", "achieved"], GridCell] = {}
         for cells in grid.rows_of(row, stop):
             for cell in cells:
@@ -592,6 +604,34 @@ class _Reader:
         if goal:
             goal["places"] = {field: texts[0].place for field, texts in found.items() if texts}
             self.current.data["goal"] = goal
+        return stop
+
+    def goal_rows_below(self, label: GridCell, stop: int) -> int:
+        """Where the goal's rows end, past the label's own rows (from ``stop``).
+
+        A row blank under the label and naming the goal header not named yet (its
+        实际完成情况 row) is the goal's still: the label's merge was cut short (a
+        PDF's page break between its rows, the label's part below printed blank).
+        """
+        grid = self.grid
+        named = {
+            _goal_head(header_key(cell.text))
+            for cells in grid.rows_of(label.row, stop)
+            for cell in cells
+        }
+        while stop < grid.height:
+            beneath = grid.at(stop, label.column)
+            here = {
+                head
+                for cell in grid.row(stop)
+                if cell.row == stop and (head := _goal_head(header_key(cell.text))) is not None
+            }
+            if beneath is None or beneath.row != stop or beneath.text.strip():
+                break
+            if not here or here & named:
+                break
+            named |= here
+            stop += 1
         return stop
 
     def goal_texts(

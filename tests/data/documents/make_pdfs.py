@@ -10,6 +10,12 @@ Needs: python-docx, openpyxl, Pillow (comes with pdfplumber), and LibreOffice wi
 fonts (Debian: libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk).
 
     python tests/data/documents/make_pdfs.py          # writes tests/data/documents/pdf/
+    python tests/data/documents/make_pdfs.py variants # only pdf/variants/
+
+pdf/variants/ holds documents in the form's layout variants (workbooks and Word
+reports written by tests/documents_variants.py, its PRINTED list) with the PDFs
+LibreOffice prints of them, and expected.json: each PDF's source and the tables the
+source holds (what reading the source gives back, as the property tests hold).
 
 The texts each fixture holds are in EXPECTED (imported by the tests), so the tests
 compare the grids with what was written, not with what was read before.
@@ -562,7 +568,51 @@ def _print_encrypted(path: Path, directory: Path) -> Path:
     return target / (path.stem + ".pdf")
 
 
+# ------------------------------------------------------------- variants, printed
+
+VARIANTS = OUT / "variants"
+
+
+def variant_pdfs() -> None:
+    """Documents in layout variants (tests/documents_variants.py's PRINTED), each
+    written, printed by LibreOffice (a workbook by Calc, a Word report by Writer) and
+    committed with the tables the document holds (what reading it gives back)."""
+    sys.path.insert(0, str(HERE.parents[1]))
+    from make import _fixed  # noqa: PLC0415 - fixed dates: the same bytes each run
+
+    import documents_variants as dv  # noqa: PLC0415 - the tests' module
+
+    examples = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((HERE.parents[2] / "examples" / "changji-2023").glob("*.json"))
+    ]
+    VARIANTS.mkdir(exist_ok=True)
+    expected: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        documents = []
+        for name, picks, variant in dv.PRINTED:
+            kind = name.rsplit(".", 1)[1]
+            written = dv.write([dv.picked(examples, pick) for pick in picks], variant, kind)
+            raw = _fixed(written.raw)
+            (work / name).write_bytes(raw)
+            (VARIANTS / name).write_bytes(raw)
+            documents.append(work / name)
+            expected[Path(name).stem + ".pdf"] = {"source": name, "tables": written.tables}
+        _print(documents, work)
+        for document in documents:
+            shutil.copy(work / (document.stem + ".pdf"), VARIANTS / (document.stem + ".pdf"))
+    (VARIANTS / "expected.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    for path in sorted(VARIANTS.iterdir()):
+        print(f"variants/{path.name}: {path.stat().st_size} bytes")  # noqa: T201
+
+
 def main() -> None:
+    if sys.argv[1:] == ["variants"]:
+        variant_pdfs()
+        return
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
@@ -585,7 +635,9 @@ def main() -> None:
         json.dumps(EXPECTED, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     for path in sorted(OUT.iterdir()):
-        print(f"{path.name}: {path.stat().st_size} bytes")  # noqa: T201
+        if path.is_file():
+            print(f"{path.name}: {path.stat().st_size} bytes")  # noqa: T201
+    variant_pdfs()
 
 
 if __name__ == "__main__":
