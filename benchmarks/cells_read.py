@@ -62,7 +62,7 @@ PRINTED = ROOT / "tests" / "data" / "documents" / "pdf" / "variants"
 
 def printed() -> list[tuple[str, int, int, int, int]]:
     """(PDF, tables found, tables printed, cells as printed, cells) per printed PDF."""
-    from perfscore.tableformat import table_from_dict  # noqa: PLC0415
+    from perfscore.io.json import table_from_dict  # noqa: PLC0415
 
     expected = json.loads((PRINTED / "expected.json").read_text(encoding="utf-8"))
     found = []

@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from perfscore.documents.grid import Grid
+    from perfscore.io.documents.grid import Grid
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "examples" / "documents"
 
 
 def _grids(kind: str, raw: bytes, source: str) -> Iterator[tuple[Grid, list[str]]]:
-    from perfscore.documents import _grids as grids  # noqa: PLC0415
+    from perfscore.io.documents import _grids as grids  # noqa: PLC0415
 
     return grids(raw, source=source, kind=kind)
 
@@ -66,8 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    from perfscore.documents import document_kind, read_document  # noqa: PLC0415
-    from perfscore.documents.recognise import recognise  # noqa: PLC0415
+    from perfscore.io.documents import document_kind, read_document  # noqa: PLC0415
+    from perfscore.io.documents.recognise import recognise  # noqa: PLC0415
     from perfscore.errors import PerfscoreError  # noqa: PLC0415
 
     print(f"{'document':34} {'read':>9} {'recognise':>10} {'tables':>9} {'units/s':>9}  share")

@@ -4,7 +4,7 @@
     python benchmarks/documents_pdf.py a.pdf b.pdf --repeat 5
     python benchmarks/documents_pdf.py --alternatives      # also pypdfium2's parse, if installed
 
-For each PDF it reads every grid with :func:`perfscore.documents.pdf.read_pdf` (best of
+For each PDF it reads every grid with :func:`perfscore.io.documents.pdf.read_pdf` (best of
 ``--repeat`` runs) and prints the pages, the grids, the pages per second and the split
 of the time between
 
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from perfscore.documents import pdf as reader  # noqa: E402
+from perfscore.io.documents import pdf as reader  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds" / "changji-2023-documents"
 FIXTURES = ROOT / "tests" / "data" / "documents" / "pdf"

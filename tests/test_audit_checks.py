@@ -21,7 +21,7 @@ import attrs
 import pytest
 
 from perfscore import Table, TableFormatError, load
-from perfscore.auditing import AuditReport, audit
+from perfscore.audit import AuditReport, audit
 from perfscore.cells import MAX_DIGITS, Actual, Figure
 from perfscore.findings import CHECKS, SEVERITIES, Finding
 from perfscore.profiles import loads_profile
@@ -2069,7 +2069,7 @@ def test_seed_findings_follow_the_documented_order(prefix):
 
 
 def test_finding_to_dict_has_the_report_keys_in_order():
-    """Finding.to_dict gives the perfscore.report/1 keys, in order, with the field values."""
+    """Finding.to_dict gives the perfscore.render.report/1 keys, in order, with the field values."""
     finding = found(audit(seed("02"), profile="changji-2023"), "score-mismatch")[0]
     assert finding.to_dict() == {
         "id": "score-mismatch",

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load
 from perfscore import batch as batch_module
-from perfscore.auditing import Tally
+from perfscore.audit import Tally
 from perfscore.batch import (
     _ahead,
     audit_many,
@@ -292,7 +292,7 @@ def test_line_units_cut_where_counting_line_by_line_does(
 def test_csv_files_stream_in_units(examples_path, tmp_path):
     """A CSV file is read a table at a time into units (not whole into memory), and a
     table that cannot be read is its error in its place."""
-    from perfscore.csvformat import write_csv  # noqa: PLC0415
+    from perfscore.io.csv import write_csv  # noqa: PLC0415
 
     tables = load(examples_path)
     raw = write_csv(tables * 3).decode("utf-8-sig")

@@ -8,7 +8,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from perfscore import InvalidCell, PerfscoreError, loads, parse_actual, parse_figure, parse_target
-from perfscore.auditing import audit
+from perfscore.audit import audit
 from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, qualitative_tier
 from perfscore.errors import FloatRefusedError
 

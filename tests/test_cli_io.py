@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from perfscore import TableFormatError, audit, load
 from perfscore import testing as perfscore_testing
 from perfscore.cli import main
-from perfscore.output import Progress
+from perfscore.render.output import Progress
 
 WINE = "02_wine-competition-2022.json"
 
@@ -682,7 +682,7 @@ def test_what_a_path_is_is_said(examples, tmp_path, capsys, monkeypatch):
     """A socket, a device or an unreadable directory is named for what it is."""
     import socket  # noqa: PLC0415
 
-    from perfscore import loader  # noqa: PLC0415
+    from perfscore.io import files as loader  # noqa: PLC0415
 
     address = tmp_path / "sock"
     server = socket.socket(socket.AF_UNIX)

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 
 from perfscore import load
 from perfscore.cli import main
-from perfscore.documents import _containers
-from perfscore.documents.grid import Grid, GridCell
-from perfscore.documents.recognise import Continuation, recognise
+from perfscore.io.documents import _containers
+from perfscore.io.documents.grid import Grid, GridCell
+from perfscore.io.documents.recognise import Continuation, recognise
 from perfscore.errors import DocumentError
-from perfscore.tableformat import table_from_dict
+from perfscore.io.json import table_from_dict
 from perfscore.testing import table_dicts
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -135,7 +135,7 @@ def test_committed_fixtures_read_back(name, examples, variant):
 @pytest.mark.parametrize("name", [name for name, _, _ in dv.FIXTURES if name.endswith(".xlsx")])
 def test_a_rows_places_in_a_workbook_name_the_cells_holding_its_text(name):
     """Open the workbook at each place a row gives: the cell there shows the row's text."""
-    from perfscore.documents._numbers import formatted  # noqa: PLC0415 - the printed text
+    from perfscore.io.documents._numbers import formatted  # noqa: PLC0415 - the printed text
 
     book = openpyxl.load_workbook(FIXTURES / name, data_only=True)
     checked = 0
@@ -542,7 +542,7 @@ def test_a_web_pages_blank_lines_before_a_table_are_not_counted():
 
 
 def _load_html(page: str) -> list[Any]:
-    from perfscore.documents import read_document  # noqa: PLC0415
+    from perfscore.io.documents import read_document  # noqa: PLC0415
 
     return list(read_document(page.encode(), source="p.html"))
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from perfscore import get_profile, load, score
 from perfscore.cli import main
-from perfscore.fitting import SearchSpace, Window, fit
+from perfscore.fit import SearchSpace, Window, fit
 from perfscore.profiles import ExecutionRule, QualitativeRules, QuantitativeRules, Rounding
 from perfscore.testing import tables
 

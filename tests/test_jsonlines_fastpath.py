@@ -17,11 +17,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from perfscore import tableformat
+from perfscore.io import json as tableformat
 from perfscore._cache import Clock
 from perfscore.errors import TableFormatError
-from perfscore.loader import decode_json, json_line_table
-from perfscore.tableformat import table_from_dict, table_from_json_line
+from perfscore.io.files import decode_json, json_line_table
+from perfscore.io.json import table_from_dict, table_from_json_line
 from perfscore.testing import table_dicts
 from test_fastpaths import FUND, ROW  # the same plain row and funds row
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pdfplumber")
 
-from perfscore.documents import pdf as reader
-from perfscore.documents.pdf import SCANNED, read_pdf
+from perfscore.io.documents import pdf as reader
+from perfscore.io.documents.pdf import SCANNED, read_pdf
 from perfscore.errors import DocumentError, MissingExtraError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -529,7 +529,7 @@ def test_running_heads_are_furniture_but_titles_are_not():
 # too, as Linux keeps it across the exec that starts the child.
 MEMORY = """
 from pathlib import Path
-from perfscore.documents.pdf import read_pdf
+from perfscore.io.documents.pdf import read_pdf
 count = 0
 with open({path!r}, "rb") as stream:
     for grid in read_pdf(stream, source="many.pdf"):
@@ -590,7 +590,7 @@ def test_the_benchmark_splits_the_time_it_measures():
 def test_the_lines_above_a_table_come_with_it():
     """A spreadsheet prints its title and year lines without rulings: they come with the
     table's grid, for the recogniser (the year of every seed table read from the PDF)."""
-    from perfscore.documents.pdf import read_pdf_tables  # noqa: PLC0415
+    from perfscore.io.documents.pdf import read_pdf_tables  # noqa: PLC0415
 
     path = Path(__file__).resolve().parent.parent / "examples" / "documents"
     with (path / "changji-2023-tables.pdf").open("rb") as stream:
@@ -627,7 +627,7 @@ def test_a_pdf_printed_from_a_variant_document_gives_its_sources_tables(name):
     labels merged over the page breaks, several tables to a page): the PDF gives
     the source's tables, cell for cell."""
     from perfscore import load  # noqa: PLC0415
-    from perfscore.tableformat import table_from_dict  # noqa: PLC0415
+    from perfscore.io.json import table_from_dict  # noqa: PLC0415
 
     want = [cells_of(table_from_dict(data).to_dict()) for data in PRINTED[name]["tables"]]
     source = load(VARIANTS / PRINTED[name]["source"])

@@ -1,4 +1,4 @@
-"""The reader of a PDF's extracted text layer (perfscore.documents.text)."""
+"""The reader of a PDF's extracted text layer (perfscore.io.documents.text)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfscore.documents.text import read_text_file, read_text_tables
+from perfscore.io.documents.text import read_text_file, read_text_tables
 from perfscore.errors import DocumentError
 
 if TYPE_CHECKING:

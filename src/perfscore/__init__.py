@@ -1,9 +1,9 @@
 """perfscore: read, score and audit budget performance self-evaluation tables (绩效自评表).
 
 The quick-start names live here; each concept has its own module (:mod:`perfscore.cells`,
-:mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.loader`,
+:mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.io.files`,
 :mod:`perfscore.profiles`, :mod:`perfscore.scoring`, :mod:`perfscore.findings`,
-:mod:`perfscore.auditing`, :mod:`perfscore.fitting`, :mod:`perfscore.report`).
+:mod:`perfscore.audit`, :mod:`perfscore.fit`, :mod:`perfscore.render.report`).
 
 >>> import perfscore
 >>> perfscore.parse_target("≥95%").op
@@ -15,7 +15,7 @@ Decimal('100.00')
 """
 
 from perfscore._version import __version__
-from perfscore.auditing import AuditReport, audit, summarize
+from perfscore.audit import AuditReport, audit, summarize
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target
 from perfscore.errors import (
     InvalidCell,
@@ -25,8 +25,8 @@ from perfscore.errors import (
     UnknownProfileError,
 )
 from perfscore.findings import Finding
-from perfscore.fitting import FitResult, fit
-from perfscore.loader import load, loads
+from perfscore.fit import FitResult, fit
+from perfscore.io.files import load, loads
 from perfscore.model import FundRow, Indicator, Table
 from perfscore.profiles import Profile, get_profile, load_profile
 from perfscore.scoring import ItemScore, Scorecard, score

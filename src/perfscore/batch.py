@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, T
 
 import attrs
 
-from perfscore.auditing import AuditReport, audit
-from perfscore.csvformat import iter_csv
+from perfscore.audit import AuditReport, audit
+from perfscore.io.csv import iter_csv
 from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
-from perfscore.loader import (
+from perfscore.io.files import (
     NONE_FOUND,
     FileId,
     decode_json,
@@ -42,7 +42,7 @@ from perfscore.loader import (
 )
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
-from perfscore.tableformat import JSON_DECODER, table_from_dict
+from perfscore.io.json import JSON_DECODER, table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
-from perfscore.auditing import Tally, TallyEntry, audit
+from perfscore.audit import Tally, TallyEntry, audit
 from perfscore.batch import (
     Unit,
     default_jobs,
@@ -47,12 +47,12 @@ from perfscore.batch import (
     map_ordered,
     unit_tables,
 )
-from perfscore.csvformat import stream_csv
+from perfscore.io.csv import stream_csv
 from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
-from perfscore.fitting import fit, render_fit
-from perfscore.loader import FileId, encode_json, file_id
-from perfscore.output import FORMATS, Progress, make_writer
+from perfscore.fit import fit, render_fit
+from perfscore.io.files import FileId, encode_json, file_id
+from perfscore.render.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.scoring import score
 
@@ -565,7 +565,7 @@ def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
         choices=FORMATS,
         default="text",
         help="text: the official layout for a terminal; markdown; html: a standalone "
-        "page; json: the perfscore.report/1 document; csv: one row per item "
+        "page; json: the perfscore.render.report/1 document; csv: one row per item "
         "(default: %(default)s)",
     )
     parser.add_argument(

@@ -5,7 +5,7 @@ A :class:`Table` holds what one printed 绩效自评表 says: the funds block
 printed total. Every cell is already parsed (targets, actuals, figures) and keeps its
 verbatim text. Values are frozen; change them with :func:`attrs.evolve`.
 
-Nothing here parses a string: :mod:`perfscore.tableformat` turns the JSON format into
+Nothing here parses a string: :mod:`perfscore.io.json` turns the JSON format into
 these values and back.
 
 >>> from perfscore import loads
@@ -220,8 +220,8 @@ class Indicator(_IndicatorFields):
     # row, as (for whom, what): rows read from the same text are one object, shared by
     # every table that prints them, so each is scored once. Plain slots, not attrs
     # fields: a cache, not part of the value (not compared, hashed, shown, converted
-    # by attrs.asdict, or pickled). Only perfscore.scoring, perfscore.auditing and
-    # perfscore.records (row_text) use them.
+    # by attrs.asdict, or pickled). Only perfscore.scoring, perfscore.audit and
+    # perfscore.render.records (row_text) use them.
     __slots__ = ("_audited", "_scored", "_texts")
     _scored: tuple[object, Any]
     _audited: tuple[object, Any]
@@ -407,21 +407,21 @@ class Table:
         >>> table.to_dict()["indicators"][0]["target"]
         '>=1 个'
         """
-        from perfscore.tableformat import table_to_dict  # noqa: PLC0415 - format depends on model
+        from perfscore.io.json import table_to_dict  # noqa: PLC0415 - format depends on model
 
         return table_to_dict(self)
 
     def to_records(self) -> list[dict[str, str | int | None]]:
         """One plain dict per funds row and indicator row (for a data frame).
 
-        See :func:`perfscore.records.table_records`.
+        See :func:`perfscore.render.records.table_records`.
         """
-        from perfscore.records import table_records  # noqa: PLC0415 - records depend on model
+        from perfscore.render.records import table_records  # noqa: PLC0415 - records depend on model
 
         return table_records(self)
 
     def _repr_html_(self) -> str:
-        from perfscore.layout import plain_table_html  # noqa: PLC0415 - layout depends on model
+        from perfscore.render.layout import plain_table_html  # noqa: PLC0415 - layout depends on model
 
         return plain_table_html(self)
 
@@ -433,7 +433,7 @@ class Table:
             TableFormatError: ``data`` is not a table; every problem is listed with its
                 path.
         """
-        from perfscore.tableformat import table_from_dict  # noqa: PLC0415 - format depends on model
+        from perfscore.io.json import table_from_dict  # noqa: PLC0415 - format depends on model
 
         return table_from_dict(data, source=source)
 

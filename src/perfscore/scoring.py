@@ -331,25 +331,25 @@ class Scorecard:
         return self.funds is None or self.funds.score is not None
 
     def to_dict(self, *, file: str | None = None, index: int = 0) -> dict[str, Any]:
-        """The scorecard as one ``tables[]`` entry of the ``perfscore.report/1`` format.
+        """The scorecard as one ``tables[]`` entry of the ``perfscore.render.report/1`` format.
 
         Every number is a string; absent values are ``None`` (JSON ``null``).
         """
-        from perfscore.report import scorecard_entry  # noqa: PLC0415 - report depends on scoring
+        from perfscore.render.report import scorecard_entry  # noqa: PLC0415 - report depends on scoring
 
         return scorecard_entry(self, file=file, index=index)
 
     def to_records(self) -> list[dict[str, str | int | None]]:
         """One plain dict per item, numbers as exact decimal strings (for a data frame).
 
-        See :func:`perfscore.records.scorecard_records`.
+        See :func:`perfscore.render.records.scorecard_records`.
         """
-        from perfscore.records import scorecard_records  # noqa: PLC0415 - records depend on scoring
+        from perfscore.render.records import scorecard_records  # noqa: PLC0415 - records depend on scoring
 
         return scorecard_records(self)
 
     def _repr_html_(self) -> str:
-        from perfscore.layout import table_html  # noqa: PLC0415 - layout depends on scoring
+        from perfscore.render.layout import table_html  # noqa: PLC0415 - layout depends on scoring
 
         return table_html(self)
 

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Final
 
 from perfscore._cache import row_text
 from perfscore._format import plain
-from perfscore.csvformat import escape_cell
+from perfscore.io.csv import escape_cell
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from perfscore.auditing import AuditReport
+    from perfscore.audit import AuditReport
     from perfscore.cells import Figure
     from perfscore.findings import Finding
     from perfscore.model import Indicator, Table
@@ -246,7 +246,7 @@ def audit_records(report: AuditReport, *, file: str | None = None, index: int = 
 
 # The columns of computed numbers (perfscore's own canonical digits), written bare so
 # that a spreadsheet takes them as numbers; every other cell shows its text as written
-# (see perfscore.csvformat.escape_cell).
+# (see perfscore.io.csv.escape_cell).
 NUMBER_COLUMNS: Final = ("table_index", "score", "printed_score")
 # The columns whose cells are escaped: not the numbers, nor where and status, which
 # hold perfscore's own words (funds, indicators[3], met, partial …), text to any
@@ -277,7 +277,7 @@ def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     """Item records as CSV text (the ``--format csv`` output), columns in ITEM_COLUMNS order.
 
     Lines end in CRLF. Cells a spreadsheet would take as a formula or convert are
-    escaped (see :func:`perfscore.csvformat.escape_cell`); the computed numbers of
+    escaped (see :func:`perfscore.io.csv.escape_cell`); the computed numbers of
     :data:`NUMBER_COLUMNS` are written bare.
 
     >>> print(items_csv([], header=True).strip())

@@ -161,8 +161,8 @@ class AuditReport:
     def to_dict(
         self, *, file: str | None = None, index: int = 0, min_severity: Severity = "info"
     ) -> dict[str, Any]:
-        """One ``tables[]`` entry of the ``perfscore.report/1`` format, findings included."""
-        from perfscore.report import scorecard_entry  # noqa: PLC0415 - report depends on audit
+        """One ``tables[]`` entry of the ``perfscore.render.report/1`` format, findings included."""
+        from perfscore.render.report import scorecard_entry  # noqa: PLC0415 - report depends on audit
 
         findings = [finding.to_dict() for finding in self.at_least(min_severity)]
         return scorecard_entry(self.scorecard, file=file, index=index, findings=findings)
@@ -170,14 +170,14 @@ class AuditReport:
     def to_records(self) -> list[dict[str, str | int | None]]:
         """One plain dict per finding (for a data frame).
 
-        See :func:`perfscore.records.audit_records`.
+        See :func:`perfscore.render.records.audit_records`.
         """
-        from perfscore.records import audit_records  # noqa: PLC0415 - records depend on audit
+        from perfscore.render.records import audit_records  # noqa: PLC0415 - records depend on audit
 
         return audit_records(self)
 
     def _repr_html_(self) -> str:
-        from perfscore.layout import table_html  # noqa: PLC0415 - layout depends on audit
+        from perfscore.render.layout import table_html  # noqa: PLC0415 - layout depends on audit
 
         return table_html(self.scorecard, findings=self.findings)
 

@@ -3,7 +3,7 @@ r"""Grids: what every document format becomes before its tables are recognised.
 A spreadsheet's sheet, a Word table, an HTML ``<table>`` and a PDF page's ruled table
 are all read into the same thing: a :class:`Grid` of :class:`GridCell`\\ s, each with
 its text as printed, its merged span and its place in the original (``表3!F12``,
-``第5页``). The recogniser (:mod:`perfscore.documents.recognise`) then finds the
+``第5页``). The recogniser (:mod:`perfscore.io.documents.recognise`) then finds the
 self-evaluation tables in a grid without knowing which format it came from.
 
 >>> grid = Grid.from_rows(

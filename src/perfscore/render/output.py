@@ -2,7 +2,7 @@
 
 A :class:`Writer` receives the tables one at a time (so a batch of any size streams)
 and writes them to a text stream as ``text`` (the official layout for a terminal),
-``markdown``, ``html`` (one standalone page), ``json`` (the ``perfscore.report/1``
+``markdown``, ``html`` (one standalone page), ``json`` (the ``perfscore.render.report/1``
 document) or ``csv`` (one row per item). :class:`Progress` reports on stderr how a
 long batch is going.
 
@@ -27,9 +27,9 @@ import sys
 import time
 from typing import TYPE_CHECKING, Final, TextIO
 
-from perfscore.layout import html_head, html_tail, render_markdown, render_text, table_html
-from perfscore.records import card_csv, items_csv
-from perfscore.report import (
+from perfscore.render.layout import html_head, html_tail, render_markdown, render_text, table_html
+from perfscore.render.records import card_csv, items_csv
+from perfscore.render.report import (
     REPORT_FORMAT,
     entry_json,
     indented_json,
@@ -41,7 +41,7 @@ from perfscore.report import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from perfscore.auditing import BatchSummary
+    from perfscore.audit import BatchSummary
     from perfscore.errors import PerfscoreError
     from perfscore.findings import Finding
     from perfscore.model import JSONValue
@@ -205,7 +205,7 @@ class HtmlWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """The ``perfscore.report/1`` document, written table by table."""
+    """The ``perfscore.render.report/1`` document, written table by table."""
 
     def __init__(self, stream: TextIO | None, *, profile_name: str, command: str) -> None:
         super().__init__(stream, profile_name=profile_name, command=command)

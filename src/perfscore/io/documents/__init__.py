@@ -1,11 +1,11 @@
 r"""Reading the documents people hold: workbooks, Word reports, web pages, PDFs, text.
 
-Each format is read into :class:`~perfscore.documents.grid.Grid`\ s by a reader of its
+Each format is read into :class:`~perfscore.io.documents.grid.Grid`\ s by a reader of its
 own, built on the well-kept library of its field (installed by an optional extra:
 ``pip install "perfscore[documents]"`` installs them all); one recogniser
-(:mod:`perfscore.documents.recognise`) finds the self-evaluation tables in every grid.
+(:mod:`perfscore.io.documents.recognise`) finds the self-evaluation tables in every grid.
 A PDF's text layer copied out as ``.txt`` is read by a reader of such text
-(:mod:`perfscore.documents.text`). Every table keeps where it came from (its
+(:mod:`perfscore.io.documents.text`). Every table keeps where it came from (its
 ``origin``) and every cell its place (``表3!F12``, ``第5页``).
 
 :func:`read_document` is what :func:`perfscore.load` and the command line use for a
@@ -23,14 +23,14 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from perfscore.documents._containers import ole_content
+from perfscore.io.documents._containers import ole_content
 from perfscore.errors import DocumentError, PerfscoreError, TableFormatError
-from perfscore.tableformat import table_from_dict
+from perfscore.io.json import table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from perfscore.documents.grid import Grid
+    from perfscore.io.documents.grid import Grid
     from perfscore.model import JSONValue, Table
 
 __all__ = ["DOCUMENT_SUFFIXES", "LEGACY_SUFFIXES", "document_kind", "read_document"]
@@ -168,11 +168,11 @@ def _table_dicts(
         suffix = Path(source).suffix.lower()
         raise DocumentError(source, LEGACY_SUFFIXES[suffix])
     if kind == "text":
-        from perfscore.documents.text import read_text_file  # noqa: PLC0415 - this format only
+        from perfscore.io.documents.text import read_text_file  # noqa: PLC0415 - this format only
 
         yield from read_text_file(raw, source=source)
         return
-    from perfscore.documents.recognise import Continuation, recognise  # noqa: PLC0415
+    from perfscore.io.documents.recognise import Continuation, recognise  # noqa: PLC0415
 
     number = 1
     # A table cut into two Word or HTML tables (split at a page, or by hand) is read
@@ -193,23 +193,23 @@ def _table_dicts(
 def _grids(raw: bytes, *, source: str, kind: str) -> Iterator[tuple[Grid, list[str]]]:
     """A document's grids, each with the lines printed before it."""
     if kind == "xlsx":
-        from perfscore.documents.xlsx import read_xlsx  # noqa: PLC0415 - this format only
+        from perfscore.io.documents.xlsx import read_xlsx  # noqa: PLC0415 - this format only
 
         yield from ((grid, []) for grid in read_xlsx(io.BytesIO(raw), source=source))
     elif kind == "xls":
-        from perfscore.documents.xls import read_xls  # noqa: PLC0415 - this format only
+        from perfscore.io.documents.xls import read_xls  # noqa: PLC0415 - this format only
 
         yield from ((grid, []) for grid in read_xls(raw, source=source))
     elif kind == "docx":
-        from perfscore.documents.docx import read_docx  # noqa: PLC0415 - this format only
+        from perfscore.io.documents.docx import read_docx  # noqa: PLC0415 - this format only
 
         yield from read_docx(io.BytesIO(raw), source=source)
     elif kind == "pdf":
-        from perfscore.documents.pdf import read_pdf_tables  # noqa: PLC0415 - this format only
+        from perfscore.io.documents.pdf import read_pdf_tables  # noqa: PLC0415 - this format only
 
         yield from read_pdf_tables(io.BytesIO(raw), source=source)
     elif kind == "html":
-        from perfscore.documents.html import read_html_bytes  # noqa: PLC0415 - this format only
+        from perfscore.io.documents.html import read_html_bytes  # noqa: PLC0415 - this format only
 
         yield from read_html_bytes(raw, source=source)
     else:

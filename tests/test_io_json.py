@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import Table, TableFormatError
-from perfscore.tableformat import parse_label, table_from_dict, table_to_dict
+from perfscore.io.json import parse_label, table_from_dict, table_to_dict
 
 D = Decimal
 
@@ -309,7 +309,7 @@ def test_a_year_loads_only_in_range_on_every_path(year, spelling):
     The plain path (plain tables), the careful one (a string year) and the JSON Lines
     path follow the one rule.
     """
-    from perfscore.loader import json_line_table  # noqa: PLC0415
+    from perfscore.io.files import json_line_table  # noqa: PLC0415
 
     value = {"int": year, "decimal": D(year), "text": str(year)}.get(spelling, year)
     in_range = 1900 <= year <= 2100

@@ -1,6 +1,6 @@
 """Legacy workbooks (``.xls``): each sheet read into a grid, with xlrd.
 
-As for ``.xlsx`` (:mod:`perfscore.documents.xlsx`): every cell's text is what the sheet
+As for ``.xlsx`` (:mod:`perfscore.io.documents.xlsx`): every cell's text is what the sheet
 shows (a number through its number format), merged ranges become spans, and each cell's
 place is its sheet and address (``表3!F12``).
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-from perfscore.documents._containers import ole_content, ole_message
-from perfscore.documents._numbers import formatted
-from perfscore.documents.grid import Grid, GridCell, column_letters
+from perfscore.io.documents._containers import ole_content, ole_message
+from perfscore.io.documents._numbers import formatted
+from perfscore.io.documents.grid import Grid, GridCell, column_letters
 from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import audit, load, score
-from perfscore.csvformat import unescape_cell
-from perfscore.output import make_writer
-from perfscore.records import (
+from perfscore.io.csv import unescape_cell
+from perfscore.render.output import make_writer
+from perfscore.render.records import (
     ITEM_COLUMNS,
     NUMBER_COLUMNS,
     card_csv,

@@ -1,7 +1,7 @@
 """Workbooks (``.xlsx``, ``.xlsm``): each sheet read into a grid, with openpyxl.
 
 Every cell's text is what the sheet shows: a number through its number format (see
-:mod:`perfscore.documents._numbers`), text as typed. Merged ranges become spans; each
+:mod:`perfscore.io.documents._numbers`), text as typed. Merged ranges become spans; each
 cell's place is its sheet and address (``表3!F12``). A sheet may hold any number of
 tables; the recogniser finds them.
 
@@ -20,9 +20,9 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
-from perfscore.documents._containers import check_zip, count_cells
-from perfscore.documents._numbers import formatted
-from perfscore.documents.grid import Grid, GridCell, column_letters
+from perfscore.io.documents._containers import check_zip, count_cells
+from perfscore.io.documents._numbers import formatted
+from perfscore.io.documents.grid import Grid, GridCell, column_letters
 from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ about the shape: a value of the wrong type, a missing required key or an unknown
 format version is a problem. All problems of one table are gathered into a single
 :class:`~perfscore.errors.TableFormatError`, each with its path.
 
->>> from perfscore.tableformat import table_from_dict
+>>> from perfscore.io.json import table_from_dict
 >>> try:
 ...     table_from_dict({"name": "x", "indicators": [{"level1": "产出指标"}]}, source="t.json")
 ... except TableFormatError as error:

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from perfscore import TableFormatError, audit, csvformat, load
+from perfscore import TableFormatError, audit, load
+from perfscore.io import csv as csvformat
 from perfscore import testing as perfscore_testing
-from perfscore.csvformat import (
+from perfscore.io.csv import (
     CSV_COLUMNS,
     escape_cell,
     iter_csv,
@@ -23,7 +24,7 @@ from perfscore.csvformat import (
     write_csv,
 )
 from perfscore.errors import FloatRefusedError, InvalidTable
-from perfscore.tableformat import table_from_dict
+from perfscore.io.json import table_from_dict
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -901,7 +902,7 @@ def test_any_bytes_load_or_raise_table_format_error(raw):
 
 def test_stream_csv_writes_what_write_csv_writes():
     """Streaming tables to a file gives the same bytes as writing them at once."""
-    from perfscore.csvformat import stream_csv, write_csv  # noqa: PLC0415
+    from perfscore.io.csv import stream_csv, write_csv  # noqa: PLC0415
 
     tables = load("examples/changji-2023")
     stream = io.BytesIO()

@@ -10,13 +10,13 @@ a flat row cannot say (extra keys, cells present but blank) goes into the
 ``附加字段`` column as JSON, so reading a file back gives the very same tables.
 
 Reading builds one ``perfscore.table/1`` object per table and hands it to
-:func:`perfscore.tableformat.table_from_dict`: cells that cannot be read load as
+:func:`perfscore.io.json.table_from_dict`: cells that cannot be read load as
 unreadable cells (the audit reports them), while a file whose *shape* is wrong raises
 one :class:`~perfscore.errors.TableFormatError` listing every problem by CSV line.
 :func:`iter_csv` reads a file of any size a table at a time.
 
 >>> import csv
->>> from perfscore.loader import loads
+>>> from perfscore.io.files import loads
 >>> table = loads('''{"name": "示例项目", "year": 2023, "indicators": [
 ...   {"level1": "产出指标", "level2": "数量指标", "level3": "培训人数",
 ...    "target": ">=100 人", "actual": "=120 人", "weight": "50", "score": "50"}]}''')[0]
@@ -48,7 +48,7 @@ import attrs
 
 from perfscore._text import fold
 from perfscore.errors import FloatRefusedError, InvalidTable, TableFormatError
-from perfscore.tableformat import (
+from perfscore.io.json import (
     FUND_KEYS,
     INDICATOR_KEYS,
     TABLE_KEYS,
@@ -629,7 +629,7 @@ class _CsvReader:
     def json(self, line: int, text: str) -> dict[str, JSONValue] | None:
         """The extra column's JSON object, or ``None`` (and a problem) when it is not one."""
         # Imported here: the loader reads CSV files through this module.
-        from perfscore.loader import decode_json  # noqa: PLC0415
+        from perfscore.io.files import decode_json  # noqa: PLC0415
 
         try:
             data = decode_json(text, source=self.source)
@@ -1352,7 +1352,7 @@ def tables_to_csv(tables: Iterable[Table]) -> str:
         TypeError: an extra key holds a value JSON cannot hold.
         ValueError: an extra key holds a NaN or infinite Decimal.
 
-    >>> from perfscore.loader import load
+    >>> from perfscore.io.files import load
     >>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
     >>> text = tables_to_csv([table])
     >>> text.splitlines()[0].split(",")[:5]

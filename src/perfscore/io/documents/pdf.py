@@ -79,7 +79,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, cast
 
 import attrs
 
-from perfscore.documents.grid import Grid, GridCell
+from perfscore.io.documents.grid import Grid, GridCell
 from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def read_pdf(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
         source: the file's name, for messages.
 
     Returns:
-        An iterator of one :class:`~perfscore.documents.grid.Grid` per table found
+        An iterator of one :class:`~perfscore.io.documents.grid.Grid` per table found
         (a table continued across pages is one grid). A PDF with text but no ruled
         table gives none.
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import audit, load
-from perfscore.report import entry_json, indented_json, scorecard_entry
+from perfscore.render.report import entry_json, indented_json, scorecard_entry
 
 SCALAR = (
     st.none()

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
-from perfscore.documents._containers import check_zip
-from perfscore.documents.grid import Grid, GridCell
+from perfscore.io.documents._containers import check_zip
+from perfscore.io.documents.grid import Grid, GridCell
 from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:

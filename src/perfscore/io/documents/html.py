@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from perfscore.documents.grid import Grid, GridCell
+from perfscore.io.documents.grid import Grid, GridCell
 from perfscore.errors import DocumentError
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from perfscore.documents import DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, document_kind, read_document
+from perfscore.io.documents import DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, document_kind, read_document
 from perfscore.errors import (
     FloatRefusedError,
     InvalidTable,
@@ -24,7 +24,7 @@ from perfscore.errors import (
     PerfscoreError,
     TableFormatError,
 )
-from perfscore.tableformat import (
+from perfscore.io.json import (
     JSON_DECODER,
     RepeatedKeyError,
     json_problems,
@@ -68,7 +68,7 @@ def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
     """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
 
     A key given twice in one object is refused too: a decoder would keep only one
-    of its values (see :func:`~perfscore.tableformat.json_problems`).
+    of its values (see :func:`~perfscore.io.json.json_problems`).
 
     Raises:
         TableFormatError: the text is not JSON (the problem names line and column), or
@@ -359,7 +359,7 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
     Args:
         raw: the file's bytes.
         source: the file's name, for messages; its suffix says what it holds (see
-            :mod:`perfscore.csvformat`, :mod:`perfscore.documents`).
+            :mod:`perfscore.io.csv`, :mod:`perfscore.io.documents`).
         csv: ``True`` or ``False`` to say whether it is CSV; ``None`` decides by the
             name, and for a name without a known suffix (standard input) by the
             content: a document by its first bytes, JSON starts with ``{`` or ``[``.
@@ -373,7 +373,7 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
     if csv is None and document_kind(source, raw) is not None:
         return _every(read_document(raw, source=source))
     if _is_csv(raw, source, csv=csv):
-        from perfscore.csvformat import read_csv  # noqa: PLC0415 - only CSV input needs it
+        from perfscore.io.csv import read_csv  # noqa: PLC0415 - only CSV input needs it
 
         return read_csv(raw, source=source)  # every problem of the file, together
     return _every(iter_bytes(raw, source=source, csv=False))
@@ -400,7 +400,7 @@ def iter_bytes(
         yield from read_document(raw, source=source)
         return
     if _is_csv(raw, source, csv=csv):
-        from perfscore.csvformat import iter_csv  # noqa: PLC0415 - only CSV input needs it
+        from perfscore.io.csv import iter_csv  # noqa: PLC0415 - only CSV input needs it
 
         yield from iter_csv(io.BytesIO(raw), source=source)
         return

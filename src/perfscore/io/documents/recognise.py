@@ -22,7 +22,7 @@ form's ``年度主要任务``) is passed over. A table cut into two grids (a Wor
 at a page) is read as one when the grids are recognised with one
 :class:`Continuation`.
 
->>> from perfscore.documents.grid import Grid
+>>> from perfscore.io.documents.grid import Grid
 >>> grid = Grid.from_rows([
 ...     ["项目支出绩效自评表", "", "", "", "", "", ""],
 ...     ["项目名称", "培训项目", "", "", "", "", ""],
@@ -48,12 +48,12 @@ from typing import TYPE_CHECKING, Final, Literal
 import attrs
 
 from perfscore._text import fold
-from perfscore.documents.grid import GridCell
+from perfscore.io.documents.grid import GridCell
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from perfscore.documents.grid import Grid
+    from perfscore.io.documents.grid import Grid
     from perfscore.model import JSONValue
 
 __all__ = ["Continuation", "header_key", "recognise"]

@@ -78,7 +78,7 @@ How the text is read
 * **Total**: the last figure of the total row (``总分 100 90 分`` gives ``90``).
 * **Text laid out in columns** (``pdftotext -layout``: a third or more of a table's
   lines have wide gaps between words) is read again by the words' columns, where that
-  reads (:mod:`perfscore.documents._layout`): the header row's words give the columns,
+  reads (:mod:`perfscore.io.documents._layout`): the header row's words give the columns,
   a line with a weight marks a row's middle, and a merged label covers the rows that
   centre on it.
 
@@ -104,7 +104,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from perfscore._text import display_width
 from perfscore.cells import parse_actual, parse_target
-from perfscore.documents._layout import (
+from perfscore.io.documents._layout import (
     Cell,
     Word,
     column_edges,
@@ -1486,7 +1486,7 @@ def _indicator_rows(
 
 
 # ---------------------------------------------------------------------------------
-# Text laid out in columns (pdftotext -layout): see perfscore.documents._layout.
+# Text laid out in columns (pdftotext -layout): see perfscore.io.documents._layout.
 
 
 def _read_laid_out(lines: Sequence[_Line], start: int, stop: int, table: dict[str, Any]) -> None:
