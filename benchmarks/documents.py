@@ -66,9 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
+    from perfscore.errors import PerfscoreError  # noqa: PLC0415
     from perfscore.io.documents import document_kind, read_document  # noqa: PLC0415
     from perfscore.io.documents.recognise import recognise  # noqa: PLC0415
-    from perfscore.errors import PerfscoreError  # noqa: PLC0415
 
     print(f"{'document':34} {'read':>9} {'recognise':>10} {'tables':>9} {'units/s':>9}  share")
     for path in sorted(DOCUMENTS.iterdir()):

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from perfscore import load
 from perfscore.cli import main
+from perfscore.errors import DocumentError
 from perfscore.io.documents import _containers
 from perfscore.io.documents.grid import Grid, GridCell
 from perfscore.io.documents.recognise import Continuation, recognise
-from perfscore.errors import DocumentError
 from perfscore.io.json import table_from_dict
 from perfscore.testing import table_dicts
 

@@ -21,10 +21,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load, score
-from perfscore.io import json as tableformat
 from perfscore._cache import Clock, Recent
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
+from perfscore.io import json as tableformat
 from perfscore.io.files import decode_json
 from perfscore.io.json import INDICATOR_KEYS, _careful_table, _plain_table, table_from_dict
 from perfscore.testing import table_dicts

@@ -11,8 +11,9 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from perfscore import TableFormatError, audit, load
-from perfscore.io import csv as csvformat
 from perfscore import testing as perfscore_testing
+from perfscore.errors import FloatRefusedError, InvalidTable
+from perfscore.io import csv as csvformat
 from perfscore.io.csv import (
     CSV_COLUMNS,
     escape_cell,
@@ -23,7 +24,6 @@ from perfscore.io.csv import (
     unescape_cell,
     write_csv,
 )
-from perfscore.errors import FloatRefusedError, InvalidTable
 from perfscore.io.json import table_from_dict
 
 D = Decimal

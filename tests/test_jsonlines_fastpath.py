@@ -17,9 +17,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from perfscore.io import json as tableformat
 from perfscore._cache import Clock
 from perfscore.errors import TableFormatError
+from perfscore.io import json as tableformat
 from perfscore.io.files import decode_json, json_line_table
 from perfscore.io.json import table_from_dict, table_from_json_line
 from perfscore.testing import table_dicts

@@ -17,9 +17,9 @@ import pytest
 
 from perfscore import audit, load
 from perfscore.io.csv import read_csv, unescape_cell, write_csv
+from perfscore.io.json import table_from_dict
 from perfscore.render.output import make_writer
 from perfscore.render.records import ITEM_COLUMNS, NUMBER_COLUMNS
-from perfscore.io.json import table_from_dict
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pdfplumber")
 
+from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents import pdf as reader
 from perfscore.io.documents.pdf import SCANNED, read_pdf
-from perfscore.errors import DocumentError, MissingExtraError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "documents" / "pdf"

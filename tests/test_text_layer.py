@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfscore.io.documents.text import read_text_file, read_text_tables
 from perfscore.errors import DocumentError
+from perfscore.io.documents.text import read_text_file, read_text_tables
 
 if TYPE_CHECKING:
     import random

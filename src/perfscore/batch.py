@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, T
 import attrs
 
 from perfscore.audit import AuditReport, audit
-from perfscore.io.csv import iter_csv
 from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
+from perfscore.io.csv import iter_csv
 from perfscore.io.files import (
     NONE_FOUND,
     FileId,
@@ -40,9 +40,9 @@ from perfscore.io.files import (
     read_bytes,
     unseen,
 )
+from perfscore.io.json import JSON_DECODER, table_from_dict
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
-from perfscore.io.json import JSON_DECODER, table_from_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

@@ -47,13 +47,13 @@ from perfscore.batch import (
     map_ordered,
     unit_tables,
 )
-from perfscore.io.csv import stream_csv
 from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
 from perfscore.fit import fit, render_fit
+from perfscore.io.csv import stream_csv
 from perfscore.io.files import FileId, encode_json, file_id
-from perfscore.render.output import FORMATS, Progress, make_writer
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
+from perfscore.render.output import FORMATS, Progress, make_writer
 from perfscore.scoring import score
 
 if TYPE_CHECKING:

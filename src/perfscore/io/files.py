@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from perfscore.io.documents import DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, document_kind, read_document
 from perfscore.errors import (
     FloatRefusedError,
     InvalidTable,
@@ -24,6 +23,7 @@ from perfscore.errors import (
     PerfscoreError,
     TableFormatError,
 )
+from perfscore.io.documents import DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, document_kind, read_document
 from perfscore.io.json import (
     JSON_DECODER,
     RepeatedKeyError,

@@ -23,8 +23,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from perfscore.io.documents._containers import ole_content
 from perfscore.errors import DocumentError, PerfscoreError, TableFormatError
+from perfscore.io.documents._containers import ole_content
 from perfscore.io.json import table_from_dict
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
+from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents._containers import check_zip
 from perfscore.io.documents.grid import Grid, GridCell
-from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

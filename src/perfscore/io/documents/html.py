@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from perfscore.io.documents.grid import Grid, GridCell
 from perfscore.errors import DocumentError
+from perfscore.io.documents.grid import Grid, GridCell
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

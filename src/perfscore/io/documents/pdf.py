@@ -79,8 +79,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, cast
 
 import attrs
 
-from perfscore.io.documents.grid import Grid, GridCell
 from perfscore.errors import DocumentError, MissingExtraError
+from perfscore.io.documents.grid import Grid, GridCell
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence

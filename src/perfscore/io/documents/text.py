@@ -104,6 +104,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from perfscore._text import display_width
 from perfscore.cells import parse_actual, parse_target
+from perfscore.errors import DocumentError, PerfscoreError
 from perfscore.io.documents._layout import (
     Cell,
     Word,
@@ -113,7 +114,6 @@ from perfscore.io.documents._layout import (
     looks_laid_out,
     words_of,
 )
-from perfscore.errors import DocumentError, PerfscoreError
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:

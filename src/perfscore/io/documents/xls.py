@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents._containers import ole_content, ole_message
 from perfscore.io.documents._numbers import formatted
 from perfscore.io.documents.grid import Grid, GridCell, column_letters
-from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

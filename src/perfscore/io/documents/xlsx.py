@@ -20,10 +20,10 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents._containers import check_zip, count_cells
 from perfscore.io.documents._numbers import formatted
 from perfscore.io.documents.grid import Grid, GridCell, column_letters
-from perfscore.errors import DocumentError, MissingExtraError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
