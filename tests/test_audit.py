@@ -248,7 +248,7 @@ def test_audit_command_json(examples, capsys):
     code = main(["audit", str(examples), "--profile", "changji-2023", "--format", "json"])
     assert code == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "perfscore.render.report/1"
+    assert document["format"] == "perfscore.report/1"
     assert len(document["tables"]) == 17
     finding = document["tables"][1]["findings"][0]
     assert finding == {

@@ -2069,7 +2069,7 @@ def test_seed_findings_follow_the_documented_order(prefix):
 
 
 def test_finding_to_dict_has_the_report_keys_in_order():
-    """Finding.to_dict gives the perfscore.render.report/1 keys, in order, with the field values."""
+    """Finding.to_dict gives the perfscore.report/1 keys, in order, with the field values."""
     finding = found(audit(seed("02"), profile="changji-2023"), "score-mismatch")[0]
     assert finding.to_dict() == {
         "id": "score-mismatch",

@@ -93,10 +93,10 @@ def test_score_text_shows_computed_next_to_printed(examples, capsys):
 
 
 def test_score_json_follows_the_report_format(examples, capsys):
-    """score --format json prints the perfscore.render.report/1 document."""
+    """score --format json prints the perfscore.report/1 document."""
     assert main(["score", str(examples), "--profile", "changji-2023", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "perfscore.render.report/1"
+    assert document["format"] == "perfscore.report/1"
     assert document["profile"] == "changji-2023"
     assert len(document["tables"]) == 17
     wine = document["tables"][1]

@@ -161,7 +161,7 @@ class AuditReport:
     def to_dict(
         self, *, file: str | None = None, index: int = 0, min_severity: Severity = "info"
     ) -> dict[str, Any]:
-        """One ``tables[]`` entry of the ``perfscore.render.report/1`` format, findings included."""
+        """One ``tables[]`` entry of the ``perfscore.report/1`` format, findings included."""
         from perfscore.render.report import scorecard_entry  # noqa: PLC0415 - report depends on audit
 
         findings = [finding.to_dict() for finding in self.at_least(min_severity)]

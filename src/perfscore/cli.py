@@ -565,7 +565,7 @@ def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
         choices=FORMATS,
         default="text",
         help="text: the official layout for a terminal; markdown; html: a standalone "
-        "page; json: the perfscore.render.report/1 document; csv: one row per item "
+        "page; json: the perfscore.report/1 document; csv: one row per item "
         "(default: %(default)s)",
     )
     parser.add_argument(

@@ -136,7 +136,7 @@ class Finding(NamedTuple):
     place: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
-        """The finding as a ``perfscore.render.report/1`` ``findings[]`` entry.
+        """The finding as a ``perfscore.report/1`` ``findings[]`` entry.
 
         ``place`` is there only for a table read from a document.
         """

@@ -331,7 +331,7 @@ class Scorecard:
         return self.funds is None or self.funds.score is not None
 
     def to_dict(self, *, file: str | None = None, index: int = 0) -> dict[str, Any]:
-        """The scorecard as one ``tables[]`` entry of the ``perfscore.render.report/1`` format.
+        """The scorecard as one ``tables[]`` entry of the ``perfscore.report/1`` format.
 
         Every number is a string; absent values are ``None`` (JSON ``null``).
         """

@@ -2,7 +2,7 @@
 
 A :class:`Writer` receives the tables one at a time (so a batch of any size streams)
 and writes them to a text stream as ``text`` (the official layout for a terminal),
-``markdown``, ``html`` (one standalone page), ``json`` (the ``perfscore.render.report/1``
+``markdown``, ``html`` (one standalone page), ``json`` (the ``perfscore.report/1``
 document) or ``csv`` (one row per item). :class:`Progress` reports on stderr how a
 long batch is going.
 
@@ -205,7 +205,7 @@ class HtmlWriter(Writer):
 
 
 class JsonWriter(Writer):
-    """The ``perfscore.render.report/1`` document, written table by table."""
+    """The ``perfscore.report/1`` document, written table by table."""
 
     def __init__(self, stream: TextIO | None, *, profile_name: str, command: str) -> None:
         super().__init__(stream, profile_name=profile_name, command=command)

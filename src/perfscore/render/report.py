@@ -1,4 +1,4 @@
-"""Scorecards as reports: the ``perfscore.render.report/1`` JSON document, text and HTML.
+"""Scorecards as reports: the ``perfscore.report/1`` JSON document, text and HTML.
 
 The JSON layout is a contract with other tools (see ``docs/report-format.md``): every
 number is a string holding an exact decimal, absent values are ``null``, items are in
@@ -47,7 +47,7 @@ __all__ = [
     "summary_markdown",
 ]
 
-REPORT_FORMAT: Final = "perfscore.render.report/1"
+REPORT_FORMAT: Final = "perfscore.report/1"
 """The version of the JSON report layout."""
 
 _RATE_PLACES: Final = Decimal("0.000001")
@@ -310,10 +310,10 @@ def report_document(
     *,
     summary: BatchSummary | None = None,
 ) -> dict[str, Any]:
-    """The whole ``perfscore.render.report/1`` document (with an audit's batch ``summary``).
+    """The whole ``perfscore.report/1`` document (with an audit's batch ``summary``).
 
     >>> report_document("mof-2020", [])
-    {'format': 'perfscore.render.report/1', 'profile': 'mof-2020', 'tables': []}
+    {'format': 'perfscore.report/1', 'profile': 'mof-2020', 'tables': []}
     """
     document: dict[str, Any] = {
         "format": REPORT_FORMAT,
