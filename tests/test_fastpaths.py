@@ -25,8 +25,13 @@ from perfscore._cache import Clock, Recent
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
 from perfscore.io import json as tableformat
-from perfscore.io.files import decode_json
-from perfscore.io.json import INDICATOR_KEYS, _careful_table, _plain_table, table_from_dict
+from perfscore.io.json import (
+    INDICATOR_KEYS,
+    _careful_table,
+    _plain_table,
+    decode_json,
+    table_from_dict,
+)
 from perfscore.testing import table_dicts
 
 ROW = {

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from perfscore import TableFormatError, load, loads
 from perfscore.errors import NoTablesFoundError
-from perfscore.io.files import decode_json
+from perfscore.io.json import decode_json
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = {

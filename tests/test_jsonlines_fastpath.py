@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from perfscore._cache import Clock
 from perfscore.errors import TableFormatError
 from perfscore.io import json as tableformat
-from perfscore.io.files import decode_json, json_line_table
-from perfscore.io.json import table_from_dict, table_from_json_line
+from perfscore.io.files import json_line_table
+from perfscore.io.json import decode_json, table_from_dict, table_from_json_line
 from perfscore.testing import table_dicts
 from test_fastpaths import FUND, ROW  # the same plain row and funds row
 

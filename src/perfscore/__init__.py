@@ -14,6 +14,7 @@ The quick-start names live here; each concept has its own module (:mod:`perfscor
 Decimal('100.00')
 """
 
+import perfscore.render  # noqa: F401 - provides the values' rendering methods
 from perfscore._version import __version__
 from perfscore.audit import AuditReport, audit, summarize
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target

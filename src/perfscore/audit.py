@@ -48,6 +48,7 @@ from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject
 from perfscore._format import percent, plain, share
 from perfscore._text import fold, shorten
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
+from perfscore.model import LATER
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
 from perfscore.units import unit_family
@@ -162,24 +163,18 @@ class AuditReport:
         self, *, file: str | None = None, index: int = 0, min_severity: Severity = "info"
     ) -> dict[str, Any]:
         """One ``tables[]`` entry of the ``perfscore.report/1`` format, findings included."""
-        from perfscore.render.report import scorecard_entry  # noqa: PLC0415 - report depends on audit
-
-        findings = [finding.to_dict() for finding in self.at_least(min_severity)]
-        return scorecard_entry(self.scorecard, file=file, index=index, findings=findings)
+        entry = LATER.call(self, "to_dict", file=file, index=index, min_severity=min_severity)
+        return cast("dict[str, Any]", entry)
 
     def to_records(self) -> list[dict[str, str | int | None]]:
         """One plain dict per finding (for a data frame).
 
         See :func:`perfscore.render.records.audit_records`.
         """
-        from perfscore.render.records import audit_records  # noqa: PLC0415 - records depend on audit
-
-        return audit_records(self)
+        return cast("list[dict[str, str | int | None]]", LATER.call(self, "to_records"))
 
     def _repr_html_(self) -> str:
-        from perfscore.render.layout import table_html  # noqa: PLC0415 - layout depends on audit
-
-        return table_html(self.scorecard, findings=self.findings)
+        return cast("str", LATER.call(self, "_repr_html_"))
 
 
 # ---------------------------------------------------------------------------------

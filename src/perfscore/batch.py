@@ -33,14 +33,13 @@ from perfscore.io.csv import iter_csv
 from perfscore.io.files import (
     NONE_FOUND,
     FileId,
-    decode_json,
     find_files,
     iter_bytes,
     json_line_table,
     read_bytes,
     unseen,
 )
-from perfscore.io.json import JSON_DECODER, table_from_dict
+from perfscore.io.json import JSON_DECODER, decode_json, table_from_dict
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
 

@@ -51,7 +51,8 @@ from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
 from perfscore.fit import fit, render_fit
 from perfscore.io.csv import stream_csv
-from perfscore.io.files import FileId, encode_json, file_id
+from perfscore.io.files import FileId, file_id
+from perfscore.io.json import encode_json
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.render.output import FORMATS, Progress, make_writer
 from perfscore.scoring import score

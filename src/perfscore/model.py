@@ -23,25 +23,27 @@ from __future__ import annotations
 
 from decimal import MAX_PREC, Decimal, localcontext
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 
 from perfscore._text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from perfscore.cells import Actual, Figure, Target
 
 __all__ = [
     "FORMAT",
+    "LATER",
     "FundRow",
     "Goal",
     "Group",
     "Indicator",
     "JSONValue",
     "Label",
+    "Later",
     "Origin",
     "Table",
     "TableKind",
@@ -64,6 +66,51 @@ JSONValue: TypeAlias = Any
 _TOTAL_LABELS: Final[tuple[str, ...]] = ("年度资金总额", "资金总额", "合计", "总计")
 # Traditional characters seen in fund labels, and their simplified forms.
 _SIMPLIFIED: Final = str.maketrans("資總額計當財撥結轉與餘款項", "资总额计当财拨结转与余款项")
+
+
+class Later:
+    """The one hook through which values reach the stages after them.
+
+    A table knows how to become JSON (``to_dict``), records (``to_records``) and HTML
+    (``_repr_html_``), and so do scorecards and audit reports; but the code that does
+    it lives in later stages (:mod:`perfscore.io.json`, :mod:`perfscore.render`),
+    which import the model, never the reverse. Those stages *provide* their functions
+    here when they are imported (``import perfscore`` imports them), and the methods
+    look them up by the value's class and the method's name.
+
+    >>> later = Later()
+    >>> later.provide(Label, "to_dict", lambda label: {"text": label.text})
+    >>> later.call(Label("产出指标(50分)", "产出指标"), "to_dict")
+    {'text': '产出指标(50分)'}
+    >>> later.call(Label("x", "x"), "to_records")
+    Traceback (most recent call last):
+    ...
+    LookupError: Label.to_records is provided by a later stage of perfscore; import perfscore first
+    """
+
+    def __init__(self) -> None:
+        self._functions: dict[tuple[type, str], Callable[..., Any]] = {}
+
+    def provide(self, kind: type, method: str, function: Callable[..., Any]) -> None:
+        """Serve ``kind``'s ``method`` (and its subclasses') with ``function``."""
+        self._functions[kind, method] = function
+
+    def call(self, value: object, method: str, /, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - the provider's result
+        """Call the function provided for ``value``'s class (or the class ``value``)."""
+        kind = value if isinstance(value, type) else type(value)
+        for base in kind.__mro__:
+            function = self._functions.get((base, method))
+            if function is not None:
+                return function(value, *args, **kwargs)
+        message = (
+            f"{kind.__name__}.{method} is provided by a later stage of perfscore; "
+            "import perfscore first"
+        )
+        raise LookupError(message)
+
+
+LATER: Final = Later()
+"""The hook the model's, scoring's and the audit's values call later stages through."""
 
 
 def weight_sum(rows: Iterable[Indicator]) -> Decimal:
@@ -407,23 +454,17 @@ class Table:
         >>> table.to_dict()["indicators"][0]["target"]
         '>=1 个'
         """
-        from perfscore.io.json import table_to_dict  # noqa: PLC0415 - format depends on model
-
-        return table_to_dict(self)
+        return cast("dict[str, JSONValue]", LATER.call(self, "to_dict"))
 
     def to_records(self) -> list[dict[str, str | int | None]]:
         """One plain dict per funds row and indicator row (for a data frame).
 
         See :func:`perfscore.render.records.table_records`.
         """
-        from perfscore.render.records import table_records  # noqa: PLC0415 - records depend on model
-
-        return table_records(self)
+        return cast("list[dict[str, str | int | None]]", LATER.call(self, "to_records"))
 
     def _repr_html_(self) -> str:
-        from perfscore.render.layout import plain_table_html  # noqa: PLC0415 - layout depends on model
-
-        return plain_table_html(self)
+        return cast("str", LATER.call(self, "_repr_html_"))
 
     @classmethod
     def from_dict(cls, data: object, *, source: str = "<dict>") -> Table:
@@ -433,9 +474,7 @@ class Table:
             TableFormatError: ``data`` is not a table; every problem is listed with its
                 path.
         """
-        from perfscore.io.json import table_from_dict  # noqa: PLC0415 - format depends on model
-
-        return table_from_dict(data, source=source)
+        return cast("Table", LATER.call(cls, "from_dict", data, source=source))
 
 
 def _printed(figure: Figure | None) -> bool:

@@ -30,13 +30,14 @@ import functools
 import operator
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from itertools import compress, repeat
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
 
 from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject, Recent
 from perfscore._format import percent, share
 from perfscore.cells import name_hint
+from perfscore.model import LATER
 from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
 
@@ -335,23 +336,17 @@ class Scorecard:
 
         Every number is a string; absent values are ``None`` (JSON ``null``).
         """
-        from perfscore.render.report import scorecard_entry  # noqa: PLC0415 - report depends on scoring
-
-        return scorecard_entry(self, file=file, index=index)
+        return cast("dict[str, Any]", LATER.call(self, "to_dict", file=file, index=index))
 
     def to_records(self) -> list[dict[str, str | int | None]]:
         """One plain dict per item, numbers as exact decimal strings (for a data frame).
 
         See :func:`perfscore.render.records.scorecard_records`.
         """
-        from perfscore.render.records import scorecard_records  # noqa: PLC0415 - records depend on scoring
-
-        return scorecard_records(self)
+        return cast("list[dict[str, str | int | None]]", LATER.call(self, "to_records"))
 
     def _repr_html_(self) -> str:
-        from perfscore.render.layout import table_html  # noqa: PLC0415 - layout depends on scoring
-
-        return table_html(self)
+        return cast("str", LATER.call(self, "_repr_html_"))
 
 
 # ---------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ from perfscore.io.json import (
     FUND_KEYS,
     INDICATOR_KEYS,
     TABLE_KEYS,
+    decode_json,
     table_from_dict,
     table_to_dict,
 )
@@ -629,7 +630,6 @@ class _CsvReader:
     def json(self, line: int, text: str) -> dict[str, JSONValue] | None:
         """The extra column's JSON object, or ``None`` (and a problem) when it is not one."""
         # Imported here: the loader reads CSV files through this module.
-        from perfscore.io.files import decode_json  # noqa: PLC0415
 
         try:
             data = decode_json(text, source=self.source)

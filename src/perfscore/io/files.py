@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import glob
 import io
-import json
 import os
 import stat
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from perfscore.errors import (
-    FloatRefusedError,
     InvalidTable,
     NoTablesFoundError,
     PerfscoreError,
@@ -25,9 +22,7 @@ from perfscore.errors import (
 )
 from perfscore.io.documents import DOCUMENT_SUFFIXES, LEGACY_SUFFIXES, document_kind, read_document
 from perfscore.io.json import (
-    JSON_DECODER,
-    RepeatedKeyError,
-    json_problems,
+    decode_json,
     table_from_dict,
     table_from_json_line,
 )
@@ -40,8 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "NONE_FOUND",
     "FileId",
-    "decode_json",
-    "encode_json",
     "file_id",
     "find_files",
     "iter_bytes",
@@ -62,84 +55,6 @@ _TABLE_SUFFIXES: Final = frozenset({".json", ".jsonl", ".csv"})
 _SUFFIXES: Final = _TABLE_SUFFIXES | DOCUMENT_SUFFIXES | frozenset(LEGACY_SUFFIXES)
 """What a directory is searched for: table files, the documents read, and the
 documents perfscore does not read (so that each is named, with what to do)."""
-
-
-def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
-    """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
-
-    A key given twice in one object is refused too: a decoder would keep only one
-    of its values (see :func:`~perfscore.io.json.json_problems`).
-
-    Raises:
-        TableFormatError: the text is not JSON (the problem names line and column), or
-            holds what no table may hold (each problem names its path).
-
-    >>> decode_json('{"weight": 10.50}')
-    {'weight': Decimal('10.50')}
-    >>> decode_json('{"indicators": [], "indicators": []}')
-    Traceback (most recent call last):
-    ...
-    perfscore.errors.TableFormatError: <string>: not a perfscore table (1 problem)
-      indicators: key 'indicators' is given twice (which one is meant?)
-    """
-    try:
-        data: JSONValue = JSON_DECODER.decode(text)
-    except RepeatedKeyError:
-        problems = json_problems(text, len(text) - len(text.lstrip(_JSON_SPACE)))
-        raise TableFormatError(
-            source, [InvalidTable(path, problem, source=source) for path, problem in problems]
-        ) from None
-    except json.JSONDecodeError as error:
-        # Some of the decoder's messages end in "at" already ("… starting at").
-        what = error.msg.removesuffix(" at")
-        where = f"at line {error.lineno} column {error.colno}"
-        raise TableFormatError(
-            source, [InvalidTable("", f"not valid JSON ({what} {where})", source=source)]
-        ) from None
-    except (ValueError, RecursionError) as error:
-        raise TableFormatError(
-            source, [InvalidTable("", f"not valid JSON ({error})", source=source)]
-        ) from None
-    return data
-
-
-_JSON_SPACE: Final = " \t\r\n"
-
-
-def encode_json(value: JSONValue, *, indent: int = 1, level: int = 0) -> str:
-    r"""JSON text for decoded JSON data, numbers written with their exact digits.
-
-    The inverse of :func:`decode_json`: ``Decimal`` values (as the decoder makes them)
-    are written digit for digit, never through ``float``.
-
-    >>> encode_json({"name": "项目", "weight": Decimal("10.00"), "tags": [1, None, True]})
-    '{\n "name": "项目",\n "weight": 10.00,\n "tags": [\n  1,\n  null,\n  true\n ]\n}'
-    """
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = " " * (indent * (level + 1))
-        items = ",\n".join(
-            f"{inner}{json.dumps(str(key), ensure_ascii=False)}: "
-            + encode_json(item, indent=indent, level=level + 1)
-            for key, item in value.items()
-        )
-        return "{\n" + items + "\n" + " " * (indent * level) + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        inner = " " * (indent * (level + 1))
-        items = ",\n".join(
-            inner + encode_json(item, indent=indent, level=level + 1) for item in value
-        )
-        return "[\n" + items + "\n" + " " * (indent * level) + "]"
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{value} is not a number JSON can hold")
-        return str(value)
-    if isinstance(value, float):
-        raise FloatRefusedError(value, where="JSON output")
-    return json.dumps(value, ensure_ascii=False)
 
 
 def loads(text: str, *, source: str = "<string>") -> list[Table]:

@@ -47,6 +47,7 @@ from perfscore.cells import (
 from perfscore.errors import FloatRefusedError, InvalidCell, InvalidTable, TableFormatError
 from perfscore.model import (
     FORMAT,
+    LATER,
     FundRow,
     Goal,
     Indicator,
@@ -68,6 +69,8 @@ __all__ = [
     "TABLE_KEYS",
     "RepeatedKeyError",
     "bad_text_problems",
+    "decode_json",
+    "encode_json",
     "json_problems",
     "parse_label",
     "table_from_dict",
@@ -1152,3 +1155,86 @@ def _indicator_to_dict(row: Indicator) -> dict[str, JSONValue]:
     _put_places(out, row.places)
     out.update(row.extra)
     return out
+
+
+def decode_json(text: str, *, source: str = "<string>") -> JSONValue:
+    """Decode JSON exactly: every number as a ``Decimal``, ``NaN``/``Infinity`` refused.
+
+    A key given twice in one object is refused too: a decoder would keep only one
+    of its values (see :func:`~perfscore.io.json.json_problems`).
+
+    Raises:
+        TableFormatError: the text is not JSON (the problem names line and column), or
+            holds what no table may hold (each problem names its path).
+
+    >>> decode_json('{"weight": 10.50}')
+    {'weight': Decimal('10.50')}
+    >>> decode_json('{"indicators": [], "indicators": []}')
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.TableFormatError: <string>: not a perfscore table (1 problem)
+      indicators: key 'indicators' is given twice (which one is meant?)
+    """
+    try:
+        data: JSONValue = JSON_DECODER.decode(text)
+    except RepeatedKeyError:
+        problems = json_problems(text, len(text) - len(text.lstrip(_JSON_SPACE)))
+        raise TableFormatError(
+            source, [InvalidTable(path, problem, source=source) for path, problem in problems]
+        ) from None
+    except json.JSONDecodeError as error:
+        # Some of the decoder's messages end in "at" already ("… starting at").
+        what = error.msg.removesuffix(" at")
+        where = f"at line {error.lineno} column {error.colno}"
+        raise TableFormatError(
+            source, [InvalidTable("", f"not valid JSON ({what} {where})", source=source)]
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise TableFormatError(
+            source, [InvalidTable("", f"not valid JSON ({error})", source=source)]
+        ) from None
+    return data
+
+
+def encode_json(value: JSONValue, *, indent: int = 1, level: int = 0) -> str:
+    r"""JSON text for decoded JSON data, numbers written with their exact digits.
+
+    The inverse of :func:`decode_json`: ``Decimal`` values (as the decoder makes them)
+    are written digit for digit, never through ``float``.
+
+    >>> encode_json({"name": "项目", "weight": Decimal("10.00"), "tags": [1, None, True]})
+    '{\n "name": "项目",\n "weight": 10.00,\n "tags": [\n  1,\n  null,\n  true\n ]\n}'
+    """
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = " " * (indent * (level + 1))
+        items = ",\n".join(
+            f"{inner}{json.dumps(str(key), ensure_ascii=False)}: "
+            + encode_json(item, indent=indent, level=level + 1)
+            for key, item in value.items()
+        )
+        return "{\n" + items + "\n" + " " * (indent * level) + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = " " * (indent * (level + 1))
+        items = ",\n".join(
+            inner + encode_json(item, indent=indent, level=level + 1) for item in value
+        )
+        return "[\n" + items + "\n" + " " * (indent * level) + "]"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a number JSON can hold")
+        return str(value)
+    if isinstance(value, float):
+        raise FloatRefusedError(value, where="JSON output")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _table_from_dict(_kind: type, data: object, *, source: str) -> Table:
+    return table_from_dict(data, source=source)
+
+
+LATER.provide(Table, "to_dict", table_to_dict)
+LATER.provide(Table, "from_dict", _table_from_dict)
