@@ -96,35 +96,38 @@ def baseline(path: Path) -> int:
 
 # Workers send back text, one line per table, as the CLI's workers send rendered output,
 # and are given the profile itself with each unit, as the CLI's are.
-def _work_unit(mode, profile, unit):  # noqa: ANN001, ANN202 - a worker function
+def _work_unit(mode, profile, run, unit):  # noqa: ANN001, ANN202 - a worker function
     from perfscore import audit, score  # noqa: PLC0415
-    from perfscore.batch import unit_tables  # noqa: PLC0415
+    from perfscore.batch import run_memo, unit_tables  # noqa: PLC0415
 
+    memo = run_memo(run)  # the worker's memo for the run, as the command line's
     rows, lines = 0, []
-    for _, table in unit_tables(unit):
+    for _, table in unit_tables(unit, memo=memo):
         if mode == "score":
-            result = score(table, profile=profile).total
+            result = score(table, profile=profile, memo=memo).total
         else:
-            result = len(audit(table, profile=profile).findings)
+            result = len(audit(table, profile=profile, memo=memo).findings)
         lines.append(f"{table.name}\t{result}")
         rows += len(table.indicators)
     return rows, "\n".join(lines)
 
 
-def perfscore_run(path: Path, mode: str) -> int:
-    """Load and score (or audit) every table; returns the rows read."""
+def perfscore_run(path: Path, mode: str, memo: object = None) -> int:
+    """Load and score (or audit) every table with the run's memo; returns the rows read."""
     from perfscore import audit, get_profile, score  # noqa: PLC0415
-    from perfscore.batch import iter_tables, iter_units, map_ordered  # noqa: PLC0415
+    from perfscore.batch import iter_tables, iter_units, map_ordered, new_run  # noqa: PLC0415
+    from perfscore.memo import Memo  # noqa: PLC0415
 
     rows = 0
     if mode in {"score", "audit"}:
         work = score if mode == "score" else audit
-        for table in iter_tables(path):
-            work(table)
+        memo = Memo() if memo is None else memo
+        for table in iter_tables(path, memo=memo):
+            work(table, memo=memo)
             rows += len(table.indicators)
         return rows
     work, jobs = mode.split("-j")
-    worker = partial(_work_unit, work, get_profile("mof-2020"))
+    worker = partial(_work_unit, work, get_profile("mof-2020"), new_run())
     for count, _ in map_ordered(worker, iter_units([str(path)]), jobs=int(jobs), size=1):
         rows += count
     return rows
@@ -132,11 +135,15 @@ def perfscore_run(path: Path, mode: str) -> int:
 
 def measure(path: Path, mode: str) -> dict[str, float]:
     """Run one mode on one file in this process; the figures as a dict."""
+    memo = None
     if mode.endswith("-warm"):
+        from perfscore.memo import Memo  # noqa: PLC0415
+
         mode = mode.removesuffix("-warm")
-        perfscore_run(path, mode)  # untimed: fills the memos
+        memo = Memo()
+        perfscore_run(path, mode, memo)  # untimed: fills the run's memo
     started = time.perf_counter()
-    rows = baseline(path) if mode == "baseline" else perfscore_run(path, mode)
+    rows = baseline(path) if mode == "baseline" else perfscore_run(path, mode, memo)
     seconds = time.perf_counter() - started
     main_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -190,7 +197,7 @@ def memo_size() -> str:
     This process must not import perfscore: a child's peak memory as Linux reports it
     includes the memory of the process it was forked from.
     """
-    code = "from perfscore._cache import MEMO_SIZE; print(MEMO_SIZE)"
+    code = "from perfscore.memo import MEMO_SIZE; print(MEMO_SIZE)"
     result = subprocess.run(  # noqa: S603 - this interpreter, our code
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

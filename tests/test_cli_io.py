@@ -566,7 +566,7 @@ def test_an_unexpected_exception_is_a_bug_with_its_own_exit_status(examples, mon
     bug in perfscore; --debug adds the traceback."""
     from perfscore import cli  # noqa: PLC0415
 
-    def broken(table, *, profile):  # noqa: ARG001 - audit's signature
+    def broken(table, *, profile, memo):  # noqa: ARG001 - audit's signature
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(cli, "audit", broken)
@@ -586,7 +586,7 @@ def test_a_worker_that_dies_is_reported_as_a_bug(examples, monkeypatch, capsys):
     """A worker process killed under --jobs is reported in one line, exit 70."""
     from perfscore import cli  # noqa: PLC0415
 
-    def dying(table, *, profile):  # noqa: ARG001 - score's signature
+    def dying(table, *, profile, memo):  # noqa: ARG001 - score's signature
         os.kill(os.getpid(), signal.SIGKILL)
 
     monkeypatch.setattr(cli, "score", dying)

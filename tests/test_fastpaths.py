@@ -1,9 +1,10 @@
 """The fast paths give what the careful ones give.
 
 Plain tables are read directly and rows, outcomes and audit facts are remembered
-across tables; none of that may change a result. These tests compare each fast path
-with the careful one, on generated tables and on the hostile cases the memo keys must
-tell apart.
+across tables in a run's memo; none of that may change a result. These tests compare
+each fast path with the careful one, on generated tables and on the hostile cases the
+memo keys must tell apart. They read, score and audit with one memo, as a run does,
+so every remembered path is taken.
 """
 
 from __future__ import annotations
@@ -20,19 +21,37 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from perfscore import audit, get_profile, load, score
-from perfscore._cache import Clock, Recent
+from perfscore import audit as audit_alone
+from perfscore import get_profile, load
+from perfscore import score as score_alone
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
-from perfscore.io import json as tableformat
 from perfscore.io.json import (
     INDICATOR_KEYS,
     _careful_table,
     _plain_table,
+    _row_memos,
     decode_json,
-    table_from_dict,
 )
+from perfscore.io.json import table_from_dict as read_alone
+from perfscore.memo import Clock, Memo
+from perfscore.model import Indicator
 from perfscore.testing import table_dicts
+
+MEMO = Memo()  # the module's run: what one test reads, scores or audits, the next reuses
+
+
+def table_from_dict(data: Any, **options: Any) -> Any:
+    return read_alone(data, memo=MEMO, **options)
+
+
+def score(table: Any, **options: Any) -> Any:
+    return score_alone(table, memo=MEMO, **options)
+
+
+def audit(table: Any, **options: Any) -> Any:
+    return audit_alone(table, memo=MEMO, **options)
+
 
 ROW = {
     "level1": "产出指标",
@@ -59,9 +78,9 @@ def _same(first: Any, second: Any) -> None:
 @settings(max_examples=150, deadline=None)
 @given(table_dicts(max_rows=6))
 def test_plain_path_reads_generated_tables_as_the_careful_one(data: dict[str, Any]) -> None:
-    plain = _plain_table(copy.deepcopy(data))
+    plain = _plain_table(copy.deepcopy(data), _row_memos(MEMO))
     assert plain is not None  # generated tables are plain: the fast path is exercised
-    _same(plain, _careful_table(copy.deepcopy(data), "<test>"))
+    _same(plain, _careful_table(copy.deepcopy(data), "<test>", _row_memos(None)))
 
 
 _VALUES = st.one_of(
@@ -150,7 +169,7 @@ def test_any_table_object_loads_as_the_careful_reader_says(
 def _loads_as_the_careful_reader_says(data: dict[str, Any]) -> None:
     """The table from the fast path, or its error, is the careful reader's."""
     try:
-        careful = _careful_table(copy.deepcopy(data), "<test>")
+        careful = _careful_table(copy.deepcopy(data), "<test>", _row_memos(None))
     except TableFormatError as error:
         problem = str(error)
     else:
@@ -184,16 +203,17 @@ def test_key_order_and_key_names_are_part_of_a_rows_identity() -> None:
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 5])
-def test_a_small_row_memo_drops_rows_safely(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+def test_a_small_row_memo_drops_rows_safely(size: int) -> None:
     """Tables that mix remembered and new rows, in a memo that keeps dropping them."""
-    memo: Recent[Any, Any] = Recent(size)
-    monkeypatch.setattr(tableformat, "_INDICATORS", memo)
+    memo = Memo(size=size)
     rows = [{**ROW, "level3": f"指标{n}"} for n in range(6)]
     tables = [_table(*rows[start : start + 4]) for start in (0, 1, 2, 0, 2, 1, 0)]
     for data in tables * 2:
-        _same(table_from_dict(copy.deepcopy(data)), _careful_table(copy.deepcopy(data), "<t>"))
-    assert len(memo.young) <= size
-    assert len(memo.old) <= size
+        read = read_alone(copy.deepcopy(data), memo=memo)
+        _same(read, _careful_table(copy.deepcopy(data), "<t>", _row_memos(None)))
+    remembered = _row_memos(memo).indicators
+    assert len(remembered.young) <= size
+    assert len(remembered.old) <= size
 
 
 def test_a_json_number_never_matches_a_remembered_string() -> None:
@@ -216,13 +236,13 @@ def test_a_hand_built_cell_is_scored_on_its_own_value() -> None:
 
 
 def test_remembered_outcomes_and_findings_are_those_computed_afresh() -> None:
-    """A batch's memos give each table what it gets alone, in any order."""
+    """A run's memo gives each table what it gets alone, in any order."""
     tables = load("examples/changji-2023")
     for profile in ("mof-2020", "changji-2023"):
         rules = get_profile(profile)
         first = [audit(table, profile=rules) for table in tables]
         second = [audit(table, profile=rules) for table in reversed(tables)][::-1]
-        fresh = [audit(table_from_dict(table.to_dict()), profile=rules) for table in tables]
+        fresh = [audit_alone(read_alone(table.to_dict()), profile=rules) for table in tables]
         for one, two, three in zip(first, second, fresh, strict=True):
             assert one.findings == two.findings == three.findings
             assert one.scorecard.total == two.scorecard.total == three.scorecard.total
@@ -270,25 +290,33 @@ def test_a_rows_cached_findings_follow_the_tables_shape() -> None:
             assert audit(table).findings == expected
 
 
-def test_a_rows_cache_is_not_part_of_its_value() -> None:
+def test_a_row_holds_its_cells_and_nothing_else() -> None:
+    """What was worked out for a row stays in the run's memo, never on the row."""
     table = table_from_dict(_table(ROW))
     row = table.indicators[0]
     score(table)
     audit(table)
+    fields = [field.name for field in attrs.fields(Indicator)]
+    assert fields == [*INDICATOR_KEYS, "extra"]  # the format's keys, then the rest
+    assert set(Indicator.__slots__) <= {*fields, "__weakref__"}
+    assert list(attrs.asdict(row)) == fields  # no cache, no profile inside
     copied = pickle.loads(pickle.dumps(row))  # noqa: S301 - our own object
     assert copied == row
     assert hash(copied) == hash(row)
     assert repr(copied) == repr(row)
-    assert copied._scored == copied._audited == (None, None)  # noqa: SLF001 - the cache itself
-    assert row._scored != (None, None)  # noqa: SLF001 - the cache itself
     assert copy.deepcopy(row) == row
-    assert copy.copy(row)._audited == (None, None)  # noqa: SLF001 - the cache itself
-    fields = [field.name for field in attrs.fields(type(row))]
-    assert fields == [*INDICATOR_KEYS, "extra"]  # the format's keys, then the rest
-    assert list(attrs.asdict(row)) == fields  # no cache, no profile inside
-    changed = attrs.evolve(row, level3="另一")
-    assert type(changed) is type(row)
-    assert changed._scored == (None, None)  # noqa: SLF001 - the cache itself
+    assert len(pickle.dumps(row)) == len(pickle.dumps(read_alone(_table(ROW)).indicators[0]))
+
+
+def test_rows_alike_but_for_the_name_that_gives_their_comparator_score_apart() -> None:
+    """A bare target takes its comparator from the indicator's name, so the name is part
+    of what a row's outcome is remembered by (≥ and ≤ rows with the same cells)."""
+    at_least = {**ROW, "level3": "公猪舍(≥**平方米)", "target": "22.8", "actual": "20"}
+    at_most = {**at_least, "level3": "公猪舍(≤**平方米)"}
+    both = table_from_dict(_table(at_least, at_most))
+    for card in (score(both), score(both), score_alone(both)):
+        assert [item.status for item in card.items] == ["partial", "met"]
+        assert [str(item.score) for item in card.items] == ["17.54", "20.00"]
 
 
 def test_parsed_cells_are_shared_so_outcomes_can_be() -> None:

@@ -622,7 +622,7 @@ def test_all_problems_together_in_line_order():
 def test_format_problems_map_to_lines(monkeypatch):
     """Problems table_from_dict reports by path are reported at the CSV line and column."""
 
-    def refuse(_data, *, source):
+    def refuse(_data, *, source, memo=None):  # noqa: ARG001 - the reader's signature
         problems = ["indicators[1].weight", "funds[0].label", "goal.expected", "total", ""]
         raise TableFormatError(
             source, [InvalidTable(path, "bad", source=source) for path in problems]

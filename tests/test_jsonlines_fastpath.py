@@ -1,8 +1,9 @@
 """A JSON Lines line read from its remembered rows is the line decoded whole.
 
-``tableformat.table_from_json_line`` cuts the ``funds`` and ``indicators`` arrays out of
-a line and looks their rows up by text. It may decline (``None``) but must never give
-another table than decoding the line would, nor a table where decoding fails. These
+``perfscore.io.json.table_from_json_line`` cuts the ``funds`` and ``indicators`` arrays
+out of a line and looks their rows up by text in the run's memo. It may decline
+(``None``) but must never give another table than decoding the line would, nor a
+table where decoding fails. These
 tests compare the two on generated lines and on lines built to mislead a text cut:
 strings holding ``}, {``, ``}]``, quotes and keys, keys written with escapes,
 duplicated keys, broken JSON.
@@ -17,13 +18,20 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from perfscore._cache import Clock
 from perfscore.errors import TableFormatError
-from perfscore.io import json as tableformat
 from perfscore.io.files import json_line_table
-from perfscore.io.json import decode_json, table_from_dict, table_from_json_line
+from perfscore.io.json import _row_memos, decode_json, table_from_dict
+from perfscore.io.json import table_from_json_line as read_line
+from perfscore.memo import Memo
 from perfscore.testing import table_dicts
 from test_fastpaths import FUND, ROW  # the same plain row and funds row
+
+MEMO = Memo()  # the module's run: lines read in one test are remembered in the next
+
+
+def table_from_json_line(line: bytes, memo: Memo = MEMO) -> Any:
+    return read_line(line, memo=memo)
+
 
 # Texts that look like the structure the cut relies on.
 TRICKS = [
@@ -63,7 +71,7 @@ def _reads_as_decoded(line: bytes) -> None:
             assert fast == expected
             assert fast.to_dict() == expected.to_dict()
     try:
-        loaded: Any = json_line_table(line, file="<line>", number=1)
+        loaded: Any = json_line_table(line, file="<line>", number=1, memo=MEMO)
     except TableFormatError:
         assert isinstance(expected, str)
     else:
@@ -181,16 +189,25 @@ def test_lines_that_are_not_utf8_or_json_are_errors() -> None:
 
 
 @pytest.mark.parametrize("size", [1, 2, 3])
-def test_a_small_memo_drops_rows_safely(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+def test_a_small_memo_drops_rows_safely(size: int) -> None:
     """Lines that mix remembered and new rows, in a memo that keeps dropping them."""
-    memo: Clock[bytes, Any] = Clock(size)
-    monkeypatch.setattr(tableformat, "_RAW_INDICATORS", memo)
+    memo = Memo(size=size)
     rows = [{**ROW, "level3": f"指标{n}"} for n in range(6)]
     lines = [_line(_table(*rows[start : start + 4])) for start in (0, 1, 2, 0, 2, 1, 0)]
     for line in lines * 2:
-        _reads_as_decoded(line)
-        assert table_from_json_line(line) is not None
-    assert len(memo.entries) <= size
+        expected = _decoded(line)
+        for _ in range(2):
+            fast = table_from_json_line(line, memo)
+            assert fast is None or fast == expected
+        assert table_from_json_line(line, memo) is not None
+    assert len(_row_memos(memo).indicators_by_text.entries) <= size + size // 4
+
+
+def test_no_memo_no_shortcut() -> None:
+    """Without a run's memo there is nothing remembered: the line is decoded whole."""
+    line = _line(_table(ROW))
+    assert read_line(line, memo=None) is None
+    assert json_line_table(line, file="<line>", number=1) == _decoded(line)
 
 
 def test_repeated_rows_in_one_line() -> None:

@@ -3,7 +3,7 @@ import os
 import pickle
 import re
 import tracemalloc
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -15,6 +15,7 @@ from perfscore import audit, load, score
 from perfscore.cli import main
 from perfscore.errors import FloatRefusedError, InvalidProfile, UnknownProfileError
 from perfscore.findings import CHECKS
+from perfscore.memo import Memo
 from perfscore.profiles import (
     BUILTIN_PROFILES,
     AuditRules,
@@ -34,7 +35,7 @@ from perfscore.profiles import (
     profile_text,
     resolve_profile,
 )
-from perfscore.scoring import _CONTEXT, _score_item
+from perfscore.scoring import score_indicator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -484,11 +485,8 @@ def with_cost_level1(level1):
 
 
 def fresh_outcomes(table, profile):
-    """Each row scored afresh, in scoring's own arithmetic, nothing remembered."""
-    with localcontext(_CONTEXT):
-        return [
-            _score_item(index, row, profile).outcome for index, row in enumerate(table.indicators)
-        ]
+    """Each row scored afresh, on its own, nothing remembered."""
+    return [score_indicator(row, profile=profile) for row in table.indicators]
 
 
 def test_a_list_given_to_a_profile_is_copied():
@@ -503,12 +501,13 @@ def test_a_list_given_to_a_profile_is_copied():
     )
     level1 = ["成本指标"]
     profile = with_cost_level1(level1)
-    before = [item.outcome for item in score(table, profile=profile).items]
+    memo = Memo()
+    before = [item.outcome for item in score(table, profile=profile, memo=memo).items]
     level1.append("产出指标")
     assert profile.quantitative.cost_rows.level1 == ("成本指标",)
     assert profile == with_cost_level1(("成本指标",))
     for scored in (table, twin):
-        outcomes = [item.outcome for item in score(scored, profile=profile).items]
+        outcomes = [item.outcome for item in score(scored, profile=profile, memo=memo).items]
         assert outcomes == before == fresh_outcomes(scored, profile)
     assert [outcome.cost_row for outcome in before] == [False] * 4 + [True] * 2 + [False]
     wide = with_cost_level1(level1)
@@ -531,34 +530,37 @@ def test_profiles_differing_in_one_nested_parameter_never_share_an_outcome():
     narrow, wide = with_cost_level1(["成本指标"]), with_cost_level1(["成本指标", "产出指标"])
     expected = {id(narrow): fresh_outcomes(table, narrow), id(wide): fresh_outcomes(table, wide)}
     assert expected[id(narrow)] != expected[id(wide)]
+    memo = Memo()
     for _ in range(3):
         for profile in (narrow, wide, narrow, wide, wide):
             for scored in (table, twin):
-                outcomes = [item.outcome for item in score(scored, profile=profile).items]
-                assert outcomes == expected[id(profile)]
+                card = score(scored, profile=profile, memo=memo)
+                assert [item.outcome for item in card.items] == expected[id(profile)]
 
 
-def test_equal_profiles_spelled_differently_unpickle_apart():
-    """Profiles equal in value but spelled differently (20 and 20.0) stay two objects
-    when unpickled, so each keeps its own spelling in what it writes and reports."""
+def test_equal_profiles_spelled_differently_report_apart():
+    """Profiles equal in value but spelled differently (20 and 20.0), pickled and back,
+    each keep their own spelling in what they write and report, in one run's memo too."""
     weights = ((("执行率",), Decimal(20)), *MOF.expected_weights[1:])
     plain = attrs.evolve(MOF, name="口径", expected_weights=weights)
     spelled = attrs.evolve(plain, expected_weights=((("执行率",), Decimal("20.0")), *weights[1:]))
     assert plain == spelled
     first, second = (pickle.loads(pickle.dumps(p)) for p in (plain, spelled))  # noqa: S301
-    assert first is not second
     assert '"执行率" = 20\n' in first.to_toml()
     assert '"执行率" = 20.0\n' in second.to_toml()
     table = load(SEED / "13_unit-project-funds-training.json")[0]
-    messages = [
-        finding.message
-        for profile in (first, second)
-        for finding in audit(table, profile=profile).findings
-        if finding.id == "level1-weights"
-    ]
-    assert len(messages) == 2
-    assert "执行率 10（预期 20）" in messages[0]
-    assert "执行率 10（预期 20.0）" in messages[1]
+    memo = Memo()
+    for remembering in (None, memo, memo):
+        messages = [
+            finding.message
+            for profile in (first, second, plain, spelled)
+            for finding in audit(table, profile=profile, memo=remembering).findings
+            if finding.id == "level1-weights"
+        ]
+        assert len(messages) == 4
+        assert "执行率 10（预期 20）" in messages[0]
+        assert "执行率 10（预期 20.0）" in messages[1]
+        assert messages[2:] == messages[:2]
 
 
 # Every field that holds a container, by class: each must convert to tuples on

@@ -9,8 +9,9 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfscore import audit, load, score
+from perfscore import audit, load, parse_figure, score
 from perfscore.io.csv import unescape_cell
+from perfscore.memo import Memo
 from perfscore.render.output import make_writer
 from perfscore.render.records import (
     ITEM_COLUMNS,
@@ -142,29 +143,22 @@ def test_card_csv_follows_the_profile():
             assert read_back(card_csv(card)) == as_text(item_rows(card))
 
 
-def test_row_text_keeps_each_kind_for_its_outcome():
-    """row_text makes a text once per row, outcome and key; another outcome starts anew."""
-    from perfscore._cache import row_text  # noqa: PLC0415
-
+def test_row_texts_are_remembered_by_row_texts_and_outcome():
+    """With a run's memo a row's CSV text is made once per row, texts and outcome:
+    another outcome, or the same row printed otherwise, gets its own."""
     table = wine_table()
-    row = attrs.evolve(table.indicators[0])  # a row of its own, nothing kept yet
-    mof, changji = (score(table, profile=name).outcomes[0] for name in ("mof-2020", "changji-2023"))
-    made = []
-
-    def make(kind):
-        def text(_row, outcome):
-            made.append((kind, outcome is mof))
-            return f"{kind}:{outcome is mof}"
-
-        return text
-
+    memo = Memo()
+    alone = {name: card_csv(score(table, profile=name)) for name in ("mof-2020", "changji-2023")}
     for _ in range(2):
-        assert row_text(row, mof, "csv", make("csv")) == "csv:True"
-        assert row_text(row, mof, ("json", 3), make("json")) == "json:True"
-    assert made == [("csv", True), ("json", True)]
-    assert row_text(row, changji, "csv", make("csv")) == "csv:False"
-    assert row_text(row, mof, "csv", make("csv")) == "csv:True"
-    assert made == [("csv", True), ("json", True), ("csv", False), ("csv", True)]
+        for name in ("mof-2020", "changji-2023"):
+            assert card_csv(score(table, profile=name, memo=memo), memo=memo) == alone[name]
+    row = table.indicators[0]
+    respelled = attrs.evolve(row, weight=parse_figure("10.0", role="weight"))
+    assert respelled == row  # 10.0 says what 10 says
+    other = attrs.evolve(table, indicators=(respelled, *table.indicators[1:]))
+    text = card_csv(score(other, memo=memo), memo=memo)
+    assert text == card_csv(score(other))
+    assert ',"=""10.0""",' in text.splitlines()[1]  # the weight as printed, kept as text
 
 
 # Cells a spreadsheet would take as a formula or convert, and their neighbours.

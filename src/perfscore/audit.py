@@ -35,8 +35,7 @@ from decimal import (
     ROUND_HALF_UP,
     Context,
     Decimal,
-    getcontext,
-    setcontext,
+    localcontext,
 )
 from functools import lru_cache
 from itertools import compress, repeat
@@ -44,7 +43,6 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias, cast
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject
 from perfscore._format import percent, plain, share
 from perfscore._text import fold, shorten
 from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
@@ -54,10 +52,11 @@ from perfscore.scoring import Scorecard, score
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Hashable, Iterable, Iterator
     from pathlib import Path
 
     from perfscore.cells import Figure
+    from perfscore.memo import Memo, Recent
     from perfscore.model import FundRow, Indicator, JSONValue, Table
     from perfscore.scoring import FundsScore, Outcome
 
@@ -181,12 +180,18 @@ class AuditReport:
 # The audit
 
 
-def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditReport:
+def audit(
+    table: Table, *, profile: str | Path | Profile = "mof-2020", memo: Memo | None = None
+) -> AuditReport:
     """Audit a printed table under a rule profile.
 
     Args:
         table: the table as printed.
         profile: a profile, a built-in profile's name or the path of a TOML profile.
+        memo: the run's :class:`~perfscore.memo.Memo`: rows and funds blocks audited
+            before under an equal profile, in a table of the same shape, are looked
+            up (and the table is scored with it). Without one, everything is worked
+            out afresh (the report is the same).
 
     Returns:
         The scorecard and every finding. The profile's ``[audit]`` section may change
@@ -198,7 +203,16 @@ def audit(table: Table, *, profile: str | Path | Profile = "mof-2020") -> AuditR
         InvalidProfile: the profile file is not usable.
     """
     rules = resolve_profile(profile)
-    report = _MEMOS(rules).audit(score(table, profile=rules))
+    card = score(table, profile=rules, memo=memo)
+    if memo is None:
+        report = _Auditor(rules).audit(card, None)
+    else:
+        scope = memo.scope(audit, rules)
+        auditor = scope.get(_Auditor)
+        if auditor is None:
+            auditor = _Auditor(rules)
+            scope.put(_Auditor, auditor)
+        report = cast("_Auditor", auditor).audit(card, scope)
     if table.indicators and all(map(_NO_WEIGHT, table.indicators)):
         report = _without_weights(report, rules)
     if table.origin is None:
@@ -329,13 +343,12 @@ def _with_severities(found: Iterable[Finding], profile: Profile) -> tuple[Findin
 class _Columns(NamedTuple):
     """What the audit needs of a table's rows, column by column, each in row order.
 
-    Each row's facts (its row of these columns) are worked out once per distinct row,
-    under a profile, in a table of one shape: rows repeat across a batch. A row keeps
-    them as one tuple, ``(token, drafts, ...)`` in this order, so that a table's
-    columns come from its rows' tuples in one transposition (``zip(*rows)``).
+    Each row's facts (its row of these columns) are one tuple, ``(drafts, ...)`` in
+    this order, so that a table's columns come from its rows' tuples in one
+    transposition (``zip(*rows)``); with a memo they are worked out once per distinct
+    row, profile and table shape (rows repeat across a batch).
     """
 
-    tokens: tuple[object, ...]  # the profile and shape the facts were worked out for
     drafts: tuple[tuple[_RowDraft, ...], ...]  # the row's own findings, without `where`
     duplicate_hashes: tuple[int, ...]
     duplicate_keys: tuple[tuple[str, str, str], ...]  # level1, level2, level3 folded
@@ -351,7 +364,6 @@ class _Columns(NamedTuple):
 # A row's own finding before it is placed: id, severity, path, message, printed, expected.
 _RowDraft: TypeAlias = tuple[str, str, str, str, str | None, str | None]
 _RowFacts: TypeAlias = tuple[
-    object,
     tuple[_RowDraft, ...],
     int,
     tuple[str, str, str],
@@ -364,8 +376,7 @@ _RowFacts: TypeAlias = tuple[
     bool | None,
 ]
 _NEW_COLUMNS: Final = tuple.__new__
-_NO_ROWS: Final = _Columns((), (), (), (), (), (), (), (), (), (), ())
-_FACT_COUNT: Final = len(_Columns._fields)
+_NO_ROWS: Final = _Columns((), (), (), (), (), (), (), (), (), ())
 
 
 _DRAFT_OF: Final = operator.itemgetter(0, 1, 3, 4, 5, 6)  # a Finding without its `where`
@@ -373,18 +384,17 @@ _WHERES_MADE: Final = 1024
 _WHERES: Final = tuple(f"indicators[{index}]" for index in range(_WHERES_MADE))
 
 
-class _AuditMemo:
-    """What one profile's audit remembers: funds findings and row facts, by identity.
+class _Auditor:
+    """The audit under one profile, with what it needs of the profile worked out once.
 
-    Findings are stored with the profile's severities already applied.
+    Findings are made with the profile's severities already applied. Given a memo
+    scope (the run's memo for this profile), funds findings and row facts are looked
+    up there first and kept there: funds findings by the funds rows and the money
+    unit, a row's facts by the row and the table's shape (each row with its texts).
     """
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        self.funds: ByIdentities[FundRow, tuple[Finding, ...]] = ByIdentities(MEMO_SIZE)
-        # A token per table shape: a row's facts are kept on the row with the token of
-        # the profile and shape they were worked out for.
-        self.shapes: dict[tuple[bool, bool, int | None], object] = {}
         # level1-weights' groups with their words: (the one level, or None when the
         # group adds several or 执行率; names; weight; "names "; "（预期 weight）").
         self.expected_weights = tuple(
@@ -398,18 +408,13 @@ class _AuditMemo:
             for names, expected in profile.expected_weights
         )
 
-    def audit(self, card: Scorecard) -> AuditReport:
+    def audit(self, card: Scorecard, memo: Recent[Hashable, object] | None) -> AuditReport:
         """The audit of a scored table."""
         profile = self.profile
         table = card.table
-        saved = getcontext()
-        # The audit's own arithmetic, whatever the caller's context. Setting the
-        # context object itself costs half of localcontext's copy; its flags are
-        # never read, so one object serves every audit.
-        setcontext(_AUDIT_CONTEXT)
-        try:
-            found = list(self.funds_findings(card))
-            columns = self.row_columns(card)
+        with localcontext(_AUDIT_CONTEXT):  # the audit's own arithmetic
+            found = list(self.funds_findings(card, memo))
+            columns = self.row_columns(card, memo)
             _place_rows(columns.drafts, found)
             # Rows whose keys hash apart are told apart without comparing the keys.
             hashes = columns.duplicate_hashes
@@ -426,8 +431,6 @@ class _AuditMemo:
             except ArithmeticError:
                 message = "数值超出可计算范围，无法复核"
                 table_found.append(_finding("number-out-of-range", "table", table.name, message))
-        finally:
-            setcontext(saved)
         if table_found:
             placed = _with_severities(table_found, profile)
             if table.goal is not None and table.goal.achieved:  # narrative: at rows
@@ -468,16 +471,25 @@ class _AuditMemo:
         if table.goal is not None and table.goal.achieved:
             found.extend(_narrative_check(card))
 
-    def funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
-        """The funds block's findings (funds rows read from the same text are one object)."""
-        table = card.table
-        return self.funds.value(table.funds, table.money_unit, lambda: self._funds_findings(card))
+    def funds_findings(
+        self, card: Scorecard, memo: Recent[Hashable, object] | None
+    ) -> tuple[Finding, ...]:
+        """The funds block's findings."""
+        if memo is None:
+            return self._funds_findings(card)
+        funds = card.table.funds
+        key = (_FUNDS, funds, tuple([row.cell_texts for row in funds]), card.table.money_unit)
+        found = memo.get(key)
+        if found is None:
+            found = self._funds_findings(card)
+            memo.put(key, found)
+        return cast("tuple[Finding, ...]", found)
 
     def _funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
         found = _guarded(_funds_checks(card, self.profile), "funds", "执行率")
         return _with_severities(found, self.profile)
 
-    def row_columns(self, card: Scorecard) -> _Columns:
+    def row_columns(self, card: Scorecard, memo: Recent[Hashable, object] | None) -> _Columns:
         """The rows' facts, column by column."""
         table = card.table
         rows = table.indicators
@@ -487,28 +499,24 @@ class _AuditMemo:
         # Department tables may have no 偏差原因 column at all.
         notes = table.kind == "project" or any(map(_NOT_NONE, map(_NOTE_CELL, rows)))
         shape = (prints_scores, notes, table.year)
-        token = self.shapes.get(shape)
-        if token is None:
-            if len(self.shapes) >= _SHAPES_KEPT:
-                self.shapes.clear()
-            token = self.shapes[shape] = object()
-        # Each row keeps its facts as (token, ...), the token first (see _Columns); a
-        # row without facts keeps NOT_CACHED, two fields, and the transposition stops
-        # there. The common case: every row's facts are for this token.
-        columns = _NEW_COLUMNS(_Columns, zip(*map(_AUDITED_CACHE, rows)))  # noqa: B905
-        if len(columns) == _FACT_COUNT and columns.tokens.count(token) == len(rows):
-            return columns
-        cached = []
+        if memo is None:
+            facts = [
+                self._compute(row, outcome, shape)
+                for row, outcome in zip(rows, card.outcomes, strict=True)
+            ]
+            return _NEW_COLUMNS(_Columns, zip(*facts, strict=True))
+        remembered: list[object] = []
         for row, outcome in zip(rows, card.outcomes, strict=True):
-            facts = _AUDITED_CACHE(row)  # a row met twice in the table: computed once
-            if facts[0] is not token:
-                facts = self._compute(row, outcome, shape, token)
-                object.__setattr__(row, "_audited", facts)
-            cached.append(facts)
-        return _NEW_COLUMNS(_Columns, zip(*cached, strict=True))
+            key = (row, row.cell_texts, shape)  # the outcome follows from the row
+            found = memo.get(key)
+            if found is None:
+                found = self._compute(row, outcome, shape)
+                memo.put(key, found)
+            remembered.append(found)
+        return _NEW_COLUMNS(_Columns, zip(*remembered, strict=True))
 
     def _compute(
-        self, row: Indicator, outcome: Outcome, shape: tuple[bool, bool, int | None], token: object
+        self, row: Indicator, outcome: Outcome, shape: tuple[bool, bool, int | None]
     ) -> _RowFacts:
         """A row's facts (see :class:`_Columns`) under the profile, in a table of a shape."""
         prints_scores, notes, year = shape
@@ -539,7 +547,6 @@ class _AuditMemo:
         weight = outcome.weight
         duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
         return (
-            token,
             tuple(map(_DRAFT_OF, findings)),
             hash(duplicate_key),
             duplicate_key,
@@ -553,12 +560,10 @@ class _AuditMemo:
         )
 
 
-_SHAPES_KEPT: Final = 64
-_MEMOS: Final = PerObject(_AuditMemo)
+_FUNDS: Final = "funds"  # the funds findings' keys begin with it
 _NEW_FINDING: Final = tuple.__new__  # a Finding from its fields, with no call to __new__
 _SCORE_CELL: Final = operator.attrgetter("score")
 _NOTE_CELL: Final = operator.attrgetter("deviation_note")
-_AUDITED_CACHE: Final = operator.attrgetter("_audited")  # a row's facts, token first
 # The audit's own arithmetic: ample digits, whatever the caller's context.
 _AUDIT_CONTEXT: Final = Context(prec=60)
 # A table finding before it is placed: check, path (None: the table's name), message,

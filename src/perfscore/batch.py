@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from functools import partial
@@ -40,6 +41,7 @@ from perfscore.io.files import (
     unseen,
 )
 from perfscore.io.json import JSON_DECODER, decode_json, table_from_dict
+from perfscore.memo import Memo
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
 
@@ -63,6 +65,8 @@ __all__ = [
     "iter_tables",
     "iter_units",
     "map_ordered",
+    "new_run",
+    "run_memo",
     "score_many",
     "unit_tables",
 ]
@@ -100,52 +104,59 @@ def default_jobs() -> int:
 
 def iter_sources(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    memo: Memo | None = None,
 ) -> Iterator[Source]:
     """Every table under ``paths``, with its file and position, read as needed.
 
     Args:
         paths: a path or several: files (``.json``, ``.jsonl``, ``.csv``), directories
             (searched recursively for those) or glob patterns.
+        memo: the run's :class:`~perfscore.memo.Memo` (a new one if not given): rows
+            repeated across the tables are read once.
 
     Raises:
         NoTablesFoundError: a path holds no table file.
         TableFormatError: a file is not the format (raised when that file is reached;
             the tables before it have been yielded).
     """
+    memo = Memo() if memo is None else memo
     for path in [paths] if isinstance(paths, str | os.PathLike) else paths:
         files = list(find_files(path))
         if not files:
             raise NoTablesFoundError(str(path), NONE_FOUND)
         for file in files:
-            yield from _ahead(_read_file(file))
+            yield from _ahead(_read_file(file, memo))
 
 
 def iter_tables(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    memo: Memo | None = None,
 ) -> Iterator[Table]:
     """Every table under ``paths`` (see :func:`iter_sources`), one at a time.
 
     >>> next(iter_tables("examples/changji-2023")).name
     '昌吉回族自治州工业和信息化局'
     """
-    return (table for _, _, table in iter_sources(paths))
+    return (table for _, _, table in iter_sources(paths, memo=memo))
 
 
-def _read_file(file: Path) -> Iterator[Source]:
+def _read_file(file: Path, memo: Memo) -> Iterator[Source]:
     name = str(file)
     suffix = file.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_lines(file)
+        yield from _read_lines(file, memo)
     elif suffix == ".json" and file.stat().st_size > _STREAM_ABOVE:
-        yield from _read_array(file)
+        yield from _read_array(file, memo)
     elif suffix == ".csv" and file.is_file():
         with file.open("rb") as stream:
-            for index, item in enumerate(iter_csv(stream, source=name)):
+            for index, item in enumerate(iter_csv(stream, source=name, memo=memo)):
                 if isinstance(item, TableFormatError):
                     raise item
                 yield name, index, item
     else:
-        for index, table in enumerate(read_bytes(file.read_bytes(), source=name)):
+        for index, table in enumerate(read_bytes(file.read_bytes(), source=name, memo=memo)):
             yield name, index, table
 
 
@@ -153,11 +164,11 @@ def _problem(source: str, problem: str) -> TableFormatError:
     return TableFormatError(source, [InvalidTable("", problem, source=source)])
 
 
-def _read_lines(file: Path) -> Iterator[Source]:
+def _read_lines(file: Path, memo: Memo) -> Iterator[Source]:
     """A JSON Lines file: one table object per line; blank lines are skipped."""
     name = str(file)
     for index, (number, line) in enumerate(_numbered_lines(file)):
-        yield name, index, json_line_table(line, file=name, number=number)
+        yield name, index, json_line_table(line, file=name, number=number, memo=memo)
 
 
 # Tables are read a few dozen ahead, then handed over: reading and scoring (or
@@ -184,11 +195,11 @@ def _ahead(items: Iterator[T], size: int = _READ_AHEAD) -> Iterator[T]:
             return
 
 
-def _read_array(file: Path) -> Iterator[Source]:
+def _read_array(file: Path, memo: Memo) -> Iterator[Source]:
     """A large JSON file, decoded one array element at a time."""
     name = str(file)
     for index, data in enumerate(_array_items(file)):
-        yield name, index, table_from_dict(data, source=f"{name}[{index}]")
+        yield name, index, table_from_dict(data, source=f"{name}[{index}]", memo=memo)
 
 
 def _array_items(file: Path) -> Iterator[JSONValue]:
@@ -389,44 +400,46 @@ def _file_units(file: Path, per_unit: int, number: int, files: int) -> Iterator[
         yield Unit(str(file), 0, "bytes", file.read_bytes(), number, files)
 
 
-def unit_tables(unit: Unit) -> Iterator[tuple[int, Item]]:
+def unit_tables(unit: Unit, *, memo: Memo | None = None) -> Iterator[tuple[int, Item]]:
     """The tables of a unit, with their positions in the file (read a few dozen ahead).
 
     A table that cannot be read is its error, in its place, and reading goes on
     with the next (the next line of a JSON Lines file, the next element of an
-    array); an input that cannot be read at all is one error.
+    array); an input that cannot be read at all is one error. Rows are read with
+    ``memo``, the run's (in a worker, the worker's: see :func:`run_memo`).
     """
-    return _ahead(_unit_tables(unit))
+    return _ahead(_unit_tables(unit, Memo() if memo is None else memo))
 
 
-def _unit_tables(unit: Unit) -> Iterator[tuple[int, Item]]:
+def _unit_tables(unit: Unit, memo: Memo) -> Iterator[tuple[int, Item]]:
     if unit.kind == "refused":
         assert isinstance(unit.payload, PerfscoreError)  # noqa: S101 - the kind says so
         yield unit.start, unit.payload
     elif unit.kind == "bytes":
         assert isinstance(unit.payload, bytes)  # noqa: S101 - the kind says so
-        yield from enumerate(iter_bytes(unit.payload, source=unit.file), start=unit.start)
+        items = iter_bytes(unit.payload, source=unit.file, memo=memo)
+        yield from enumerate(items, start=unit.start)
     elif unit.kind == "range":
         offset, length, first = cast("tuple[int, int, int]", unit.payload)  # the kind says
         with Path(unit.file).open("rb") as stream:
             stream.seek(offset)
             lines = _table_lines(enumerate(_range_lines(stream, length), start=first))
             for position, (number, line) in enumerate(lines, start=unit.start):
-                yield position, _line_item(line, unit.file, number)
+                yield position, _line_item(line, unit.file, number, memo)
     elif unit.kind == "items":
         yield from enumerate(cast("tuple[Item, ...]", unit.payload), start=unit.start)
     else:
         for offset, data in enumerate(cast("tuple[JSONValue, ...]", unit.payload)):
             index = unit.start + offset
             try:
-                yield index, table_from_dict(data, source=f"{unit.file}[{index}]")
+                yield index, table_from_dict(data, source=f"{unit.file}[{index}]", memo=memo)
             except TableFormatError as error:
                 yield index, error
 
 
-def _line_item(line: bytes, file: str, number: int) -> Item:
+def _line_item(line: bytes, file: str, number: int, memo: Memo) -> Item:
     try:
-        return json_line_table(line, file=file, number=number)
+        return json_line_table(line, file=file, number=number, memo=memo)
     except TableFormatError as error:
         return error
 
@@ -542,7 +555,7 @@ def score_many(
     """
     rules = resolve_profile(profile)
     if jobs <= 1:
-        return map(partial(score, profile=rules), tables)
+        return map(partial(score, profile=rules, memo=Memo()), tables)
     return _score_parts(tables, rules, jobs)
 
 
@@ -570,7 +583,7 @@ def audit_many(
     """Audit tables one by one, yielding reports in input order (see :func:`score_many`)."""
     rules = resolve_profile(profile)
     if jobs <= 1:
-        return map(partial(audit, profile=rules), tables)
+        return map(partial(audit, profile=rules, memo=Memo()), tables)
     return _audit_parts(tables, rules, jobs)
 
 
@@ -594,9 +607,10 @@ class _ScoreParts:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        self.run = new_run()
 
     def __call__(self, table: Table) -> _CardParts:
-        card = score(table, profile=self.profile)
+        card = score(table, profile=self.profile, memo=run_memo(self.run))
         return card.funds, card.outcomes, card.total, card.grade
 
 
@@ -605,11 +619,39 @@ class _AuditParts:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        self.run = new_run()
 
     def __call__(self, table: Table) -> _ReportParts:
-        report = audit(table, profile=self.profile)
+        report = audit(table, profile=self.profile, memo=run_memo(self.run))
         card = report.scorecard
         return card.funds, card.outcomes, card.total, card.grade, report.findings
+
+
+# ---------------------------------------------------------------------------------
+# Runs and their memos
+
+
+def new_run() -> str:
+    """A name for a new run, the same in every process it is sent to."""
+    return uuid.uuid4().hex
+
+
+_RUN_MEMOS: dict[str, Memo] = {}
+
+
+def run_memo(run: str) -> Memo:
+    """This process's :class:`~perfscore.memo.Memo` for a run, made on first use.
+
+    A run's work is sent to worker processes as pickled callables, task after task;
+    each process keeps one memo for the run it is working for (a new run's replaces
+    it), so a worker remembers across the tasks of its run what it has read, scored,
+    audited and rendered.
+    """
+    memo = _RUN_MEMOS.get(run)
+    if memo is None:
+        _RUN_MEMOS.clear()
+        memo = _RUN_MEMOS[run] = Memo()
+    return memo
 
 
 def _apply(function: Callable[[T], R], chunk: list[T]) -> list[R]:

@@ -45,6 +45,8 @@ from perfscore.batch import (
     input_size,
     iter_units,
     map_ordered,
+    new_run,
+    run_memo,
     unit_tables,
 )
 from perfscore.errors import NoTablesFoundError, PerfscoreError
@@ -53,6 +55,7 @@ from perfscore.fit import fit, render_fit
 from perfscore.io.csv import stream_csv
 from perfscore.io.files import FileId, file_id
 from perfscore.io.json import encode_json
+from perfscore.memo import Memo
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.render.output import FORMATS, Progress, make_writer
 from perfscore.scoring import score
@@ -204,8 +207,9 @@ def _tables(
 ) -> Iterator[tuple[str, int, Table]]:
     """Every table under ``paths`` with its file and position; refused inputs reported."""
     files = input_files(paths, exclude=[] if output is None else [output])
+    memo = Memo()
     for unit in iter_units(paths, files=files):
-        for index, item in unit_tables(unit):
+        for index, item in unit_tables(unit, memo=memo):
             if isinstance(item, PerfscoreError):
                 run.refuse(item)
             else:
@@ -261,25 +265,31 @@ class _Render:
         self.profile = profile
         self.command = command
         self.min_severity = min_severity
+        self.run = new_run()  # each process keeps one memo for the run (run_memo)
 
     def __call__(
         self, unit: Unit
     ) -> tuple[int, int, list[tuple[str, TallyEntry | None, bool] | PerfscoreError]]:
+        memo = run_memo(self.run)
         writer = make_writer(
-            self.output_format, None, profile_name=self.profile.name, command=self.command
+            self.output_format,
+            None,
+            profile_name=self.profile.name,
+            command=self.command,
+            memo=memo,
         )
         rendered: list[tuple[str, TallyEntry | None, bool] | PerfscoreError] = []
-        for index, table in unit_tables(unit):
+        for index, table in unit_tables(unit, memo=memo):
             if isinstance(table, PerfscoreError):
                 rendered.append(table)
             elif self.command == "audit":
-                report = audit(table, profile=self.profile)
+                report = audit(table, profile=self.profile, memo=memo)
                 text = writer.render(
                     unit.file, index, report.scorecard, report.at_least(self.min_severity)
                 )
                 rendered.append((text, TallyEntry.of(unit.file, index, report), report.has_errors))
             else:
-                card = score(table, profile=self.profile)
+                card = score(table, profile=self.profile, memo=memo)
                 rendered.append((writer.render(unit.file, index, card, None), None, False))
         return unit.number, unit.files, rendered
 

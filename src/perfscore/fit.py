@@ -30,7 +30,16 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    localcontext,
+)
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -50,7 +59,7 @@ from perfscore.profiles import (
     ZeroBudget,
     get_profile,
 )
-from perfscore.scoring import _CONTEXT, ItemScore, _score_item, score
+from perfscore.scoring import ItemScore, score, score_indicator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -59,6 +68,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Candidate", "FitResult", "Residual", "SearchSpace", "Window", "fit", "render_fit"]
 
+# The search's arithmetic: ample digits, any exponent, as scoring computes.
+_CONTEXT: Final = Context(prec=50, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _TIERS: Final[tuple[ScoredTier, ...]] = ("achieved", "partial", "not-achieved")
@@ -436,8 +447,7 @@ def _profile_for(
 
 
 def _reproduces(row: _Row, profile: Profile) -> bool:
-    with localcontext(_CONTEXT):
-        computed = _score_item(row.index, row.item.indicator, profile).score
+    computed = score_indicator(row.item.indicator, profile=profile).score
     return computed is not None and computed == row.printed
 
 
@@ -769,7 +779,7 @@ def fit(
     """
     space = space or SearchSpace()
     named = [item if isinstance(item, tuple) else (item.name, item) for item in tables]
-    with localcontext(_CONTEXT):
+    with localcontext(_CONTEXT):  # the search's own arithmetic, as scoring's
         base = get_profile("mof-2020")
         rows, funds = _rows(named, base)
         totals = _row_table(rows, base, space)

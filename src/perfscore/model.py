@@ -53,8 +53,6 @@ __all__ = [
 
 FORMAT: Final = "perfscore.table/1"
 """The table format version this library reads and writes."""
-NOT_CACHED: Final[tuple[None, None]] = (None, None)
-"""A row's cache slot before anything is cached in it."""
 
 TableKind = Literal["project", "department"]
 """项目支出绩效自评表 (``project``) or 部门（单位）整体支出绩效自评表 (``department``)."""
@@ -192,6 +190,24 @@ class FundRow:
         return fund_label_key(self.label)
 
     @property
+    def cell_texts(self) -> tuple[str | None, ...]:
+        """The figures' texts as printed (``None`` for a cell the row does not print).
+
+        Figures compare by what they say (``20`` equals ``20.00``); a row and its
+        texts together are everything the row prints, which is what work that quotes
+        the print (an explanation, a finding, an output) is remembered by.
+        """
+        weight, rate, score = self.weight, self.rate, self.score
+        return (
+            self.initial_budget.text,
+            self.annual_budget.text,
+            self.executed.text,
+            None if weight is None else weight.text,
+            None if rate is None else rate.text,
+            None if score is None else score.text,
+        )
+
+    @property
     def is_total(self) -> bool:
         """Whether the label names the funds block's total (年度资金总额, 合计, 总计)."""
         return self.key in _TOTAL_LABELS
@@ -208,43 +224,7 @@ class Goal:
 
 
 @attrs.frozen
-class _IndicatorFields:
-    """The fields of :class:`Indicator` (an ``Indicator`` is one of these)."""
-
-    level1: Label
-    level2: Label
-    level3: str
-    target: Target
-    actual: Actual
-    weight: Figure
-    score: Figure | None = None
-    deviation_note: str | None = None
-    basis: str | None = None
-    places: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
-    extra: tuple[tuple[str, JSONValue], ...] = ()
-
-    def __attrs_post_init__(self) -> None:
-        # Only Indicator has the cache slots; nothing else is made from this class.
-        object.__setattr__(self, "_scored", NOT_CACHED)
-        object.__setattr__(self, "_audited", NOT_CACHED)
-        object.__setattr__(self, "_texts", NOT_CACHED)
-
-    def place_of(self, key: str) -> str | None:
-        """Where a cell was printed (``表2!E13``, ``第5页``), if known."""
-        return dict(self.places).get(key)
-
-    @property
-    def path(self) -> str:
-        """``一级/二级/三级``, the row's readable address."""
-        return f"{self.level1.name}/{self.level2.name}/{self.level3}"
-
-    @property
-    def weight_value(self) -> Decimal | None:
-        """The weight as a number of points (``20%`` counts as 20), or ``None`` if blank."""
-        return self.weight.value
-
-
-class Indicator(_IndicatorFields):
+class Indicator:
     """One 三级指标 row.
 
     Attributes:
@@ -263,29 +243,54 @@ class Indicator(_IndicatorFields):
             Not part of the row's value.
     """
 
-    # What scoring, the audit and the CSV and JSON outputs last worked out for this
-    # row, as (for whom, what): rows read from the same text are one object, shared by
-    # every table that prints them, so each is scored once. Plain slots, not attrs
-    # fields: a cache, not part of the value (not compared, hashed, shown, converted
-    # by attrs.asdict, or pickled). Only perfscore.scoring, perfscore.audit and
-    # perfscore.render.records (row_text) use them.
-    __slots__ = ("_audited", "_scored", "_texts")
-    _scored: tuple[object, Any]
-    _audited: tuple[object, Any]
-    _texts: tuple[Any, ...]  # (outcome, key, text, key, text, ...)
+    level1: Label
+    level2: Label
+    level3: str
+    target: Target
+    actual: Actual
+    weight: Figure
+    score: Figure | None = None
+    deviation_note: str | None = None
+    basis: str | None = None
+    places: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
+    extra: tuple[tuple[str, JSONValue], ...] = ()
 
-    def __getstate__(self) -> tuple[Any, ...]:
-        """The row's fields (its caches stay behind)."""
-        return tuple(getattr(self, name) for name in _INDICATOR_FIELDS)
+    def place_of(self, key: str) -> str | None:
+        """Where a cell was printed (``表2!E13``, ``第5页``), if known."""
+        return dict(self.places).get(key)
 
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        """Restore the fields, with empty caches."""
-        for name, value in zip(_INDICATOR_FIELDS, state, strict=True):
-            object.__setattr__(self, name, value)
-        self.__attrs_post_init__()
+    @property
+    def path(self) -> str:
+        """``一级/二级/三级``, the row's readable address."""
+        return f"{self.level1.name}/{self.level2.name}/{self.level3}"
 
+    @property
+    def weight_value(self) -> Decimal | None:
+        """The weight as a number of points (``20%`` counts as 20), or ``None`` if blank."""
+        return self.weight.value
 
-_INDICATOR_FIELDS: Final = tuple(field.name for field in attrs.fields(_IndicatorFields))
+    @property
+    def cell_texts(self) -> tuple[str | None, ...]:
+        """The labels' and cells' texts as printed (``None``: no 得分 printed).
+
+        Cells and labels compare by what they say (``>=100 人`` equals ``≥100人``,
+        ``产出指标(50分)`` equals ``产出指标（50分）``); a row and its texts together are
+        everything the row prints, which is what work that quotes the print (an
+        explanation, a finding, an output) is remembered by.
+
+        >>> from perfscore import load
+        >>> load("examples/changji-2023/02_wine-competition-2022.json")[0].indicators[0].cell_texts
+        ('产出指标', '数量指标', '>=700 件', '=1044 件', '10', '0.00')
+        """
+        score = self.score
+        return (
+            self.level1.text,
+            self.level2.text,
+            self.target.text,
+            self.actual.text,
+            self.weight.text,
+            None if score is None else score.text,
+        )
 
 
 @attrs.frozen

@@ -29,12 +29,11 @@ from __future__ import annotations
 import functools
 import operator
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
-from itertools import compress, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
 
-from perfscore._cache import MEMO_SIZE, ByIdentities, PerObject, Recent
 from perfscore._format import percent, share
 from perfscore.cells import name_hint
 from perfscore.model import LATER
@@ -42,11 +41,12 @@ from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Hashable
     from pathlib import Path
 
-    from perfscore.cells import Actual, Figure, Op, Target, Tier
-    from perfscore.model import FundRow, Indicator, Table
+    from perfscore.cells import Figure, Op, Tier
+    from perfscore.memo import Memo, Recent
+    from perfscore.model import Indicator, Table
     from perfscore.profiles import ScoredTier
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "Status",
     "Subtotal",
     "score",
+    "score_indicator",
 ]
 
 Status = Literal["met", "partial", "not-met", "qualitative", "unscored"]
@@ -353,13 +354,18 @@ class Scorecard:
 # Scoring
 
 
-def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorecard:
+def score(
+    table: Table, *, profile: str | Path | Profile = "mof-2020", memo: Memo | None = None
+) -> Scorecard:
     """Score a table under a rule profile.
 
     Args:
         table: the table to score.
         profile: a :class:`~perfscore.profiles.Profile`, a built-in profile's name
             (``mof-2020``, ``changji-2023``) or the path of a TOML profile.
+        memo: the run's :class:`~perfscore.memo.Memo`: rows and funds blocks scored
+            before under an equal profile are looked up, not scored again. Without
+            one, everything is scored afresh (the scorecard is the same).
 
     Returns:
         The scorecard: every item with its score, status and explanation, the
@@ -378,9 +384,12 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
     (Decimal('10.00'), Decimal('100.00'), Decimal('90'))
     """
     rules = resolve_profile(profile)
-    memo = _memo(rules)
-    funds = memo.funds_score(table)
-    outcomes = memo.outcomes(table.indicators)
+    if memo is None:
+        with localcontext(_CONTEXT):
+            funds = _score_funds(table, rules)
+            outcomes = tuple([_compute(row, rules) for row in table.indicators])
+    else:
+        funds, outcomes = _remembered(table, rules, memo.scope(score, rules))
     total = functools.reduce(_EXACT.add, filter(_SCORED, map(_SCORE, outcomes)), _ZERO)
     if funds is not None and funds.score is not None:
         total = _EXACT.add(total, funds.score)
@@ -389,9 +398,6 @@ def score(table: Table, *, profile: str | Path | Profile = "mof-2020") -> Scorec
 
 
 _SCORE: Final = operator.attrgetter("score")
-_SCORED_CACHE: Final = operator.attrgetter("_scored")  # a row's (profile, outcome)
-_FOR_WHOM: Final = operator.itemgetter(0)
-_WHAT: Final = operator.itemgetter(1)
 _SCORED: Final = functools.partial(operator.is_not, None)
 
 
@@ -531,68 +537,62 @@ def _execution_score(
 # --- indicator rows ----------------------------------------------------------------
 
 
-class _Memo:
-    """What one profile scored lately, so rows and funds blocks that repeat are scored once.
+def _remembered(
+    table: Table, profile: Profile, memo: Recent[Hashable, object]
+) -> tuple[FundsScore | None, tuple[Outcome, ...]]:
+    """The 执行率 item and the rows' outcomes, each looked up in the memo first.
 
-    A row's outcome is kept on the row itself, for the profile it was computed under
-    (rows read from the same text are one object, shared by every table printing
-    them). Outcomes are also remembered by the texts of the row's cells and its labels'
-    names (cells read from the same text are one object too), so a row that differs
-    from others only in its name or note is not scored again; such an entry is used
-    only for the very cells it was computed from. Funds results are remembered by the
-    identities of the funds rows, which each entry keeps and is checked against.
+    A row's outcome is keyed by what it is computed from: the labels' names, the
+    indicator's name (a bare target takes its comparator and unit from it) and the
+    three cells, with their texts (an explanation quotes them); the funds item by the
+    funds rows, their texts and the money unit.
     """
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-        # (cells' texts and labels) -> (those cells, the row cache: (profile, outcome))
-        self.by_cells: Recent[
-            tuple[str, str, str, str, str], tuple[Target, Actual, Figure, tuple[Profile, Outcome]]
-        ] = Recent(MEMO_SIZE)
-        self.funds: ByIdentities[FundRow, FundsScore | None] = ByIdentities(MEMO_SIZE)
-
-    def outcomes(self, rows: tuple[Indicator, ...]) -> tuple[Outcome, ...]:
-        """Each row's outcome, in order."""
-        # The common case first, looped in C: every row was scored under this profile.
-        cached = tuple(map(_SCORED_CACHE, rows))
-        if all(map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile))):
-            return tuple(map(_WHAT, cached))
-        fresh = map(operator.is_, map(_FOR_WHOM, cached), repeat(self.profile))
-        outcomes = list(map(_WHAT, cached))
-        for index in compress(range(len(rows)), map(operator.not_, fresh)):
-            outcomes[index] = self._outcome(rows[index])
-        return tuple(outcomes)
-
-    def _outcome(self, row: Indicator) -> Outcome:
-        """A row's outcome, cached on the row (its cache held another profile's)."""
-        target, actual, weight = row.target, row.actual, row.weight
-        key = (target.text, actual.text, weight.text, row.level1.name, row.level2.name)
-        same = self.by_cells.get(key)
-        if same is not None and same[0] is target and same[1] is actual and same[2] is weight:
-            cache = same[3]
-        else:
-            with localcontext(_CONTEXT):
-                cache = (self.profile, _compute(row, self.profile))
-            self.by_cells.put(key, (target, actual, weight, cache))
-        object.__setattr__(row, "_scored", cache)  # rows with the same outcome share it
-        return cache[1]
-
-    def funds_score(self, table: Table) -> FundsScore | None:
-        """The 执行率 item, remembered by the identities of the funds rows."""
-        return self.funds.value(table.funds, table.money_unit, lambda: self._funds_score(table))
-
-    def _funds_score(self, table: Table) -> FundsScore | None:
-        with localcontext(_CONTEXT):
-            return _score_funds(table, self.profile)
+    funds_key = (table.funds, tuple([row.cell_texts for row in table.funds]), table.money_unit)
+    funds = memo.get(funds_key)
+    outcomes: list[object] = []
+    with localcontext(_CONTEXT):
+        if funds is None:
+            funds = _score_funds(table, profile) or _NO_FUNDS
+            memo.put(funds_key, funds)
+        for row in table.indicators:
+            target, actual, weight = row.target, row.actual, row.weight
+            key = (
+                row.level1.name,
+                row.level2.name,
+                row.level3,
+                target,
+                actual,
+                weight,
+                target.text,
+                actual.text,
+                weight.text,
+            )
+            outcome = memo.get(key)
+            if outcome is None:
+                outcome = _compute(row, profile)
+                memo.put(key, outcome)
+            outcomes.append(outcome)
+    return (
+        None if funds is _NO_FUNDS else cast("FundsScore", funds),
+        cast("tuple[Outcome, ...]", tuple(outcomes)),
+    )
 
 
-# A memo per profile in use; a handful, the most recent kept.
-_memo: Final = PerObject(_Memo)
+_NO_FUNDS: Final = object()  # a table whose funds block prints no weight (None: not known)
 
 
-def _score_item(index: int, row: Indicator, profile: Profile) -> ItemScore:
-    """One row scored afresh (for callers that try many profiles on a few rows)."""
-    return ItemScore(index=index, indicator=row, outcome=_compute(row, profile))
+def score_indicator(row: Indicator, *, profile: str | Path | Profile = "mof-2020") -> Outcome:
+    """One indicator row scored on its own, as :func:`score` scores it in its table.
+
+    >>> from perfscore import load
+    >>> row = load("examples/changji-2023/02_wine-competition-2022.json")[0].indicators[0]
+    >>> outcome = score_indicator(row, profile="changji-2023")
+    >>> outcome.score, outcome.status
+    (Decimal('10.00'), 'met')
+    """
+    rules = resolve_profile(profile)
+    with localcontext(_CONTEXT):
+        return _compute(row, rules)
 
 
 def _compute(row: Indicator, profile: Profile) -> Outcome:

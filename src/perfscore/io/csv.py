@@ -61,6 +61,7 @@ from perfscore.units import conversion_factor, normalize_unit, unit_family
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
+    from perfscore.memo import Memo
     from perfscore.model import JSONValue, Table
 
 __all__ = [
@@ -312,8 +313,9 @@ class _CsvReader:
     of the table, as soon as the table's records are read.
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, memo: Memo | None = None) -> None:
         self.source = source
+        self.memo = memo
         self.problems: list[tuple[int, InvalidTable]] = []
         self.header_line = 1
         self.positions: dict[str, int] = {}
@@ -826,7 +828,7 @@ class _CsvReader:
     def table(self, built: _Built) -> Table | None:
         """The table, or ``None`` with its problems noted by CSV line."""
         try:
-            return table_from_dict(built.data, source=self.source)
+            return table_from_dict(built.data, source=self.source, memo=self.memo)
         except TableFormatError as error:
             for problem in error.exceptions:
                 if isinstance(problem, InvalidTable):
@@ -934,7 +936,7 @@ def tables_from_csv(text: str, *, source: str = "<string>") -> list[Table]:
     )
 
 
-def read_csv(raw: bytes, *, source: str) -> list[Table]:
+def read_csv(raw: bytes, *, source: str, memo: Memo | None = None) -> list[Table]:
     """Read the tables in a CSV file's bytes.
 
     The bytes are decoded as UTF-8 (with or without a byte order mark), else as
@@ -944,6 +946,7 @@ def read_csv(raw: bytes, *, source: str) -> list[Table]:
     Args:
         raw: the file's bytes.
         source: the file's name, used in error messages.
+        memo: the run's :class:`~perfscore.memo.Memo` (rows read before are reused).
 
     Raises:
         TableFormatError: the bytes are empty, binary or not text in either encoding,
@@ -962,10 +965,12 @@ def read_csv(raw: bytes, *, source: str) -> list[Table]:
     image.csv: not a perfscore table (1 problem)
       binary data, not CSV text (a NUL byte at byte 3)
     """
-    return _all_or_nothing(_items(io.BytesIO(raw), source), source)
+    return _all_or_nothing(_items(io.BytesIO(raw), source, memo), source)
 
 
-def iter_csv(stream: BinaryIO, *, source: str) -> Iterator[Table | TableFormatError]:
+def iter_csv(
+    stream: BinaryIO, *, source: str, memo: Memo | None = None
+) -> Iterator[Table | TableFormatError]:
     """Read the tables of a CSV file one at a time, as each table's records are read.
 
     The stream is read twice: once to tell its encoding (UTF-8 with or without a byte
@@ -989,6 +994,7 @@ def iter_csv(stream: BinaryIO, *, source: str) -> Iterator[Table | TableFormatEr
     Args:
         stream: the file, opened in binary mode.
         source: the file's name, used in error messages.
+        memo: the run's :class:`~perfscore.memo.Memo` (rows read before are reused).
 
     Yields:
         Each table, or the ``TableFormatError`` of a table or of the file, in order.
@@ -1008,11 +1014,11 @@ def iter_csv(stream: BinaryIO, *, source: str) -> Iterator[Table | TableFormatEr
     data.csv: not a perfscore table (1 problem)
       line 5: 实际完成值 (column 7): the quote opening this cell is never closed
     """
-    for item in _items(stream, source):
+    for item in _items(stream, source, memo):
         yield _error(source, item) if isinstance(item, list) else item
 
 
-def _items(stream: BinaryIO, source: str) -> Iterator[_Item]:
+def _items(stream: BinaryIO, source: str, memo: Memo | None) -> Iterator[_Item]:
     """The reader's items over a binary stream: tables, and problems by line."""
     if not stream.seekable():
         stream = io.BytesIO(stream.read())
@@ -1024,7 +1030,7 @@ def _items(stream: BinaryIO, source: str) -> Iterator[_Item]:
     stream.seek(start)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        yield from _field_limit_raised(_CsvReader(source).tables(text))
+        yield from _field_limit_raised(_CsvReader(source, memo).tables(text))
     finally:
         text.detach()  # the caller's stream stays open
 

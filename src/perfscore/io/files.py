@@ -26,6 +26,7 @@ from perfscore.io.json import (
     table_from_dict,
     table_from_json_line,
 )
+from perfscore.memo import Memo
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -57,12 +58,13 @@ _SUFFIXES: Final = _TABLE_SUFFIXES | DOCUMENT_SUFFIXES | frozenset(LEGACY_SUFFIX
 documents perfscore does not read (so that each is named, with what to do)."""
 
 
-def loads(text: str, *, source: str = "<string>") -> list[Table]:
+def loads(text: str, *, source: str = "<string>", memo: Memo | None = None) -> list[Table]:
     """Read the tables in JSON text: one table object, or an array of them.
 
     Args:
         text: the JSON.
         source: a name for the text, used in error messages.
+        memo: the run's :class:`~perfscore.memo.Memo` (rows read before are reused).
 
     Raises:
         TableFormatError: the text is not JSON or not the table format; every
@@ -75,7 +77,7 @@ def loads(text: str, *, source: str = "<string>") -> list[Table]:
     <string>: not a perfscore table (1 problem)
       indicators: a table needs at least one indicator row
     """
-    return _every(_json_tables(decode_json(text, source=source), source))
+    return _every(_json_tables(decode_json(text, source=source), source, memo))
 
 
 def _every(items: Iterable[Table | PerfscoreError]) -> list[Table]:
@@ -88,20 +90,22 @@ def _every(items: Iterable[Table | PerfscoreError]) -> list[Table]:
     return tables
 
 
-def _json_tables(data: JSONValue, source: str) -> Iterator[Table | TableFormatError]:
+def _json_tables(
+    data: JSONValue, source: str, memo: Memo | None
+) -> Iterator[Table | TableFormatError]:
     """The tables of a decoded JSON file: one table object, or an array of them."""
     if not isinstance(data, list):
-        yield _table_or_error(data, source)
+        yield _table_or_error(data, source, memo)
     elif not data:
         yield TableFormatError(
             source, [InvalidTable("", "an empty array holds no table", source=source)]
         )
     else:
         for index, item in enumerate(data):
-            yield _table_or_error(item, f"{source}[{index}]")
+            yield _table_or_error(item, f"{source}[{index}]", memo)
 
 
-def _json_lines(raw: bytes, source: str) -> Iterator[Table | TableFormatError]:
+def _json_lines(raw: bytes, source: str, memo: Memo | None) -> Iterator[Table | TableFormatError]:
     """The tables of a JSON Lines file: one table object per line, blank lines skipped."""
     empty = True
     for number, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), start=1):
@@ -109,23 +113,23 @@ def _json_lines(raw: bytes, source: str) -> Iterator[Table | TableFormatError]:
             continue
         empty = False
         try:
-            yield json_line_table(line, file=source, number=number)
+            yield json_line_table(line, file=source, number=number, memo=memo)
         except TableFormatError as error:
             yield error
     if empty:
         yield TableFormatError(source, [InvalidTable("", "no table in the file", source=source)])
 
 
-def json_line_table(line: bytes, *, file: str, number: int) -> Table:
+def json_line_table(line: bytes, *, file: str, number: int, memo: Memo | None = None) -> Table:
     """The table on line ``number`` of the JSON Lines file ``file``.
 
-    A line whose rows are remembered is read from them; any other is decoded whole
-    (errors name ``file:number``).
+    A line whose rows the run's ``memo`` remembers is read from them; any other is
+    decoded whole (errors name ``file:number``).
 
     Raises:
         TableFormatError: the line is not UTF-8, not JSON, or not one table object.
     """
-    table = table_from_json_line(line)
+    table = table_from_json_line(line, memo=memo)
     if table is not None:
         return table
     source = f"{file}:{number}"  # made only here: a batch's lines are mostly remembered
@@ -133,7 +137,7 @@ def json_line_table(line: bytes, *, file: str, number: int) -> Table:
     if not isinstance(data, dict):
         problem = "a JSON Lines file holds one table object per line"
         raise TableFormatError(source, [InvalidTable("", problem, source=source)])
-    return table_from_dict(data, source=source)
+    return table_from_dict(data, source=source, memo=memo)
 
 
 def _utf8(raw: bytes, source: str) -> str:
@@ -245,11 +249,15 @@ def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]]:
+def iter_files(
+    path: str | os.PathLike[str], *, memo: Memo | None = None
+) -> Iterator[tuple[str, list[Table]]]:
     """Read a file, a directory or a glob pattern one file at a time.
 
     Yields each file's name with the tables it holds, in name order, so a caller can
-    say which file (and which position in it) a table came from.
+    say which file (and which position in it) a table came from. The files are read
+    with one :class:`~perfscore.memo.Memo` (``memo``, or a new one): rows repeated
+    across them are read once.
 
     Raises:
         NoTablesFoundError: nothing at ``path``, or no table file under it.
@@ -261,11 +269,14 @@ def iter_files(path: str | os.PathLike[str]) -> Iterator[tuple[str, list[Table]]
     files = find_files(path)
     if not files:
         raise NoTablesFoundError(str(path), NONE_FOUND)
+    memo = Memo() if memo is None else memo
     for file in files:
-        yield str(file), read_bytes(file.read_bytes(), source=str(file))
+        yield str(file), read_bytes(file.read_bytes(), source=str(file), memo=memo)
 
 
-def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Table]:
+def read_bytes(
+    raw: bytes, *, source: str, csv: bool | None = None, memo: Memo | None = None
+) -> list[Table]:
     """The tables in a file's bytes: JSON, CSV, or a document.
 
     JSON is UTF-8, with or without a byte order mark; a document is a workbook, a Word
@@ -278,6 +289,7 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
         csv: ``True`` or ``False`` to say whether it is CSV; ``None`` decides by the
             name, and for a name without a known suffix (standard input) by the
             content: a document by its first bytes, JSON starts with ``{`` or ``[``.
+        memo: the run's :class:`~perfscore.memo.Memo` (rows read before are reused).
 
     Raises:
         TableFormatError: the bytes are not text, not JSON or CSV, or not the format
@@ -290,12 +302,12 @@ def read_bytes(raw: bytes, *, source: str, csv: bool | None = None) -> list[Tabl
     if _is_csv(raw, source, csv=csv):
         from perfscore.io.csv import read_csv  # noqa: PLC0415 - only CSV input needs it
 
-        return read_csv(raw, source=source)  # every problem of the file, together
-    return _every(iter_bytes(raw, source=source, csv=False))
+        return read_csv(raw, source=source, memo=memo)  # every problem of the file, together
+    return _every(iter_bytes(raw, source=source, csv=False, memo=memo))
 
 
 def iter_bytes(
-    raw: bytes, *, source: str, csv: bool | None = None
+    raw: bytes, *, source: str, csv: bool | None = None, memo: Memo | None = None
 ) -> Iterator[Table | PerfscoreError]:
     """The tables in a file's bytes, each in its place, or the error of one that is not.
 
@@ -309,7 +321,7 @@ def iter_bytes(
 '  indicators: expected an array of indicator rows, got null']
     """
     if Path(source).suffix.lower() == ".jsonl":
-        yield from _json_lines(raw, source)
+        yield from _json_lines(raw, source, memo)
         return
     if csv is None and document_kind(source, raw) is not None:
         yield from read_document(raw, source=source)
@@ -317,14 +329,14 @@ def iter_bytes(
     if _is_csv(raw, source, csv=csv):
         from perfscore.io.csv import iter_csv  # noqa: PLC0415 - only CSV input needs it
 
-        yield from iter_csv(io.BytesIO(raw), source=source)
+        yield from iter_csv(io.BytesIO(raw), source=source, memo=memo)
         return
     try:
         data = decode_json(_json_text(raw, source), source=source)
     except TableFormatError as error:
         yield error
         return
-    yield from _json_tables(data, source)
+    yield from _json_tables(data, source, memo)
 
 
 def _is_csv(raw: bytes, source: str, *, csv: bool | None) -> bool:
@@ -338,9 +350,9 @@ def _is_csv(raw: bytes, source: str, *, csv: bool | None) -> bool:
     return bool(start) and start not in {b"{", b"["}
 
 
-def _table_or_error(data: JSONValue, source: str) -> Table | TableFormatError:
+def _table_or_error(data: JSONValue, source: str, memo: Memo | None) -> Table | TableFormatError:
     try:
-        return table_from_dict(data, source=source)
+        return table_from_dict(data, source=source, memo=memo)
     except TableFormatError as error:
         return error
 
@@ -357,13 +369,15 @@ def _json_text(raw: bytes, source: str) -> str:
         raise TableFormatError(source, [InvalidTable("", problem, source=source)]) from None
 
 
-def load(path: str | os.PathLike[str]) -> list[Table]:
+def load(path: str | os.PathLike[str], *, memo: Memo | None = None) -> list[Table]:
     """Read every table in a file, a directory or a glob pattern.
 
-    A directory is read for its ``*.json`` files, recursively, in name order.
+    A directory is read for its table files and documents, recursively, in name
+    order; rows repeated across the files are read once (with ``memo``, the run's
+    :class:`~perfscore.memo.Memo`, or a new one).
 
     Raises:
         NoTablesFoundError: nothing at ``path``, or no table file under it.
         TableFormatError: a file is not text, not JSON or not the table format.
     """
-    return [table for _, tables in iter_files(path) for table in tables]
+    return [table for _, tables in iter_files(path, memo=memo) for table in tables]

@@ -28,9 +28,8 @@ from collections import Counter
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import compress
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, get_args
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, cast, get_args
 
-from perfscore._cache import MEMO_SIZE, Clock, Recent
 from perfscore._text import fold, shorten
 from perfscore.cells import (
     Actual,
@@ -45,6 +44,7 @@ from perfscore.cells import (
     target_from_text,
 )
 from perfscore.errors import FloatRefusedError, InvalidCell, InvalidTable, TableFormatError
+from perfscore.memo import Clock, Recent
 from perfscore.model import (
     FORMAT,
     LATER,
@@ -60,6 +60,8 @@ from perfscore.model import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from perfscore.memo import Memo
 
 __all__ = [
     "FIRST_YEAR",
@@ -383,12 +385,61 @@ def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
 # a string (a JSON number, null) keeps its row out of the memo, so a number never
 # matches a cached string (nor 10.0 a cached 10).
 _SEPARATOR: Final = "\x1f"
-_LAYOUTS: dict[tuple[str, ...], tuple[str, ...]] = {}
 _LAYOUTS_KEPT: Final = 256  # distinct key layouts remembered; real batches have a few
 RowKey: TypeAlias = tuple[tuple[str, ...], str]
-_INDICATORS: Recent[RowKey, Indicator] = Recent(MEMO_SIZE)
-_FUND_ROWS: Recent[RowKey, FundRow] = Recent(MEMO_SIZE)
 RowT = TypeVar("RowT", Indicator, FundRow)
+
+
+class _Rows(Recent[RowKey, RowT]):
+    """Rows remembered by their keys and values, with the key layouts met (shared)."""
+
+    __slots__ = ("layouts",)
+
+    def __init__(self, size: int, layouts: dict[tuple[str, ...], tuple[str, ...]]) -> None:
+        super().__init__(size)
+        self.layouts = layouts
+
+
+class _RowMemos:
+    """The rows one run has read, remembered by their text, and the key layouts met.
+
+    They live in the run's :class:`~perfscore.memo.Memo` (see :func:`_row_memos`).
+    Rows by their text, for JSON Lines, are kept in clocks (:class:`~perfscore.memo.Clock`)
+    a quarter larger than a generation: about the most distinct rows two generations
+    of a :class:`~perfscore.memo.Recent` memo hold at once.
+    """
+
+    __slots__ = (
+        "fund_rows",
+        "fund_rows_by_text",
+        "funds_by_text",
+        "indicators",
+        "indicators_by_text",
+        "layouts",
+    )
+
+    def __init__(self, size: int) -> None:
+        self.layouts: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.indicators: _Rows[Indicator] = _Rows(size, self.layouts)
+        self.fund_rows: _Rows[FundRow] = _Rows(size, self.layouts)
+        self.indicators_by_text: Clock[bytes, Indicator] = Clock(size + size // 4)
+        self.fund_rows_by_text: Clock[bytes, FundRow] = Clock(size + size // 4)
+        self.funds_by_text: Recent[bytes, tuple[FundRow, ...]] = Recent(size)  # whole blocks
+
+
+_ALONE: Final = 64  # rows remembered while reading one table without a run's memo
+
+
+def _row_memos(memo: Memo | None) -> _RowMemos:
+    """The run's row memos (a table read without a memo has its own, for itself)."""
+    if memo is None:
+        return _RowMemos(_ALONE)
+    scope = memo.scope(_RowMemos)
+    found = scope.get(_RowMemos)
+    if found is None:
+        found = _RowMemos(memo.size)
+        scope.put(_RowMemos, found)
+    return cast("_RowMemos", found)
 
 
 def _read_rows(
@@ -396,15 +447,14 @@ def _read_rows(
     raws: list[JSONValue],
     name: str,
     build: Callable[[_Reader, object, str], RowT | None],
-    memo: Recent[RowKey, RowT],
+    memo: _Rows[RowT],
 ) -> tuple[RowT, ...]:
     """The rows of one list (``funds`` or ``indicators``), each built or remembered."""
     rows: list[RowT] = []
-    layouts = _LAYOUTS
     for index, raw in enumerate(raws):
         if type(raw) is dict:
             try:
-                key = (layouts[tuple(raw)], _SEPARATOR.join(raw.values()))
+                key = (memo.layouts[tuple(raw)], _SEPARATOR.join(raw.values()))
             except (KeyError, TypeError):  # a new layout, a value not a string
                 pass
             else:
@@ -488,7 +538,7 @@ def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
     )
 
 
-def _remember(memo: Recent[RowKey, RowT], raw: dict[str, JSONValue], row: RowT) -> None:
+def _remember(memo: _Rows[RowT], raw: dict[str, JSONValue], row: RowT) -> None:
     """Keep a row built without a problem, if its values are all strings."""
     try:
         joined = _SEPARATOR.join(raw.values())
@@ -497,16 +547,17 @@ def _remember(memo: Recent[RowKey, RowT], raw: dict[str, JSONValue], row: RowT) 
     if joined.count(_SEPARATOR) != len(raw) - 1:  # a value holds the separator
         return
     layout = tuple(raw)
-    if layout not in _LAYOUTS:
-        if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+    layouts = memo.layouts
+    if layout not in layouts:
+        if len(layouts) >= _LAYOUTS_KEPT:
             return
-        _LAYOUTS[layout] = layout
-    memo.put((_LAYOUTS[layout], joined), row)
+        layouts[layout] = layout
+    memo.put((layouts[layout], joined), row)
 
 
 def _plain_rows(
     raws: list[JSONValue],
-    memo: Recent[RowKey, RowT],
+    memo: _Rows[RowT],
     plain: Callable[[dict[str, JSONValue]], RowT | None],
 ) -> tuple[RowT, ...] | None:
     """The rows remembered or built directly, or ``None`` if one needs the careful reader.
@@ -517,7 +568,7 @@ def _plain_rows(
     try:
         keys = list(
             zip(
-                map(_LAYOUTS.__getitem__, map(tuple, raws)),
+                map(memo.layouts.__getitem__, map(tuple, raws)),
                 map(_SEPARATOR.join, map(dict.values, raws)),
                 strict=True,
             )
@@ -551,7 +602,7 @@ def _bad_text(raw: dict[str, JSONValue]) -> bool:
 
 def _plain_built(
     raws: list[JSONValue],
-    memo: Recent[RowKey, RowT],
+    memo: _Rows[RowT],
     plain: Callable[[dict[str, JSONValue]], RowT | None],
 ) -> tuple[RowT, ...] | None:
     """Each row built directly (and remembered), or ``None`` if one cannot be."""
@@ -681,7 +732,7 @@ def _plain_goal(value: JSONValue) -> Goal | Literal[False] | None:
     return Goal(expected=expected, achieved=achieved)
 
 
-def _plain_table(data: dict[str, JSONValue]) -> Table | None:
+def _plain_table(data: dict[str, JSONValue], memos: _RowMemos) -> Table | None:
     """A table in the common plain shape, read directly; else ``None``.
 
     Plain means: only the format's keys, text fields that are strings, a year that is
@@ -692,8 +743,8 @@ def _plain_table(data: dict[str, JSONValue]) -> Table | None:
     raw_funds, raw_rows = data.get("funds", []), data.get("indicators")
     if type(raw_funds) is not list or type(raw_rows) is not list or not raw_rows:
         return None
-    funds = _plain_rows(raw_funds, _FUND_ROWS, _plain_fund_row)
-    indicators = _plain_rows(raw_rows, _INDICATORS, _plain_indicator)
+    funds = _plain_rows(raw_funds, memos.fund_rows, _plain_fund_row)
+    indicators = _plain_rows(raw_rows, memos.indicators, _plain_indicator)
     if funds is None or indicators is None:
         return None
     return _plain_header(data, funds, indicators)
@@ -768,11 +819,6 @@ _INDICATORS_KEY: Final = b'"indicators"'
 _FUNDS_OPENING: Final = b'"funds": [{'
 _INDICATORS_OPENING: Final = b'"indicators": [{'
 _ROW_BOUNDARY: Final = b"}, {"
-# Rows by their text, in clocks (see _cache.Clock) a quarter larger than a generation:
-# about the most distinct rows two generations of a Recent memo hold at once.
-_RAW_FUND_ROWS: Clock[bytes, FundRow] = Clock(MEMO_SIZE + MEMO_SIZE // 4)
-_RAW_FUNDS: Recent[bytes, tuple[FundRow, ...]] = Recent(MEMO_SIZE)  # whole funds blocks
-_RAW_INDICATORS: Clock[bytes, Indicator] = Clock(MEMO_SIZE + MEMO_SIZE // 4)
 
 
 def _refuse_constant(name: str) -> JSONValue:
@@ -979,13 +1025,16 @@ def _raw_rows(
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
 
 
-def table_from_json_line(line: bytes) -> Table | None:
-    """The table on one line of JSON Lines, read from its remembered rows.
+def table_from_json_line(line: bytes, *, memo: Memo | None) -> Table | None:
+    """The table on one line of JSON Lines, read from the run's remembered rows.
 
-    ``None`` when the line is not read this way (the first time its rows are seen, a
-    line of other spacing or with escapes in its header, a table not in the plain
-    shape): decode it whole and use :func:`table_from_dict`, which gives the same table.
+    ``None`` when the line is not read this way (without a memo, the first time its
+    rows are seen, a line of other spacing or with escapes in its header, a table not
+    in the plain shape): decode it whole and use :func:`table_from_dict`, which gives
+    the same table.
     """
+    if memo is None:
+        return None
     rows_span = _array_span(line, _INDICATORS_OPENING)
     if rows_span is None:
         return None
@@ -993,37 +1042,41 @@ def table_from_json_line(line: bytes) -> Table | None:
     data = _header(line, [rows_span] if funds_span is None else [rows_span, funds_span])
     if data is None or data.get("indicators") != [] or data.get("funds", []) != []:
         return None
+    memos = _row_memos(memo)
     funds: tuple[FundRow, ...] | None = ()
     if funds_span is not None:
         inner = line[funds_span[0] + 2 : funds_span[1] - 1]
-        funds = _RAW_FUNDS.get(inner)
+        funds = memos.funds_by_text.get(inner)
         if funds is None:
-            funds = _raw_rows(inner, _RAW_FUND_ROWS, _plain_fund_row)
+            funds = _raw_rows(inner, memos.fund_rows_by_text, _plain_fund_row)
             if funds is not None:
-                _RAW_FUNDS.put(inner, funds)
+                memos.funds_by_text.put(inner, funds)
     inner = line[rows_span[0] + 2 : rows_span[1] - 1]
-    indicators = _raw_rows(inner, _RAW_INDICATORS, _plain_indicator)
+    indicators = _raw_rows(inner, memos.indicators_by_text, _plain_indicator)
     if funds is None or indicators is None:
         return None
     return _plain_header(data, funds, indicators)
 
 
-def table_from_dict(data: object, *, source: str = "<dict>") -> Table:
+def table_from_dict(data: object, *, source: str = "<dict>", memo: Memo | None = None) -> Table:
     """Build a :class:`~perfscore.model.Table` from one decoded table object.
 
     Args:
         data: the object, as decoded by ``json.loads(..., parse_float=Decimal)``.
         source: the file (and table index) it came from, named in errors.
+        memo: the run's :class:`~perfscore.memo.Memo`: rows read before from the same
+            text are taken from it, not read again.
 
     Raises:
         TableFormatError: ``data`` is not a table: every problem, with its path.
     """
-    if type(data) is dict and (plain := _plain_table(data)) is not None:
+    memos = _row_memos(memo)
+    if type(data) is dict and (plain := _plain_table(data, memos)) is not None:
         return plain
-    return _careful_table(data, source)
+    return _careful_table(data, source, memos)
 
 
-def _careful_table(data: object, source: str) -> Table:
+def _careful_table(data: object, source: str, memos: _RowMemos) -> Table:
     """The table read with every check (any table; the plain path gives the same)."""
     reader = _Reader(source)
     table = reader.mapping(data, "", "a table")
@@ -1040,7 +1093,11 @@ def _careful_table(data: object, source: str) -> Table:
     )
     money_unit = reader.text(table, "money_unit", "")
     funds = _read_rows(
-        reader, _read_list(reader, table, "funds"), "funds", _build_fund_row, _FUND_ROWS
+        reader,
+        _read_list(reader, table, "funds"),
+        "funds",
+        _build_fund_row,
+        memos.fund_rows,
     )
     goal = None
     if table.get("goal") is not None:
@@ -1059,7 +1116,9 @@ def _careful_table(data: object, source: str) -> Table:
     raw_indicators = _read_list(reader, table, "indicators")
     if "indicators" in table and not raw_indicators and isinstance(table["indicators"], list):
         reader.problem("indicators", "a table needs at least one indicator row")
-    indicators = _read_rows(reader, raw_indicators, "indicators", _build_indicator, _INDICATORS)
+    indicators = _read_rows(
+        reader, raw_indicators, "indicators", _build_indicator, memos.indicators
+    )
     total = reader.figure(table, "total", "")
     if reader.problems or name is None:
         raise TableFormatError(source, reader.problems)

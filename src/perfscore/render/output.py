@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from perfscore.audit import BatchSummary
     from perfscore.errors import PerfscoreError
     from perfscore.findings import Finding
+    from perfscore.memo import Memo
     from perfscore.model import JSONValue
     from perfscore.scoring import Scorecard
 
@@ -62,10 +63,18 @@ class Writer:
     writes, in order, with :meth:`write`.
     """
 
-    def __init__(self, stream: TextIO | None, *, profile_name: str, command: str) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        profile_name: str,
+        command: str,
+        memo: Memo | None = None,
+    ) -> None:
         self.stream = stream
         self.profile_name = profile_name
         self.command = command
+        self.memo = memo  # the run's: texts of rows that repeat are made once
         self.count = 0
 
     def out(self, text: str) -> None:
@@ -207,8 +216,15 @@ class HtmlWriter(Writer):
 class JsonWriter(Writer):
     """The ``perfscore.report/1`` document, written table by table."""
 
-    def __init__(self, stream: TextIO | None, *, profile_name: str, command: str) -> None:
-        super().__init__(stream, profile_name=profile_name, command=command)
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        profile_name: str,
+        command: str,
+        memo: Memo | None = None,
+    ) -> None:
+        super().__init__(stream, profile_name=profile_name, command=command, memo=memo)
         self.refusals: list[JSONValue] = []
 
     def begin(self) -> None:
@@ -230,6 +246,7 @@ class JsonWriter(Writer):
             index=index,
             findings=None if findings is None else [f.to_dict() for f in findings],
             margin=2,
+            memo=self.memo,
         )
 
     def write(self, rendered: str) -> None:
@@ -272,7 +289,7 @@ class CsvWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """The table's items, one CSV row each."""
-        return card_csv(card, file=file, index=index, findings=findings)
+        return card_csv(card, file=file, index=index, findings=findings, memo=self.memo)
 
 
 _WRITERS: Final[dict[str, type[Writer]]] = {
@@ -285,10 +302,16 @@ _WRITERS: Final[dict[str, type[Writer]]] = {
 
 
 def make_writer(
-    output_format: str, stream: TextIO | None, *, profile_name: str, command: str
+    output_format: str,
+    stream: TextIO | None,
+    *,
+    profile_name: str,
+    command: str,
+    memo: Memo | None = None,
 ) -> Writer:
-    """The writer for an output format (one of :data:`FORMATS`)."""
-    return _WRITERS[output_format](stream, profile_name=profile_name, command=command)
+    """The writer for an output format (one of :data:`FORMATS`), with the run's memo."""
+    writer = _WRITERS[output_format]
+    return writer(stream, profile_name=profile_name, command=command, memo=memo)
 
 
 class Progress:

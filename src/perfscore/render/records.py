@@ -18,9 +18,8 @@ import csv
 import io
 from decimal import ROUND_DOWN, Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
-from perfscore._cache import row_text
 from perfscore._format import plain
 from perfscore.io.csv import escape_cell
 
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from perfscore.audit import AuditReport
     from perfscore.cells import Figure
     from perfscore.findings import Finding
+    from perfscore.memo import Memo
     from perfscore.model import Indicator, Table
     from perfscore.scoring import Outcome, Scorecard
 
@@ -293,13 +293,14 @@ def card_csv(
     file: str | None = None,
     index: int = 0,
     findings: Sequence[Finding] | None = None,
+    memo: Memo | None = None,
 ) -> str:
     """A scorecard's items as CSV rows without a header: ``items_csv`` of its records.
 
     A row's columns from ``path`` to ``explanation`` depend only on the row and its
-    outcome, so their CSV text is kept on the row (rows repeat across a batch) and
-    each line is that text between the table's columns, the place and the findings.
-    Lines end in CRLF.
+    outcome, so with the run's ``memo`` their CSV text is made once per distinct row
+    and outcome (rows repeat across a batch); each line is that text between the
+    table's columns, the place and the findings. Lines end in CRLF.
 
     >>> from perfscore import load, score
     >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
@@ -315,8 +316,17 @@ def card_csv(
     if card.funds is not None:
         funds = _funds_row(card, [], places, listed=listed)
         lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
+    texts = None if memo is None else memo.scope(card_csv)
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
-        text = row_text(row, outcome, "csv", _item_text)
+        if texts is None:
+            text = _item_text(row, outcome)
+        else:
+            key = (row, row.cell_texts, outcome)
+            remembered = texts.get(key)
+            if remembered is None:
+                remembered = _item_text(row, outcome)
+                texts.put(key, remembered)
+            text = cast("str", remembered)
         where = f"indicators[{position}]"
         found = ";".join(places.get(where, ())) if listed else ""
         if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids

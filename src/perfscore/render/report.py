@@ -22,9 +22,8 @@ import html
 import json
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
-from perfscore._cache import row_text
 from perfscore._format import percent, plain
 from perfscore._text import display_width, pad
 
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
 
     from perfscore.audit import BatchSummary
     from perfscore.cells import Figure
+    from perfscore.memo import Memo
     from perfscore.model import Indicator
     from perfscore.scoring import FundsScore, ItemScore, Outcome, Scorecard
 
@@ -153,19 +153,21 @@ def _entry(
     return entry
 
 
-def entry_json(
+def entry_json(  # noqa: PLR0913 - the entry's own fields, its indent and the run's memo
     card: Scorecard,
     *,
     file: str | None = None,
     index: int = 0,
     findings: Sequence[dict[str, Any]] | None = None,
     margin: int = 0,
+    memo: Memo | None = None,
 ) -> str:
     """``indented_json(scorecard_entry(...), margin=margin)``, faster on a batch.
 
     An item's members after its ``index`` depend only on the row and its outcome, so
-    their text is kept on the row (:func:`perfscore._cache.row_text`) and each
-    item is laid out around it; the rest is laid out as :func:`indented_json` does.
+    with the run's ``memo`` their text is made once per distinct row and outcome and
+    each item is laid out around it; the rest is laid out as :func:`indented_json`
+    does.
 
     >>> from perfscore import load, score
     >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
@@ -181,13 +183,22 @@ def entry_json(
         item_inner = " " * (depth + 1)
         head, separator = "{\n" + item_inner + '"index": ', ",\n" + item_inner
         close = "\n" + " " * depth + "}"
-        key, make = ("json item", depth), _item_members(depth)
-        items = [
-            head + str(position) + separator + row_text(row, outcome, key, make) + close
-            for position, (row, outcome) in enumerate(
-                zip(table.indicators, card.outcomes, strict=True)
-            )
-        ]
+        make = _item_members(depth)
+        texts = None if memo is None else memo.scope(entry_json, depth)
+        items = []
+        for position, (row, outcome) in enumerate(
+            zip(table.indicators, card.outcomes, strict=True)
+        ):
+            if texts is None:
+                text = make(row, outcome)
+            else:
+                key = (row, row.cell_texts, outcome)
+                remembered = texts.get(key)
+                if remembered is None:
+                    remembered = make(row, outcome)
+                    texts.put(key, remembered)
+                text = cast("str", remembered)
+            items.append(head + str(position) + separator + text + close)
         between = ",\n" + " " * depth
         items_text = "[\n" + " " * depth + between.join(items) + "\n" + inner + "]"
     else:
