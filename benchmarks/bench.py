@@ -5,7 +5,9 @@
     python benchmarks/bench.py --modes baseline,score-warm,audit-warm   # memos warm
 
 For each batch size it generates synthetic tables reproducibly (fixed seed; see
-benchmarks/synthetic.py) as JSON Lines, then measures, each in a fresh process:
+benchmarks/synthetic.py) as JSON Lines, then measures, each in a fresh process
+(perfscore imported before the clock starts: ``python benchmarks/bench.py --imports``
+measures ``import perfscore`` on its own):
 
 - baseline: json.loads, one regex per cell, Decimal arithmetic of the mof-2020
   quantitative rules; no objects, no explanations: the floor of what pure Python does;
@@ -135,6 +137,9 @@ def perfscore_run(path: Path, mode: str, memo: object = None) -> int:
 
 def measure(path: Path, mode: str) -> dict[str, float]:
     """Run one mode on one file in this process; the figures as a dict."""
+    if mode != "baseline":  # imports are not timed: the issue's figures exclude them
+        import perfscore.batch  # noqa: PLC0415
+        import perfscore.memo  # noqa: F401, PLC0415
     memo = None
     if mode.endswith("-warm"):
         from perfscore.memo import Memo  # noqa: PLC0415
@@ -204,6 +209,23 @@ def memo_size() -> str:
     return result.stdout.strip()
 
 
+def import_time(runs: int = 9) -> float:
+    """Milliseconds to ``import perfscore`` in a fresh process, the median of ``runs``."""
+    code = (
+        "import time; started = time.perf_counter(); import perfscore; "
+        "print((time.perf_counter() - started) * 1000)"
+    )
+    times = sorted(
+        float(
+            subprocess.run(  # noqa: S603 - this interpreter, our code
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(runs)
+    )
+    return times[runs // 2]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure every mode at every size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -211,7 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(HERE / ".data"))
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--measure", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--imports", action="store_true", help="time `import perfscore` only")
     arguments = parser.parse_args(argv)
+    if arguments.imports:
+        print(f"machine: {describe_machine()}")
+        print(f"import perfscore: {import_time():.1f} ms (median of 9 fresh processes)")
+        return 0
     if arguments.measure:
         mode, file = arguments.measure
         print(json.dumps(measure(Path(file), mode)))

@@ -43,25 +43,27 @@ def run_step(step: str, path: Path, count: int, passes: int) -> None:
     """Do one step in this process (under valgrind, as a child of main)."""
     from perfscore import audit, score  # noqa: PLC0415
     from perfscore.batch import iter_tables  # noqa: PLC0415
+    from perfscore.memo import Memo  # noqa: PLC0415
 
     if step == "none":  # the cost of starting and importing, to subtract
         return
-    tables = itertools.islice(iter_tables(path), count)
+    memo = Memo()  # the run's, as the command line makes one
+    tables = itertools.islice(iter_tables(path, memo=memo), count)
     if passes == 1:
         work = {"read": None, "score": score, "audit": audit}[step]
         for table in tables:
             if work is not None:
-                work(table)
+                work(table, memo=memo)
         return
     # Warm: read and audit once, then time `passes - 1` more rounds over the same tables.
     kept = list(tables)
     for table in kept:
-        audit(table)
+        audit(table, memo=memo)
     gc.disable()
     work = score if step == "score" else audit
     for _ in range(passes - 1):
         for table in kept:
-            work(table)
+            work(table, memo=memo)
 
 
 def instructions(step: str, path: Path, count: int, passes: int) -> int:

@@ -401,3 +401,18 @@ def test_the_clock_memo_compacts_its_tables_as_it_drops() -> None:
     assert len(memo.entries) == 30
     assert sys.getsizeof(memo.entries) <= sys.getsizeof(dict.fromkeys(range(30)))
     assert sys.getsizeof(memo.used) <= sys.getsizeof(set(range(30)))
+
+
+def test_a_rows_remembered_json_keeps_each_tables_places() -> None:
+    """Places are not part of a row's value, but the report prints them: two tables
+    whose rows differ only in where they were printed each report their own."""
+    from perfscore.render.report import entry_json  # noqa: PLC0415
+
+    memo = Memo()
+    here = read_alone(_table({**ROW, "places": {"target": "表1!E5"}}), memo=memo)
+    there = read_alone(_table({**ROW, "places": {"target": "表2!E9"}}), memo=memo)
+    assert here.indicators[0] == there.indicators[0]
+    for table, place in ((here, "表1!E5"), (there, "表2!E9"), (here, "表1!E5")):
+        text = entry_json(score_alone(table, memo=memo), memo=memo)
+        assert f'"target": "{place}"' in text
+        assert text == entry_json(score_alone(table))

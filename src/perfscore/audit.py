@@ -390,7 +390,8 @@ class _Auditor:
     Findings are made with the profile's severities already applied. Given a memo
     scope (the run's memo for this profile), funds findings and row facts are looked
     up there first and kept there: funds findings by the funds rows and the money
-    unit, a row's facts by the row and the table's shape (each row with its texts).
+    unit, a row's facts by the row's texts and the table's shape (each entry kept
+    with the rows it was worked out for, and used only for rows equal to them).
     """
 
     def __init__(self, profile: Profile) -> None:
@@ -478,12 +479,13 @@ class _Auditor:
         if memo is None:
             return self._funds_findings(card)
         funds = card.table.funds
-        key = (_FUNDS, funds, tuple([row.cell_texts for row in funds]), card.table.money_unit)
-        found = memo.get(key)
-        if found is None:
-            found = self._funds_findings(card)
-            memo.put(key, found)
-        return cast("tuple[Finding, ...]", found)
+        key = (_FUNDS, tuple([(row.label, row.cell_texts) for row in funds]), card.table.money_unit)
+        found = cast("tuple[tuple[FundRow, ...], tuple[Finding, ...]] | None", memo.get(key))
+        if found is not None and found[0] == funds:
+            return found[1]
+        findings = self._funds_findings(card)
+        memo.put(key, (funds, findings))
+        return findings
 
     def _funds_findings(self, card: Scorecard) -> tuple[Finding, ...]:
         found = _guarded(_funds_checks(card, self.profile), "funds", "执行率")
@@ -500,19 +502,36 @@ class _Auditor:
         notes = table.kind == "project" or any(map(_NOT_NONE, map(_NOTE_CELL, rows)))
         shape = (prints_scores, notes, table.year)
         if memo is None:
-            facts = [
+            worked_out = [
                 self._compute(row, outcome, shape)
                 for row, outcome in zip(rows, card.outcomes, strict=True)
             ]
-            return _NEW_COLUMNS(_Columns, zip(*facts, strict=True))
-        remembered: list[object] = []
+            return _NEW_COLUMNS(_Columns, zip(*worked_out, strict=True))
+        remembered: list[_RowFacts] = []
+        young = memo.young
         for row, outcome in zip(rows, card.outcomes, strict=True):
-            key = (row, row.cell_texts, shape)  # the outcome follows from the row
-            found = memo.get(key)
-            if found is None:
-                found = self._compute(row, outcome, shape)
-                memo.put(key, found)
-            remembered.append(found)
+            # The row's texts and the table's shape; an entry keeps the row and serves
+            # only rows equal to it (the outcome follows from the row).
+            printed = row.score
+            key = (
+                row.level1.text,
+                row.level2.text,
+                row.level3,
+                row.target.text,
+                row.actual.text,
+                row.weight.text,
+                None if printed is None else printed.text,
+                row.deviation_note,
+                row.basis,
+                shape,
+            )
+            found = cast("tuple[Indicator, _RowFacts] | None", young.get(key) or memo.get(key))
+            if found is not None and (found[0] is row or found[0] == row):
+                remembered.append(found[1])
+                continue
+            facts = self._compute(row, outcome, shape)
+            memo.put(key, (row, facts))
+            remembered.append(facts)
         return _NEW_COLUMNS(_Columns, zip(*remembered, strict=True))
 
     def _compute(

@@ -30,7 +30,7 @@ import functools
 import operator
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 
 import attrs
 
@@ -44,9 +44,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
     from pathlib import Path
 
-    from perfscore.cells import Figure, Op, Tier
+    from perfscore.cells import Actual, Figure, Op, Target, Tier
     from perfscore.memo import Memo, Recent
-    from perfscore.model import Indicator, Table
+    from perfscore.model import FundRow, Indicator, Table
     from perfscore.profiles import ScoredTier
 
 __all__ = [
@@ -542,42 +542,39 @@ def _remembered(
 ) -> tuple[FundsScore | None, tuple[Outcome, ...]]:
     """The 执行率 item and the rows' outcomes, each looked up in the memo first.
 
-    A row's outcome is keyed by what it is computed from: the labels' names, the
+    A row's outcome is remembered by what it is computed from: the labels' names, the
     indicator's name (a bare target takes its comparator and unit from it) and the
-    three cells, with their texts (an explanation quotes them); the funds item by the
-    funds rows, their texts and the money unit.
+    three cells' texts (an explanation quotes them); an entry keeps the cells too and
+    serves only cells equal to them (a cell built by hand may say other than its
+    text). The funds item likewise, by the funds rows' labels and texts and the money
+    unit, for equal funds rows.
     """
-    funds_key = (table.funds, tuple([row.cell_texts for row in table.funds]), table.money_unit)
-    funds = memo.get(funds_key)
-    outcomes: list[object] = []
-    with localcontext(_CONTEXT):
-        if funds is None:
+    funds_rows = table.funds
+    funds_key = (tuple([(row.label, row.cell_texts) for row in funds_rows]), table.money_unit)
+    found = cast("tuple[tuple[FundRow, ...], object] | None", memo.get(funds_key))
+    if found is not None and found[0] == funds_rows:
+        funds = found[1]
+    else:
+        with localcontext(_CONTEXT):
             funds = _score_funds(table, profile) or _NO_FUNDS
-            memo.put(funds_key, funds)
-        for row in table.indicators:
-            target, actual, weight = row.target, row.actual, row.weight
-            key = (
-                row.level1.name,
-                row.level2.name,
-                row.level3,
-                target,
-                actual,
-                weight,
-                target.text,
-                actual.text,
-                weight.text,
-            )
-            outcome = memo.get(key)
-            if outcome is None:
-                outcome = _compute(row, profile)
-                memo.put(key, outcome)
-            outcomes.append(outcome)
-    return (
-        None if funds is _NO_FUNDS else cast("FundsScore", funds),
-        cast("tuple[Outcome, ...]", tuple(outcomes)),
-    )
+        memo.put(funds_key, (funds_rows, funds))
+    outcomes: list[Outcome] = []
+    young = memo.young
+    for row in table.indicators:
+        target, actual, weight = cells = (row.target, row.actual, row.weight)
+        key = (row.level1.name, row.level2.name, row.level3, target.text, actual.text, weight.text)
+        entry = cast("_Remembered | None", young.get(key) or memo.get(key))
+        if entry is not None and entry[0] == cells:  # the same cells: their outcome
+            outcomes.append(entry[1])
+            continue
+        outcome = _computed(row, profile)
+        memo.put(key, (cells, outcome))
+        outcomes.append(outcome)
+    return None if funds is _NO_FUNDS else cast("FundsScore", funds), tuple(outcomes)
 
 
+# A row's remembered outcome, with the cells it was computed from.
+_Remembered: TypeAlias = "tuple[tuple[Target, Actual, Figure], Outcome]"
 _NO_FUNDS: Final = object()  # a table whose funds block prints no weight (None: not known)
 
 
@@ -593,6 +590,12 @@ def score_indicator(row: Indicator, *, profile: str | Path | Profile = "mof-2020
     rules = resolve_profile(profile)
     with localcontext(_CONTEXT):
         return _compute(row, rules)
+
+
+def _computed(row: Indicator, profile: Profile) -> Outcome:
+    """A row's outcome, computed in scoring's own arithmetic."""
+    with localcontext(_CONTEXT):
+        return _compute(row, profile)
 
 
 def _compute(row: Indicator, profile: Profile) -> Outcome:

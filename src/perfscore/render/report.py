@@ -192,7 +192,7 @@ def entry_json(  # noqa: PLR0913 - the entry's own fields, its indent and the ru
             if texts is None:
                 text = make(row, outcome)
             else:
-                key = (row, row.cell_texts, outcome)
+                key = (row, row.cell_texts, row.places, outcome)  # places: not in its value
                 remembered = texts.get(key)
                 if remembered is None:
                     remembered = make(row, outcome)
