@@ -14,13 +14,21 @@ The quick-start names live here; each concept has its own module (:mod:`perfscor
 Decimal('100.00')
 """
 
-import perfscore.render  # noqa: F401 - provides the values' rendering methods
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from perfscore._version import __version__
-from perfscore.audit import AuditReport, audit, summarize
+from perfscore.audit import AuditReport, BatchSummary, audit, summarize
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target
 from perfscore.errors import (
+    DocumentError,
+    FloatRefusedError,
     InvalidCell,
     InvalidProfile,
+    InvalidTable,
+    MissingExtraError,
+    NoTablesFoundError,
     PerfscoreError,
     TableFormatError,
     UnknownProfileError,
@@ -28,24 +36,41 @@ from perfscore.errors import (
 from perfscore.findings import Finding
 from perfscore.fit import FitResult, fit
 from perfscore.io.files import load, loads
-from perfscore.model import FundRow, Indicator, Table
+from perfscore.memo import Memo
+from perfscore.model import LATER, FundRow, Goal, Indicator, Label, Origin, Table
 from perfscore.profiles import Profile, get_profile, load_profile
-from perfscore.scoring import ItemScore, Scorecard, score
+from perfscore.scoring import FundsScore, ItemScore, Outcome, Scorecard, Subtotal, score
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "Actual",
     "AuditReport",
+    "BatchSummary",
+    "DocumentError",
     "Figure",
     "Finding",
     "FitResult",
+    "FloatRefusedError",
     "FundRow",
+    "FundsScore",
+    "Goal",
     "Indicator",
     "InvalidCell",
     "InvalidProfile",
+    "InvalidTable",
     "ItemScore",
+    "Label",
+    "Memo",
+    "MissingExtraError",
+    "NoTablesFoundError",
+    "Origin",
+    "Outcome",
     "PerfscoreError",
     "Profile",
     "Scorecard",
+    "Subtotal",
     "Table",
     "TableFormatError",
     "Target",
@@ -63,3 +88,25 @@ __all__ = [
     "score",
     "summarize",
 ]
+
+
+def _from_render(method: str) -> Callable[..., Any]:
+    """A value's rendering method, served by :mod:`perfscore.render` once first used.
+
+    The render stage is imported when a value is first shown or written (it then
+    provides its own functions in place of these), not by ``import perfscore``.
+    """
+
+    def render(value: object, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - the provider's
+        import perfscore.render  # noqa: F401, PLC0415 - the last stage, on first use
+
+        return LATER.call(value, method, *args, **kwargs)
+
+    return render
+
+
+for _kind in (Table, Scorecard, AuditReport):
+    for _method in ("to_records", "_repr_html_"):
+        LATER.provide(_kind, _method, _from_render(_method))
+for _kind in (Scorecard, AuditReport):
+    LATER.provide(_kind, "to_dict", _from_render("to_dict"))
