@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Self
 
 import attrs
 
-from perfscore._text import fold
+from perfscore._text import fold, fold_text
 from perfscore.errors import FloatRefusedError, InvalidCell
 from perfscore.units import normalize_unit, unit_family
 
@@ -578,7 +578,7 @@ def qualitative_tier(phrase: str) -> Tier:
     >>> [qualitative_tier(p) for p in ("有效提高", "基本达成", "未完成", "意见被采纳的情况")]
     ['achieved', 'partial', 'not-achieved', 'unknown']
     """
-    folded, _ = fold(phrase)
+    folded = fold_text(phrase)
     if _NOT_ACHIEVED.search(folded):
         return "not-achieved"
     if _PARTIAL.search(folded):
@@ -1318,7 +1318,7 @@ def name_hint(name: str) -> NameHint | None:
 
 def _hint(content: str) -> NameHint | None:
     words = _HINT_PREFIX.sub("", content.strip())
-    folded, _ = fold(words)
+    folded = fold_text(words)
     if not folded or _DIGIT.search(folded) or any(c.isdigit() for c in folded):
         return None
     if _PLACEHOLDERS.search(folded):
