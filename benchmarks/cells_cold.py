@@ -142,7 +142,7 @@ def _clear_caches(*, everything: bool) -> None:
     if everything:
         for module in modules:
             for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
+                if not isinstance(value, type) and callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
 
 

@@ -1,15 +1,18 @@
+import functools
 import json
 import pickle
 import unicodedata
 from decimal import Decimal
 
+import attrs
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import cells_before
 from perfscore import InvalidCell, PerfscoreError, loads, parse_actual, parse_figure, parse_target
 from perfscore.audit import audit
-from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, qualitative_tier
+from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, name_hint, qualitative_tier
 from perfscore.errors import FloatRefusedError
 
 D = Decimal
@@ -809,3 +812,124 @@ def test_a_row_with_such_a_target_never_scores_full_marks_silently(char, templat
     if table.indicators[0].target.kind == "unreadable":
         assert item.status == "unscored"
         assert any(f.id == "unparsed-cell" and f.where == "indicators[0]" for f in report.findings)
+
+
+# ------------------------------------------------------- the reading before the lexer
+# tests/cells_before.py is perfscore.cells as it was before the lexer of compiled
+# patterns (perfscore 5a5e142): every cell must read to the same value, print the same
+# str() and repr(), and be refused with a byte-identical InvalidCell.
+
+
+def _outcome(parse, text):
+    """What one reader makes of one text, as data that compares across the two modules."""
+    try:
+        cell = parse(text)
+    except InvalidCell as error:
+        return ("refused", type(error).__name__, error.text, error.position, error.reason,
+                error.role, str(error))  # fmt: skip
+    except FloatRefusedError as error:
+        return ("float", str(error))
+    if cell is None or isinstance(cell, tuple):  # name_hint: None or a NameHint
+        return ("hint", cell)
+    fields = {field.name: repr(getattr(cell, field.name)) for field in attrs.fields(type(cell))}
+    return ("read", type(cell).__name__, repr(cell), str(cell), fields)
+
+
+READERS = {
+    "target": (parse_target, cells_before.parse_target),
+    "actual": (parse_actual, cells_before.parse_actual),
+    "figure": (parse_figure, cells_before.parse_figure),
+    "weight": (
+        functools.partial(parse_figure, role="weight"),
+        functools.partial(cells_before.parse_figure, role="weight"),
+    ),
+    "name_hint": (name_hint, cells_before.name_hint),
+}
+
+
+def _same_as_before(text):
+    for name, (new, old) in READERS.items():
+        assert _outcome(new, text) == _outcome(old, text), (name, text)
+
+
+# Pieces of cells: every word and sign the reader knows, digits in every spelling,
+# numerals, units, brackets, spaces, and characters that must be refused.
+_PIECES = sorted(
+    {
+        *cells_before._SYMBOL_OPS,  # noqa: SLF001 - the old reader's own words
+        *cells_before._FRONT_WORDS,  # noqa: SLF001
+        *cells_before._FILLER_WORDS,  # noqa: SLF001
+        *cells_before._BACK_WORDS,  # noqa: SLF001
+        *cells_before._NOT_APPLICABLE,  # noqa: SLF001
+        *cells_before._CN_COUNT_UNITS,  # noqa: SLF001
+        *"0123456789０１２３４５６７８９",
+        *"0123456789",
+        "1,000", "12.5", ".5", "1,2345", "+", "-", ",", ".", "e", "E", "e5", "E-3",
+        *"零〇一二两三四五六七八九十百千万亿点", "百分之", "千分之", "百分比", "个百分点",
+        "%", "％", "‰", "分", "元", "万", "万元", "亿元", "元/人", "元/人·月", "m", "m2",
+        "㎡", "m²", "km³", "kWh", "KM", "x", "年", "月", "个月", "日", "天", "季度", "次",
+        "(", ")", "（", "）", ":", "：", "/", "*", "·", "×", "…", "n/a", "\\",
+        " ", "\u3000", "\t", "≥", "≤", "≧", "＞＝", "＜", "═", "—", "−", "。", "≈",
+        "٣", "①", "Ⅲ", "²", "½", "𝟑", "壹", "参", "伍", "廿", "〡", "㉑", "⑴", "፫",
+        "率", "度", "数", "比例", "满意度", "合格率", "完成率", "抽查",
+        "完成", "未完成", "部分", "基本", "提高", "有效", "达到预期", "一定程度", "十分",
+        "计量单位", "单位", "**", "＊", "?", "_",
+    }
+)  # fmt: skip
+_pieced_cells = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=1500)
+@given(_pieced_cells)
+@example("≥ 700 件")
+@example("不低于九十五%")
+@example("百分之九十五点五")
+@example("9月前")
+@example("≤300(元)")
+@example("≥95%(抽查)")
+@example("满意度：90%")
+@example("1九")
+@example("5参赛队")
+@example("2,528.87万元")
+@example("1e5")
+@example("9" * 30)
+@example("三百五")
+@example("公猪舍(≥**平方米)")
+def test_cells_read_as_before_the_lexer(text):
+    """Cells built from the reader's pieces read, print and are refused exactly as before."""
+    _same_as_before(text)
+
+
+@given(st.text(max_size=30))
+def test_any_text_reads_as_before_the_lexer(text):
+    """Arbitrary text reads, prints and is refused exactly as before."""
+    _same_as_before(text)
+
+
+@given(st.one_of(st.integers(), st.decimals(allow_nan=True, allow_infinity=True)))
+def test_numbers_read_as_before_the_lexer(number):
+    """An int or a Decimal cell reads, or is refused, exactly as before."""
+    for name in ("target", "actual", "figure"):
+        new, old = READERS[name]
+        assert _outcome(new, number) == _outcome(old, number), (name, number)
+
+
+def test_every_numeric_character_reads_as_before_the_lexer():
+    """Every numeral and digit of every script, where a number or a unit stands, as before."""
+    for char in [*NUMERIC_CHARACTERS, "两", "点"]:
+        for template in [*NUMBER_POSITIONS, "≥{c}5", "≥5{c}", "{c}{c}", "百分之{c}"]:
+            _same_as_before(template.format(c=char))
+
+
+def test_example_cells_read_as_before_the_lexer(examples):
+    """Every cell of the example tables reads as before."""
+    for path in sorted(examples.glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        for row in data["indicators"]:
+            for key in ("target", "actual", "weight", "score", "level3"):
+                if isinstance(row.get(key), str):
+                    _same_as_before(row[key])
+        for fund in data["funds"]:
+            for value in fund.values():
+                if isinstance(value, str):
+                    _same_as_before(value)
