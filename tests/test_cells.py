@@ -1,6 +1,7 @@
 import functools
 import json
 import pickle
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -10,7 +11,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cells_before
-from perfscore import InvalidCell, PerfscoreError, loads, parse_actual, parse_figure, parse_target
+from perfscore import (
+    InvalidCell,
+    PerfscoreError,
+    cells,
+    loads,
+    parse_actual,
+    parse_figure,
+    parse_target,
+)
 from perfscore.audit import audit
 from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, name_hint, qualitative_tier
 from perfscore.errors import FloatRefusedError
@@ -876,7 +885,15 @@ _PIECES = sorted(
         "计量单位", "单位", "**", "＊", "?", "_",
     }
 )  # fmt: skip
-_pieced_cells = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+# The grammar's own signs, drawn often so that they meet; and words in brackets.
+_CORE = ["1", "5", "0", ".", ",", "(", ")", "%", "≥", "<=", "=", "个", "万", "月", "前",
+         "以上", "以内", "九", "十", "点", "百分之", ":", " ", "m", "2", "不低于"]  # fmt: skip
+_piece = st.one_of(st.sampled_from(_CORE), st.sampled_from(_PIECES))
+_piece_or_brackets = st.one_of(
+    _piece,
+    st.lists(_piece, max_size=3).map(lambda inner: "(" + "".join(inner) + ")"),
+)
+_pieced_cells = st.lists(_piece_or_brackets, max_size=8).map("".join)
 
 
 @settings(max_examples=1500)
@@ -895,6 +912,16 @@ _pieced_cells = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
 @example("9" * 30)
 @example("三百五")
 @example("公猪舍(≥**平方米)")
+@example("5(1)")
+@example("≥95%(抽查)以上")
+@example("≥300(元)(含)")
+@example("5m3")
+@example("≥九十五个点五")  # 点 after the unit is no decimal point
+@example("5km2以上")
+@example("10kWh")
+@example("+" + "9" * MAX_DIGITS)
+@example("-" + "9" * MAX_DIGITS + "个")
+@example("+" + "9" * (MAX_DIGITS + 1))
 def test_cells_read_as_before_the_lexer(text):
     """Cells built from the reader's pieces read, print and are refused exactly as before."""
     _same_as_before(text)
@@ -933,3 +960,58 @@ def test_example_cells_read_as_before_the_lexer(examples):
             for value in fund.values():
                 if isinstance(value, str):
                     _same_as_before(value)
+
+
+def _all_characters(size=4096):
+    for start in range(0, 0x110000, size):
+        yield "".join(map(chr, range(start, min(start + size, 0x110000))))
+
+
+def test_every_character_is_classed_as_the_old_patterns_class_it():
+    """The character classes the lexer reads by are the old patterns' classes, for all of
+    Unicode: other scripts, CJK numerals, unit characters."""
+    other_scripts = cells_before._OTHER_SCRIPTS  # noqa: SLF001 - the old patterns
+    numerals = re.compile(cells_before._NUMERAL_RUN.pattern[:-1])  # noqa: SLF001 - one character
+    unit_atom = re.compile(cells_before._UNIT_ATOM)  # noqa: SLF001
+    for chunk in _all_characters():
+        where = f"U+{ord(chunk[0]):04X}…"
+        other = [bool(other_scripts.fullmatch(char)) for char in chunk]
+        assert list(map(cells._in_other_script, chunk)) == other, where  # noqa: SLF001
+        runs = "".join(map(cells._numeral_class, chunk))  # noqa: SLF001
+        assert runs == "".join("n" if numerals.fullmatch(char) else "." for char in chunk), where
+        classes = "".join(map(cells._unit_class, chunk))  # noqa: SLF001
+        assert classes == "".join(
+            "/" if char in "/*" else "2" if char in "23" else
+            ("%" if char in "%‰" else "c" if "\u3400" <= char <= "\u9fff" else "a")
+            if unit_atom.fullmatch(char) else "?"
+            for char in chunk
+        ), where  # fmt: skip
+
+
+def test_foreign_digits_and_numerals_are_classed_as_before():
+    """A digit or numeral of another script is found where the old pattern found it: every
+    numeric character, and the whole Basic Multilingual Plane."""
+    other_scripts = cells_before._OTHER_SCRIPTS  # noqa: SLF001 - the old pattern
+    is_foreign_digit = cells_before._is_foreign_digit.__wrapped__  # noqa: SLF001 - no memo
+    for char in [*NUMERIC_CHARACTERS, *map(chr, range(0x10000))]:
+        other = bool(other_scripts.fullmatch(char))
+        assert cells._foreign_digit_class(char) == (  # noqa: SLF001
+            "d" if other and is_foreign_digit(char) else "."
+        ), char
+        assert cells._foreign_numeral_class(char) == (  # noqa: SLF001
+            "n" if other and char.isnumeric() else "."
+        ), char
+
+
+_unit_characters = st.sampled_from(["m", "K", "w", "h", "2", "3", "/", "*", "%", "‰", "元",
+                                    "人", "㐀", "鿿", "〇", "x", "5", "·", "-", "_"])  # fmt: skip
+
+
+@given(st.lists(_unit_characters, max_size=30).map("".join))
+@example("元/人*月*日*次")  # four parts joined: one too many
+@example("千瓦时千瓦时千瓦时")  # nine CJK characters
+@example("kwhkwh2")
+def test_a_unit_is_read_as_the_old_pattern_reads_it(unit):
+    """A unit's shape, read by character classes, is the old pattern's."""
+    shape = cells._UNIT.fullmatch(unit.translate(cells._UNIT_CLASSES))  # noqa: SLF001
+    assert bool(shape) == bool(cells_before._UNIT.fullmatch(unit))  # noqa: SLF001

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "SHOWN_CHARACTERS",
+    "CharacterTable",
     "caret_line",
     "display_width",
     "fold",
@@ -52,11 +56,40 @@ _LOOKALIKES: Final[dict[str, str]] = {
 
 _LOOKALIKE_OR_SPACE: Final = re.compile(f"[{re.escape(''.join(_LOOKALIKES))}]|\\s")
 
-# The translation tables below are filled as characters are first seen: a table of all
-# of Unicode would take a second to build, and cells use a few hundred characters. A
-# table stops growing at this size (text of every script at once): a character not in
-# it is worked out each time, with the same result.
+# A table of every character of Unicode would take a second or more to build, and cells
+# use a few hundred characters: the translation tables here and in perfscore.cells are
+# filled as characters are first seen, up to this many (text of every script at once
+# would grow them to all of Unicode); a character past it is worked out each time.
 _TABLE_LIMIT: Final = 1 << 14
+
+
+class CharacterTable(dict[int, str]):
+    """A ``str.translate`` table filled as characters are first seen.
+
+    ``text.translate(table)`` maps each character to ``function(char)``, running in C
+    for every character seen before; ``function`` must map each character on its own.
+
+    >>> vowels = CharacterTable(lambda char: "v" if char in "aeiou" else "-")
+    >>> "perfscore".translate(vowels)
+    '-v----v-v'
+    """
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, code: int) -> str:
+        """Work out a character not in the table, and keep it while there is room."""
+        value = self._function(chr(code))
+        if len(self) < _TABLE_LIMIT:
+            self[code] = value
+        return value
+
+    def cache_clear(self) -> None:
+        """Forget every character (for benchmarks that measure a first reading)."""
+        self.clear()
 
 
 def _fold_character(char: str) -> str:
@@ -69,40 +102,9 @@ def _fold_character(char: str) -> str:
     return "".join(part for part in mapped if not part.isspace())
 
 
-class _FoldTable(dict[int, str]):
-    """A character (by code point) and what it folds to, for ``str.translate``."""
-
-    __slots__ = ()
-
-    def __missing__(self, code: int) -> str:
-        folded = _fold_character(chr(code))
-        if len(self) < _TABLE_LIMIT:
-            self[code] = folded
-        return folded
-
-    def cache_clear(self) -> None:
-        """Forget every character (for benchmarks that measure a first reading)."""
-        self.clear()
-
-
-class _LengthTable(dict[int, str]):
-    """A character and how many characters it folds to, as one character (``chr(n)``)."""
-
-    __slots__ = ()
-
-    def __missing__(self, code: int) -> str:
-        length = chr(len(_FOLDED[code]))
-        if len(self) < _TABLE_LIMIT:
-            self[code] = length
-        return length
-
-    def cache_clear(self) -> None:
-        """Forget every character (for benchmarks that measure a first reading)."""
-        self.clear()
-
-
-_FOLDED: Final = _FoldTable()
-_LENGTHS: Final = _LengthTable()
+_FOLDED: Final = CharacterTable(_fold_character)
+# How many characters each character folds to, as one character: chr(0), chr(1) …
+_LENGTHS: Final = CharacterTable(lambda char: chr(len(_FOLDED[ord(char)])))
 _NOT_ONE: Final = re.compile("[^\x01]")  # in a text of lengths: a character that is not 1:1
 
 
@@ -157,29 +159,14 @@ def fold_text(text: str) -> str:
 _WIDE: Final[frozenset[str]] = frozenset({"W", "F"})
 
 
-class _WidthTable(dict[int, str]):
-    """A character and the columns it takes, as that many characters (``""`` for none)."""
-
-    __slots__ = ()
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if unicodedata.combining(char):
-            columns = ""
-        elif unicodedata.east_asian_width(char) in _WIDE:
-            columns = "ww"
-        else:
-            columns = "w"
-        if len(self) < _TABLE_LIMIT:
-            self[code] = columns
-        return columns
-
-    def cache_clear(self) -> None:
-        """Forget every character (for benchmarks that measure a first reading)."""
-        self.clear()
+def _columns(char: str) -> str:
+    """The columns a character takes, as that many characters (``""`` for none)."""
+    if unicodedata.combining(char):
+        return ""
+    return "ww" if unicodedata.east_asian_width(char) in _WIDE else "w"
 
 
-_COLUMNS: Final = _WidthTable()
+_COLUMNS: Final = CharacterTable(_columns)
 
 
 def display_width(text: str) -> int:
