@@ -11,8 +11,9 @@ times), so what decides a cold run is the cost of a *miss*. The cells come from:
   (benchmarks/synthetic.py, seed 2023);
 - ``examples``: the same cells of the 17 tables in examples/changji-2023;
 - ``drawn``: target, actual and figure texts drawn from perfscore.testing's
-  strategies (Hypothesis, derandomised, so the same texts every run), drawn in this
-  process and read in the measuring ones, which do not import Hypothesis.
+  strategies (Hypothesis, derandomised) on first use and kept in benchmarks/.data, so
+  that every run reads the same texts; the measuring processes do not import
+  Hypothesis.
 
 Each group's distinct (reader, text, role) cells are read once, in a fresh process
 that has imported perfscore, each group after emptying every cache of
@@ -90,8 +91,22 @@ def example_cells() -> list[Cell]:
     return cells
 
 
-def drawn_cells(count: int) -> list[Cell]:
-    """Texts drawn from perfscore.testing's strategies, the same ones every run."""
+def drawn_cells(count: int, data: Path) -> list[Cell]:
+    """Texts drawn from perfscore.testing's strategies, kept in ``data`` once drawn.
+
+    Kept, so that two versions of perfscore are measured on the same texts (what
+    Hypothesis draws, derandomised, is the same in one place, not across checkouts).
+    """
+    path = data / f"cells-drawn-{count}.json"
+    if path.exists():
+        return [tuple(cell) for cell in json.loads(path.read_text(encoding="utf-8"))]  # type: ignore[misc]
+    cells = _draw(count)
+    data.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(cells, ensure_ascii=False), encoding="utf-8")
+    return cells
+
+
+def _draw(count: int) -> list[Cell]:
     from hypothesis import HealthCheck, given, settings  # noqa: PLC0415
     from hypothesis import strategies as st  # noqa: PLC0415
 
@@ -200,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = {
         "synthetic": distinct(synthetic_cells(Path(arguments.data))),
         "examples": distinct(example_cells()),
-        "drawn": distinct(drawn_cells(arguments.drawn)),
+        "drawn": distinct(drawn_cells(arguments.drawn, Path(arguments.data))),
     }
     groups["all"] = distinct([cell for cells in groups.values() for cell in cells])
     with tempfile.TemporaryDirectory() as directory:
