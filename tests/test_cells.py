@@ -887,7 +887,8 @@ _PIECES = sorted(
 )  # fmt: skip
 # The grammar's own signs, drawn often so that they meet; and words in brackets.
 _CORE = ["1", "5", "0", ".", ",", "(", ")", "%", "≥", "<=", "=", "个", "万", "月", "前",
-         "以上", "以内", "九", "十", "点", "百分之", ":", " ", "m", "2", "不低于"]  # fmt: skip
+         "以上", "以内", "九", "十", "点", "百分之", ":", " ", "m", "2", "不低于",
+         "培训"]  # fmt: skip
 _piece = st.one_of(st.sampled_from(_CORE), st.sampled_from(_PIECES))
 _piece_or_brackets = st.one_of(
     _piece,
@@ -917,6 +918,8 @@ _pieced_cells = st.lists(_piece_or_brackets, max_size=8).map("".join)
 @example("≥300(元)(含)")
 @example("5m3")
 @example("≥九十五个点五")  # 点 after the unit is no decimal point
+@example("培训至少两次")  # numerals after a label and a comparator word
+@example("满意度九十五%")  # numerals after a measure
 @example("5km2以上")
 @example("10kWh")
 @example("+" + "9" * MAX_DIGITS)

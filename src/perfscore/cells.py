@@ -816,7 +816,7 @@ def _skip_label(tokens: _Tokenizer) -> None:
     if comparator:
         tokens.position = comparator.start()
         return
-    if _MEASURE_LABEL.search(s, 0, end):
+    if s.endswith(_MEASURE_LABELS, 0, end):
         tokens.position = end  # 完成率100%, 满意度95%: the label names what the number measures
 
 
@@ -917,8 +917,8 @@ def _is_cjk_word(char: str) -> bool:
 
 
 # A label that names what the number measures may stand right before it: 完成率100%.
-_MEASURE_LABEL: Final = re.compile("(?:率|度|数|量|额|比例|占比):?$")
-_FRONT_WORD_BEFORE: Final = re.compile(f"(?:{_FRONT_ALTERNATIVES})\\Z")
+# (Where it is followed by a colon, the colon decides first.)
+_MEASURE_LABELS: Final = ("率", "度", "数", "量", "额", "比例", "占比")
 _SYMBOL_OR_FRONT_WORD: Final = re.compile(f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}")
 
 
@@ -1061,8 +1061,8 @@ def _stands_for_number(s: str, at: int, start_of_number: int) -> bool:
     return (
         at == start_of_number
         or s[at - 1] == ":"
-        or _FRONT_WORD_BEFORE.search(s, 0, at) is not None
-        or _MEASURE_LABEL.search(s, 0, at) is not None
+        or s.endswith(_FRONT_WORDS_BY_LENGTH, 0, at)
+        or s.endswith(_MEASURE_LABELS, 0, at)
     )
 
 
