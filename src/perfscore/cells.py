@@ -26,7 +26,7 @@ import operator
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Self
 
 import attrs
@@ -812,7 +812,7 @@ def _skip_label(tokens: _Tokenizer) -> None:
     if colon >= 0:
         tokens.position = colon + 1
         return
-    comparator = _SYMBOL_OR_FRONT_WORD.search(s, 1, end)
+    comparator = _on_demand(_SYMBOL_OR_FRONT_WORD).search(s, 1, end)
     if comparator:
         tokens.position = comparator.start()
         return
@@ -919,7 +919,18 @@ def _is_cjk_word(char: str) -> bool:
 # A label that names what the number measures may stand right before it: 完成率100%.
 # (Where it is followed by a colon, the colon decides first.)
 _MEASURE_LABELS: Final = ("率", "度", "数", "量", "额", "比例", "占比")
-_SYMBOL_OR_FRONT_WORD: Final = re.compile(f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}")
+_SYMBOL_OR_FRONT_WORD: Final = f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}"  # on demand
+
+
+@cache
+def _on_demand(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled when a cell first needs it.
+
+    For what only some cells hold: a label before the number, a number in Chinese
+    numerals. Compiling a pattern of CJK characters takes 0.1 to 0.3 ms, which every
+    ``import perfscore`` would pay.
+    """
+    return re.compile(pattern)
 
 
 def _is_known_unit(text: str) -> bool:
@@ -1088,16 +1099,16 @@ def _unit_follows(tokens: _Tokenizer, start: int, end: int) -> int | None:
     return end if "%" in rest or "‰" in rest else None  # a percent sign marks a number
 
 
-_DECIMALS: Final = re.compile("点[零〇一二三四五六七八九]+")  # after a numeral: 九十五点五
+_DECIMALS: Final = "点[零〇一二三四五六七八九]+"  # after a numeral: 九十五点五 (on demand)
 
 
 def _with_decimals(s: str, end: int) -> int:
     """Where a numeral run ends with its decimals: 九十五点五 (95.5), 三点五万."""
-    decimals = _DECIMALS.match(s, end)
+    decimals = _on_demand(_DECIMALS).match(s, end)
     return end if decimals is None else decimals.end()
 
 
-_NOT_A_NUMERAL: Final = re.compile("[^零〇一二两三四五六七八九十百千万亿点]")
+_NOT_A_NUMERAL: Final = "[^零〇一二两三四五六七八九十百千万亿点]"  # on demand
 
 
 def _as_digits(tokens: _Tokenizer, start: int, end: int) -> _Tokenizer:
@@ -1110,7 +1121,7 @@ def _as_digits(tokens: _Tokenizer, start: int, end: int) -> _Tokenizer:
         InvalidCell: the run is not one number in Chinese numerals.
     """
     s = tokens.folded
-    other = _NOT_A_NUMERAL.search(s, start, end)
+    other = _on_demand(_NOT_A_NUMERAL).search(s, start, end)
     if other is not None:
         source = tokens.text[tokens.origin[other.start()]]
         raise tokens.fail(
