@@ -867,8 +867,8 @@ def _read_tail(tokens: _Tokenizer) -> tuple[str, list[tuple[Op | Literal["deadli
         digit = _DIGIT.search(s, start, end)
         if digit:
             raise tokens.fail("expected one number, found another", at=digit.start())
-        bad = _NOT_IN_A_UNIT.search(s[:end].translate(_UNIT_CLASSES), start)
-        raise tokens.fail(f"cannot read the unit {unit!r}", at=bad.start() if bad else start)
+        bad = _NOT_IN_A_UNIT.search(s[start:end].translate(_UNIT_CLASSES))
+        raise tokens.fail(f"cannot read the unit {unit!r}", at=start + (bad.start() if bad else 0))
     tokens.position = len(s)
     return unit, tail_ops
 
@@ -1350,7 +1350,6 @@ def parse_figure(text: str | int | Decimal, *, role: str = "figure") -> Figure:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _figure(text: str, role: str) -> Figure:
-    text = _to_text(text, role)
     if not text.isascii():
         _refuse_foreign_digits(text, role)
     folded, origin = fold(text)
