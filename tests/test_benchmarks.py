@@ -1,3 +1,4 @@
+import json
 import sys
 from pathlib import Path
 
@@ -39,3 +40,21 @@ def test_baseline_reads_every_row(tmp_path):
     rows = sum(len(Table.from_dict(d).indicators) for d in synthetic.tables(25, seed=5))
     assert bench.baseline(path) == rows
     assert bench.perfscore_run(path, "score") == rows
+
+
+def test_cells_cold_reads_every_cell_of_a_table(tmp_path):
+    """The cold-reading benchmark takes a table's cells and times each group of them."""
+    import cells_cold  # noqa: PLC0415
+
+    data = synthetic.tables(1, seed=5)[0]
+    cells = cells_cold.table_cells(data)
+    rows, funds = data["indicators"], data["funds"]
+    assert ("target", rows[0]["target"], "target") in cells
+    assert ("figure", rows[0]["weight"], "weight") in cells
+    assert ("figure", funds[0]["executed"], "executed") in cells
+    corpus = tmp_path / "cells.json"
+    corpus.write_text(json.dumps({"one": cells, "refused": [["target", "≥件700", "target"]]}))
+    figures = cells_cold.measure(corpus)
+    assert figures["one"]["cells"] == len(cells)
+    assert figures["refused"]["cells"] == 1
+    assert all(group["cold"] >= 0 and group["miss"] >= 0 for group in figures.values())

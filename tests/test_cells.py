@@ -1,15 +1,27 @@
+import functools
 import json
 import pickle
+import re
 import unicodedata
 from decimal import Decimal
 
+import attrs
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from perfscore import InvalidCell, PerfscoreError, loads, parse_actual, parse_figure, parse_target
+import cells_before
+from perfscore import (
+    InvalidCell,
+    PerfscoreError,
+    cells,
+    loads,
+    parse_actual,
+    parse_figure,
+    parse_target,
+)
 from perfscore.audit import audit
-from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, qualitative_tier
+from perfscore.cells import MAX_DIGITS, Actual, Figure, Target, name_hint, qualitative_tier
 from perfscore.errors import FloatRefusedError
 
 D = Decimal
@@ -809,3 +821,200 @@ def test_a_row_with_such_a_target_never_scores_full_marks_silently(char, templat
     if table.indicators[0].target.kind == "unreadable":
         assert item.status == "unscored"
         assert any(f.id == "unparsed-cell" and f.where == "indicators[0]" for f in report.findings)
+
+
+# ------------------------------------------------------- the reading before the lexer
+# tests/cells_before.py is perfscore.cells as it was before the lexer of compiled
+# patterns (perfscore 5a5e142): every cell must read to the same value, print the same
+# str() and repr(), and be refused with a byte-identical InvalidCell.
+
+
+def _outcome(parse, text):
+    """What one reader makes of one text, as data that compares across the two modules."""
+    try:
+        cell = parse(text)
+    except InvalidCell as error:
+        return ("refused", type(error).__name__, error.text, error.position, error.reason,
+                error.role, str(error))  # fmt: skip
+    except FloatRefusedError as error:
+        return ("float", str(error))
+    if cell is None or isinstance(cell, tuple):  # name_hint: None or a NameHint
+        return ("hint", cell)
+    fields = {field.name: repr(getattr(cell, field.name)) for field in attrs.fields(type(cell))}
+    return ("read", type(cell).__name__, repr(cell), str(cell), fields)
+
+
+READERS = {
+    "target": (parse_target, cells_before.parse_target),
+    "actual": (parse_actual, cells_before.parse_actual),
+    "figure": (parse_figure, cells_before.parse_figure),
+    "weight": (
+        functools.partial(parse_figure, role="weight"),
+        functools.partial(cells_before.parse_figure, role="weight"),
+    ),
+    "name_hint": (name_hint, cells_before.name_hint),
+}
+
+
+def _same_as_before(text):
+    for name, (new, old) in READERS.items():
+        assert _outcome(new, text) == _outcome(old, text), (name, text)
+
+
+# Pieces of cells: every word and sign the reader knows, digits in every spelling,
+# numerals, units, brackets, spaces, and characters that must be refused.
+_PIECES = sorted(
+    {
+        *cells_before._SYMBOL_OPS,  # noqa: SLF001 - the old reader's own words
+        *cells_before._FRONT_WORDS,  # noqa: SLF001
+        *cells_before._FILLER_WORDS,  # noqa: SLF001
+        *cells_before._BACK_WORDS,  # noqa: SLF001
+        *cells_before._NOT_APPLICABLE,  # noqa: SLF001
+        *cells_before._CN_COUNT_UNITS,  # noqa: SLF001
+        *"0123456789０１２３４５６７８９",
+        *"0123456789",
+        "1,000", "12.5", ".5", "1,2345", "+", "-", ",", ".", "e", "E", "e5", "E-3",
+        *"零〇一二两三四五六七八九十百千万亿点", "百分之", "千分之", "百分比", "个百分点",
+        "%", "％", "‰", "分", "元", "万", "万元", "亿元", "元/人", "元/人·月", "m", "m2",
+        "㎡", "m²", "km³", "kWh", "KM", "x", "年", "月", "个月", "日", "天", "季度", "次",
+        "(", ")", "（", "）", ":", "：", "/", "*", "·", "×", "…", "n/a", "\\",
+        " ", "\u3000", "\t", "≥", "≤", "≧", "＞＝", "＜", "═", "—", "−", "。", "≈",
+        "٣", "①", "Ⅲ", "²", "½", "𝟑", "壹", "参", "伍", "廿", "〡", "㉑", "⑴", "፫",
+        "率", "度", "数", "比例", "满意度", "合格率", "完成率", "抽查",
+        "完成", "未完成", "部分", "基本", "提高", "有效", "达到预期", "一定程度", "十分",
+        "计量单位", "单位", "**", "＊", "?", "_",
+    }
+)  # fmt: skip
+# The grammar's own signs, drawn often so that they meet; and words in brackets.
+_CORE = ["1", "5", "0", ".", ",", "(", ")", "%", "≥", "<=", "=", "个", "万", "月", "前",
+         "以上", "以内", "九", "十", "点", "百分之", ":", " ", "m", "2", "不低于",
+         "培训"]  # fmt: skip
+_piece = st.one_of(st.sampled_from(_CORE), st.sampled_from(_PIECES))
+_piece_or_brackets = st.one_of(
+    _piece,
+    st.lists(_piece, max_size=3).map(lambda inner: "(" + "".join(inner) + ")"),
+)
+_pieced_cells = st.lists(_piece_or_brackets, max_size=8).map("".join)
+
+
+@settings(max_examples=1500)
+@given(_pieced_cells)
+@example("≥ 700 件")
+@example("不低于九十五%")
+@example("百分之九十五点五")
+@example("9月前")
+@example("≤300(元)")
+@example("≥95%(抽查)")
+@example("满意度：90%")
+@example("1九")
+@example("5参赛队")
+@example("2,528.87万元")
+@example("1e5")
+@example("9" * 30)
+@example("三百五")
+@example("公猪舍(≥**平方米)")
+@example("5(1)")
+@example("≥95%(抽查)以上")
+@example("≥300(元)(含)")
+@example("5m3")
+@example("≥九十五个点五")  # 点 after the unit is no decimal point
+@example("培训至少两次")  # numerals after a label and a comparator word
+@example("满意度九十五%")  # numerals after a measure
+@example("5km2以上")
+@example("10kWh")
+@example("+" + "9" * MAX_DIGITS)
+@example("-" + "9" * MAX_DIGITS + "个")
+@example("+" + "9" * (MAX_DIGITS + 1))
+def test_cells_read_as_before_the_lexer(text):
+    """Cells built from the reader's pieces read, print and are refused exactly as before."""
+    _same_as_before(text)
+
+
+@given(st.text(max_size=30))
+def test_any_text_reads_as_before_the_lexer(text):
+    """Arbitrary text reads, prints and is refused exactly as before."""
+    _same_as_before(text)
+
+
+@given(st.one_of(st.integers(), st.decimals(allow_nan=True, allow_infinity=True)))
+def test_numbers_read_as_before_the_lexer(number):
+    """An int or a Decimal cell reads, or is refused, exactly as before."""
+    for name in ("target", "actual", "figure"):
+        new, old = READERS[name]
+        assert _outcome(new, number) == _outcome(old, number), (name, number)
+
+
+def test_every_numeric_character_reads_as_before_the_lexer():
+    """Every numeral and digit of every script, where a number or a unit stands, as before."""
+    for char in [*NUMERIC_CHARACTERS, "两", "点"]:
+        for template in [*NUMBER_POSITIONS, "≥{c}5", "≥5{c}", "{c}{c}", "百分之{c}"]:
+            _same_as_before(template.format(c=char))
+
+
+def test_example_cells_read_as_before_the_lexer(examples):
+    """Every cell of the example tables reads as before."""
+    for path in sorted(examples.glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        for row in data["indicators"]:
+            for key in ("target", "actual", "weight", "score", "level3"):
+                if isinstance(row.get(key), str):
+                    _same_as_before(row[key])
+        for fund in data["funds"]:
+            for value in fund.values():
+                if isinstance(value, str):
+                    _same_as_before(value)
+
+
+def _all_characters(size=4096):
+    for start in range(0, 0x110000, size):
+        yield "".join(map(chr, range(start, min(start + size, 0x110000))))
+
+
+def test_every_character_is_classed_as_the_old_patterns_class_it():
+    """The character classes the lexer reads by are the old patterns' classes, for all of
+    Unicode: other scripts, CJK numerals, unit characters."""
+    other_scripts = cells_before._OTHER_SCRIPTS  # noqa: SLF001 - the old patterns
+    numerals = re.compile(cells_before._NUMERAL_RUN.pattern[:-1])  # noqa: SLF001 - one character
+    unit_atom = re.compile(cells_before._UNIT_ATOM)  # noqa: SLF001
+    for chunk in _all_characters():
+        where = f"U+{ord(chunk[0]):04X}…"
+        other = [bool(other_scripts.fullmatch(char)) for char in chunk]
+        assert list(map(cells._in_other_script, chunk)) == other, where  # noqa: SLF001
+        runs = "".join(map(cells._numeral_class, chunk))  # noqa: SLF001
+        assert runs == "".join("n" if numerals.fullmatch(char) else "." for char in chunk), where
+        classes = "".join(map(cells._unit_class, chunk))  # noqa: SLF001
+        assert classes == "".join(
+            "/" if char in "/*" else "2" if char in "23" else
+            ("%" if char in "%‰" else "c" if "\u3400" <= char <= "\u9fff" else "a")
+            if unit_atom.fullmatch(char) else "?"
+            for char in chunk
+        ), where  # fmt: skip
+
+
+def test_foreign_digits_and_numerals_are_classed_as_before():
+    """A digit or numeral of another script is found where the old pattern found it: every
+    numeric character, and the whole Basic Multilingual Plane."""
+    other_scripts = cells_before._OTHER_SCRIPTS  # noqa: SLF001 - the old pattern
+    is_foreign_digit = cells_before._is_foreign_digit.__wrapped__  # noqa: SLF001 - no memo
+    for char in [*NUMERIC_CHARACTERS, *map(chr, range(0x10000))]:
+        other = bool(other_scripts.fullmatch(char))
+        assert cells._foreign_digit_class(char) == (  # noqa: SLF001
+            "d" if other and is_foreign_digit(char) else "."
+        ), char
+        assert cells._foreign_numeral_class(char) == (  # noqa: SLF001
+            "n" if other and char.isnumeric() else "."
+        ), char
+
+
+_unit_characters = st.sampled_from(["m", "K", "w", "h", "2", "3", "/", "*", "%", "‰", "元",
+                                    "人", "㐀", "鿿", "〇", "x", "5", "·", "-", "_"])  # fmt: skip
+
+
+@given(st.lists(_unit_characters, max_size=30).map("".join))
+@example("元/人*月*日*次")  # four parts joined: one too many
+@example("千瓦时千瓦时千瓦时")  # nine CJK characters
+@example("kwhkwh2")
+def test_a_unit_is_read_as_the_old_pattern_reads_it(unit):
+    """A unit's shape, read by character classes, is the old pattern's."""
+    shape = cells._UNIT.fullmatch(unit.translate(cells._UNIT_CLASSES))  # noqa: SLF001
+    assert bool(shape) == bool(cells_before._UNIT.fullmatch(unit))  # noqa: SLF001

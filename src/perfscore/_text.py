@@ -11,9 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-__all__ = ["SHOWN_CHARACTERS", "caret_line", "display_width", "fold", "pad", "shorten"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = [
+    "SHOWN_CHARACTERS",
+    "CharacterTable",
+    "caret_line",
+    "display_width",
+    "fold",
+    "fold_text",
+    "pad",
+    "shorten",
+]
 
 # Characters NFKC leaves alone that tables use as comparators, dashes or separators.
 _LOOKALIKES: Final[dict[str, str]] = {
@@ -44,7 +56,56 @@ _LOOKALIKES: Final[dict[str, str]] = {
 
 _LOOKALIKE_OR_SPACE: Final = re.compile(f"[{re.escape(''.join(_LOOKALIKES))}]|\\s")
 
-_WIDE: Final[frozenset[str]] = frozenset({"W", "F"})
+# A table of every character of Unicode would take a second or more to build, and cells
+# use a few hundred characters: the translation tables here and in perfscore.cells are
+# filled as characters are first seen, up to this many (text of every script at once
+# would grow them to all of Unicode); a character past it is worked out each time.
+_TABLE_LIMIT: Final = 1 << 14
+
+
+class CharacterTable(dict[int, str]):
+    """A ``str.translate`` table filled as characters are first seen.
+
+    ``text.translate(table)`` maps each character to ``function(char)``, running in C
+    for every character seen before; ``function`` must map each character on its own.
+
+    >>> vowels = CharacterTable(lambda char: "v" if char in "aeiou" else "-")
+    >>> "perfscore".translate(vowels)
+    '-v----v-v'
+    """
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, code: int) -> str:
+        """Work out a character not in the table, and keep it while there is room."""
+        value = self._function(chr(code))
+        if len(self) < _TABLE_LIMIT:
+            self[code] = value
+        return value
+
+    def cache_clear(self) -> None:
+        """Forget every character (for benchmarks that measure a first reading)."""
+        self.clear()
+
+
+def _fold_character(char: str) -> str:
+    """What one character folds to: NFKC, look-alikes mapped, white space dropped."""
+    mapped = unicodedata.normalize("NFKC", char)
+    if len(mapped) == 1:  # nearly every character: no joins, no loop
+        mapped = _LOOKALIKES.get(mapped, mapped)
+        return "" if mapped.isspace() else mapped
+    mapped = "".join(_LOOKALIKES.get(part, part) for part in mapped)
+    return "".join(part for part in mapped if not part.isspace())
+
+
+_FOLDED: Final = CharacterTable(_fold_character)
+# How many characters each character folds to, as one character: chr(0), chr(1) …
+_LENGTHS: Final = CharacterTable(lambda char: chr(len(_FOLDED[ord(char)])))
+_NOT_ONE: Final = re.compile("[^\x01]")  # in a text of lengths: a character that is not 1:1
 
 
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
@@ -53,6 +114,8 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     NFKC turns full-width digits and signs into ASCII (``１２％`` → ``12%``,
     ``＞＝`` → ``>=``); look-alike comparators and dashes are mapped on top
     (``≥`` → ``>=``, ``═`` → ``=``, ``—`` → ``-``); all white space is dropped.
+    Each character is folded on its own (NFKC does not join a letter and a combining
+    mark that follows it), unless the text needs no change at all.
 
     Args:
         text: the cell as printed.
@@ -67,17 +130,43 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE.search(text):
         # Most cells need no change: NFKC leaves each character of an NFKC text alone.
         return text, tuple(range(len(text)))
-    chars: list[str] = []
+    # Two translations, both run in C: the folded text, and how long each character's
+    # share of it is; the origin is then built from the few characters that are not
+    # one for one (a space dropped, >= for ≥).
+    lengths = text.translate(_LENGTHS)
     origin: list[int] = []
-    for index, char in enumerate(text):
-        mapped = unicodedata.normalize("NFKC", char)
-        mapped = "".join(_LOOKALIKES.get(part, part) for part in mapped)
-        for part in mapped:
-            if part.isspace():
-                continue
-            chars.append(part)
-            origin.append(index)
-    return "".join(chars), tuple(origin)
+    start = 0
+    for odd in _NOT_ONE.finditer(lengths):
+        at = odd.start()
+        origin += range(start, at)
+        origin += (at,) * ord(odd.group())
+        start = at + 1
+    origin += range(start, len(text))
+    return text.translate(_FOLDED), tuple(origin)
+
+
+def fold_text(text: str) -> str:
+    """The folded text of :func:`fold`, for a caller that needs no origins.
+
+    >>> fold_text("≥ 95 ％")
+    '>=95%'
+    """
+    if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE.search(text):
+        return text
+    return text.translate(_FOLDED)
+
+
+_WIDE: Final[frozenset[str]] = frozenset({"W", "F"})
+
+
+def _columns(char: str) -> str:
+    """The columns a character takes, as that many characters (``""`` for none)."""
+    if unicodedata.combining(char):
+        return ""
+    return "ww" if unicodedata.east_asian_width(char) in _WIDE else "w"
+
+
+_COLUMNS: Final = CharacterTable(_columns)
 
 
 def display_width(text: str) -> int:
@@ -94,12 +183,7 @@ def display_width(text: str) -> int:
 @lru_cache(maxsize=8192)
 def _wide_text_width(text: str) -> int:
     """``display_width`` of a text that is not all ASCII (cells repeat: worked out once)."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in _WIDE else 1
-    return width
+    return len(text.translate(_COLUMNS))
 
 
 def pad(text: str, width: int) -> str:

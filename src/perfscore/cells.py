@@ -26,12 +26,12 @@ import operator
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Self
 
 import attrs
 
-from perfscore._text import fold
+from perfscore._text import CharacterTable, fold, fold_text
 from perfscore.errors import FloatRefusedError, InvalidCell
 from perfscore.units import normalize_unit, unit_family
 
@@ -193,9 +193,28 @@ _NOT_APPLICABLE: Final[frozenset[str]] = frozenset(
 _NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:,\d{3,4})*(?:\.\d+)?|\.\d+)", re.ASCII)
 _DIGIT: Final = re.compile(r"\d", re.ASCII)
 # A unit: % or ‰, a run of CJK characters, or a Latin abbreviation (m2, kWh), and
-# compounds of these joined by / or * (元/人*月).
-_UNIT_ATOM: Final = r"(?:%|‰|[\u3400-\u9fff]{1,8}|[A-Za-z]{1,6}[23]?)"
-_UNIT: Final = re.compile(rf"{_UNIT_ATOM}(?:[/*]{_UNIT_ATOM}){{0,3}}")
+# compounds of these joined by / or * (元/人*月). The pattern reads the unit's
+# characters by class (see _unit_class): one that spells out the CJK block takes 2 ms
+# to compile, as long as reading a hundred cells.
+_UNIT_ATOM: Final = "(?:%|c{1,8}|a{1,6}2?)"
+_UNIT: Final = re.compile(f"{_UNIT_ATOM}(?:/{_UNIT_ATOM}){{0,3}}")
+_NOT_IN_A_UNIT: Final = re.compile("[2?]")  # alone, neither an atom nor a joint
+
+
+def _unit_class(char: str) -> str:
+    """``%`` for % and ‰, ``c`` CJK, ``a`` A-Za-z, ``2`` 2 or 3, ``/`` / and *, else ``?``."""
+    if char in "%‰":
+        return "%"
+    if "\u3400" <= char <= "\u9fff":
+        return "c"
+    if char.isascii() and char.isalpha():
+        return "a"
+    if char in "23":
+        return "2"
+    return "/" if char in "/*" else "?"
+
+
+_UNIT_CLASSES: Final = CharacterTable(_unit_class)
 
 # Chinese numerals, for cells that spell the number out (三轮, 一年, 十二个月, 九十五%).
 _CN_DIGITS: Final[dict[str, int]] = {
@@ -219,20 +238,44 @@ _CN_BIG_UNITS: Final[tuple[tuple[str, int], ...]] = (("亿", 8), ("万", 4))
 _CN_NUMERALS: Final = frozenset("零〇一二两三四五六七八九十百千万亿")
 # After digits, these begin the unit as a magnitude (3万元, 5千克, 2百万元).
 _CN_MAGNITUDES: Final = frozenset("十百千万亿")
-# Runs of CJK characters with a numeric value: the numerals read here, and those that
-# are words unless they stand where a number does (参, 伍, 陆, 壹, 廿, 〡).
-_CJK_NUMERIC: Final = "两" + "".join(
-    char
-    for block in (range(0x3000, 0x3040), range(0x3400, 0xA000), range(0xF900, 0xFB00))
-    for char in map(chr, block)
-    if char.isnumeric()
-)
-_NUMERAL_RUN: Final = re.compile(f"[{_CJK_NUMERIC}]+")
-# Characters outside ASCII, the CJK blocks and the full-width forms: where a digit or
-# a numeral of another script (٣, ①, Ⅲ) can hide.
-_OTHER_SCRIPTS: Final = re.compile(
-    r"[^\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
-)
+
+
+def _numeral_class(char: str) -> str:
+    """``n`` for a CJK character with a numeric value, else ``.``.
+
+    The numerals read here, and those that are words unless they stand where a
+    number does (参, 伍, 陆, 壹, 廿, 〡).
+    """
+    numeric = char == "两" or (
+        (
+            "\u3000" <= char <= "\u303f"
+            or "\u3400" <= char <= "\u9fff"
+            or "\uf900" <= char <= "\ufaff"
+        )
+        and char.isnumeric()
+    )
+    return "n" if numeric else "."
+
+
+# Runs of numerals, found in a cell translated by _NUMERALS (the same length, one
+# class character for each character).
+_NUMERALS: Final = CharacterTable(_numeral_class)
+_NUMERAL_RUN: Final = re.compile("n+")
+
+
+def _in_other_script(char: str) -> bool:
+    """Whether ``char`` is outside ASCII, the CJK blocks and the full-width forms.
+
+    There a digit or a numeral of another script (٣, ①, Ⅲ) can hide.
+    """
+    return not (
+        char <= "\x7f"
+        or "\u3000" <= char <= "\u303f"
+        or "\u3400" <= char <= "\u4dbf"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\uff00" <= char <= "\uffef"
+    )
+
 
 # Counting words perfscore knows as units (三轮, ≤300(个)); with the units of
 # perfscore.units they are what a spelled-out number may carry where no comparator
@@ -324,35 +367,48 @@ _SQUARED_UNIT: Final = re.compile(r"[A-Za-z]+[23]", re.ASCII)  # ㎡ is m2, ㎥ 
 _ASCII_LETTER: Final = re.compile(r"[A-Za-z]", re.ASCII)
 
 
-@lru_cache(maxsize=1024)
 def _is_foreign_digit(char: str) -> bool:
     """Whether ``char`` is a digit that is not 0-9 (٣, ①, ², 𝟑) or folds to one (½, ㉑)."""
     return char.isdigit() or any("0" <= part <= "9" for part in unicodedata.normalize("NFKC", char))
 
 
+def _foreign_digit_class(char: str) -> str:
+    """``d`` for a digit of another script (٣, ①, ², ½, ㎡), else ``.``."""
+    return "d" if _in_other_script(char) and _is_foreign_digit(char) else "."
+
+
+def _foreign_numeral_class(char: str) -> str:
+    """``n`` for a character of another script with a numeric value (٣, Ⅲ), else ``.``."""
+    return "n" if _in_other_script(char) and char.isnumeric() else "."
+
+
+_FOREIGN_DIGITS: Final = CharacterTable(_foreign_digit_class)
+_FOREIGN_NUMERALS: Final = CharacterTable(_foreign_numeral_class)
+
+
 def _refuse_foreign_digits(text: str, role: str) -> None:
     """Raise InvalidCell at the first digit of another script; ``m²`` and ``㎡`` are units."""
-    for match in _OTHER_SCRIPTS.finditer(text):
-        char = match.group()
-        if not _is_foreign_digit(char):
-            continue
-        at = match.start()
-        if _SQUARED_UNIT.fullmatch(unicodedata.normalize("NFKC", char)):
-            continue
+    marks = text.translate(_FOREIGN_DIGITS)
+    at = marks.find("d")
+    while at >= 0:
+        char = text[at]
         before = unicodedata.normalize("NFKC", text[at - 1]) if at else ""
-        if char in "²³" and _ASCII_LETTER.fullmatch(before):
-            continue  # the power of a unit: m², km³
-        name = unicodedata.name(char, f"U+{ord(char):04X}")
-        reason = (
-            f"{char!r} ({name}) is not a digit perfscore reads; "
-            "write the number with 0-9 or in Chinese numerals"
-        )
-        raise InvalidCell(text, at, reason, role=role)
+        if not (
+            _SQUARED_UNIT.fullmatch(unicodedata.normalize("NFKC", char))
+            or (char in "²³" and _ASCII_LETTER.fullmatch(before))  # a unit's power: m², km³
+        ):
+            name = unicodedata.name(char, f"U+{ord(char):04X}")
+            reason = (
+                f"{char!r} ({name}) is not a digit perfscore reads; "
+                "write the number with 0-9 or in Chinese numerals"
+            )
+            raise InvalidCell(text, at, reason, role=role)
+        at = marks.find("d", at + 1)
 
 
 def _digit_count(number: str) -> int:
     """The digits of a number as ``_NUMBER`` matched it (separators, point and sign aside)."""
-    return sum(char.isdigit() for char in number)
+    return len(number) - number.count(",") - number.count(".") - (number[0] in "+-")
 
 
 # ---------------------------------------------------------------------------------
@@ -578,7 +634,7 @@ def qualitative_tier(phrase: str) -> Tier:
     >>> [qualitative_tier(p) for p in ("有效提高", "基本达成", "未完成", "意见被采纳的情况")]
     ['achieved', 'partial', 'not-achieved', 'unknown']
     """
-    folded, _ = fold(phrase)
+    folded = fold_text(phrase)
     if _NOT_ACHIEVED.search(folded):
         return "not-achieved"
     if _PARTIAL.search(folded):
@@ -588,53 +644,126 @@ def qualitative_tier(phrase: str) -> Tier:
     return "unknown"
 
 
-@attrs.frozen
-class _Reading:
-    """The pieces of a quantity cell, before they become a Target or an Actual."""
+# ---------------------------------------------------------------------------------
+# The lexer, after packaging's _tokenizer: each token is a compiled pattern tried with
+# match() where reading stands in the folded cell. A cell is read from both ends:
+# comparators and the number from the front, comparator words and remarks in brackets
+# from the back; what is left between them is the unit.
 
-    ops: tuple[tuple[Op, int], ...]  # each written comparator, with its position
-    value: Decimal
-    unit: str
+# The word lists as alternatives, longest first: the first that matches is the longest.
+_FRONT_WORDS_BY_LENGTH: Final = tuple(sorted(_FRONT_WORDS, key=len, reverse=True))
+_BACK_WORDS_BY_LENGTH: Final = tuple(sorted(_BACK_WORDS, key=len, reverse=True))
+_FRONT_ALTERNATIVES: Final = "|".join(map(re.escape, _FRONT_WORDS_BY_LENGTH))
+
+# What a token before the number says: a comparator, or None for a word that says none
+# (约, 控制在) and for the filler words.
+_FRONT_OPS: Final[dict[str, Op | None]] = {
+    **_SYMBOL_OPS,
+    **_FRONT_WORDS,
+    **dict.fromkeys(_FILLER_WORDS),
+}
+
+# Tokens read forwards.
+_RULES: Final[dict[str, re.Pattern[str]]] = {
+    # Before the number: a comparator sign, else a comparator word, else a filler word.
+    "FRONT": re.compile(
+        f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}|{'|'.join(map(re.escape, _FILLER_WORDS))}"
+    ),
+    "NUMBER": _NUMBER,
+    "EXPONENT": _EXPONENT,  # right after a number: 1e5, refused
+}
+# Tokens read backwards, from the end of the cell (the patterns are spelled backwards).
+_BACK_RULES: Final[dict[str, re.Pattern[str]]] = {
+    # A comparator word after the number and unit: 以上, 以内, 前 (9月前).
+    "BACK": re.compile("|".join(re.escape(word[::-1]) for word in _BACK_WORDS_BY_LENGTH)),
+    # Words in brackets with no digit: a remark (≥95%(抽查)) or the unit (≤300(元)).
+    "BRACKETS": re.compile(r"\)[^(0-9]*\("),
+}
 
 
-class _Scanner:
-    """Reads one folded cell left to right, raising InvalidCell at the spot it stops."""
+class _Tokenizer:
+    """One folded cell, read from both ends; raises InvalidCell at the spot it stops.
 
-    def __init__(self, text: str, role: str) -> None:
+    Like packaging's Tokenizer: :meth:`check` says whether a token comes next,
+    :meth:`read` takes it, :meth:`expect` requires it. ``position`` moves forwards
+    over what stands before the unit; :meth:`check_back` and :meth:`read_back` move
+    ``end`` backwards over what stands after it.
+    """
+
+    __slots__ = ("_backwards", "_token", "end", "folded", "origin", "position", "role", "text")
+
+    def __init__(self, text: str, role: str, folded: str, origin: tuple[int, ...]) -> None:
         self.text = text
         self.role = role
-        self.folded, self.origin = fold(text)
-        self.pos = 0
+        self.folded = folded
+        self.origin = origin  # for each folded character, its index in text
+        self.position = 0
+        self.end = len(folded)
+        self._token: re.Match[str] | None = None
+        self._backwards: str | None = None
 
-    def replaced(self, start: int, end: int, new: str, origin: tuple[int, ...]) -> _Scanner:
-        """A scanner of the same cell with ``folded[start:end]`` read as ``new``.
+    def check(self, name: str) -> bool:
+        """Whether the token ``name`` starts at ``position`` (then :meth:`read` takes it)."""
+        self._token = _RULES[name].match(self.folded, self.position)
+        return self._token is not None
+
+    def read(self) -> re.Match[str]:
+        """Take the token :meth:`check` found, moving ``position`` past it."""
+        token = self._token
+        assert token is not None  # noqa: S101 - read() follows a check() that found one
+        self._token = None
+        self.position = token.end()
+        return token
+
+    def expect(self, name: str, *, expected: str) -> re.Match[str]:
+        """Take the token ``name``, or fail with ``expected`` where reading stands."""
+        if not self.check(name):
+            raise self.fail(expected)
+        return self.read()
+
+    def check_back(self, name: str) -> bool:
+        """Whether the token ``name`` ends at ``end`` and starts at or after ``position``."""
+        if self._backwards is None:
+            self._backwards = self.folded[::-1]
+        length = len(self.folded)
+        self._token = _BACK_RULES[name].match(
+            self._backwards, length - self.end, length - self.position
+        )
+        return self._token is not None
+
+    def read_back(self) -> str:
+        """Take the token :meth:`check_back` found, moving ``end`` before it; its text."""
+        token = self._token
+        assert token is not None  # noqa: S101 - read_back() follows a check_back()
+        self._token = None
+        word = token.group()
+        self.end -= len(word)
+        return word[::-1]
+
+    def fail(self, reason: str, at: int | None = None) -> InvalidCell:
+        """The error of a cell that cannot be read at ``at`` (default: ``position``)."""
+        at = self.position if at is None else at
+        where = self.origin[at] if at < len(self.origin) else len(self.text)
+        return InvalidCell(self.text, where, reason, role=self.role)
+
+    def again(self, position: int) -> _Tokenizer:
+        """A tokenizer of the same cell, reading from ``position`` (to try a reading)."""
+        other = _Tokenizer(self.text, self.role, self.folded, self.origin)
+        other.position = position
+        return other
+
+    def replaced(self, start: int, end: int, new: str, origin: tuple[int, ...]) -> _Tokenizer:
+        """A tokenizer of the same cell with ``folded[start:end]`` read as ``new``.
 
         ``origin`` gives, for each character of ``new``, the index in the cell it
         stands for, so errors still point at what the user wrote.
         """
-        other = object.__new__(_Scanner)
-        other.text, other.role, other.pos = self.text, self.role, 0
-        other.folded = self.folded[:start] + new + self.folded[end:]
-        other.origin = self.origin[:start] + origin + self.origin[end:]
-        return other
-
-    def fail(self, reason: str, at: int | None = None) -> InvalidCell:
-        at = self.pos if at is None else at
-        where = self.origin[at] if at < len(self.origin) else len(self.text)
-        return InvalidCell(self.text, where, reason, role=self.role)
-
-    def refuse_numeral_after_number(self) -> None:
-        """Refuse a numeral right after digits (``1九``, ``5Ⅲ``).
-
-        A magnitude there begins the unit (``3万元``, ``5千克``); a CJK word with a
-        numeric value is a word (``5参赛队``).
-        """
-        if (
-            self.is_numeral(self.pos)
-            and self.folded[self.pos] not in _CN_MAGNITUDES
-            and not _is_cjk_word(self.text[self.origin[self.pos]])
-        ):
-            raise self.fail("expected one number, found another")
+        return _Tokenizer(
+            self.text,
+            self.role,
+            self.folded[:start] + new + self.folded[end:],
+            self.origin[:start] + origin + self.origin[end:],
+        )
 
     def is_numeral(self, at: int) -> bool:
         """Whether the folded character at ``at`` is (or comes from) a numeral, not a digit.
@@ -647,119 +776,137 @@ class _Scanner:
         source = self.text[self.origin[at]]
         return source.isnumeric() and not source.isdigit()
 
-    def read_front(self) -> list[tuple[Op, int]]:
-        """Comparators and filler words before the number."""
-        ops: list[tuple[Op, int]] = []
-        s = self.folded
-        progressed = True
-        while progressed and self.pos < len(s):
-            progressed = False
-            symbol = _SYMBOLS.match(s, self.pos)
-            if symbol:
-                op = _SYMBOL_OPS[symbol.group()]
-                if op is not None:
-                    ops.append((op, self.pos))
-                self.pos = symbol.end()
-                progressed = True
-                continue
-            word = _FRONT_WORD.match(s, self.pos)
-            if word:
-                op = _FRONT_WORDS[word.group()]
-                if op is not None:
-                    ops.append((op, self.pos))
-                self.pos = word.end()
-                progressed = True
-                continue
-            filler = _FILLER_WORD.match(s, self.pos)
-            if filler:
-                self.pos = filler.end()
-                progressed = True
-        return ops
 
-    def skip_label(self) -> None:
-        """Skip a label before the comparator or number: ``合格率≥95%``, ``满意度:90%``."""
-        s = self.folded
-        first_digit = _DIGIT.search(s)
-        end = first_digit.start() if first_digit else len(s)
-        colon = max(s.rfind(":", 0, end), s.rfind("：", 0, end))
-        if colon >= 0:
-            self.pos = colon + 1
-            return
-        comparator = _SYMBOL_OR_FRONT_WORD.search(s, 1, end)
-        if comparator:
-            self.pos = comparator.start()
-            return
-        if _MEASURE_LABEL.search(s, 0, end):
-            self.pos = end  # 完成率100%, 满意度95%: the label names what the number measures
+# ---------------------------------------------------------------------------------
+# The grammar of a quantity cell:
+#
+#     quantity := label? FRONT* NUMBER unit? (BACK | BRACKETS)*
+#
+# FRONT and NUMBER read forwards, BACK and BRACKETS backwards from the end, and the
+# unit is what is left between them. A label (合格率, 满意度:) is skipped only where
+# no FRONT token comes first. A number spelled in Chinese numerals where a number
+# stands is written in digits before reading (九十五% is read as 95%, 百分之九十五 as
+# 95%).
 
-    def read_number(self, ops: list[tuple[Op, int]]) -> Decimal:
-        match = _NUMBER.match(self.folded, self.pos)
-        if match is None:
-            if ops:
-                written = self.folded[ops[-1][1] : self.pos] or ops[-1][0]
-                raise self.fail(f"expected a number after {written!r}")
-            raise self.fail("expected a comparator or a number")
-        self.pos = match.end()
-        return _number_value(self, match)
-
-    def read_tail(self) -> tuple[str, list[tuple[Op | Literal["deadline"], int]]]:
-        """The unit and the comparator words after the number."""
-        s = self.folded
-        end = len(s)
-        if self.pos < end:
-            self.refuse_numeral_after_number()
-        tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
-        bracketed_unit = ""
-        progressed = True
-        while progressed and end > self.pos:
-            progressed = False
-            word = _BACK_WORD.search(s, self.pos, end)
-            if word:
-                meaning = _BACK_WORDS[word.group()]
-                end = word.start()
-                if meaning is not None:
-                    tail_ops.append((meaning, end))
-                progressed = True
-            else:
-                opening = s.rfind("(", self.pos, end)
-                if s[end - 1] == ")" and opening >= 0 and not _DIGIT.search(s, opening, end):
-                    inside = s[opening + 1 : end - 1]
-                    if opening == self.pos and _is_known_unit(inside):
-                        bracketed_unit = inside  # the unit in brackets: ≤300(元)
-                    end = opening  # otherwise a remark in brackets: ≥95%(抽查)
-                    progressed = True
-        unit = s[self.pos : end] or bracketed_unit
-        if unit and not _UNIT.fullmatch(unit):
-            digit = _DIGIT.search(s, self.pos, end)
-            if digit:
-                raise self.fail("expected one number, found another", at=digit.start())
-            bad = next(
-                (
-                    i
-                    for i in range(self.pos, end)
-                    if not re.match(_UNIT_ATOM, s[i]) and s[i] not in "/*"
-                ),
-                self.pos,
-            )
-            raise self.fail(f"cannot read the unit {unit!r}", at=bad)
-        self.pos = len(s)
-        return unit, tail_ops
+# What a number, an optional unit and the comparators in a quantity cell read as.
+_Quantity = tuple[list[tuple[Op, int]], Decimal, str]
 
 
-def _number_value(scanner: _Scanner, match: re.Match[str]) -> Decimal:
-    """The value of a number ``_NUMBER`` matched, refusing exponents and too many digits."""
-    number = match.group()
-    if _EXPONENT.match(scanner.folded, match.end()):
-        raise scanner.fail(
-            "exponent notation is not read; write the number in full", at=match.end()
-        )
-    digits = _digit_count(number)
+def _read_front(tokens: _Tokenizer) -> list[tuple[Op, int]]:
+    """Comparators and filler words before the number, each comparator with its place."""
+    ops: list[tuple[Op, int]] = []
+    while tokens.check("FRONT"):
+        start = tokens.position
+        op = _FRONT_OPS[tokens.read().group()]
+        if op is not None:
+            ops.append((op, start))
+    return ops
+
+
+def _skip_label(tokens: _Tokenizer) -> None:
+    """Skip a label before the comparator or number: ``合格率≥95%``, ``满意度:90%``."""
+    s = tokens.folded
+    first_digit = _DIGIT.search(s)
+    end = first_digit.start() if first_digit else len(s)
+    colon = max(s.rfind(":", 0, end), s.rfind("：", 0, end))
+    if colon >= 0:
+        tokens.position = colon + 1
+        return
+    comparator = _on_demand(_SYMBOL_OR_FRONT_WORD).search(s, 1, end)
+    if comparator:
+        tokens.position = comparator.start()
+        return
+    if s.endswith(_MEASURE_LABELS, 0, end):
+        tokens.position = end  # 完成率100%, 满意度95%: the label names what the number measures
+
+
+def _read_number(tokens: _Tokenizer, ops: list[tuple[Op, int]]) -> Decimal:
+    if tokens.check("NUMBER"):
+        return _number_value(tokens, tokens.read())
+    if ops:
+        written = tokens.folded[ops[-1][1] : tokens.position] or ops[-1][0]
+        raise tokens.fail(f"expected a number after {written!r}")
+    raise tokens.fail("expected a comparator or a number")
+
+
+def _number_value(tokens: _Tokenizer, number: re.Match[str]) -> Decimal:
+    """The value of a NUMBER token just read, refusing exponents and too many digits."""
+    if tokens.check("EXPONENT"):
+        raise tokens.fail("exponent notation is not read; write the number in full")
+    digits = _digit_count(number.group())
     if digits > MAX_DIGITS:
-        raise scanner.fail(
+        raise tokens.fail(
             f"a number of {digits} digits; a cell's number has at most {MAX_DIGITS}",
-            at=match.start(),
+            at=number.start(),
         )
-    return Decimal(number.replace(",", ""))
+    return Decimal(number.group().replace(",", ""))
+
+
+def _read_tail(tokens: _Tokenizer) -> tuple[str, list[tuple[Op | Literal["deadline"], int]]]:
+    """The unit and the comparator words after the number, read from the end back."""
+    s = tokens.folded
+    if tokens.position < len(s):
+        _refuse_numeral_after_number(tokens)
+    tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
+    bracketed_unit = ""
+    while tokens.end > tokens.position:
+        if tokens.check_back("BACK"):
+            meaning = _BACK_WORDS[tokens.read_back()]
+            if meaning is not None:
+                tail_ops.append((meaning, tokens.end))
+        elif tokens.check_back("BRACKETS"):
+            inside = tokens.read_back()[1:-1]
+            if tokens.end == tokens.position and _is_known_unit(inside):
+                bracketed_unit = inside  # the unit in brackets: ≤300(元)
+            # otherwise a remark in brackets: ≥95%(抽查)
+        else:
+            break
+    start, end = tokens.position, tokens.end
+    unit = s[start:end] or bracketed_unit
+    if unit and not _UNIT.fullmatch(unit.translate(_UNIT_CLASSES)):
+        digit = _DIGIT.search(s, start, end)
+        if digit:
+            raise tokens.fail("expected one number, found another", at=digit.start())
+        bad = _NOT_IN_A_UNIT.search(s[start:end].translate(_UNIT_CLASSES))
+        raise tokens.fail(f"cannot read the unit {unit!r}", at=start + (bad.start() if bad else 0))
+    tokens.position = len(s)
+    return unit, tail_ops
+
+
+def _refuse_numeral_after_number(tokens: _Tokenizer) -> None:
+    """Refuse a numeral right after digits (``1九``, ``5Ⅲ``).
+
+    A magnitude there begins the unit (``3万元``, ``5千克``); a CJK word with a
+    numeric value is a word (``5参赛队``).
+    """
+    at = tokens.position
+    if (
+        tokens.is_numeral(at)
+        and tokens.folded[at] not in _CN_MAGNITUDES
+        and not _is_cjk_word(tokens.text[tokens.origin[at]])
+    ):
+        raise tokens.fail("expected one number, found another")
+
+
+def _read_quantity(tokens: _Tokenizer) -> _Quantity:
+    ops = _read_front(tokens)
+    if not ops and not tokens.check("NUMBER"):
+        _skip_label(tokens)
+        ops += _read_front(tokens)
+    value = _read_number(tokens, ops)
+    unit, tail = _read_tail(tokens)
+    unit = normalize_unit(unit)
+    for meaning, position in tail:
+        if meaning == "deadline":
+            if unit not in _DEADLINE_UNITS:
+                raise tokens.fail(
+                    f"'前' (before) must follow a month, as in 9月前; found the unit {unit!r}",
+                    at=position,
+                )
+            ops.append(("<=", position))
+        else:
+            ops.append((meaning, position))
+    return ops, value, unit
 
 
 def _is_cjk_word(char: str) -> bool:
@@ -770,19 +917,20 @@ def _is_cjk_word(char: str) -> bool:
 
 
 # A label that names what the number measures may stand right before it: 完成率100%.
-_MEASURE_LABEL: Final = re.compile("(?:率|度|数|量|额|比例|占比):?$")
+# (Where it is followed by a colon, the colon decides first.)
+_MEASURE_LABELS: Final = ("率", "度", "数", "量", "额", "比例", "占比")
+_SYMBOL_OR_FRONT_WORD: Final = f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}"  # on demand
 
-_FRONT_WORDS_BY_LENGTH: Final = tuple(sorted(_FRONT_WORDS, key=len, reverse=True))
-_BACK_WORDS_BY_LENGTH: Final = tuple(sorted(_BACK_WORDS, key=len, reverse=True))
-# The word lists as patterns, longest first (one regex call instead of a loop of
-# startswith calls: the cell readers are a hot path).
-_FRONT_ALTERNATIVES: Final = "|".join(map(re.escape, _FRONT_WORDS_BY_LENGTH))
-_FRONT_WORD: Final = re.compile(_FRONT_ALTERNATIVES)
-_FRONT_WORD_BEFORE: Final = re.compile(f"(?:{_FRONT_ALTERNATIVES})\\Z")
-_FILLER_WORD: Final = re.compile("|".join(map(re.escape, _FILLER_WORDS)))
-_SYMBOL_OR_FRONT_WORD: Final = re.compile(f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}")
-# The leftmost match that ends the text is the longest back word that ends it.
-_BACK_WORD: Final = re.compile(f"(?:{'|'.join(map(re.escape, _BACK_WORDS_BY_LENGTH))})\\Z")
+
+@cache
+def _on_demand(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled when a cell first needs it.
+
+    For what only some cells hold: a label before the number, a number in Chinese
+    numerals. Compiling a pattern of CJK characters takes 0.1 to 0.3 ms, which every
+    ``import perfscore`` would pay.
+    """
+    return re.compile(pattern)
 
 
 def _is_known_unit(text: str) -> bool:
@@ -791,7 +939,7 @@ def _is_known_unit(text: str) -> bool:
     return unit in _CN_COUNT_UNITS or not unit_family(unit).startswith("unit:")
 
 
-def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
+def _merge_ops(tokens: _Tokenizer, ops: list[tuple[Op, int]]) -> Op | None:
     """One comparator from all those written; ``=`` yields to a stronger word."""
     distinct = {op for op, _ in ops}
     if len(distinct) > 1:
@@ -803,8 +951,12 @@ def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
     if len(distinct) > 1:
         first, second = sorted(distinct)
         position = max(position for _, position in ops)
-        raise scanner.fail(f"conflicting comparators {first!r} and {second!r}", at=position)
+        raise tokens.fail(f"conflicting comparators {first!r} and {second!r}", at=position)
     return next(iter(distinct), None)
+
+
+# ---------------------------------------------------------------------------------
+# Numbers in Chinese numerals
 
 
 def _cn_number(numeral: str) -> int | None:
@@ -893,18 +1045,15 @@ def _cn_place(numeral: str, at: int, *, leading: bool) -> tuple[int, int, int] |
     return None
 
 
-def _numeral_runs(scanner: _Scanner) -> Iterator[tuple[int, int]]:
-    """The spans of the folded cell that are runs of numerals (see _Scanner.is_numeral)."""
-    s = scanner.folded
-    others = _OTHER_SCRIPTS.search(scanner.text)
-    if others is None or not any(
-        match.group().isnumeric() for match in _OTHER_SCRIPTS.finditer(scanner.text)
-    ):
-        yield from map(_SPAN, _NUMERAL_RUN.finditer(s))
+def _numeral_runs(tokens: _Tokenizer) -> Iterator[tuple[int, int]]:
+    """The spans of the folded cell that are runs of numerals (see _Tokenizer.is_numeral)."""
+    s = tokens.folded
+    if "n" not in tokens.text.translate(_FOREIGN_NUMERALS):
+        yield from map(_SPAN, _NUMERAL_RUN.finditer(s.translate(_NUMERALS)))
         return
     start = None  # a numeral of another script: Ⅲ folds to III
     for index in range(len(s) + 1):
-        if index < len(s) and scanner.is_numeral(index):
+        if index < len(s) and tokens.is_numeral(index):
             start = index if start is None else start
         elif start is not None:
             yield start, index
@@ -923,12 +1072,12 @@ def _stands_for_number(s: str, at: int, start_of_number: int) -> bool:
     return (
         at == start_of_number
         or s[at - 1] == ":"
-        or _FRONT_WORD_BEFORE.search(s, 0, at) is not None
-        or _MEASURE_LABEL.search(s, 0, at) is not None
+        or s.endswith(_FRONT_WORDS_BY_LENGTH, 0, at)
+        or s.endswith(_MEASURE_LABELS, 0, at)
     )
 
 
-def _unit_follows(scanner: _Scanner, start: int, end: int) -> int | None:
+def _unit_follows(tokens: _Tokenizer, start: int, end: int) -> int | None:
     """Where a run of numerals ends if only a unit and comparator words follow it.
 
     The unit must be one perfscore knows (个, 万元, %, 分 …), so that prose that starts
@@ -937,32 +1086,32 @@ def _unit_follows(scanner: _Scanner, start: int, end: int) -> int | None:
     the run makes it the number too (it is then read, or refused). None otherwise.
     """
     for cut in range(end, start, -1):
-        if cut < end and scanner.folded[cut] not in _CN_MAGNITUDES:
+        if cut < end and tokens.folded[cut] not in _CN_MAGNITUDES:
             break
-        probe = scanner.replaced(0, 0, "", ())
-        probe.pos = cut
         try:
-            unit, _ = probe.read_tail()
+            unit, _ = _read_tail(tokens.again(cut))
         except InvalidCell:
             continue
         unit = normalize_unit(unit)
         if not unit or unit == "分" or _is_known_unit(unit):
             return cut
-    rest = scanner.folded[end:]
+    rest = tokens.folded[end:]
     return end if "%" in rest or "‰" in rest else None  # a percent sign marks a number
+
+
+_DECIMALS: Final = "点[零〇一二三四五六七八九]+"  # after a numeral: 九十五点五 (on demand)
 
 
 def _with_decimals(s: str, end: int) -> int:
     """Where a numeral run ends with its decimals: 九十五点五 (95.5), 三点五万."""
-    if not s.startswith("点", end):
-        return end
-    after = end + 1
-    while after < len(s) and s[after] in _CN_DECIMAL_DIGITS:
-        after += 1
-    return after if after > end + 1 else end
+    decimals = _on_demand(_DECIMALS).match(s, end)
+    return end if decimals is None else decimals.end()
 
 
-def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
+_NOT_A_NUMERAL: Final = "[^零〇一二两三四五六七八九十百千万亿点]"  # on demand
+
+
+def _as_digits(tokens: _Tokenizer, start: int, end: int) -> _Tokenizer:
     """The cell with the numerals at ``start:end`` written in digits (九十五 is 95).
 
     A 万 or 亿 that ends the numeral stays with the unit, as after digits: 五十万元
@@ -971,20 +1120,20 @@ def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
     Raises:
         InvalidCell: the run is not one number in Chinese numerals.
     """
-    s = scanner.folded
-    for index in range(start, end):
-        if s[index] not in _CN_NUMERALS and s[index] != "点":
-            source = scanner.text[scanner.origin[index]]
-            raise scanner.fail(
-                f"{source!r} is not a numeral perfscore reads; "
-                "write the number with 0-9 or in Chinese numerals",
-                at=index,
-            )
+    s = tokens.folded
+    other = _on_demand(_NOT_A_NUMERAL).search(s, start, end)
+    if other is not None:
+        source = tokens.text[tokens.origin[other.start()]]
+        raise tokens.fail(
+            f"{source!r} is not a numeral perfscore reads; "
+            "write the number with 0-9 or in Chinese numerals",
+            at=other.start(),
+        )
     run = s[start:end]
     whole, point, decimals = run.partition("点")
     value = _cn_number(whole)
     if value is None or not all(map(_CN_DECIMAL_DIGITS.__contains__, decimals)):
-        raise scanner.fail(
+        raise tokens.fail(
             f"cannot read {run!r} as one number in Chinese numerals; write it in full "
             "(三百五十, 一千零五, 九十五点五) or with 0-9",
             at=start,
@@ -995,11 +1144,11 @@ def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
     digits = str(value)
     if point:
         digits += "." + "".join(str(_CN_DIGITS[digit]) for digit in decimals)
-    origin = (scanner.origin[start],) * len(digits) + (scanner.origin[end - 1],) * len(magnitude)
-    return scanner.replaced(start, end, digits + magnitude, origin)
+    origin = (tokens.origin[start],) * len(digits) + (tokens.origin[end - 1],) * len(magnitude)
+    return tokens.replaced(start, end, digits + magnitude, origin)
 
 
-def _read_spelled_out(scanner: _Scanner, strict: int | None) -> _Reading | None:
+def _read_spelled_out(tokens: _Tokenizer, strict: int | None) -> _Quantity | None:
     """Read a number spelled out in Chinese numerals; None when the numerals are words.
 
     A run of numerals right after a comparator sign (``≥九十五%``, or ``strict``,
@@ -1008,114 +1157,84 @@ def _read_spelled_out(scanner: _Scanner, strict: int | None) -> _Reading | None:
     knows, or nothing, follows (``九十五%``, ``不少于两次``, ``满意度：九十五%``);
     anywhere else numerals are words (``十分满意``, ``一定程度``, ``统一``).
     """
-    s = scanner.folded
+    s = tokens.folded
     start_of_number = -1  # where the front words end, found when first needed
-    for start, run_end in _numeral_runs(scanner):
+    for start, run_end in _numeral_runs(tokens):
         end = _with_decimals(s, run_end)
         cut: int | None = end
         if start != strict and not (start and s[start - 1] in "<>=≈"):
             if start_of_number < 0:
-                scanner.read_front()
-                start_of_number, scanner.pos = scanner.pos, 0
+                _read_front(tokens)
+                start_of_number, tokens.position = tokens.position, 0
             if not _stands_for_number(s, start, start_of_number):
                 continue
-            cut = _unit_follows(scanner, start, end)
+            cut = _unit_follows(tokens, start, end)
         if cut is not None:
-            return _read_quantity(_as_digits(scanner, start, cut))
+            return _read_quantity(_as_digits(tokens, start, cut))
     return None
 
 
 _PER: Final = re.compile("([百千])分之")
 
 
-def _per_hundred(scanner: _Scanner) -> tuple[_Scanner, int | None]:
+def _per_hundred(tokens: _Tokenizer) -> tuple[_Tokenizer, int | None]:
     """百分之九十五 read as 九十五%, 千分之五 as 五‰, 百分之95 as 95%.
 
-    Returns the scanner of the rewritten cell and where its number now starts (None
+    Returns the tokenizer of the rewritten cell and where its number now starts (None
     when the cell has no 百分之 before a number).
     """
-    s = scanner.folded
+    s = tokens.folded
     per = _PER.search(s)
     if per is None:
-        return scanner, None
+        return tokens, None
     number = _NUMBER.match(s, per.end())
     if number is not None:
         end = number.end()
     else:
-        numeral = _NUMERAL_RUN.match(s, per.end())
+        numeral = _NUMERAL_RUN.match(s.translate(_NUMERALS), per.end())
         if numeral is None:
-            return scanner, None
+            return tokens, None
         end = _with_decimals(s, numeral.end())
     sign = "%" if per.group(1) == "百" else "‰"
     # The sign stands for 分之 (not for 百, a numeral): an error after it points there.
-    origin = (*scanner.origin[per.end() : end], scanner.origin[per.start() + 1])
-    rewritten = scanner.replaced(per.start(), end, s[per.end() : end] + sign, origin)
+    origin = (*tokens.origin[per.end() : end], tokens.origin[per.start() + 1])
+    rewritten = tokens.replaced(per.start(), end, s[per.end() : end] + sign, origin)
     return rewritten, per.start()
 
 
-def _read_quantity(scanner: _Scanner) -> _Reading:
-    ops = scanner.read_front()
-    if not ops and not _NUMBER.match(scanner.folded, scanner.pos):
-        scanner.skip_label()
-        ops += scanner.read_front()
-    value = scanner.read_number(ops)
-    unit, tail = scanner.read_tail()
-    unit = normalize_unit(unit)
-    for meaning, position in tail:
-        if meaning == "deadline":
-            if unit not in _DEADLINE_UNITS:
-                raise scanner.fail(
-                    f"'前' (before) must follow a month, as in 9月前; found the unit {unit!r}",
-                    at=position,
-                )
-            ops.append(("<=", position))
-        else:
-            ops.append((meaning, position))
-    return _Reading(ops=tuple(ops), value=value, unit=unit)
+# What a target or actual cell says: kind, comparator, number, unit, phrase.
+_Reading = tuple[CellKind, Op | None, Decimal | None, str, str]
+_NOT_APPLICABLE_READING: Final[_Reading] = ("not-applicable", None, None, "", "")
 
 
-@attrs.frozen
-class _Parsed:
-    """What a target or actual cell says, before it becomes a Target or an Actual."""
-
-    text: str
-    kind: CellKind
-    op: Op | None = None
-    value: Decimal | None = None
-    unit: str = ""
-    phrase: str = ""
-
-
-def _read(raw: object, role: str, *, leading_equals_is_notation: bool) -> _Parsed:
-    text = _to_text(raw, role)
+def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading:
     if not text.isascii():
         _refuse_foreign_digits(text, role)
-    scanner = _Scanner(text, role)
-    folded = scanner.folded
+    folded, origin = fold(text)
     if _is_not_applicable(folded):
-        return _Parsed(text=text, kind="not-applicable")
+        return _NOT_APPLICABLE_READING
+    tokens = _Tokenizer(text, role, folded, origin)
     strict = None
     if "分之" in folded:
-        scanner, strict = _per_hundred(scanner)
-    reading: _Reading | None
+        tokens, strict = _per_hundred(tokens)
+    quantity: _Quantity | None
     if _WRITTEN_DIGIT.search(text):
-        reading = _read_quantity(scanner)
+        quantity = _read_quantity(tokens)
     else:
-        reading = _read_spelled_out(scanner, strict)
-        if reading is None and _DIGIT.search(folded):  # m² without a number: not words
-            scanner.pos = 0
-            reading = _read_quantity(scanner)
-        if reading is None:
+        quantity = _read_spelled_out(tokens, strict)
+        if quantity is None and _DIGIT.search(folded):  # m² without a number: not words
+            tokens.position = 0
+            quantity = _read_quantity(tokens)
+        if quantity is None:
             if _SYMBOLS.sub("", folded) == "":
-                scanner.pos = len(folded)
+                tokens.position = len(folded)
                 written = folded if len(folded) <= 2 else folded[-2:]
-                raise scanner.fail(f"expected a number after {written!r}")
-            return _Parsed(text=text, kind="qualitative", phrase=folded)
-    ops = list(reading.ops)
+                raise tokens.fail(f"expected a number after {written!r}")
+            return "qualitative", None, None, "", folded
+    ops, value, unit = quantity
     if leading_equals_is_notation and ops and ops[0] == ("=", 0):
         ops = ops[1:]
-    op = _merge_ops(scanner, ops)
-    return _Parsed(text=text, kind="quantity", op=op, value=reading.value, unit=reading.unit)
+    return "quantity", _merge_ops(tokens, ops), value, unit, ""
 
 
 def _is_not_applicable(folded: str) -> bool:
@@ -1163,15 +1282,9 @@ _CACHE_SIZE: Final = 1 << 14
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _target(text: str) -> Target:
-    cell = _read(text, "target", leading_equals_is_notation=False)
-    return Target(
-        text=cell.text,
-        kind=cell.kind,
-        op=cell.op,
-        value=cell.value,
-        unit=cell.unit,
-        phrase=cell.phrase,
-    )
+    text = _to_text(text, "target")
+    kind, op, value, unit, phrase = _read(text, "target", leading_equals_is_notation=False)
+    return Target(text=text, kind=kind, op=op, value=value, unit=unit, phrase=phrase)
 
 
 def parse_actual(text: str | int | Decimal) -> Actual:
@@ -1202,16 +1315,10 @@ def parse_actual(text: str | int | Decimal) -> Actual:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _actual(text: str) -> Actual:
-    cell = _read(text, "actual", leading_equals_is_notation=True)
-    return Actual(
-        text=cell.text,
-        kind=cell.kind,
-        op=cell.op,
-        value=cell.value,
-        unit=cell.unit,
-        phrase=cell.phrase,
-        tier=qualitative_tier(cell.phrase) if cell.kind == "qualitative" else None,
-    )
+    text = _to_text(text, "actual")
+    kind, op, value, unit, phrase = _read(text, "actual", leading_equals_is_notation=True)
+    tier = qualitative_tier(phrase) if kind == "qualitative" else None
+    return Actual(text=text, kind=kind, op=op, value=value, unit=unit, phrase=phrase, tier=tier)
 
 
 _FIGURE_UNITS: Final[frozenset[str]] = frozenset({"", "%", "‰", "分", "元", "千元", "万元", "亿元"})
@@ -1245,21 +1352,19 @@ def parse_figure(text: str | int | Decimal, *, role: str = "figure") -> Figure:
 def _figure(text: str, role: str) -> Figure:
     if not text.isascii():
         _refuse_foreign_digits(text, role)
-    scanner = _Scanner(text, role)
-    folded = scanner.folded
+    folded, origin = fold(text)
     if _is_not_applicable(folded):
         return Figure(text=text, kind="not-applicable")
-    match = _NUMBER.match(folded)
-    if match is None:
-        raise scanner.fail("expected a number")
-    value = _number_value(scanner, match)
-    unit = normalize_unit(folded[match.end() :])
+    tokens = _Tokenizer(text, role, folded, origin)
+    number = tokens.expect("NUMBER", expected="expected a number")
+    value = _number_value(tokens, number)
+    unit = normalize_unit(folded[number.end() :])
     if unit not in _FIGURE_UNITS:
-        another = _DIGIT.search(folded, match.end())
+        another = _DIGIT.search(folded, number.end())
         if another:
-            raise scanner.fail("expected one number, found another", at=another.start())
+            raise tokens.fail("expected one number, found another", at=another.start())
         reason = f"expected a number, optionally with % or 分; found {unit!r} after it"
-        raise scanner.fail(reason, at=match.end())
+        raise tokens.fail(reason, at=number.end())
     return Figure(text=text, kind="number", value=value, unit=unit)
 
 
@@ -1318,7 +1423,7 @@ def name_hint(name: str) -> NameHint | None:
 
 def _hint(content: str) -> NameHint | None:
     words = _HINT_PREFIX.sub("", content.strip())
-    folded, _ = fold(words)
+    folded = fold_text(words)
     if not folded or _DIGIT.search(folded) or any(c.isdigit() for c in folded):
         return None
     if _PLACEHOLDERS.search(folded):

@@ -1,0 +1,1354 @@
+"""perfscore.cells as it was before the lexer (perfscore 5a5e142), kept as a test oracle.
+
+tests/test_cells.py reads generated and hostile cells with this copy and with
+perfscore.cells and requires the same values, the same canonical and repr texts, and
+byte-identical InvalidCell messages. Do not edit it: it is the old behaviour. Only the
+import of ``fold`` is replaced by the per-character fold of that time (below).
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Self
+
+import attrs
+
+from perfscore.errors import FloatRefusedError, InvalidCell
+from perfscore.units import normalize_unit, unit_family
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+
+# The fold of perfscore 5a5e142 (perfscore._text.fold), a loop over each character.
+_LOOKALIKES: Final[dict[str, str]] = {
+    **dict.fromkeys("≥≧⩾≮", ">="),
+    **dict.fromkeys("≤≦⩽≯", "<="),
+    **dict.fromkeys("═〓", "="),
+    **dict.fromkeys("—–―‐‑−", "-"),
+    "。": ".",
+    **dict.fromkeys("×·•∙", "*"),
+    **dict.fromkeys("／÷", "/"),
+}
+_LOOKALIKE_OR_SPACE: Final = re.compile(f"[{re.escape(''.join(_LOOKALIKES))}]|\\s")
+
+
+def fold(text: str) -> tuple[str, tuple[int, ...]]:
+    if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE.search(text):
+        return text, tuple(range(len(text)))
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        mapped = unicodedata.normalize("NFKC", char)
+        mapped = "".join(_LOOKALIKES.get(part, part) for part in mapped)
+        for part in mapped:
+            if part.isspace():
+                continue
+            chars.append(part)
+            origin.append(index)
+    return "".join(chars), tuple(origin)
+
+
+__all__ = [
+    "MAX_DIGITS",
+    "Actual",
+    "CellKind",
+    "Figure",
+    "FigureKind",
+    "NameHint",
+    "Op",
+    "Target",
+    "Tier",
+    "actual_from_text",
+    "decimal_text",
+    "figure_from_text",
+    "name_hint",
+    "parse_actual",
+    "parse_figure",
+    "parse_target",
+    "qualitative_tier",
+    "target_from_text",
+]
+
+Op = Literal[">=", "<=", "=", ">", "<"]
+"""A comparator, in its ASCII spelling."""
+
+CellKind = Literal["quantity", "qualitative", "not-applicable", "unreadable"]
+"""What a target or actual cell holds.
+
+``quantity``: a number with an optional comparator and unit; ``qualitative``: words
+only; ``not-applicable``: empty, ``/``, ``-`` and the like; ``unreadable``: only made by
+the loader for a cell :func:`parse_target` or :func:`parse_actual` refused, so that
+the table still loads and the audit can report it.
+"""
+
+Tier = Literal["achieved", "partial", "not-achieved", "unknown"]
+"""How an actual's wording reads: 达成 / 部分达成 / 未达成, or not telling."""
+
+FigureKind = Literal["number", "not-applicable", "unreadable"]
+"""What a figure cell (amount, weight, rate, score, total) holds."""
+
+# ---------------------------------------------------------------------------------
+# The lexicon. Everything is matched against folded text (see _text.fold): NFKC,
+# look-alikes mapped to ASCII, no white space.
+
+_SYMBOLS: Final = re.compile(r">=|<=|=>|=<|==|>|<|=|≈", re.ASCII)
+_SYMBOL_OPS: Final[dict[str, Op | None]] = {
+    ">=": ">=",
+    "=>": ">=",
+    "<=": "<=",
+    "=<": "<=",
+    "==": "=",
+    "=": "=",
+    ">": ">",
+    "<": "<",
+    "≈": "=",
+}
+
+# Comparator words written before the number, longest first when matched.
+_FRONT_WORDS: Final[dict[str, Op | None]] = {
+    "大于或等于": ">=",
+    "大于等于": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "不小于": ">=",
+    "不得低于": ">=",
+    "不得少于": ">=",
+    "至少": ">=",
+    "最少": ">=",
+    "达到": ">=",
+    "小于或等于": "<=",
+    "小于等于": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "不大于": "<=",
+    "不多于": "<=",
+    "不得高于": "<=",
+    "不得超过": "<=",
+    "最多": "<=",
+    "控制在": None,  # "keep within": the direction comes from 以内 / 以下 after the number
+    "大于": ">",
+    "高于": ">",
+    "多于": ">",
+    "超过": ">",
+    "小于": "<",
+    "低于": "<",
+    "少于": "<",
+    "等于": "=",
+    "约": None,
+    "约为": None,
+}
+# Words an actual (or a sloppy target) puts before its number without meaning a
+# comparison: 完成100%, 实际完成 12 个月, 共 3 次.
+_FILLER_WORDS: Final[tuple[str, ...]] = (
+    "实际完成",
+    "已完成",
+    "完成",
+    "实现",
+    "共计",
+    "累计",
+    "合计",
+    "共",
+    "为",
+)
+# Words after the number and unit, longest first when matched. "deadline" marks the
+# words that make ``9月前`` a deadline (at most month 9).
+_BACK_WORDS: Final[dict[str, Op | Literal["deadline"] | None]] = {
+    "及以上": ">=",
+    "以上": ">=",
+    "(含)以上": ">=",
+    "及以下": "<=",
+    "以下": "<=",
+    "(含)以下": "<=",
+    "以内": "<=",
+    "之内": "<=",
+    "内": "<=",
+    "左右": None,
+    "(含)": None,
+    "完成": None,
+    "已完成": None,
+    "之前": "deadline",
+    "以前": "deadline",
+    "底前": "deadline",
+    "末前": "deadline",
+    "份前": "deadline",
+    "前": "deadline",
+    "底": None,
+    "末": None,
+}
+_DEADLINE_UNITS: Final[frozenset[str]] = frozenset({"月"})
+
+_NOT_APPLICABLE: Final[frozenset[str]] = frozenset(
+    {
+        "",
+        "/",
+        "//",
+        "\\",
+        "-",
+        "--",
+        "---",
+        "----",
+        "——",
+        "n/a",
+        "N/A",
+        "NA",
+        "na",
+        "无需",
+        "不适用",
+        "…",
+        "...",
+        "......",
+    }
+)
+
+_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:,\d{3,4})*(?:\.\d+)?|\.\d+)", re.ASCII)
+_DIGIT: Final = re.compile(r"\d", re.ASCII)
+# A unit: % or ‰, a run of CJK characters, or a Latin abbreviation (m2, kWh), and
+# compounds of these joined by / or * (元/人*月).
+_UNIT_ATOM: Final = r"(?:%|‰|[\u3400-\u9fff]{1,8}|[A-Za-z]{1,6}[23]?)"
+_UNIT: Final = re.compile(rf"{_UNIT_ATOM}(?:[/*]{_UNIT_ATOM}){{0,3}}")
+
+# Chinese numerals, for cells that spell the number out (三轮, 一年, 十二个月, 九十五%).
+_CN_DIGITS: Final[dict[str, int]] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_ZEROS: Final = frozenset("零〇")
+_CN_DECIMAL_DIGITS: Final = frozenset("零〇一二三四五六七八九")  # after 点: 九十五点五
+_CN_SMALL_UNITS: Final[dict[str, int]] = {"十": 1, "百": 2, "千": 3}  # powers of ten
+_CN_BIG_UNITS: Final[tuple[tuple[str, int], ...]] = (("亿", 8), ("万", 4))
+_CN_NUMERALS: Final = frozenset("零〇一二两三四五六七八九十百千万亿")
+# After digits, these begin the unit as a magnitude (3万元, 5千克, 2百万元).
+_CN_MAGNITUDES: Final = frozenset("十百千万亿")
+# Runs of CJK characters with a numeric value: the numerals read here, and those that
+# are words unless they stand where a number does (参, 伍, 陆, 壹, 廿, 〡).
+_CJK_NUMERIC: Final = "两" + "".join(
+    char
+    for block in (range(0x3000, 0x3040), range(0x3400, 0xA000), range(0xF900, 0xFB00))
+    for char in map(chr, block)
+    if char.isnumeric()
+)
+_NUMERAL_RUN: Final = re.compile(f"[{_CJK_NUMERIC}]+")
+# Characters outside ASCII, the CJK blocks and the full-width forms: where a digit or
+# a numeral of another script (٣, ①, Ⅲ) can hide.
+_OTHER_SCRIPTS: Final = re.compile(
+    r"[^\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
+
+# Counting words perfscore knows as units (三轮, ≤300(个)); with the units of
+# perfscore.units they are what a spelled-out number may carry where no comparator
+# sign stands before it: anything else after 一/十 there is prose (一定, 十分满意).
+_CN_COUNT_UNITS: Final[frozenset[str]] = frozenset(
+    {
+        "万元",
+        "个",
+        "个月",
+        "亩",
+        "人",
+        "人次",
+        "件",
+        "份",
+        "位",
+        "例",
+        "元",
+        "册",
+        "只",
+        "台",
+        "台套",
+        "名",
+        "周",
+        "场",
+        "块",
+        "处",
+        "天",
+        "头",
+        "套",
+        "季度",
+        "家",
+        "小时",
+        "年",
+        "座",
+        "张",
+        "户",
+        "所",
+        "批",
+        "支",
+        "日",
+        "月",
+        "期",
+        "本",
+        "村",
+        "条",
+        "栋",
+        "次",
+        "片",
+        "种",
+        "篇",
+        "类",
+        "组",
+        "轮",
+        "辆",
+        "部",
+        "镇",
+        "间",
+        "项",
+    }
+)
+
+# Wording of qualitative actuals. Negations are checked first: 未完成 holds 完成.
+_NOT_ACHIEVED: Final = re.compile(
+    "未(?!来)|没有|尚未|无法|无效|不能|不足|不达标|不合格|不满意|不到位|不理想|不明显|不佳|"
+    "不及|较差|很差|(?<![偏误落])差(?!异|距|别)|失败|^否$|暂停|停止|终止|取消|搁置|延期|延迟|滞后|"
+    "未达成|未完成"
+)
+_PARTIAL: Final = re.compile("部分|基本|初步|有所|一定程度|大部分|大多|多数|尚可|一般")
+_ACHIEVED: Final = re.compile(
+    "达成|完成|达到|达标|实现|提高|提升|增强|改善|有效|显著|明显|保障|满意|良好|优秀|^优$|合格|"
+    "^是$|已|按时|及时|准时|长期|持续|稳定|促进|增加|增长|优化|规范|加强|推进|落实|发挥|健全|完善|"
+    "到位|符合|正常|安全|顺利|全部|全面|圆满|积极|较好|很好|良性|有力|充分|覆盖|保证|确保"
+)
+
+# ---------------------------------------------------------------------------------
+# Digits. A number is written with 0-9 (full-width ０-９ fold to them) or in Chinese
+# numerals; any other digit is refused, never read as a digit or as a word.
+
+MAX_DIGITS: Final = 24
+"""The most digits a number in a cell may have (real tables need 15 at most).
+
+The product of two such numbers is exact in scoring's 50-digit context, and no
+explanation has to spell out a number of hundreds of digits.
+"""
+
+_EXPONENT: Final = re.compile(r"[eE][+-]?\d", re.ASCII)
+_WRITTEN_DIGIT: Final = re.compile("[0-9０-９]")
+_SQUARED_UNIT: Final = re.compile(r"[A-Za-z]+[23]", re.ASCII)  # ㎡ is m2, ㎥ is m3
+_ASCII_LETTER: Final = re.compile(r"[A-Za-z]", re.ASCII)
+
+
+@lru_cache(maxsize=1024)
+def _is_foreign_digit(char: str) -> bool:
+    """Whether ``char`` is a digit that is not 0-9 (٣, ①, ², 𝟑) or folds to one (½, ㉑)."""
+    return char.isdigit() or any("0" <= part <= "9" for part in unicodedata.normalize("NFKC", char))
+
+
+def _refuse_foreign_digits(text: str, role: str) -> None:
+    """Raise InvalidCell at the first digit of another script; ``m²`` and ``㎡`` are units."""
+    for match in _OTHER_SCRIPTS.finditer(text):
+        char = match.group()
+        if not _is_foreign_digit(char):
+            continue
+        at = match.start()
+        if _SQUARED_UNIT.fullmatch(unicodedata.normalize("NFKC", char)):
+            continue
+        before = unicodedata.normalize("NFKC", text[at - 1]) if at else ""
+        if char in "²³" and _ASCII_LETTER.fullmatch(before):
+            continue  # the power of a unit: m², km³
+        name = unicodedata.name(char, f"U+{ord(char):04X}")
+        reason = (
+            f"{char!r} ({name}) is not a digit perfscore reads; "
+            "write the number with 0-9 or in Chinese numerals"
+        )
+        raise InvalidCell(text, at, reason, role=role)
+
+
+def _digit_count(number: str) -> int:
+    """The digits of a number as ``_NUMBER`` matched it (separators, point and sign aside)."""
+    return sum(char.isdigit() for char in number)
+
+
+# ---------------------------------------------------------------------------------
+# Values
+
+
+_MAX_EXPANDED_DIGITS: Final = MAX_DIGITS
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number's digits as a printed cell would hold them (``1E+3`` is ``1000``).
+
+    A number whose plain spelling would take more digits than a cell may hold
+    (:data:`MAX_DIGITS`; ``1E+999999999`` from a JSON file) keeps its exponent form
+    instead, which no cell reader accepts: the cell is then kept as unreadable rather
+    than spelled out in a gigabyte.
+
+    >>> decimal_text(Decimal("1E+3")), decimal_text(Decimal("1E+999999999"))
+    ('1000', '1E+999999999')
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and (
+        value.adjusted() > _MAX_EXPANDED_DIGITS or exponent < -_MAX_EXPANDED_DIGITS
+    ):
+        return str(value)
+    return f"{value:f}"
+
+
+_INT_LIMIT: Final = 10**MAX_DIGITS
+
+
+def _to_text(raw: object, role: str) -> str:
+    """The verbatim text of a cell given as str, int or Decimal; floats are refused."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):
+        raise InvalidCell(repr(raw), 0, "expected a str, int or Decimal, got a bool", role=role)
+    if isinstance(raw, float):
+        raise FloatRefusedError(raw, where=role)
+    if isinstance(raw, int):
+        # str() refuses an int of more than 4,300 digits; Decimal spells it out.
+        return str(raw) if -_INT_LIMIT < raw < _INT_LIMIT else decimal_text(Decimal(raw))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise InvalidCell(str(raw), 0, "not a finite number", role=role)
+        return decimal_text(raw)
+    kind = type(raw).__name__
+    raise InvalidCell(repr(raw), 0, f"expected a str, int or Decimal, got {kind}", role=role)
+
+
+def _format_quantity(op: str | None, value: Decimal, unit: str) -> str:
+    number = f"{value:f}"
+    if not unit:
+        return f"{op or ''}{number}"
+    separator = "" if unit in {"%", "‰"} else " "
+    return f"{op or ''}{number}{separator}{unit}"
+
+
+@attrs.frozen
+class _Cell:
+    """What targets and actuals share: the fields, the canonical form, the repr."""
+
+    text: str = attrs.field(eq=False)
+    kind: CellKind
+    op: Op | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    phrase: str = ""
+    error: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a float value at construction, with a message saying what to pass."""
+        if isinstance(self.value, float):
+            raise FloatRefusedError(self.value, where="value")
+
+    def __repr__(self) -> str:
+        """Show only the fields that say something for this kind of cell."""
+        return _cell_repr(self)
+
+    def __str__(self) -> str:
+        """The canonical spelling; parsing it gives an equal value."""
+        return _cell_str(self)
+
+    @property
+    def is_quantity(self) -> bool:
+        """Whether the cell holds a number."""
+        return self.kind == "quantity"
+
+    @classmethod
+    def unreadable(cls, text: str, error: str) -> Self:
+        """A cell kept for the record although it could not be read."""
+        return cls(text=text, kind="unreadable", phrase=text, error=error)
+
+
+@attrs.frozen(repr=False)
+class Target(_Cell):
+    """A parsed 年度指标值 cell.
+
+    Attributes:
+        text: the cell exactly as printed (kept, but not part of equality).
+        kind: ``quantity``, ``qualitative``, ``not-applicable`` or ``unreadable``.
+        op: the written comparator (``>=``, ``<=``, ``=``, ``>``, ``<``), or ``None``
+            when none is written: the rule profile decides a bare number's direction.
+        value: the number, exactly as printed (``700.00`` keeps its places), or ``None``.
+        unit: the normalised unit (``万`` is ``万元``, ``％`` is ``%``), ``""`` if none.
+        phrase: the wording of a qualitative cell (folded: no spaces, ASCII digits).
+        error: why an ``unreadable`` cell could not be read.
+
+    >>> parse_target("9月前")
+    Target(text='9月前', kind='quantity', op='<=', value=Decimal('9'), unit='月')
+    """
+
+
+@attrs.frozen(repr=False)
+class Actual(_Cell):
+    """A parsed 实际完成值 cell.
+
+    Like :class:`Target`, and a leading ``=`` is notation (``=1044 件`` is 1044 件,
+    ``op`` is ``None``); a comparator other than ``=`` is kept (``≥95%``).
+
+    Attributes:
+        text: the cell exactly as printed (kept, but not part of equality).
+        kind: ``quantity``, ``qualitative``, ``not-applicable`` or ``unreadable``.
+        op: a comparator written on the actual (rare: ``≥95%``), else ``None``.
+        value: the number, exactly as printed, or ``None``.
+        unit: the normalised unit, ``""`` if none.
+        phrase: the wording of a qualitative cell.
+        error: why an ``unreadable`` cell could not be read.
+        tier: for a qualitative actual, how its wording reads: ``achieved`` (达成, 完成,
+            提高, 有效 …), ``partial`` (部分, 基本 …), ``not-achieved`` (未, 没有, 无法 …)
+            or ``unknown``; ``None`` for other kinds.
+
+    >>> parse_actual("部分完成").tier
+    'partial'
+    """
+
+    tier: Tier | None = None
+
+
+def _cell_str(cell: _Cell) -> str:
+    if cell.kind == "quantity" and cell.value is not None:
+        return _format_quantity(cell.op, cell.value, cell.unit)
+    if cell.kind == "qualitative":
+        return cell.phrase
+    if cell.kind == "not-applicable":
+        return "/"
+    return cell.text
+
+
+def _cell_repr(cell: _Cell) -> str:
+    parts = [f"text={cell.text!r}", f"kind={cell.kind!r}"]
+    if cell.kind == "quantity":
+        parts += [f"op={cell.op!r}", f"value={cell.value!r}", f"unit={cell.unit!r}"]
+    elif cell.kind == "qualitative":
+        parts.append(f"phrase={cell.phrase!r}")
+    if isinstance(cell, Actual) and cell.tier is not None:
+        parts.append(f"tier={cell.tier!r}")
+    if cell.error:
+        parts.append(f"error={cell.error!r}")
+    return f"{type(cell).__name__}({', '.join(parts)})"
+
+
+@attrs.frozen
+class Figure:
+    """A printed number that is not a target: an amount, weight, rate, score or total.
+
+    Attributes:
+        text: the cell exactly as printed (kept, but not part of equality).
+        kind: ``number``, ``not-applicable`` (blank, ``-``, ``/``) or ``unreadable``.
+        value: the number exactly as printed (``10.00`` keeps its places), or ``None``.
+        unit: ``""``, ``%`` (a rate, or a weight printed as ``20%``), ``分``, or a money
+            unit when the cell names one.
+        error: why an ``unreadable`` figure could not be read.
+
+    >>> parse_figure("2,528.87")
+    Figure(text='2,528.87', kind='number', value=Decimal('2528.87'), unit='')
+    """
+
+    text: str = attrs.field(eq=False)
+    kind: FigureKind
+    value: Decimal | None = None
+    unit: str = ""
+    error: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse a float value at construction, with a message saying what to pass."""
+        if isinstance(self.value, float):
+            raise FloatRefusedError(self.value, where="value")
+
+    def __repr__(self) -> str:
+        """Show only the fields that say something for this kind of figure."""
+        parts = [f"text={self.text!r}", f"kind={self.kind!r}"]
+        if self.kind == "number":
+            parts += [f"value={self.value!r}", f"unit={self.unit!r}"]
+        if self.error:
+            parts.append(f"error={self.error!r}")
+        return f"Figure({', '.join(parts)})"
+
+    def __str__(self) -> str:
+        """The canonical spelling; parsing it gives an equal value."""
+        if self.kind == "number" and self.value is not None:
+            return f"{self.value:f}{self.unit}"
+        if self.kind == "not-applicable":
+            return "-"
+        return self.text
+
+    @classmethod
+    def unreadable(cls, text: str, error: str) -> Self:
+        """A figure kept for the record although it could not be read."""
+        return cls(text=text, kind="unreadable", error=error)
+
+
+# ---------------------------------------------------------------------------------
+# Reading
+
+
+def qualitative_tier(phrase: str) -> Tier:
+    """How the wording of a qualitative actual reads.
+
+    Negations win over the words they negate (``未完成`` is not achieved), partial
+    wording over plain achievement (``基本完成`` is partial).
+
+    >>> [qualitative_tier(p) for p in ("有效提高", "基本达成", "未完成", "意见被采纳的情况")]
+    ['achieved', 'partial', 'not-achieved', 'unknown']
+    """
+    folded, _ = fold(phrase)
+    if _NOT_ACHIEVED.search(folded):
+        return "not-achieved"
+    if _PARTIAL.search(folded):
+        return "partial"
+    if _ACHIEVED.search(folded):
+        return "achieved"
+    return "unknown"
+
+
+@attrs.frozen
+class _Reading:
+    """The pieces of a quantity cell, before they become a Target or an Actual."""
+
+    ops: tuple[tuple[Op, int], ...]  # each written comparator, with its position
+    value: Decimal
+    unit: str
+
+
+class _Scanner:
+    """Reads one folded cell left to right, raising InvalidCell at the spot it stops."""
+
+    def __init__(self, text: str, role: str) -> None:
+        self.text = text
+        self.role = role
+        self.folded, self.origin = fold(text)
+        self.pos = 0
+
+    def replaced(self, start: int, end: int, new: str, origin: tuple[int, ...]) -> _Scanner:
+        """A scanner of the same cell with ``folded[start:end]`` read as ``new``.
+
+        ``origin`` gives, for each character of ``new``, the index in the cell it
+        stands for, so errors still point at what the user wrote.
+        """
+        other = object.__new__(_Scanner)
+        other.text, other.role, other.pos = self.text, self.role, 0
+        other.folded = self.folded[:start] + new + self.folded[end:]
+        other.origin = self.origin[:start] + origin + self.origin[end:]
+        return other
+
+    def fail(self, reason: str, at: int | None = None) -> InvalidCell:
+        at = self.pos if at is None else at
+        where = self.origin[at] if at < len(self.origin) else len(self.text)
+        return InvalidCell(self.text, where, reason, role=self.role)
+
+    def refuse_numeral_after_number(self) -> None:
+        """Refuse a numeral right after digits (``1九``, ``5Ⅲ``).
+
+        A magnitude there begins the unit (``3万元``, ``5千克``); a CJK word with a
+        numeric value is a word (``5参赛队``).
+        """
+        if (
+            self.is_numeral(self.pos)
+            and self.folded[self.pos] not in _CN_MAGNITUDES
+            and not _is_cjk_word(self.text[self.origin[self.pos]])
+        ):
+            raise self.fail("expected one number, found another")
+
+    def is_numeral(self, at: int) -> bool:
+        """Whether the folded character at ``at`` is (or comes from) a numeral, not a digit.
+
+        A Chinese numeral (一, 十, 〇), or a character of numeric value that is not
+        a digit: another numeral (壹, 参, Ⅲ, 〡) or what it folds to (Ⅲ is ``III``).
+        """
+        if self.folded[at] in _CN_NUMERALS:
+            return True
+        source = self.text[self.origin[at]]
+        return source.isnumeric() and not source.isdigit()
+
+    def read_front(self) -> list[tuple[Op, int]]:
+        """Comparators and filler words before the number."""
+        ops: list[tuple[Op, int]] = []
+        s = self.folded
+        progressed = True
+        while progressed and self.pos < len(s):
+            progressed = False
+            symbol = _SYMBOLS.match(s, self.pos)
+            if symbol:
+                op = _SYMBOL_OPS[symbol.group()]
+                if op is not None:
+                    ops.append((op, self.pos))
+                self.pos = symbol.end()
+                progressed = True
+                continue
+            word = _FRONT_WORD.match(s, self.pos)
+            if word:
+                op = _FRONT_WORDS[word.group()]
+                if op is not None:
+                    ops.append((op, self.pos))
+                self.pos = word.end()
+                progressed = True
+                continue
+            filler = _FILLER_WORD.match(s, self.pos)
+            if filler:
+                self.pos = filler.end()
+                progressed = True
+        return ops
+
+    def skip_label(self) -> None:
+        """Skip a label before the comparator or number: ``合格率≥95%``, ``满意度:90%``."""
+        s = self.folded
+        first_digit = _DIGIT.search(s)
+        end = first_digit.start() if first_digit else len(s)
+        colon = max(s.rfind(":", 0, end), s.rfind("：", 0, end))
+        if colon >= 0:
+            self.pos = colon + 1
+            return
+        comparator = _SYMBOL_OR_FRONT_WORD.search(s, 1, end)
+        if comparator:
+            self.pos = comparator.start()
+            return
+        if _MEASURE_LABEL.search(s, 0, end):
+            self.pos = end  # 完成率100%, 满意度95%: the label names what the number measures
+
+    def read_number(self, ops: list[tuple[Op, int]]) -> Decimal:
+        match = _NUMBER.match(self.folded, self.pos)
+        if match is None:
+            if ops:
+                written = self.folded[ops[-1][1] : self.pos] or ops[-1][0]
+                raise self.fail(f"expected a number after {written!r}")
+            raise self.fail("expected a comparator or a number")
+        self.pos = match.end()
+        return _number_value(self, match)
+
+    def read_tail(self) -> tuple[str, list[tuple[Op | Literal["deadline"], int]]]:
+        """The unit and the comparator words after the number."""
+        s = self.folded
+        end = len(s)
+        if self.pos < end:
+            self.refuse_numeral_after_number()
+        tail_ops: list[tuple[Op | Literal["deadline"], int]] = []
+        bracketed_unit = ""
+        progressed = True
+        while progressed and end > self.pos:
+            progressed = False
+            word = _BACK_WORD.search(s, self.pos, end)
+            if word:
+                meaning = _BACK_WORDS[word.group()]
+                end = word.start()
+                if meaning is not None:
+                    tail_ops.append((meaning, end))
+                progressed = True
+            else:
+                opening = s.rfind("(", self.pos, end)
+                if s[end - 1] == ")" and opening >= 0 and not _DIGIT.search(s, opening, end):
+                    inside = s[opening + 1 : end - 1]
+                    if opening == self.pos and _is_known_unit(inside):
+                        bracketed_unit = inside  # the unit in brackets: ≤300(元)
+                    end = opening  # otherwise a remark in brackets: ≥95%(抽查)
+                    progressed = True
+        unit = s[self.pos : end] or bracketed_unit
+        if unit and not _UNIT.fullmatch(unit):
+            digit = _DIGIT.search(s, self.pos, end)
+            if digit:
+                raise self.fail("expected one number, found another", at=digit.start())
+            bad = next(
+                (
+                    i
+                    for i in range(self.pos, end)
+                    if not re.match(_UNIT_ATOM, s[i]) and s[i] not in "/*"
+                ),
+                self.pos,
+            )
+            raise self.fail(f"cannot read the unit {unit!r}", at=bad)
+        self.pos = len(s)
+        return unit, tail_ops
+
+
+def _number_value(scanner: _Scanner, match: re.Match[str]) -> Decimal:
+    """The value of a number ``_NUMBER`` matched, refusing exponents and too many digits."""
+    number = match.group()
+    if _EXPONENT.match(scanner.folded, match.end()):
+        raise scanner.fail(
+            "exponent notation is not read; write the number in full", at=match.end()
+        )
+    digits = _digit_count(number)
+    if digits > MAX_DIGITS:
+        raise scanner.fail(
+            f"a number of {digits} digits; a cell's number has at most {MAX_DIGITS}",
+            at=match.start(),
+        )
+    return Decimal(number.replace(",", ""))
+
+
+def _is_cjk_word(char: str) -> bool:
+    """Whether ``char`` is a CJK ideograph other than the Chinese numerals read here."""
+    return char not in _CN_NUMERALS and (
+        "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+    )
+
+
+# A label that names what the number measures may stand right before it: 完成率100%.
+_MEASURE_LABEL: Final = re.compile("(?:率|度|数|量|额|比例|占比):?$")
+
+_FRONT_WORDS_BY_LENGTH: Final = tuple(sorted(_FRONT_WORDS, key=len, reverse=True))
+_BACK_WORDS_BY_LENGTH: Final = tuple(sorted(_BACK_WORDS, key=len, reverse=True))
+# The word lists as patterns, longest first (one regex call instead of a loop of
+# startswith calls: the cell readers are a hot path).
+_FRONT_ALTERNATIVES: Final = "|".join(map(re.escape, _FRONT_WORDS_BY_LENGTH))
+_FRONT_WORD: Final = re.compile(_FRONT_ALTERNATIVES)
+_FRONT_WORD_BEFORE: Final = re.compile(f"(?:{_FRONT_ALTERNATIVES})\\Z")
+_FILLER_WORD: Final = re.compile("|".join(map(re.escape, _FILLER_WORDS)))
+_SYMBOL_OR_FRONT_WORD: Final = re.compile(f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}")
+# The leftmost match that ends the text is the longest back word that ends it.
+_BACK_WORD: Final = re.compile(f"(?:{'|'.join(map(re.escape, _BACK_WORDS_BY_LENGTH))})\\Z")
+
+
+def _is_known_unit(text: str) -> bool:
+    """Whether ``text`` is a unit perfscore knows by name (元, 万元, 个, %), not any word."""
+    unit = normalize_unit(text)
+    return unit in _CN_COUNT_UNITS or not unit_family(unit).startswith("unit:")
+
+
+def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
+    """One comparator from all those written; ``=`` yields to a stronger word."""
+    distinct = {op for op, _ in ops}
+    if len(distinct) > 1:
+        distinct.discard("=")
+    if distinct == {">", ">="}:
+        return ">="
+    if distinct == {"<", "<="}:
+        return "<="
+    if len(distinct) > 1:
+        first, second = sorted(distinct)
+        position = max(position for _, position in ops)
+        raise scanner.fail(f"conflicting comparators {first!r} and {second!r}", at=position)
+    return next(iter(distinct), None)
+
+
+def _cn_number(numeral: str) -> int | None:
+    """The value of a number in Chinese numerals written in full, or None.
+
+    十二, 两百, 三千零五十, 一万零五, 三万五千, 一亿五千万; a leading 十, 百 or 千 may
+    stand alone (十二, 百分之百). A colloquial shortening (三百五 for 350, 两万五 for
+    25 000), a 零 where no place is skipped, and a list of digits (一二, 二〇二三) are
+    not one number.
+
+    >>> [_cn_number(n) for n in ("十二", "两百", "一百零五", "三万五千", "三百五", "二〇二三")]
+    [12, 200, 105, 35000, None, None]
+    """
+    if numeral in _CN_ZEROS:
+        return 0
+    parsed = _cn_parse(numeral, leading=True)
+    return None if parsed is None else parsed[0]
+
+
+def _cn_parse(numeral: str, *, leading: bool) -> tuple[int, int] | None:
+    """(value, the power of ten of its first digit) of a positive numeral, or None."""
+    for char, power in _CN_BIG_UNITS:
+        at = numeral.rfind(char)
+        if at < 0:
+            continue
+        high = _cn_parse(numeral[:at], leading=leading) if at else None
+        if high is None or (power == 4 and high[1] >= 4):  # 万万 is not a number
+            return None
+        value, top = high[0] * 10**power, high[1] + power
+        rest = numeral[at + 1 :]
+        if not rest:
+            return value, top
+        zero = rest[0] in _CN_ZEROS
+        low = _cn_parse(rest[1:] if zero else rest, leading=False)
+        # 零 stands for skipped places: 一万零五 is 10 005; 一万五 (15 000) is slang.
+        if low is None or zero == (low[1] == power - 1):
+            return None
+        return value + low[0], top
+    return _cn_section(numeral, leading=leading)
+
+
+def _cn_section(numeral: str, *, leading: bool) -> tuple[int, int] | None:
+    """(value, the power of ten of its first digit) of a numeral below 10 000, or None."""
+    places: list[tuple[int, int]] = []
+    zero = False
+    index = 0
+    while index < len(numeral):
+        char = numeral[index]
+        index += 1
+        if char in _CN_ZEROS:
+            if zero or not places:
+                return None
+            zero = True
+            continue
+        place = _cn_place(numeral, index - 1, leading=leading and not places)
+        if place is None:
+            return None
+        digit, power, index = place
+        if places:
+            last = places[-1][1]
+            if power >= last or zero != (last - power > 1):
+                return None  # out of order, or a place skipped without 零 (三百五)
+        places.append((digit, power))
+        zero = False
+    if zero or not places:
+        return None
+    return sum(digit * 10**power for digit, power in places), places[0][1]
+
+
+def _cn_place(numeral: str, at: int, *, leading: bool) -> tuple[int, int, int] | None:
+    """A digit, the power of ten it stands for, and the index after them, or None.
+
+    ``五十`` at 0 is (5, 1, 2); ``五`` alone is (5, 0, 1); a leading 十, 百 or 千
+    stands for one of its place.
+    """
+    char = numeral[at]
+    if char in _CN_DIGITS:
+        after = numeral[at + 1 : at + 2]
+        if after and after in _CN_SMALL_UNITS:
+            return _CN_DIGITS[char], _CN_SMALL_UNITS[after], at + 2
+        if char == "两" and at:
+            return None  # 两 is never the last digit: 十二, not 十两
+        return _CN_DIGITS[char], 0, at + 1
+    if char in _CN_SMALL_UNITS and leading:
+        return 1, _CN_SMALL_UNITS[char], at + 1  # 十二 is 12, 百分之百 is 100%
+    return None
+
+
+def _numeral_runs(scanner: _Scanner) -> Iterator[tuple[int, int]]:
+    """The spans of the folded cell that are runs of numerals (see _Scanner.is_numeral)."""
+    s = scanner.folded
+    others = _OTHER_SCRIPTS.search(scanner.text)
+    if others is None or not any(
+        match.group().isnumeric() for match in _OTHER_SCRIPTS.finditer(scanner.text)
+    ):
+        yield from map(_SPAN, _NUMERAL_RUN.finditer(s))
+        return
+    start = None  # a numeral of another script: Ⅲ folds to III
+    for index in range(len(s) + 1):
+        if index < len(s) and scanner.is_numeral(index):
+            start = index if start is None else start
+        elif start is not None:
+            yield start, index
+            start = None
+
+
+_SPAN: Final = operator.methodcaller("span")
+
+
+def _stands_for_number(s: str, at: int, start_of_number: int) -> bool:
+    """Whether a number written at ``at`` would be read as the cell's number.
+
+    At the start (after comparator and filler words), after a colon, after a
+    comparator word, or after a label that names a measure (率, 度 …).
+    """
+    return (
+        at == start_of_number
+        or s[at - 1] == ":"
+        or _FRONT_WORD_BEFORE.search(s, 0, at) is not None
+        or _MEASURE_LABEL.search(s, 0, at) is not None
+    )
+
+
+def _unit_follows(scanner: _Scanner, start: int, end: int) -> int | None:
+    """Where a run of numerals ends if only a unit and comparator words follow it.
+
+    The unit must be one perfscore knows (个, 万元, %, 分 …), so that prose that starts
+    with a numeral (十分满意, 一定程度) stays prose. A magnitude at the end of the run
+    may begin the unit instead (九十五百分比 is 九十五 百分比). A % or ‰ anywhere after
+    the run makes it the number too (it is then read, or refused). None otherwise.
+    """
+    for cut in range(end, start, -1):
+        if cut < end and scanner.folded[cut] not in _CN_MAGNITUDES:
+            break
+        probe = scanner.replaced(0, 0, "", ())
+        probe.pos = cut
+        try:
+            unit, _ = probe.read_tail()
+        except InvalidCell:
+            continue
+        unit = normalize_unit(unit)
+        if not unit or unit == "分" or _is_known_unit(unit):
+            return cut
+    rest = scanner.folded[end:]
+    return end if "%" in rest or "‰" in rest else None  # a percent sign marks a number
+
+
+def _with_decimals(s: str, end: int) -> int:
+    """Where a numeral run ends with its decimals: 九十五点五 (95.5), 三点五万."""
+    if not s.startswith("点", end):
+        return end
+    after = end + 1
+    while after < len(s) and s[after] in _CN_DECIMAL_DIGITS:
+        after += 1
+    return after if after > end + 1 else end
+
+
+def _as_digits(scanner: _Scanner, start: int, end: int) -> _Scanner:
+    """The cell with the numerals at ``start:end`` written in digits (九十五 is 95).
+
+    A 万 or 亿 that ends the numeral stays with the unit, as after digits: 五十万元
+    reads as 50 万元, like 50万元.
+
+    Raises:
+        InvalidCell: the run is not one number in Chinese numerals.
+    """
+    s = scanner.folded
+    for index in range(start, end):
+        if s[index] not in _CN_NUMERALS and s[index] != "点":
+            source = scanner.text[scanner.origin[index]]
+            raise scanner.fail(
+                f"{source!r} is not a numeral perfscore reads; "
+                "write the number with 0-9 or in Chinese numerals",
+                at=index,
+            )
+    run = s[start:end]
+    whole, point, decimals = run.partition("点")
+    value = _cn_number(whole)
+    if value is None or not all(map(_CN_DECIMAL_DIGITS.__contains__, decimals)):
+        raise scanner.fail(
+            f"cannot read {run!r} as one number in Chinese numerals; write it in full "
+            "(三百五十, 一千零五, 九十五点五) or with 0-9",
+            at=start,
+        )
+    magnitude = run[-1] if value and not point and run[-1] in "万亿" else ""
+    if magnitude:
+        value //= 10_000 if magnitude == "万" else 100_000_000
+    digits = str(value)
+    if point:
+        digits += "." + "".join(str(_CN_DIGITS[digit]) for digit in decimals)
+    origin = (scanner.origin[start],) * len(digits) + (scanner.origin[end - 1],) * len(magnitude)
+    return scanner.replaced(start, end, digits + magnitude, origin)
+
+
+def _read_spelled_out(scanner: _Scanner, strict: int | None) -> _Reading | None:
+    """Read a number spelled out in Chinese numerals; None when the numerals are words.
+
+    A run of numerals right after a comparator sign (``≥九十五%``, or ``strict``,
+    where 百分之 stood) is the number. Elsewhere it is the number only where a
+    number in digits would be read (:func:`_stands_for_number`) and a unit perfscore
+    knows, or nothing, follows (``九十五%``, ``不少于两次``, ``满意度：九十五%``);
+    anywhere else numerals are words (``十分满意``, ``一定程度``, ``统一``).
+    """
+    s = scanner.folded
+    start_of_number = -1  # where the front words end, found when first needed
+    for start, run_end in _numeral_runs(scanner):
+        end = _with_decimals(s, run_end)
+        cut: int | None = end
+        if start != strict and not (start and s[start - 1] in "<>=≈"):
+            if start_of_number < 0:
+                scanner.read_front()
+                start_of_number, scanner.pos = scanner.pos, 0
+            if not _stands_for_number(s, start, start_of_number):
+                continue
+            cut = _unit_follows(scanner, start, end)
+        if cut is not None:
+            return _read_quantity(_as_digits(scanner, start, cut))
+    return None
+
+
+_PER: Final = re.compile("([百千])分之")
+
+
+def _per_hundred(scanner: _Scanner) -> tuple[_Scanner, int | None]:
+    """百分之九十五 read as 九十五%, 千分之五 as 五‰, 百分之95 as 95%.
+
+    Returns the scanner of the rewritten cell and where its number now starts (None
+    when the cell has no 百分之 before a number).
+    """
+    s = scanner.folded
+    per = _PER.search(s)
+    if per is None:
+        return scanner, None
+    number = _NUMBER.match(s, per.end())
+    if number is not None:
+        end = number.end()
+    else:
+        numeral = _NUMERAL_RUN.match(s, per.end())
+        if numeral is None:
+            return scanner, None
+        end = _with_decimals(s, numeral.end())
+    sign = "%" if per.group(1) == "百" else "‰"
+    # The sign stands for 分之 (not for 百, a numeral): an error after it points there.
+    origin = (*scanner.origin[per.end() : end], scanner.origin[per.start() + 1])
+    rewritten = scanner.replaced(per.start(), end, s[per.end() : end] + sign, origin)
+    return rewritten, per.start()
+
+
+def _read_quantity(scanner: _Scanner) -> _Reading:
+    ops = scanner.read_front()
+    if not ops and not _NUMBER.match(scanner.folded, scanner.pos):
+        scanner.skip_label()
+        ops += scanner.read_front()
+    value = scanner.read_number(ops)
+    unit, tail = scanner.read_tail()
+    unit = normalize_unit(unit)
+    for meaning, position in tail:
+        if meaning == "deadline":
+            if unit not in _DEADLINE_UNITS:
+                raise scanner.fail(
+                    f"'前' (before) must follow a month, as in 9月前; found the unit {unit!r}",
+                    at=position,
+                )
+            ops.append(("<=", position))
+        else:
+            ops.append((meaning, position))
+    return _Reading(ops=tuple(ops), value=value, unit=unit)
+
+
+@attrs.frozen
+class _Parsed:
+    """What a target or actual cell says, before it becomes a Target or an Actual."""
+
+    text: str
+    kind: CellKind
+    op: Op | None = None
+    value: Decimal | None = None
+    unit: str = ""
+    phrase: str = ""
+
+
+def _read(raw: object, role: str, *, leading_equals_is_notation: bool) -> _Parsed:
+    text = _to_text(raw, role)
+    if not text.isascii():
+        _refuse_foreign_digits(text, role)
+    scanner = _Scanner(text, role)
+    folded = scanner.folded
+    if _is_not_applicable(folded):
+        return _Parsed(text=text, kind="not-applicable")
+    strict = None
+    if "分之" in folded:
+        scanner, strict = _per_hundred(scanner)
+    reading: _Reading | None
+    if _WRITTEN_DIGIT.search(text):
+        reading = _read_quantity(scanner)
+    else:
+        reading = _read_spelled_out(scanner, strict)
+        if reading is None and _DIGIT.search(folded):  # m² without a number: not words
+            scanner.pos = 0
+            reading = _read_quantity(scanner)
+        if reading is None:
+            if _SYMBOLS.sub("", folded) == "":
+                scanner.pos = len(folded)
+                written = folded if len(folded) <= 2 else folded[-2:]
+                raise scanner.fail(f"expected a number after {written!r}")
+            return _Parsed(text=text, kind="qualitative", phrase=folded)
+    ops = list(reading.ops)
+    if leading_equals_is_notation and ops and ops[0] == ("=", 0):
+        ops = ops[1:]
+    op = _merge_ops(scanner, ops)
+    return _Parsed(text=text, kind="quantity", op=op, value=reading.value, unit=reading.unit)
+
+
+def _is_not_applicable(folded: str) -> bool:
+    return folded in _NOT_APPLICABLE or not folded.strip("-/\\.…")
+
+
+def parse_target(text: str | int | Decimal) -> Target:
+    """Read a 年度指标值 cell.
+
+    Args:
+        text: the cell as printed; an int or a Decimal is read as its digits.
+
+    Returns:
+        The parsed target; its ``text`` is the input, verbatim.
+
+    Raises:
+        InvalidCell: the cell holds digits that do not read as one quantity (two
+            numbers, an unknown unit, conflicting comparators); the message quotes
+            the cell and points at the spot.
+        FloatRefusedError: a ``float`` was passed.
+
+    >>> parse_target("不低于95%").op
+    '>='
+    >>> parse_target("<=2230.86 万")
+    Target(text='<=2230.86 万', kind='quantity', op='<=', value=Decimal('2230.86'), unit='万元')
+    >>> parse_target("100万元以内").op
+    '<='
+    >>> parse_target("进一步提高").kind
+    'qualitative'
+    >>> parse_target("≥件700")
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.InvalidCell: cannot read target '≥件700': expected a number after '>='
+        ≥件700
+         ^
+    """
+    return _target(_to_text(text, "target"))
+
+
+# Printed tables repeat the same cells (=100%, >=90%, 10.00) thousands of times; a
+# parsed cell is immutable, so each distinct text is read once. The cache is keyed by
+# the text itself, never by a number (Decimal("10.0") == Decimal("10") would share).
+_CACHE_SIZE: Final = 1 << 14
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _target(text: str) -> Target:
+    cell = _read(text, "target", leading_equals_is_notation=False)
+    return Target(
+        text=cell.text,
+        kind=cell.kind,
+        op=cell.op,
+        value=cell.value,
+        unit=cell.unit,
+        phrase=cell.phrase,
+    )
+
+
+def parse_actual(text: str | int | Decimal) -> Actual:
+    """Read a 实际完成值 cell.
+
+    A leading ``=`` is notation (``=1044 件`` reads as 1044 件 with ``op=None``); any
+    other comparator is kept. A qualitative actual gets a :data:`Tier`.
+
+    Args:
+        text: the cell as printed; an int or a Decimal is read as its digits.
+
+    Returns:
+        The parsed actual; its ``text`` is the input, verbatim.
+
+    Raises:
+        InvalidCell: the digits do not read as one quantity.
+        FloatRefusedError: a ``float`` was passed.
+
+    >>> parse_actual("=1044 件")
+    Actual(text='=1044 件', kind='quantity', op=None, value=Decimal('1044'), unit='件')
+    >>> parse_actual("≥95%").op
+    '>='
+    >>> parse_actual("未完成").tier
+    'not-achieved'
+    """
+    return _actual(_to_text(text, "actual"))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _actual(text: str) -> Actual:
+    cell = _read(text, "actual", leading_equals_is_notation=True)
+    return Actual(
+        text=cell.text,
+        kind=cell.kind,
+        op=cell.op,
+        value=cell.value,
+        unit=cell.unit,
+        phrase=cell.phrase,
+        tier=qualitative_tier(cell.phrase) if cell.kind == "qualitative" else None,
+    )
+
+
+_FIGURE_UNITS: Final[frozenset[str]] = frozenset({"", "%", "‰", "分", "元", "千元", "万元", "亿元"})
+
+
+def parse_figure(text: str | int | Decimal, *, role: str = "figure") -> Figure:
+    """Read an amount, weight, rate, score or total.
+
+    Thousands separators, full-width digits and spaces are read; ``%`` and ``分`` are
+    kept as the unit; a blank, ``-`` or ``/`` is not applicable.
+
+    Args:
+        text: the cell as printed, or an int or Decimal (a JSON number).
+        role: what the figure is, for the error message (``weight``, ``score`` …).
+
+    Raises:
+        InvalidCell: the cell is not one number.
+        FloatRefusedError: a ``float`` was passed.
+
+    >>> parse_figure("98.36%").value, parse_figure("98.36%").unit
+    (Decimal('98.36'), '%')
+    >>> parse_figure("10分").value
+    Decimal('10')
+    >>> parse_figure("-").kind
+    'not-applicable'
+    """
+    return _figure(_to_text(text, role), role)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _figure(text: str, role: str) -> Figure:
+    if not text.isascii():
+        _refuse_foreign_digits(text, role)
+    scanner = _Scanner(text, role)
+    folded = scanner.folded
+    if _is_not_applicable(folded):
+        return Figure(text=text, kind="not-applicable")
+    match = _NUMBER.match(folded)
+    if match is None:
+        raise scanner.fail("expected a number")
+    value = _number_value(scanner, match)
+    unit = normalize_unit(folded[match.end() :])
+    if unit not in _FIGURE_UNITS:
+        another = _DIGIT.search(folded, match.end())
+        if another:
+            raise scanner.fail("expected one number, found another", at=another.start())
+        reason = f"expected a number, optionally with % or 分; found {unit!r} after it"
+        raise scanner.fail(reason, at=match.end())
+    return Figure(text=text, kind="number", value=value, unit=unit)
+
+
+# The cached readers of cells given as text, for callers that have checked the type
+# (the batch reader): parse_target, parse_actual and parse_figure without that check.
+target_from_text: Final[Callable[[str], Target]] = _target
+actual_from_text: Final[Callable[[str], Actual]] = _actual
+figure_from_text: Final[Callable[[str, str], Figure]] = _figure
+
+
+# ---------------------------------------------------------------------------------
+# What an indicator's name says of its target: 公猪舍(≥**平方米), 满意度(%), 带动贫困户(人)
+
+
+class NameHint(NamedTuple):
+    """The comparator and unit an indicator's name gives its target, and the words.
+
+    Attributes:
+        op: the comparator written in the name, or ``None``.
+        unit: the unit written in the name (normalised), or ``""``.
+        text: the bracketed words they were read from (``≥**平方米``).
+    """
+
+    op: Op | None
+    unit: str
+    text: str
+
+
+_BRACKETED_HINT: Final = re.compile(r"[(（]([^()（）]{1,16})[)）]")
+_PLACEHOLDERS: Final = re.compile(r"[*＊×xXＸ?？…_＿]+")
+_HINT_PREFIX: Final = re.compile(r"^(?:单位|计量单位)[:：]?")
+
+
+@lru_cache(maxsize=1 << 12)
+def name_hint(name: str) -> NameHint | None:
+    """What an indicator's name says its target's number is: a comparator and a unit.
+
+    Printed forms put them in brackets after the name when the target cell holds a
+    bare number: ``公猪舍(≥**平方米)`` with ``22.8``, ``满意度(%)`` with ``90``,
+    ``带动贫困户(人)`` with ``11442``. The last bracket that reads as a comparator and
+    a unit perfscore knows by name (placeholders such as ``**`` standing for the
+    number) is the hint; brackets with digits, or with words that are no unit
+    (``（含税）``, ``（2023年）``), are not.
+
+    >>> name_hint("公猪舍(≥**平方米)"), name_hint("满意度（%）")
+    (NameHint(op='>=', unit='平方米', text='≥**平方米'), NameHint(op=None, unit='%', text='%'))
+    >>> name_hint("带动贫困户(人)").unit, name_hint("采购费用（含税）"), name_hint("培训人数")
+    ('人', None, None)
+    """
+    for content in reversed(_BRACKETED_HINT.findall(name)):
+        hint = _hint(content)
+        if hint is not None:
+            return hint
+    return None
+
+
+def _hint(content: str) -> NameHint | None:
+    words = _HINT_PREFIX.sub("", content.strip())
+    folded, _ = fold(words)
+    if not folded or _DIGIT.search(folded) or any(c.isdigit() for c in folded):
+        return None
+    if _PLACEHOLDERS.search(folded):
+        candidates = [_PLACEHOLDERS.sub("1", folded, count=1)]
+    else:
+        symbol = _SYMBOLS.match(folded)
+        cut = symbol.end() if symbol else 0
+        candidates = [folded[:cut] + "1" + folded[cut:]]
+    for candidate in candidates:
+        try:
+            target = parse_target(candidate)
+        except InvalidCell:
+            continue
+        if target.kind != "quantity" or target.value != 1:
+            continue
+        if (target.unit and _is_known_unit(target.unit)) or (target.op and not target.unit):
+            return NameHint(target.op, target.unit or "", content.strip())
+    return None
