@@ -44,7 +44,7 @@ from perfscore.cells import (
     parse_target,
     target_from_text,
 )
-from perfscore.errors import FloatRefusedError, InvalidCell, InvalidTable, TableFormatError
+from perfscore.errors import FloatRefusedError, InvalidCell, Problems, TableFormatError
 from perfscore.model import (
     FORMAT,
     FundRow,
@@ -158,11 +158,10 @@ class _Reader:
     """Reads one table object, noting every problem with its path."""
 
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[InvalidTable] = []
+        self.problems = Problems(TableFormatError, source=source)
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(InvalidTable(path, message, source=self.source))
+        self.problems.add(path, message)
 
     def mapping(self, data: object, path: str, what: str) -> Mapping[str, JSONValue] | None:
         if isinstance(data, dict):
@@ -1025,7 +1024,7 @@ def _careful_table(data: object, source: str) -> Table:
     reader = _Reader(source)
     table = reader.mapping(data, "", "a table")
     if table is None:
-        raise TableFormatError(source, reader.problems)
+        raise reader.problems.error()
     version = table.get("format", FORMAT)
     if version != FORMAT:
         reader.problem("format", f"unknown format {version!r}; this version reads {FORMAT!r}")
@@ -1059,7 +1058,7 @@ def _careful_table(data: object, source: str) -> Table:
     indicators = _read_rows(reader, raw_indicators, "indicators", _build_indicator, _INDICATORS)
     total = reader.figure(table, "total", "")
     if reader.problems or name is None:
-        raise TableFormatError(source, reader.problems)
+        raise reader.problems.error()
     return Table(
         name=name,
         kind=kind,
