@@ -1057,6 +1057,8 @@ def _careful_table(data: object, source: str) -> Table:
         reader.problem("indicators", "a table needs at least one indicator row")
     indicators = _read_rows(reader, raw_indicators, "indicators", _build_indicator, _INDICATORS)
     total = reader.figure(table, "total", "")
+    origin = reader.origin(table)
+    extra = reader.extras(table, _TABLE_KEY_SET, "")
     if reader.problems or name is None:
         raise reader.problems.error()
     return Table(
@@ -1072,8 +1074,8 @@ def _careful_table(data: object, source: str) -> Table:
         indicators=indicators,
         total=total,
         remarks=remarks,
-        origin=reader.origin(table),
-        extra=reader.extras(table, _TABLE_KEY_SET, ""),
+        origin=origin,
+        extra=extra,
     )
 
 
