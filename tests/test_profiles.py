@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import perfscore
 from perfscore import audit, load, score
 from perfscore.cli import main
 from perfscore.errors import FloatRefusedError, InvalidProfile, UnknownProfileError
@@ -1129,3 +1130,139 @@ def test_python_profile_numbers_are_refused_or_bounded(field, value):
     kept = made.expected_weights[0][1] if name is None else getattr(made, name)
     assert isinstance(kept, Decimal | int)
     assert longest_digits(f"{kept:f}" if isinstance(kept, Decimal) else str(kept)) <= 20
+
+
+# ---------------------------------------------------------------------------------
+# Each parameter defined once: its field says its default, its checks, its TOML form
+
+
+# Every parameter's dotted path, as a TOML file and an error name it.
+PARAMETER_PATHS = {
+    (Profile, "name"): "name",
+    (Profile, "title"): "title",
+    (Profile, "sources"): "sources",
+    (Profile, "expected_weights"): "expected_weights",
+    (Rounding, "places"): "rounding.places",
+    (Rounding, "mode"): "rounding.mode",
+    (ExecutionRule, "rule"): "execution.rule",
+    (ExecutionRule, "cap"): "execution.cap",
+    (ExecutionRule, "floor"): "execution.floor",
+    (ExecutionRule, "full_at"): "execution.full_at",
+    (ExecutionRule, "steps"): "execution.steps",
+    (ExecutionRule, "zero_budget"): "execution.zero_budget",
+    (Step, "at"): "execution.steps.at",
+    (Step, "fraction"): "execution.steps.fraction",
+    (QuantitativeRules, "mode"): "quantitative.mode",
+    (QuantitativeRules, "reverse"): "quantitative.reverse",
+    (QuantitativeRules, "equal"): "quantitative.equal",
+    (QuantitativeRules, "cost_floor"): "quantitative.cost_floor",
+    (QuantitativeRules, "bare_number"): "quantitative.bare_number",
+    (QuantitativeRules, "bare_number_on_cost"): "quantitative.bare_number_on_cost",
+    (QuantitativeRules, "unit_mismatch"): "quantitative.unit_mismatch",
+    (CostRows, "level1"): "quantitative.cost_rows.level1",
+    (CostRows, "level2_endings"): "quantitative.cost_rows.level2_endings",
+    (Overshoot, "note_threshold"): "overshoot.note_threshold",
+    (Overshoot, "penalty"): "overshoot.penalty",
+    (QualitativeRules, "achieved"): "qualitative.achieved",
+    (QualitativeRules, "partial"): "qualitative.partial",
+    (QualitativeRules, "not_achieved"): "qualitative.not_achieved",
+    (QualitativeRules, "unknown"): "qualitative.unknown",
+    (QualitativeRules, "bands"): "qualitative.bands",
+    (GradeLevel, "at"): "grades.levels.at",
+    (GradeLevel, "label"): "grades.levels.label",
+    (Grades, "levels"): "grades.levels",
+    (Grades, "below"): "grades.below",
+    (AuditRules, "severity"): "audit.severity",
+    (AuditRules, "score_tolerance"): "audit.score_tolerance",
+    (AuditRules, "boilerplate_min_rows"): "audit.boilerplate_min_rows",
+}
+# Tables of parameters a field holds: each a value of its own class.
+TABLE_FIELDS = {
+    (Profile, name)
+    for name in ("rounding", "execution", "quantitative", "overshoot", "qualitative", "grades")
+} | {(Profile, "audit"), (QuantitativeRules, "cost_rows")}
+REQUIRED = {Step: {"at": 1, "fraction": 1}, GradeLevel: {"at": 1, "label": "优"}}
+
+
+def test_every_parameter_is_listed():
+    """The parameters below are all the profile classes have."""
+    found = {(cls, field.name) for cls in PROFILE_CLASSES for field in attrs.fields(cls)}
+    assert found == set(PARAMETER_PATHS) | TABLE_FIELDS
+
+
+@pytest.mark.parametrize(("cls", "name"), sorted(PARAMETER_PATHS, key=str))
+def test_a_bad_value_is_named_by_its_dotted_path(cls, name):
+    """Built in Python, each parameter refuses a value it cannot take with the path a
+    TOML file names it by, as given once by where its class stands in a profile."""
+    given = {**REQUIRED.get(cls, {"name": "x"} if cls is Profile else {}), name: object()}
+    with pytest.raises(InvalidProfile) as caught:
+        cls(**given)
+    [(path, _problem)] = caught.value.problems
+    assert path == PARAMETER_PATHS[cls, name]
+    assert caught.value.source == f"{cls.__name__}(…)"
+
+
+def test_a_file_that_gives_nothing_is_every_default():
+    """A TOML file without parameters reads to each class's defaults, and a profile of
+    defaults writes every parameter under its field's name."""
+    assert loads_profile("") == Profile(name="custom")
+    data = Profile(name="custom").to_data()
+    assert list(data) == [
+        "name",
+        "title",
+        "sources",
+        "rounding",
+        "execution",
+        "quantitative",
+        "overshoot",
+        "qualitative",
+        "grades",
+        "expected_weights",
+        "audit",
+    ]
+    assert list(data["audit"]) == ["score_tolerance", "boilerplate_min_rows", "severity"]
+    assert data["quantitative"]["cost_floor"] == "off"
+    assert data["qualitative"]["bands"] == {
+        "achieved": [Decimal("0.8"), Decimal(1)],
+        "partial": [Decimal("0.6"), Decimal("0.8")],
+        "not_achieved": [Decimal(0), Decimal("0.6")],
+    }
+
+
+def test_problems_of_a_table_list_its_keys_before_its_values():
+    """Within a table, unknown keys (its sub-tables' too) come before bad values; the
+    tables are read in the order of the profile's fields."""
+    text = (
+        'extends = "mof-2020"\n'
+        '[quantitative]\nmode = "partial"\nshape = 1\n'
+        "[quantitative.cost_rows]\nlevel1 = 1\nlevel3 = []\n"
+        "[qualitative]\npartial = 2\nbands = 1\n"
+        "[audit]\nscore_tolerance = -1\n"
+        'severity = {"no-such-check" = "off", "score-mismatch" = 1}\n'
+        '[rounding]\nmode = "up"\n'
+    )
+    with pytest.raises(InvalidProfile) as caught:
+        loads_profile(text)
+    assert caught.value.problems == (
+        ("rounding.mode", "expected one of 'half-up', 'down', 'half-even', got 'up'"),
+        ("quantitative.shape", "unknown parameter"),
+        ("quantitative.cost_rows.level3", "unknown parameter"),
+        ("quantitative.mode", "expected one of 'proportional', 'all-or-nothing', got 'partial'"),
+        ("quantitative.cost_rows.level1", "expected a list of strings, got 1"),
+        ("qualitative.bands", "expected a table, got 1"),
+        ("qualitative.partial", "expected a fraction from 0 to 1 (or 0% to 100%), got 2"),
+        ("audit.severity.no-such-check", "no such check"),
+        (
+            "audit.severity.score-mismatch",
+            "expected one of 'error', 'warning', 'info', 'off', got 1",
+        ),
+        ("audit.score_tolerance", "expected a number of points from 0 to 1000000, got -1"),
+    )
+
+
+def test_loads_profile_is_a_quick_start_name():
+    """Reading a profile from text is exported next to reading one from a file."""
+    assert perfscore.loads_profile is loads_profile
+    assert {"load_profile", "loads_profile"} <= set(perfscore.__all__)
+    assert perfscore.__all__ == sorted(perfscore.__all__)
+    assert perfscore.loads_profile('extends = "mof-2020"').rounding.mode == "half-up"

@@ -28,7 +28,7 @@ from perfscore.findings import Finding
 from perfscore.fit import FitResult, fit
 from perfscore.io.files import load, loads
 from perfscore.model import FundRow, Indicator, Table
-from perfscore.profiles import Profile, get_profile, load_profile
+from perfscore.profiles import Profile, get_profile, load_profile, loads_profile
 from perfscore.scoring import ItemScore, Scorecard, score
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "load",
     "load_profile",
     "loads",
+    "loads_profile",
     "parse_actual",
     "parse_figure",
     "parse_target",
