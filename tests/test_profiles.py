@@ -8,7 +8,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import perfscore
@@ -1266,3 +1266,48 @@ def test_loads_profile_is_a_quick_start_name():
     assert {"load_profile", "loads_profile"} <= set(perfscore.__all__)
     assert perfscore.__all__ == sorted(perfscore.__all__)
     assert perfscore.loads_profile('extends = "mof-2020"').rounding.mode == "half-up"
+
+
+ANY_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.decimals()
+    | st.text(max_size=5)
+    | st.sampled_from(["60%", "off", "error", "成本指标", "执行率", "achieved"])
+    | st.builds(object)
+    | st.builds(Step, st.just(1), st.just(1))
+    | st.builds(GradeLevel, st.just(1), st.just("优")),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.frozensets(st.integers() | st.text(max_size=3), max_size=3)
+        | st.dictionaries(st.text(max_size=3) | st.sampled_from(["achieved", "partial"]), children)
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.sampled_from(sorted(PARAMETER_PATHS, key=str)), ANY_VALUE)
+@example((ExecutionRule, "steps"), None)  # was a TypeError: not iterable
+@example((Grades, "levels"), 90)
+@example((AuditRules, "severity"), [([], "off")])  # was a TypeError: unhashable
+def test_any_value_is_taken_or_refused_with_its_path(parameter, value):
+    """Whatever Python code gives a parameter, the profile is built or the value is
+    refused naming the parameter: never a TypeError or another builtin error."""
+    cls, name = parameter
+    given_values = {**REQUIRED.get(cls, {"name": "x"} if cls is Profile else {}), name: value}
+    try:
+        made = cls(**given_values)
+    except FloatRefusedError as error:
+        paths = [error.where]
+    except InvalidProfile as error:
+        paths = [path for path, _ in error.problems]
+    else:
+        assert deeply_immutable(made)
+        assert hash(made) == hash(attrs.evolve(made))
+        return
+    # the parameter's own path, or (for one at odds with another) its table's
+    assert paths
+    assert all(path.startswith(PARAMETER_PATHS[cls, name].split(".")[0]) for path in paths)

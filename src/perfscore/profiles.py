@@ -618,7 +618,7 @@ def _severity_tuple(value: object) -> None:
         if type(pair) is not tuple or len(pair) != 2:
             raise _BadValueError(f"expected (check, severity) pairs, got {_show(pair)}")
         check, severity = pair
-        if check not in CHECKS:
+        if not isinstance(check, str) or check not in CHECKS:
             at = "." + (_key(check) if isinstance(check, str) else _show(check))
             raise _BadValueError("no such check", at=at)
         with _inside(f".{check}"):
