@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from perfscore import get_profile, load, score
 from perfscore.cli import main
 from perfscore.fit import SearchSpace, Window, fit
-from perfscore.profiles import ExecutionRule, QualitativeRules, QuantitativeRules, Rounding
+from perfscore.profiles import (
+    ExecutionRule,
+    Profile,
+    QualitativeRules,
+    QuantitativeRules,
+    Rounding,
+)
 from perfscore.testing import tables
 
 EXAMPLES = "examples/changji-2023"
@@ -259,3 +265,71 @@ def test_fit_command_json_and_saved_profile(tmp_path, capsys):
     audited = json.loads(capsys.readouterr().out)
     assert audited["profile"] == "fitted"
     assert audited["summary"]["by_severity"]["error"] == 4
+
+
+def test_fit_sets_the_parameters_the_profile_fields_say():
+    """The parameters fit sets, the values it tries and the ranges of its windows come
+    from the profile's field metadata; each one's default is mof-2020's value, so
+    simplicity counts the parameters that differ from mof-2020."""
+    fields = {
+        f"{section.name}.{field.name}": field
+        for section in attrs.fields(Profile)
+        if attrs.has(type(section.default))
+        for field in attrs.fields(type(section.default))
+        if "fit" in field.metadata
+    }
+    assert sorted(fields) == [
+        "execution.cap",
+        "execution.floor",
+        "execution.full_at",
+        "execution.rule",
+        "execution.zero_budget",
+        "qualitative.achieved",
+        "qualitative.not_achieved",
+        "qualitative.partial",
+        "qualitative.unknown",
+        "quantitative.cost_floor",
+        "quantitative.equal",
+        "quantitative.mode",
+        "quantitative.reverse",
+        "rounding.mode",
+    ]
+    space = SearchSpace()
+    assert space.rounding == fields["rounding.mode"].metadata["fit"].values
+    assert space.rounding == ("half-up", "half-even", "down")
+    assert (space.modes, space.reverse, space.equal) == (
+        ("proportional", "all-or-nothing"),
+        ("ratio", "linear", "zero"),
+        ("symmetric", "as-at-least", "exact"),
+    )
+    national = get_profile("mof-2020")
+    for name, field in fields.items():
+        section, key = name.split(".")
+        assert getattr(getattr(national, section), key) == field.default, name
+    floor = fields["execution.floor"].metadata["fit"]
+    assert (floor.low, floor.high, floor.low_open, floor.high_open) == (0, 1, False, True)
+    full_at = fields["execution.full_at"].metadata["fit"]
+    assert (full_at.low, full_at.high, full_at.low_open, full_at.high_open) == (0, 1, True, False)
+
+
+def test_simplicity_counts_the_parameters_off_their_field_defaults(seed_fit):
+    """A candidate's simplicity counts the parameters whose value is not their field's
+    default: the seed's best differs in four."""
+    best = seed_fit.best
+    assert best.parameters == {
+        "rounding.mode": "half-up",
+        "quantitative.mode": "all-or-nothing",
+        "quantitative.reverse": "ratio",
+        "quantitative.equal": "symmetric",
+        "quantitative.cost_floor": "on",
+        "qualitative.unknown": "achieved",
+        "qualitative.achieved": "1",
+        "qualitative.partial": "0.7",
+        "qualitative.not_achieved": "0",
+        "execution.zero_budget": "full",
+        "execution.rule": "interval",
+        "execution.cap": "true",
+    }
+    assert best.simplicity == 4  # mode, cost_floor, not_achieved, rule
+    assert attrs.fields(QualitativeRules).not_achieved.default == Decimal("0.3")
+    assert attrs.fields(QuantitativeRules).cost_floor.default is None

@@ -1448,3 +1448,16 @@ def test_written_csv_reads_back_the_seed_with_its_formula_cells(examples):
     cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
     assert not [cell for cell in cells if cell[:1] in "+-@\t\r" and cell]
     assert all(unescape_cell(cell) != cell for cell in cells if cell.startswith("="))
+
+
+def test_a_bad_origin_on_a_table_record_is_a_problem_of_its_line():
+    """perfscore:origin with a bad number or an unknown key fails the table on its 表
+    record's line, instead of loading without them."""
+    origin = '{"perfscore:origin": {"document": "a.docx", "number": "二", "page": 3}}'
+    table_record = ["示例", "表", *[""] * (len(HEADER) - 2), origin]
+    text = make(table_record, [*ROW, ""], header=[*HEADER, "附加字段"])
+    assert error_text(text).splitlines() == [
+        "data.csv: not a perfscore table (2 problems)",
+        "  line 2: origin.number: expected a table number from 1, got a string",
+        "  line 2: origin.page: not a key of the origin",
+    ]

@@ -329,3 +329,40 @@ def test_a_year_loads_only_in_range_on_every_path(year, spelling):
     [problem] = error.value.exceptions
     assert problem.path == "year"
     assert len(problem.problem) < 120
+
+
+@pytest.mark.parametrize(
+    ("extra", "problems"),
+    [
+        (
+            {"origin": {"document": "a.docx", "number": "二", "page": 3}},
+            [
+                "origin.number: expected a table number from 1, got a string",
+                "origin.page: not a key of the origin",
+            ],
+        ),
+        ({"origin": {"place": "表2"}}, ["origin.document: required key missing"]),
+        ({"origin": "a.docx"}, ["origin: expected the origin (a JSON object), got a string"]),
+        (
+            {"origin": {"document": "a.docx", "places": {"name": 7}}},
+            ["origin.places.name: expected a place (text), got the number 7"],
+        ),
+        (
+            {"note": "\x00"},
+            ["note: holds U+0000 (NUL), a character no table cell holds"],
+        ),
+        (
+            {"kind": "项目", "origin": {"document": "a.docx", "number": 0}},
+            [
+                "kind: expected one of 'project', 'department', got '项目'",
+                "origin.number: expected a table number from 1, got the number 0",
+            ],
+        ),
+    ],
+)
+def test_problems_of_the_origin_and_extra_keys_are_reported(extra, problems):
+    """A bad origin or table-level extra key is a problem of the table, listed after
+    the others, never dropped while the table loads without it."""
+    with pytest.raises(TableFormatError) as caught:
+        table_from_dict(table(**extra), source="t.json")
+    assert str(caught.value).splitlines()[1:] == [f"  {problem}" for problem in problems]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+import perfscore
 from perfscore import audit, load, score
 from perfscore.cli import main
 from perfscore.errors import FloatRefusedError, InvalidProfile, UnknownProfileError
@@ -428,27 +429,27 @@ def test_builtin_round_trip(name):
     assert loads_profile(profile.to_toml()) == profile
 
 
-def test_a_profile_unpickles_as_one_object_per_process(tmp_path):
-    """Worker processes are sent the profile with each unit of work; equal profiles
-    unpickle as one object, so what scoring remembers per profile is kept."""
+def test_a_profile_pickles_by_value_and_shares_a_memo_by_value(tmp_path):
+    """Worker processes are sent the profile with each unit of work: it unpickles as an
+    equal profile (no interning), and a run's memo serves equal profiles alike."""
     profile = get_profile("mof-2020")
     first, second = (pickle.loads(pickle.dumps(profile)) for _ in range(2))  # noqa: S301
-    assert first == profile
-    assert first is second
+    assert first == second == profile
+    assert repr(first) == repr(profile)
     other = attrs.evolve(profile, name="变体")
-    again = pickle.loads(pickle.dumps(other))  # noqa: S301 - our own object
-    assert again == other
-    assert again is not first
     path = tmp_path / "p.toml"
     path.write_text(other.to_toml(), "utf-8")
-    assert pickle.loads(pickle.dumps(load_profile(path))) is again  # noqa: S301
+    assert pickle.loads(pickle.dumps(load_profile(path))) == other  # noqa: S301
+    memo = Memo()
+    assert memo.scope("score", first) is memo.scope("score", second)
+    assert memo.scope("score", first) is not memo.scope("score", other)
     by_hand = Profile(name="手工", sources=["一个列表"])  # type: ignore[arg-type]
-    assert pickle.loads(pickle.dumps(by_hand)) == by_hand  # noqa: S301 - unhashable: kept as is
+    assert pickle.loads(pickle.dumps(by_hand)) == by_hand  # noqa: S301
 
 
 def test_a_profile_file_is_read_once_until_it_or_its_parent_changes(tmp_path):
-    """score(table, profile=path) table by table gets one profile object (what scoring
-    remembers is per object), read again when the file or a file it extends changes."""
+    """score(table, profile=path) table by table reads the file once, and again when
+    the file or a file it extends changes."""
     base = tmp_path / "base.toml"
     child = tmp_path / "child.toml"
     base.write_text('extends = "mof-2020"\n[overshoot]\nnote_threshold = 0.3\n', "utf-8")
@@ -463,7 +464,7 @@ def test_a_profile_file_is_read_once_until_it_or_its_parent_changes(tmp_path):
     child.write_text('extends = "base.toml"\nname = "child"\ntitle = "改"\n', "utf-8")
     assert resolve_profile(child).title == "改"
     child.write_text('extends = "base.toml"\nname = "child"\n', "utf-8")
-    assert resolve_profile(child) is second  # equal profiles are one object
+    assert resolve_profile(child) == second  # read again: an equal profile
     child.unlink()
     with pytest.raises(UnknownProfileError):
         resolve_profile(child)
@@ -1131,3 +1132,184 @@ def test_python_profile_numbers_are_refused_or_bounded(field, value):
     kept = made.expected_weights[0][1] if name is None else getattr(made, name)
     assert isinstance(kept, Decimal | int)
     assert longest_digits(f"{kept:f}" if isinstance(kept, Decimal) else str(kept)) <= 20
+
+
+# ---------------------------------------------------------------------------------
+# Each parameter defined once: its field says its default, its checks, its TOML form
+
+
+# Every parameter's dotted path, as a TOML file and an error name it.
+PARAMETER_PATHS = {
+    (Profile, "name"): "name",
+    (Profile, "title"): "title",
+    (Profile, "sources"): "sources",
+    (Profile, "expected_weights"): "expected_weights",
+    (Rounding, "places"): "rounding.places",
+    (Rounding, "mode"): "rounding.mode",
+    (ExecutionRule, "rule"): "execution.rule",
+    (ExecutionRule, "cap"): "execution.cap",
+    (ExecutionRule, "floor"): "execution.floor",
+    (ExecutionRule, "full_at"): "execution.full_at",
+    (ExecutionRule, "steps"): "execution.steps",
+    (ExecutionRule, "zero_budget"): "execution.zero_budget",
+    (Step, "at"): "execution.steps.at",
+    (Step, "fraction"): "execution.steps.fraction",
+    (QuantitativeRules, "mode"): "quantitative.mode",
+    (QuantitativeRules, "reverse"): "quantitative.reverse",
+    (QuantitativeRules, "equal"): "quantitative.equal",
+    (QuantitativeRules, "cost_floor"): "quantitative.cost_floor",
+    (QuantitativeRules, "bare_number"): "quantitative.bare_number",
+    (QuantitativeRules, "bare_number_on_cost"): "quantitative.bare_number_on_cost",
+    (QuantitativeRules, "unit_mismatch"): "quantitative.unit_mismatch",
+    (CostRows, "level1"): "quantitative.cost_rows.level1",
+    (CostRows, "level2_endings"): "quantitative.cost_rows.level2_endings",
+    (Overshoot, "note_threshold"): "overshoot.note_threshold",
+    (Overshoot, "penalty"): "overshoot.penalty",
+    (QualitativeRules, "achieved"): "qualitative.achieved",
+    (QualitativeRules, "partial"): "qualitative.partial",
+    (QualitativeRules, "not_achieved"): "qualitative.not_achieved",
+    (QualitativeRules, "unknown"): "qualitative.unknown",
+    (QualitativeRules, "bands"): "qualitative.bands",
+    (GradeLevel, "at"): "grades.levels.at",
+    (GradeLevel, "label"): "grades.levels.label",
+    (Grades, "levels"): "grades.levels",
+    (Grades, "below"): "grades.below",
+    (AuditRules, "severity"): "audit.severity",
+    (AuditRules, "score_tolerance"): "audit.score_tolerance",
+    (AuditRules, "boilerplate_min_rows"): "audit.boilerplate_min_rows",
+}
+# Tables of parameters a field holds: each a value of its own class.
+TABLE_FIELDS = {
+    (Profile, name)
+    for name in ("rounding", "execution", "quantitative", "overshoot", "qualitative", "grades")
+} | {(Profile, "audit"), (QuantitativeRules, "cost_rows")}
+REQUIRED = {Step: {"at": 1, "fraction": 1}, GradeLevel: {"at": 1, "label": "优"}}
+
+
+def test_every_parameter_is_listed():
+    """The parameters below are all the profile classes have."""
+    found = {(cls, field.name) for cls in PROFILE_CLASSES for field in attrs.fields(cls)}
+    assert found == set(PARAMETER_PATHS) | TABLE_FIELDS
+
+
+@pytest.mark.parametrize(("cls", "name"), sorted(PARAMETER_PATHS, key=str))
+def test_a_bad_value_is_named_by_its_dotted_path(cls, name):
+    """Built in Python, each parameter refuses a value it cannot take with the path a
+    TOML file names it by, as given once by where its class stands in a profile."""
+    given = {**REQUIRED.get(cls, {"name": "x"} if cls is Profile else {}), name: object()}
+    with pytest.raises(InvalidProfile) as caught:
+        cls(**given)
+    [(path, _problem)] = caught.value.problems
+    assert path == PARAMETER_PATHS[cls, name]
+    assert caught.value.source == f"{cls.__name__}(…)"
+
+
+def test_a_file_that_gives_nothing_is_every_default():
+    """A TOML file without parameters reads to each class's defaults, and a profile of
+    defaults writes every parameter under its field's name."""
+    assert loads_profile("") == Profile(name="custom")
+    data = Profile(name="custom").to_data()
+    assert list(data) == [
+        "name",
+        "title",
+        "sources",
+        "rounding",
+        "execution",
+        "quantitative",
+        "overshoot",
+        "qualitative",
+        "grades",
+        "expected_weights",
+        "audit",
+    ]
+    assert list(data["audit"]) == ["score_tolerance", "boilerplate_min_rows", "severity"]
+    assert data["quantitative"]["cost_floor"] == "off"
+    assert data["qualitative"]["bands"] == {
+        "achieved": [Decimal("0.8"), Decimal(1)],
+        "partial": [Decimal("0.6"), Decimal("0.8")],
+        "not_achieved": [Decimal(0), Decimal("0.6")],
+    }
+
+
+def test_problems_of_a_table_list_its_keys_before_its_values():
+    """Within a table, unknown keys (its sub-tables' too) come before bad values; the
+    tables are read in the order of the profile's fields."""
+    text = (
+        'extends = "mof-2020"\n'
+        '[quantitative]\nmode = "partial"\nshape = 1\n'
+        "[quantitative.cost_rows]\nlevel1 = 1\nlevel3 = []\n"
+        "[qualitative]\npartial = 2\nbands = 1\n"
+        "[audit]\nscore_tolerance = -1\n"
+        'severity = {"no-such-check" = "off", "score-mismatch" = 1}\n'
+        '[rounding]\nmode = "up"\n'
+    )
+    with pytest.raises(InvalidProfile) as caught:
+        loads_profile(text)
+    assert caught.value.problems == (
+        ("rounding.mode", "expected one of 'half-up', 'down', 'half-even', got 'up'"),
+        ("quantitative.shape", "unknown parameter"),
+        ("quantitative.cost_rows.level3", "unknown parameter"),
+        ("quantitative.mode", "expected one of 'proportional', 'all-or-nothing', got 'partial'"),
+        ("quantitative.cost_rows.level1", "expected a list of strings, got 1"),
+        ("qualitative.bands", "expected a table, got 1"),
+        ("qualitative.partial", "expected a fraction from 0 to 1 (or 0% to 100%), got 2"),
+        ("audit.severity.no-such-check", "no such check"),
+        (
+            "audit.severity.score-mismatch",
+            "expected one of 'error', 'warning', 'info', 'off', got 1",
+        ),
+        ("audit.score_tolerance", "expected a number of points from 0 to 1000000, got -1"),
+    )
+
+
+def test_loads_profile_is_a_quick_start_name():
+    """Reading a profile from text is exported next to reading one from a file."""
+    assert perfscore.loads_profile is loads_profile
+    assert {"load_profile", "loads_profile"} <= set(perfscore.__all__)
+    assert perfscore.__all__ == sorted(perfscore.__all__)
+    assert perfscore.loads_profile('extends = "mof-2020"').rounding.mode == "half-up"
+
+
+ANY_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.decimals()
+    | st.text(max_size=5)
+    | st.sampled_from(["60%", "off", "error", "成本指标", "执行率", "achieved"])
+    | st.builds(object)
+    | st.builds(Step, st.just(1), st.just(1))
+    | st.builds(GradeLevel, st.just(1), st.just("优")),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.frozensets(st.integers() | st.text(max_size=3), max_size=3)
+        | st.dictionaries(st.text(max_size=3) | st.sampled_from(["achieved", "partial"]), children)
+    ),
+    max_leaves=8,
+)
+
+
+@given(st.sampled_from(sorted(PARAMETER_PATHS, key=str)), ANY_VALUE)
+@example((ExecutionRule, "steps"), None)  # was a TypeError: not iterable
+@example((Grades, "levels"), 90)
+@example((AuditRules, "severity"), [([], "off")])  # was a TypeError: unhashable
+def test_any_value_is_taken_or_refused_with_its_path(parameter, value):
+    """Whatever Python code gives a parameter, the profile is built or the value is
+    refused naming the parameter: never a TypeError or another builtin error."""
+    cls, name = parameter
+    given_values = {**REQUIRED.get(cls, {"name": "x"} if cls is Profile else {}), name: value}
+    try:
+        made = cls(**given_values)
+    except FloatRefusedError as error:
+        paths = [error.where]
+    except InvalidProfile as error:
+        paths = [path for path, _ in error.problems]
+    else:
+        assert deeply_immutable(made)
+        assert hash(made) == hash(attrs.evolve(made))
+        return
+    # the parameter's own path, or (for one at odds with another) its table's
+    assert paths
+    assert all(path.startswith(PARAMETER_PATHS[cls, name].split(".")[0]) for path in paths)

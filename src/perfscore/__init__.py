@@ -38,7 +38,7 @@ from perfscore.fit import FitResult, fit
 from perfscore.io.files import load, loads
 from perfscore.memo import Memo
 from perfscore.model import LATER, FundRow, Goal, Indicator, Label, Origin, Table
-from perfscore.profiles import Profile, get_profile, load_profile
+from perfscore.profiles import Profile, get_profile, load_profile, loads_profile
 from perfscore.scoring import FundsScore, ItemScore, Outcome, Scorecard, Subtotal, score
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ __all__ = [
     "load",
     "load_profile",
     "loads",
+    "loads_profile",
     "parse_actual",
     "parse_figure",
     "parse_target",

@@ -5,28 +5,35 @@ builtin it refines, so ``except ValueError`` keeps working for callers who do no
 perfscore. Exceptions carry their inputs as fields and build their message from them,
 and they pickle (a worker process can send one back).
 
+A reader of nested data (a table file, a rule profile) gathers every problem it finds
+in a :class:`Problems` collector, each an exception naming its path, and raises them
+together as one :class:`ExceptionGroup` (:class:`TableFormatError`,
+:class:`InvalidProfile`), as cattrs does, so ``except*`` picks problems out by type.
+
 Findings of an audit are data, never exceptions: these are for input that cannot be
 read at all.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar
 
 from perfscore._text import caret_line, shorten
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
 __all__ = [
     "DocumentError",
     "FloatRefusedError",
     "InvalidCell",
+    "InvalidParameter",
     "InvalidProfile",
     "InvalidTable",
     "MissingExtraError",
     "NoTablesFoundError",
     "PerfscoreError",
+    "Problems",
     "TableFormatError",
     "UnknownProfileError",
 ]
@@ -129,16 +136,10 @@ class FloatRefusedError(PerfscoreError, TypeError):
         return (type(self), (self.value,), {"where": self.where})
 
 
-class InvalidTable(PerfscoreError, ValueError):  # noqa: N818 - reads as the noun it reports
-    """One problem with one place of a table file.
+class _PathError(PerfscoreError, ValueError):
+    """One problem at one place of nested data: its path, what is wrong, and where from.
 
-    Attributes:
-        path: where in the table, as in ``indicators[3].weight`` (``""`` for the whole).
-        problem: what is wrong, in words.
-        source: the file (and table index) it came from, when known.
-
-    >>> print(InvalidTable("indicators[3].weight", "expected a string, got a list"))
-    indicators[3].weight: expected a string, got a list
+    The leaves of the groups a :class:`Problems` collector raises.
     """
 
     def __init__(self, path: str, problem: str, *, source: str = "") -> None:
@@ -156,7 +157,90 @@ class InvalidTable(PerfscoreError, ValueError):  # noqa: N818 - reads as the nou
         return (type(self), (self.path, self.problem), {"source": self.source})
 
 
-class TableFormatError(PerfscoreError, ExceptionGroup[InvalidTable]):
+class InvalidTable(_PathError):  # noqa: N818 - reads as the noun it reports
+    """One problem with one place of a table file.
+
+    Attributes:
+        path: where in the table, as in ``indicators[3].weight`` (``""`` for the whole).
+        problem: what is wrong, in words.
+        source: the file (and table index) it came from, when known.
+
+    >>> print(InvalidTable("indicators[3].weight", "expected a string, got a list"))
+    indicators[3].weight: expected a string, got a list
+    """
+
+
+class InvalidParameter(_PathError):  # noqa: N818 - reads as the noun it reports
+    """One problem with one parameter of a rule profile.
+
+    Attributes:
+        path: the parameter, in TOML dotted form (``execution.floor``; ``""`` for the
+            whole file).
+        problem: what is wrong, in words.
+        source: the profile file (or ``<string>``).
+
+    >>> print(InvalidParameter("execution.floor", "expected a fraction, got 'x'"))
+    execution.floor: expected a fraction, got 'x'
+    """
+
+
+_PathErrorT = TypeVar("_PathErrorT", bound=_PathError)
+
+
+class _PathErrorGroup(PerfscoreError, ExceptionGroup[_PathErrorT]):  # noqa: N818 - a group, named as one
+    """Every problem of one file, each a :class:`_PathError` naming its path.
+
+    ``str()`` is a headline, ``source: <what the file is not> (n problems)``, then one
+    line per problem.
+    """
+
+    leaf: ClassVar[type[_PathError]]  # the type of each problem
+    what: ClassVar[str]  # what the file is not, in the headline
+    source: str
+
+    def __new__(cls, source: str, problems: Sequence[_PathErrorT]) -> Self:
+        """Build the group; ``source`` names the file (or ``<string>``)."""
+        self = super().__new__(cls, cls._message(source, problems), problems)
+        self.source = source
+        return self
+
+    def __init__(self, source: str, problems: Sequence[_PathErrorT]) -> None:
+        super().__init__(self.message, problems)
+        self.source = source
+
+    @classmethod
+    def _message(cls, source: str, problems: Sequence[_PathError]) -> str:
+        """The group's message: ``source: <what the file is not> (n problems)``."""
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        return f"{source}: {cls.what} ({count} {noun})"
+
+    def derive(self, excs: Sequence[_PathErrorT]) -> Self:  # type: ignore[override]
+        """Keep the class and the source when the group is split."""
+        return type(self)(self.source, list(excs))
+
+    def __str__(self) -> str:
+        """The headline, then one line per problem."""
+        return _listed(self.message, self.exceptions)
+
+    def __reduce__(self) -> tuple[type[Self], tuple[str, list[_PathErrorT]]]:
+        """Pickle through the constructor."""
+        problems = [error for error in self.exceptions if isinstance(error, _PathError)]
+        return (type(self), (self.source, problems))
+
+
+def _listed(headline: str, problems: Iterable[Exception]) -> str:
+    """The headline, then each problem on its own line: ``  path: problem``."""
+    lines = [headline]
+    lines.extend(
+        "  " + ": ".join(part for part in (problem.path, problem.problem) if part)
+        for problem in problems
+        if isinstance(problem, _PathError)
+    )
+    return "\n".join(lines)
+
+
+class TableFormatError(_PathErrorGroup[InvalidTable]):
     """A file that is not a table in the ``perfscore.table/1`` format.
 
     It gathers every problem found in the file, each an :class:`InvalidTable` naming
@@ -172,40 +256,8 @@ class TableFormatError(PerfscoreError, ExceptionGroup[InvalidTable]):
       indicators[0].weight: expected a string or a number, got a list
     """
 
-    source: str
-
-    def __new__(cls, source: str, problems: list[InvalidTable]) -> Self:
-        """Build the group; ``source`` names the file (or ``<string>``)."""
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        self = super().__new__(cls, f"{source}: not a perfscore table ({count} {noun})", problems)
-        self.source = source
-        return self
-
-    def __init__(self, source: str, problems: list[InvalidTable]) -> None:
-        count = len(problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{source}: not a perfscore table ({count} {noun})", problems)
-        self.source = source
-
-    def derive(self, excs: Sequence[InvalidTable]) -> TableFormatError:  # type: ignore[override]
-        """Keep the class and the source when the group is split."""
-        return TableFormatError(self.source, list(excs))
-
-    def __str__(self) -> str:
-        """The headline, then one line per problem."""
-        lines = [self.message]
-        lines.extend(
-            "  " + ": ".join(part for part in (problem.path, problem.problem) if part)
-            for problem in self.exceptions
-            if isinstance(problem, InvalidTable)
-        )
-        return "\n".join(lines)
-
-    def __reduce__(self) -> tuple[type[Self], tuple[str, list[InvalidTable]]]:
-        """Pickle through the constructor."""
-        problems = [error for error in self.exceptions if isinstance(error, InvalidTable)]
-        return (type(self), (self.source, problems))
+    leaf = InvalidTable
+    what = "not a perfscore table"
 
 
 class NoTablesFoundError(PerfscoreError, FileNotFoundError):
@@ -284,8 +336,11 @@ class MissingExtraError(PerfscoreError, ImportError):
         return (type(self), (self.what, self.extra, self.package))
 
 
-class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the noun it reports
+class InvalidProfile(_PathErrorGroup[InvalidParameter], ValueError):  # noqa: N818 - reads as the noun it reports
     """A rule profile that cannot be used, with every problem found in it.
+
+    An :class:`ExceptionGroup` of :class:`InvalidParameter` problems, and a
+    :class:`ValueError`.
 
     Attributes:
         source: the profile file (or ``<string>``).
@@ -304,26 +359,125 @@ class InvalidProfile(PerfscoreError, ValueError):  # noqa: N818 - reads as the n
     p.toml: not a usable rule profile: a directory, not a profile file
     """
 
-    def __init__(self, source: str, problems: Sequence[tuple[str, str]]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        super().__init__(source, self.problems)
+    leaf = InvalidParameter
+    what = "not a usable rule profile"
+
+    def __new__(cls, source: str, problems: Sequence[tuple[str, str] | InvalidParameter]) -> Self:
+        """Build the group from ``(path, problem)`` pairs (or the problems themselves)."""
+        return super().__new__(cls, source, _parameters(problems, source))
+
+    def __init__(self, source: str, problems: Sequence[tuple[str, str] | InvalidParameter]) -> None:
+        super().__init__(source, _parameters(problems, source))
+        self.args = (source, self.problems)
+
+    @classmethod
+    def _message(cls, source: str, problems: Sequence[_PathError]) -> str:
+        # The whole text, not only the headline: the message a ValueError had.
+        if len(problems) == 1 and not problems[0].path:  # the whole file: one line
+            return f"{source}: {cls.what}: {problems[0].problem}"
+        return _listed(super()._message(source, problems), problems)
+
+    @property
+    def problems(self) -> tuple[tuple[str, str], ...]:
+        """Each problem as a ``(path, problem)`` pair, in the order found."""
+        return tuple(
+            (problem.path, problem.problem)
+            for problem in self.exceptions
+            if isinstance(problem, InvalidParameter)
+        )
 
     def __str__(self) -> str:
-        """The headline, then one line per problem."""
-        count = len(self.problems)
-        if count == 1 and not self.problems[0][0]:  # the whole file: one line
-            return f"{self.source}: not a usable rule profile: {self.problems[0][1]}"
-        noun = "problem" if count == 1 else "problems"
-        lines = [f"{self.source}: not a usable rule profile ({count} {noun})"]
-        lines.extend(
-            f"  {path}: {problem}" if path else f"  {problem}" for path, problem in self.problems
-        )
-        return "\n".join(lines)
+        """The headline, then one line per problem; a problem of the whole file on one line."""
+        return self.message
 
-    def __reduce__(self) -> tuple[type[Self], tuple[str, tuple[tuple[str, str], ...]]]:
+    def __reduce__(self) -> tuple[type[Self], tuple[str, tuple[tuple[str, str], ...]]]:  # type: ignore[override]
         """Pickle through the constructor."""
         return (type(self), (self.source, self.problems))
+
+
+def _parameters(
+    problems: Iterable[tuple[str, str] | InvalidParameter], source: str
+) -> list[InvalidParameter]:
+    return [
+        problem
+        if isinstance(problem, InvalidParameter)
+        else InvalidParameter(*problem, source=source)
+        for problem in problems
+    ]
+
+
+_GroupT = TypeVar("_GroupT", bound="_PathErrorGroup[Any]")
+
+
+class Problems(Generic[_GroupT]):
+    """Problems found while reading nested data, each with its path, raised together.
+
+    A reader does not stop at the first problem: it notes each one with its path
+    (``indicators[3].target``, ``profiles.execution.floor``) and reads on, and at the
+    end raises them all as one group of the collector's type, as cattrs does. Each
+    problem is an exception of the group's leaf type (:class:`InvalidTable`,
+    :class:`InvalidParameter`) carrying its path, so ``except*`` picks them out.
+
+    A problem may carry an ``order`` (a CSV line): the group lists the problems by it,
+    and in the order found where it is equal.
+
+    >>> problems = Problems(TableFormatError, source="t.json")
+    >>> problems.add("name", "required key missing")
+    >>> problems.add("indicators[3].target", "expected a string, got an array")
+    >>> len(problems)
+    2
+    >>> problems.raise_if_any()
+    Traceback (most recent call last):
+    ...
+    perfscore.errors.TableFormatError: t.json: not a perfscore table (2 problems)
+      name: required key missing
+      indicators[3].target: expected a string, got an array
+    >>> try:
+    ...     problems.raise_if_any()
+    ... except* InvalidTable as group:
+    ...     print([problem.path for problem in group.exceptions])
+    ['name', 'indicators[3].target']
+    """
+
+    __slots__ = ("_found", "group", "source")
+
+    def __init__(self, group: type[_GroupT], *, source: str) -> None:
+        self.group = group
+        self.source = source
+        self._found: list[tuple[int, _PathError]] = []
+
+    def add(self, path: str, problem: str, *, order: int = 0) -> None:
+        """Note a problem at ``path`` (``""``: the whole)."""
+        self._found.append((order, self.group.leaf(path, problem, source=self.source)))
+
+    def __len__(self) -> int:
+        """How many problems were noted (so far: a mark to tell new ones by)."""
+        return len(self._found)
+
+    def split(self, start: int) -> Problems[_GroupT]:
+        """The problems noted from ``start`` on, moved to a new collector."""
+        moved = Problems(self.group, source=self.source)
+        moved._found = self._found[start:]
+        del self._found[start:]
+        return moved
+
+    def extend(self, other: Problems[_GroupT]) -> None:
+        """Take in the problems of another collector."""
+        self._found.extend(other._found)
+
+    def error(self) -> _GroupT:
+        """The problems as one group, in order."""
+        self._found.sort(key=_order)
+        return self.group(self.source, [problem for _, problem in self._found])
+
+    def raise_if_any(self) -> None:
+        """Raise the problems as one group, if there are any."""
+        if self._found:
+            raise self.error()
+
+
+def _order(found: tuple[int, _PathError]) -> int:
+    return found[0]
 
 
 class UnknownProfileError(PerfscoreError, LookupError):

@@ -40,6 +40,7 @@ from decimal import (
     Decimal,
     localcontext,
 )
+from functools import cache
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -48,6 +49,7 @@ from perfscore.profiles import (
     MAX_PLACES,
     EqualRule,
     ExecutionRule,
+    FitSearch,
     Profile,
     QualitativeRules,
     QuantitativeMode,
@@ -62,7 +64,7 @@ from perfscore.profiles import (
 from perfscore.scoring import ItemScore, score, score_indicator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from perfscore.model import Table
 
@@ -87,6 +89,52 @@ def _within_places(value: Decimal) -> Decimal:
 
 
 ExecutionChoice = Literal["proportional", "proportional-uncapped", "interval"]
+
+
+def _searched() -> Iterator[tuple[str, attrs.Attribute[Any]]]:
+    """The parameters fit sets, by dotted name: the fields whose metadata says how."""
+    for section in attrs.fields(Profile):
+        cls = type(section.default)
+        if attrs.has(cls):  # a table of parameters ([rounding])
+            for field in attrs.fields(cls):
+                if "fit" in field.metadata:
+                    yield f"{section.name}.{field.name}", field
+
+
+def _as_text(value: object) -> str:
+    """A parameter's value as a candidate gives it (``off``, ``true``, ``0.7``)."""
+    if value is None:
+        return "off"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+_PARAMETERS: Final[dict[str, attrs.Attribute[Any]]] = dict(_searched())
+# Each parameter's default, from which a candidate's simplicity is counted.
+_DEFAULTS: Final[dict[str, str]] = {
+    name: _as_text(field.default) for name, field in _PARAMETERS.items()
+}
+
+
+def _search(name: str) -> FitSearch:
+    """How fit searches a parameter, as its field says."""
+    search: FitSearch = _PARAMETERS[name].metadata["fit"]
+    return search
+
+
+def _tried(name: str) -> Any:  # noqa: ANN401 - the values of the parameter's own type
+    """The values fit tries for a parameter, in order."""
+    return _search(name).values
+
+
+@cache
+def _range(name: str) -> Window:
+    """The range in which fit looks for a numeric parameter's window."""
+    search = _search(name)
+    if search.low is None or search.high is None:  # pragma: no cover - a choice, not a number
+        raise ValueError(name)
+    return Window(search.low, search.high, low_open=search.low_open, high_open=search.high_open)
 
 
 # ---------------------------------------------------------------------------------
@@ -263,10 +311,10 @@ class SearchSpace:
         qualitative: whether to fit the qualitative tier fractions.
     """
 
-    rounding: tuple[RoundingMode, ...] = ("half-up", "half-even", "down")
-    modes: tuple[QuantitativeMode, ...] = ("proportional", "all-or-nothing")
-    reverse: tuple[ReverseRule, ...] = ("ratio", "linear", "zero")
-    equal: tuple[EqualRule, ...] = ("symmetric", "as-at-least", "exact")
+    rounding: tuple[RoundingMode, ...] = _tried("rounding.mode")
+    modes: tuple[QuantitativeMode, ...] = _tried("quantitative.mode")
+    reverse: tuple[ReverseRule, ...] = _tried("quantitative.reverse")
+    equal: tuple[EqualRule, ...] = _tried("quantitative.equal")
     execution: tuple[ExecutionChoice, ...] = ("proportional", "proportional-uncapped", "interval")
     cost_floor: bool = True
     qualitative: bool = True
@@ -494,9 +542,10 @@ def _floor_fit(rows: Sequence[_Row], rounding: RoundingMode) -> tuple[int, Windo
         if row.printed == 0:
             sets.append(Window(share, _ONE, low_open=True))  # 0: the floor is above it
         constraints.append(_Constraint(tuple(sets)))
+    domain = _range("quantitative.cost_floor")
     if not constraints:
-        return 0, Window(_ZERO, _ONE)
-    return _best_window(constraints, Window(_ZERO, _ONE))
+        return 0, domain
+    return _best_window(constraints, domain)
 
 
 def _tier_of(row: _Row, unknown: ScoredTier) -> ScoredTier:
@@ -510,7 +559,8 @@ def _tier_fit(
     """The tier fractions (and the tier unknown wording counts as) that fit best."""
     tiered = [row for row in rows if row.kind == "tier" and row.item.weight]
     best: tuple[int, ScoredTier, dict[ScoredTier, Window | None]] | None = None
-    for unknown in _TIERS:
+    unknowns: tuple[ScoredTier, ...] = _tried("qualitative.unknown")
+    for unknown in unknowns:
         total = 0
         windows: dict[ScoredTier, Window | None] = {}
         for tier in _TIERS:
@@ -523,7 +573,8 @@ def _tier_fit(
                 sets = (Window(raw.low / weight, raw.high / weight, raw.low_open, raw.high_open),)
                 constraints.append(_Constraint(sets))
             if constraints:
-                count, window = _best_window(constraints, Window(_ZERO, _ONE))
+                domain = _range(f"qualitative.{tier.replace('-', '_')}")
+                count, window = _best_window(constraints, domain)
                 total += count
                 windows[tier] = window
             else:
@@ -600,7 +651,7 @@ def _interval_fit(funds: Sequence[_Funds], rounding: RoundingMode) -> _IntervalF
         rows=[(item, rate, _partial_floor(item, rate, rounding)) for item, rate in rated],
         full=[item.printed == _round(item.weight, rounding) for item, _ in rated],
     )
-    floor_domain = Window(_ZERO, _ONE, high_open=True)
+    floor_domain = _range("execution.floor")
     points = [rate for _, rate in rated] + [
         edge
         for *_, window in search.rows
@@ -617,7 +668,7 @@ def _interval_fit(funds: Sequence[_Funds], rounding: RoundingMode) -> _IntervalF
         if best is None or count > best[0]:
             best = (count, index, full_at)
     if best is None:
-        return _IntervalFit(0, floor_domain, Window(_ZERO, _ONE, low_open=True))
+        return _IntervalFit(0, floor_domain, _range("execution.full_at"))
     count, index, full_at = best
     start = end = index
     while start > 0 and search.exact(pieces[start - 1].probe)[0] == count:
@@ -657,7 +708,7 @@ class _IntervalSearch:
                 full_needs.append(rate)
             if window is not None and window.contains(floor):
                 partial_needs.append(rate)
-        domain = Window(_ZERO, _ONE, low_open=True)
+        domain = _range("execution.full_at")
         pieces = [p for p in _pieces(full_needs + partial_needs, domain) if p.probe > floor]
         if not pieces:
             return fixed, Window(floor, _ONE, low_open=True)
@@ -675,22 +726,6 @@ class _IntervalSearch:
 
 # ---------------------------------------------------------------------------------
 # Candidates
-
-
-_DEFAULTS: Final[dict[str, str]] = {
-    "rounding.mode": "half-up",
-    "quantitative.mode": "proportional",
-    "quantitative.reverse": "ratio",
-    "quantitative.equal": "symmetric",
-    "quantitative.cost_floor": "off",
-    "execution.rule": "proportional",
-    "execution.cap": "true",
-    "execution.zero_budget": "full",
-    "qualitative.unknown": "achieved",
-    "qualitative.achieved": "1",
-    "qualitative.partial": "0.7",
-    "qualitative.not_achieved": "0.3",
-}
 
 
 def _simplicity(parameters: dict[str, str]) -> int:

@@ -45,15 +45,27 @@ from decimal import (
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast, get_args
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    NamedTuple,
+    TypeAlias,
+    TypeVar,
+    cast,
+    get_args,
+)
 
 import attrs
 
-from perfscore.errors import FloatRefusedError, InvalidProfile, UnknownProfileError
+from perfscore.errors import FloatRefusedError, InvalidProfile, Problems, UnknownProfileError
 from perfscore.findings import CHECKS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Container, Iterator
+
+    from attrs import AttrsInstance
 
 __all__ = [
     "BUILTIN_PROFILES",
@@ -65,6 +77,7 @@ __all__ = [
     "EqualRule",
     "ExecutionRule",
     "ExecutionRuleName",
+    "FitSearch",
     "GradeLevel",
     "Grades",
     "Overshoot",
@@ -159,8 +172,7 @@ _SHOWN: Final = 30
 _SHOWN_TEXT: Final = 40
 
 
-@attrs.frozen
-class _Bound:
+class _Bound(NamedTuple):  # not an attrs class: that would cost a millisecond at import
     """The numbers one kind of parameter takes.
 
     From ``low`` to ``high``, with at most :data:`MAX_PLACES` decimal places;
@@ -374,21 +386,26 @@ def _join(path: str, key: str) -> str:
 # validator refuses it, naming the parameter's dotted path.
 
 
-def _checked(
-    path: str, check: Callable[[Any], object]
-) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+def _checked(check: Callable[[Any], object]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
     """An attrs validator: ``check`` the value, refusing it with the parameter's path."""
 
-    def validate(instance: object, _attribute: attrs.Attribute[Any], value: Any) -> None:  # noqa: ANN401 - any value given
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:  # noqa: ANN401 - any value given
         try:
             check(value)
         except _FloatGivenError as error:
+            path = _path_of(type(instance), attribute.name)
             raise FloatRefusedError(error.value, where=path + error.at) from None
         except _BadValueError as error:
+            path = _path_of(type(instance), attribute.name)
             source = f"{type(instance).__name__}(…)"
             raise InvalidProfile(source, [(path + error.at, str(error))]) from None
 
     return validate
+
+
+def _path_of(cls: type, name: str) -> str:
+    """A parameter's dotted path: where its class stands in a profile, then its name."""
+    return _join(_PLACES.get(cls, ""), name)
 
 
 def _sequence(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -432,6 +449,8 @@ def _to_texts(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _to_steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    if not _is_items(value):
+        return cast("tuple[Step, ...]", value)  # refused by the validator
     steps = _sequence(value)
     if all(isinstance(step, Step) for step in steps):
         return tuple(sorted(steps, key=lambda step: step.at, reverse=True))
@@ -439,6 +458,8 @@ def _to_steps(value: Iterable[Step]) -> tuple[Step, ...]:
 
 
 def _to_levels(value: Iterable[GradeLevel]) -> tuple[GradeLevel, ...]:
+    if not _is_items(value):
+        return cast("tuple[GradeLevel, ...]", value)  # refused by the validator
     levels = _sequence(value)
     if all(isinstance(level, GradeLevel) for level in levels):
         return tuple(sorted(levels, key=lambda level: level.at, reverse=True))
@@ -449,6 +470,8 @@ _TIERS: Final = ("achieved", "partial", "not_achieved")
 _Bands: TypeAlias = tuple[tuple[Decimal, Decimal], tuple[Decimal, Decimal], tuple[Decimal, Decimal]]
 _Weights: TypeAlias = tuple[tuple[tuple[str, ...], Decimal], ...]
 _Severities: TypeAlias = tuple[tuple[str, SeverityChoice], ...]
+_ItemT = TypeVar("_ItemT", bound="AttrsInstance")
+_TableReader: TypeAlias = "Callable[[_Reader, dict[str, Any], str, Any], Any]"
 
 
 def _to_bands(
@@ -595,7 +618,7 @@ def _severity_tuple(value: object) -> None:
         if type(pair) is not tuple or len(pair) != 2:
             raise _BadValueError(f"expected (check, severity) pairs, got {_show(pair)}")
         check, severity = pair
-        if check not in CHECKS:
+        if not isinstance(check, str) or check not in CHECKS:
             at = "." + (_key(check) if isinstance(check, str) else _show(check))
             raise _BadValueError("no such check", at=at)
         with _inside(f".{check}"):
@@ -625,13 +648,190 @@ def _instance_of(cls: type) -> Callable[[object], None]:
     return check
 
 
+# --- the TOML forms of parameters that a TOML file writes otherwise ----------------
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _BadValueError(f"expected a list of strings, got {_show(value)}")
+    texts = []
+    for index, item in enumerate(value):
+        with _inside(f"[{index}]"):
+            texts.append(_text(item))
+    return tuple(texts)
+
+
+def _cost_floor(value: object) -> Decimal | None:
+    if value == "off" or value is False:
+        return None
+    return _fraction(value)
+
+
+def _optional(value: Decimal | None) -> Decimal | str:
+    return "off" if value is None else value
+
+
+def _tables(value: object, cls: type[_ItemT]) -> list[_ItemT]:
+    """Each ``{key = …, key = …}`` table of a list as a ``cls`` (its keys are the fields).
+
+    Each value is read as its field reads one; an error names the item and the key.
+    """
+    fields = attrs.fields(cls)
+    keys = [field.name for field in fields]
+    shape = "{" + ", ".join(f"{key} = …" for key in keys) + "}"
+    if not isinstance(value, list):
+        raise _BadValueError(f"expected a list of {shape} tables")
+    items = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) != set(keys):
+            raise _BadValueError(f"expected {shape}, got {_show(item)}", at=f"[{index}]")
+        with _inside(f"[{index}]"):
+            items.append(cls(**{field.name: _in(field, item) for field in fields}))
+    return items
+
+
+def _in(field: attrs.Attribute[Any], item: dict[str, Any]) -> Any:  # noqa: ANN401 - the checked value
+    """The value of a table's ``field``, read as the field reads one; an error names it."""
+    with _inside(f".{field.name}"):
+        return field.metadata["toml"](item[field.name])
+
+
+def _as_items(data: list[Any]) -> list[dict[str, Any]]:
+    return [_data(item) for item in data]
+
+
+def _steps(value: object) -> tuple[Step, ...]:
+    steps = _to_steps(_tables(value, Step))
+    _step_tuple(steps)
+    return steps
+
+
+def _grade_levels(value: object) -> tuple[GradeLevel, ...]:
+    levels = _to_levels(_tables(value, GradeLevel))
+    _level_tuple(levels)
+    return levels
+
+
+def _bands(reader: _Reader, table: dict[str, Any], path: str, default: _Bands) -> _Bands:
+    """The ``[qualitative.bands]`` table: a ``[low, high]`` pair for each tier."""
+    return cast(
+        "_Bands",
+        tuple(
+            reader.take(table, tier, path, _band_pair, band)
+            for tier, band in zip(_TIERS, default, strict=True)
+        ),
+    )
+
+
+def _bands_data(bands: _Bands) -> dict[str, list[Decimal]]:
+    return {tier: list(band) for tier, band in zip(_TIERS, bands, strict=True)}
+
+
+def _weights(reader: _Reader, table: dict[str, Any], path: str, _default: _Weights) -> _Weights:
+    """The ``[expected_weights]`` table: a weight for each level-1 name (``+``-joined)."""
+    expected: list[tuple[tuple[str, ...], Decimal]] = []
+    for key in table:
+        weight = reader.take(table, key, path, _points, None)
+        names = tuple(part.strip() for part in key.split("+"))
+        if weight is not None and all(names):
+            expected.append((names, weight))
+        elif weight is not None:
+            reader.problems.add(_join(path, key), "empty level-1 name")
+    return tuple(expected)
+
+
+def _weights_data(weights: _Weights) -> dict[str, Decimal]:
+    return {"+".join(names): weight for names, weight in weights}
+
+
+def _severity(
+    reader: _Reader, table: dict[str, Any], path: str, _default: _Severities
+) -> _Severities:
+    """The ``[audit.severity]`` table: a severity for each check named."""
+    severity: list[tuple[str, SeverityChoice]] = []
+    for check in table:
+        if check not in CHECKS:
+            reader.problems.add(f"{path}.{check}", "no such check")
+            continue
+        value = reader.take(table, check, path, _SEVERITY_CHOICE, None)
+        if value is not None:
+            severity.append((check, value))
+    return tuple(severity)
+
+
+class FitSearch(NamedTuple):
+    """How :func:`perfscore.fit.fit` searches a parameter: its field's ``metadata["fit"]``.
+
+    A parameter with one is a parameter fit sets; a candidate whose value differs from
+    the field's default counts as one parameter less simple.
+
+    Attributes:
+        values: the values fit tries, in the order it tries them; empty where fit
+            works the value out otherwise.
+        low, high: for a number, the range in which fit looks for its window.
+        low_open, high_open: whether that range leaves out its low or high end.
+
+    >>> attrs.fields(Rounding).mode.metadata["fit"].values
+    ('half-up', 'half-even', 'down')
+    >>> attrs.fields(ExecutionRule).floor.metadata["fit"][1:]
+    (Decimal('0'), Decimal('1'), False, True)
+    """
+
+    values: tuple[str, ...] = ()
+    low: Decimal | None = None
+    high: Decimal | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+
+_SEARCHED: Final = FitSearch()  # a parameter fit sets by its own reasoning
+_UNIT: Final = FitSearch(low=Decimal(0), high=Decimal(1))  # a window within [0, 1]
+
+
+def _parameter(  # noqa: PLR0913 - the parts of one parameter's definition
+    default: Any = attrs.NOTHING,  # noqa: ANN401 - any parameter's default
+    *,
+    check: Callable[[Any], object],
+    convert: Callable[[Any], Any] | None = None,
+    toml: Callable[[Any], Any] | None = None,
+    table: _TableReader | None = None,
+    data: Callable[[Any], Any] | None = None,
+    fit: FitSearch | None = None,
+    **metadata: object,
+) -> Any:  # noqa: ANN401 - an attrs field, typed by its annotation
+    """A profile parameter: its default and everything said about its values, once.
+
+    Args:
+        default: its value when a profile does not give one.
+        check: what a value must be (raising :class:`_BadValueError` with what was
+            expected); the validator runs it on every value, which puts the
+            parameter's dotted path in the error, and a TOML value is read with it.
+        convert: turns what Python code may pass (a list, ``"60%"``) into the frozen
+            value, or leaves it for ``check`` to refuse.
+        toml: reads a TOML value where ``check`` does not (a list of tables).
+        table: reads a TOML table of keys (``[qualitative.bands]``), each key's problem
+            with its own path; ``keys`` lists the keys it may hold, if fixed.
+        data: writes the value as TOML data, where the value is not written as it is.
+        fit: how :func:`perfscore.fit.fit` searches it, if it does.
+        metadata: more to say (``items``: the class of a list's tables).
+    """
+    said = {"toml": toml or check, "table": table, "data": data, "fit": fit, **metadata}
+    return attrs.field(
+        default=default,
+        converter=convert,
+        validator=_checked(check),
+        metadata={key: value for key, value in said.items() if value is not None},
+    )
+
+
 # ---------------------------------------------------------------------------------
 # The parameters
 #
 # Every field converts what it is given to a frozen value (lists and sets to tuples,
 # dicts to tuples of pairs, numbers to Decimal) and checks it against its documented
 # bounds, so a profile never changes once built and holds no number of absurd size:
-# what scoring remembers for a profile object stays true for it.
+# what scoring remembers for a profile object stays true for it. Its TOML key is its
+# name, and a TOML file is read and written by the fields: each is defined once, here.
 
 
 @attrs.frozen
@@ -647,9 +847,11 @@ class Rounding:
     (Decimal('3.21'), Decimal('3.20'))
     """
 
-    places: int = attrs.field(default=2, validator=_checked("rounding.places", _places))
-    mode: RoundingMode = attrs.field(
-        default="half-up", validator=_checked("rounding.mode", _choice(get_args(RoundingMode)))
+    places: int = _parameter(2, check=_places)
+    mode: RoundingMode = _parameter(
+        "half-up",
+        check=_choice(get_args(RoundingMode)),
+        fit=FitSearch(("half-up", "half-even", "down")),
     )
 
     def round(self, value: Decimal) -> Decimal:
@@ -675,10 +877,8 @@ class Step:
     may be given as ``"60%"``.
     """
 
-    at: Decimal = attrs.field(converter=_to_share, validator=_checked("execution.steps.at", _rate))
-    fraction: Decimal = attrs.field(
-        converter=_to_share, validator=_checked("execution.steps.fraction", _fraction)
-    )
+    at: Decimal = _parameter(check=_rate, convert=_to_share)
+    fraction: Decimal = _parameter(check=_fraction, convert=_to_share)
 
 
 @attrs.frozen
@@ -698,26 +898,26 @@ class ExecutionRule:
         zero_budget: a 全年预算数 of 0 scores ``full``, ``zero`` or is ``unscored``.
     """
 
-    rule: ExecutionRuleName = attrs.field(
-        default="proportional",
-        validator=_checked("execution.rule", _choice(get_args(ExecutionRuleName))),
+    rule: ExecutionRuleName = _parameter(
+        "proportional", check=_choice(get_args(ExecutionRuleName)), fit=_SEARCHED
     )
-    cap: bool = attrs.field(default=True, validator=_checked("execution.cap", _flag))
-    floor: Decimal = attrs.field(
-        default=Decimal("0.60"),
-        converter=_to_share,
-        validator=_checked("execution.floor", _fraction),
+    cap: bool = _parameter(True, check=_flag, fit=_SEARCHED)  # noqa: FBT003 - a default value
+    # fit looks for an interval rule's floor below 1, and its full_at above 0.
+    floor: Decimal = _parameter(
+        Decimal("0.60"), check=_fraction, convert=_to_share, fit=_UNIT._replace(high_open=True)
     )
-    full_at: Decimal = attrs.field(
-        default=Decimal(1), converter=_to_share, validator=_checked("execution.full_at", _rate)
+    full_at: Decimal = _parameter(
+        Decimal(1), check=_rate, convert=_to_share, fit=_UNIT._replace(low_open=True)
     )
-    steps: tuple[Step, ...] = attrs.field(
-        default=(), converter=_to_steps, validator=_checked("execution.steps", _step_tuple)
+    steps: tuple[Step, ...] = _parameter(
+        (),
+        check=_step_tuple,
+        convert=_to_steps,
+        toml=_steps,
+        data=_as_items,
+        items=Step,
     )
-    zero_budget: ZeroBudget = attrs.field(
-        default="full",
-        validator=_checked("execution.zero_budget", _choice(get_args(ZeroBudget))),
-    )
+    zero_budget: ZeroBudget = _parameter("full", check=_choice(get_args(ZeroBudget)), fit=_SEARCHED)
 
     def __attrs_post_init__(self) -> None:
         """Check the parameters against each other, as a TOML file's are."""
@@ -736,15 +936,11 @@ class CostRows:
             (经济成本指标, 社会成本指标 … end in 成本指标).
     """
 
-    level1: tuple[str, ...] = attrs.field(
-        default=("成本指标",),
-        converter=_to_texts,
-        validator=_checked("quantitative.cost_rows.level1", _text_tuple),
+    level1: tuple[str, ...] = _parameter(
+        ("成本指标",), check=_text_tuple, convert=_to_texts, toml=_texts, data=list
     )
-    level2_endings: tuple[str, ...] = attrs.field(
-        default=("成本指标",),
-        converter=_to_texts,
-        validator=_checked("quantitative.cost_rows.level2_endings", _text_tuple),
+    level2_endings: tuple[str, ...] = _parameter(
+        ("成本指标",), check=_text_tuple, convert=_to_texts, toml=_texts, data=list
     )
 
     def matches(self, level1: str, level2: str) -> bool:
@@ -777,40 +973,31 @@ class QuantitativeRules:
         cost_rows: which rows are cost rows.
     """
 
-    mode: QuantitativeMode = attrs.field(
-        default="proportional",
-        validator=_checked("quantitative.mode", _choice(get_args(QuantitativeMode))),
+    mode: QuantitativeMode = _parameter(
+        "proportional",
+        check=_choice(get_args(QuantitativeMode)),
+        fit=FitSearch(get_args(QuantitativeMode)),
     )
-    reverse: ReverseRule = attrs.field(
-        default="ratio",
-        validator=_checked("quantitative.reverse", _choice(get_args(ReverseRule))),
+    reverse: ReverseRule = _parameter(
+        "ratio", check=_choice(get_args(ReverseRule)), fit=FitSearch(get_args(ReverseRule))
     )
-    equal: EqualRule = attrs.field(
-        default="symmetric",
-        validator=_checked("quantitative.equal", _choice(get_args(EqualRule))),
+    equal: EqualRule = _parameter(
+        "symmetric", check=_choice(get_args(EqualRule)), fit=FitSearch(get_args(EqualRule))
     )
-    cost_floor: Decimal | None = attrs.field(
-        default=None,
-        converter=_to_optional_share,
-        validator=_checked(
-            "quantitative.cost_floor", lambda value: value is None or _fraction(value)
-        ),
+    cost_floor: Decimal | None = _parameter(
+        None,
+        check=lambda value: value is None or _fraction(value),
+        convert=_to_optional_share,
+        toml=_cost_floor,
+        data=_optional,
+        fit=_UNIT,
     )
-    bare_number: Direction = attrs.field(
-        default="at-least",
-        validator=_checked("quantitative.bare_number", _choice(get_args(Direction))),
+    bare_number: Direction = _parameter("at-least", check=_choice(get_args(Direction)))
+    bare_number_on_cost: Direction = _parameter("at-most", check=_choice(get_args(Direction)))
+    unit_mismatch: UnitMismatch = _parameter(
+        "compare-numbers", check=_choice(get_args(UnitMismatch))
     )
-    bare_number_on_cost: Direction = attrs.field(
-        default="at-most",
-        validator=_checked("quantitative.bare_number_on_cost", _choice(get_args(Direction))),
-    )
-    unit_mismatch: UnitMismatch = attrs.field(
-        default="compare-numbers",
-        validator=_checked("quantitative.unit_mismatch", _choice(get_args(UnitMismatch))),
-    )
-    cost_rows: CostRows = attrs.field(
-        default=CostRows(), validator=_checked("quantitative.cost_rows", _instance_of(CostRows))
-    )
+    cost_rows: CostRows = _parameter(CostRows(), check=_instance_of(CostRows))
 
 
 @attrs.frozen
@@ -825,15 +1012,8 @@ class Overshoot:
             (weight × max(0, 1 − (overshoot − note_threshold))).
     """
 
-    note_threshold: Decimal = attrs.field(
-        default=Decimal("0.30"),
-        converter=_to_share,
-        validator=_checked("overshoot.note_threshold", _beyond),
-    )
-    penalty: OvershootPenalty = attrs.field(
-        default="none",
-        validator=_checked("overshoot.penalty", _choice(get_args(OvershootPenalty))),
-    )
+    note_threshold: Decimal = _parameter(Decimal("0.30"), check=_beyond, convert=_to_share)
+    penalty: OvershootPenalty = _parameter("none", check=_choice(get_args(OvershootPenalty)))
 
 
 @attrs.frozen
@@ -853,34 +1033,26 @@ class QualitativeRules:
             ``not_achieved``.
     """
 
-    achieved: Decimal = attrs.field(
-        default=Decimal(1),
-        converter=_to_share,
-        validator=_checked("qualitative.achieved", _fraction),
+    achieved: Decimal = _parameter(Decimal(1), check=_fraction, convert=_to_share, fit=_UNIT)
+    partial: Decimal = _parameter(Decimal("0.7"), check=_fraction, convert=_to_share, fit=_UNIT)
+    not_achieved: Decimal = _parameter(
+        Decimal("0.3"), check=_fraction, convert=_to_share, fit=_UNIT
     )
-    partial: Decimal = attrs.field(
-        default=Decimal("0.7"),
-        converter=_to_share,
-        validator=_checked("qualitative.partial", _fraction),
-    )
-    not_achieved: Decimal = attrs.field(
-        default=Decimal("0.3"),
-        converter=_to_share,
-        validator=_checked("qualitative.not_achieved", _fraction),
-    )
-    unknown: ScoredTier = attrs.field(
-        default="achieved",
-        validator=_checked("qualitative.unknown", _choice(get_args(ScoredTier))),
+    unknown: ScoredTier = _parameter(
+        "achieved", check=_choice(get_args(ScoredTier)), fit=FitSearch(get_args(ScoredTier))
     )
     bands: tuple[tuple[Decimal, Decimal], tuple[Decimal, Decimal], tuple[Decimal, Decimal]] = (
-        attrs.field(
-            default=(
+        _parameter(
+            (
                 (Decimal("0.8"), Decimal(1)),
                 (Decimal("0.6"), Decimal("0.8")),
                 (Decimal(0), Decimal("0.6")),
             ),
-            converter=_to_bands,
-            validator=_checked("qualitative.bands", _band_tuple),
+            check=_band_tuple,
+            convert=_to_bands,
+            table=_bands,
+            keys=_TIERS,
+            data=_bands_data,
         )
     )
 
@@ -901,8 +1073,8 @@ class QualitativeRules:
 class GradeLevel:
     """A grade and the lowest total that earns it (-1,000,000 to 1,000,000)."""
 
-    at: Decimal = attrs.field(converter=_to_decimal, validator=_checked("grades.levels.at", _total))
-    label: str = attrs.field(validator=_checked("grades.levels.label", _text))
+    at: Decimal = _parameter(check=_total, convert=_to_decimal)
+    label: str = _parameter(check=_text)
 
 
 @attrs.frozen
@@ -914,16 +1086,19 @@ class Grades:
     ['优', '良', '良', '中', '差']
     """
 
-    levels: tuple[GradeLevel, ...] = attrs.field(
-        default=(
+    levels: tuple[GradeLevel, ...] = _parameter(
+        (
             GradeLevel(Decimal(90), "优"),
             GradeLevel(Decimal(80), "良"),
             GradeLevel(Decimal(60), "中"),
         ),
-        converter=_to_levels,
-        validator=_checked("grades.levels", _level_tuple),
+        check=_level_tuple,
+        convert=_to_levels,
+        toml=_grade_levels,
+        data=_as_items,
+        items=GradeLevel,
     )
-    below: str = attrs.field(default="差", validator=_checked("grades.below", _text))
+    below: str = _parameter("差", check=_text)
 
     def grade(self, total: Decimal) -> str:
         """The grade of a total."""
@@ -952,17 +1127,11 @@ class AuditRules:
     'error'
     """
 
-    severity: tuple[tuple[str, SeverityChoice], ...] = attrs.field(
-        default=(), converter=_to_severity, validator=_checked("audit.severity", _severity_tuple)
+    severity: tuple[tuple[str, SeverityChoice], ...] = _parameter(
+        (), check=_severity_tuple, convert=_to_severity, table=_severity, data=dict
     )
-    score_tolerance: Decimal = attrs.field(
-        default=Decimal(0),
-        converter=_to_decimal,
-        validator=_checked("audit.score_tolerance", _points),
-    )
-    boilerplate_min_rows: int = attrs.field(
-        default=3, validator=_checked("audit.boilerplate_min_rows", _count)
-    )
+    score_tolerance: Decimal = _parameter(Decimal(0), check=_points, convert=_to_decimal)
+    boilerplate_min_rows: int = _parameter(3, check=_count)
 
     def severity_of(self, check: str) -> SeverityChoice:
         """The severity a check reports with under this profile, or ``off``."""
@@ -995,37 +1164,25 @@ class Profile:
     (('某省通知',), ((('执行率',), Decimal('10')),))
     """
 
-    name: str = attrs.field(validator=_checked("name", _text))
-    title: str = attrs.field(default="", validator=_checked("title", _any_text))
-    sources: tuple[str, ...] = attrs.field(
-        default=(), converter=_to_texts, validator=_checked("sources", _text_tuple)
+    name: str = _parameter(check=_text)
+    title: str = _parameter("", check=_any_text)
+    sources: tuple[str, ...] = _parameter(
+        (), check=_text_tuple, convert=_to_texts, toml=_texts, data=list
     )
-    rounding: Rounding = attrs.field(
-        default=Rounding(), validator=_checked("rounding", _instance_of(Rounding))
+    rounding: Rounding = _parameter(Rounding(), check=_instance_of(Rounding))
+    execution: ExecutionRule = _parameter(ExecutionRule(), check=_instance_of(ExecutionRule))
+    quantitative: QuantitativeRules = _parameter(
+        QuantitativeRules(), check=_instance_of(QuantitativeRules)
     )
-    execution: ExecutionRule = attrs.field(
-        default=ExecutionRule(), validator=_checked("execution", _instance_of(ExecutionRule))
+    overshoot: Overshoot = _parameter(Overshoot(), check=_instance_of(Overshoot))
+    qualitative: QualitativeRules = _parameter(
+        QualitativeRules(), check=_instance_of(QualitativeRules)
     )
-    quantitative: QuantitativeRules = attrs.field(
-        default=QuantitativeRules(),
-        validator=_checked("quantitative", _instance_of(QuantitativeRules)),
+    grades: Grades = _parameter(Grades(), check=_instance_of(Grades))
+    expected_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = _parameter(
+        (), check=_weight_tuple, convert=_to_weights, table=_weights, data=_weights_data
     )
-    overshoot: Overshoot = attrs.field(
-        default=Overshoot(), validator=_checked("overshoot", _instance_of(Overshoot))
-    )
-    qualitative: QualitativeRules = attrs.field(
-        default=QualitativeRules(),
-        validator=_checked("qualitative", _instance_of(QualitativeRules)),
-    )
-    grades: Grades = attrs.field(
-        default=Grades(), validator=_checked("grades", _instance_of(Grades))
-    )
-    expected_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = attrs.field(
-        default=(), converter=_to_weights, validator=_checked("expected_weights", _weight_tuple)
-    )
-    audit: AuditRules = attrs.field(
-        default=AuditRules(), validator=_checked("audit", _instance_of(AuditRules))
-    )
+    audit: AuditRules = _parameter(AuditRules(), check=_instance_of(AuditRules))
 
     def to_toml(self) -> str:
         """Every parameter as a TOML document that reads back to an equal profile."""
@@ -1033,44 +1190,26 @@ class Profile:
 
     def to_data(self) -> dict[str, Any]:
         """Every parameter as plain data (the TOML document's tables)."""
-        return _profile_data(self)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled by value, unpickled as the identical profile this process already holds.
-
-        Scoring and the audit remember their work per profile object, so a worker
-        process that is sent the profile with every unit of work keeps one profile, and
-        what it remembered, instead of starting again with each unit.
-        """
-        fields = tuple(getattr(self, field.name) for field in attrs.fields(Profile))
-        return (_unpickled_profile, (fields,))
+        return _data(self)
 
 
-def _unpickled_profile(fields: tuple[Any, ...]) -> Profile:
-    return _held(Profile(*fields))
+def _table_of(field: attrs.Attribute[Any]) -> type | None:
+    """The class of a table of parameters a field holds (``[rounding]``), if it holds one."""
+    cls = type(field.default)
+    return cls if attrs.has(cls) else None
 
 
-def _held(profile: Profile) -> Profile:
-    """The identical profile this process already holds, or this one, now held.
-
-    Identical, not merely equal: ``Decimal("20")`` equals ``Decimal("20.0")``, but a
-    profile holding one writes and reports ``20`` and the other ``20.0``. The key is the
-    profile's ``repr``, which spells every value exactly.
-    """
-    key = repr(profile)
-    held = _HELD.get(key)
-    if held is not None:
-        return held
-    if len(_HELD) >= _HELD_KEPT:
-        _HELD.clear()
-    _HELD[key] = profile
-    return profile
+def _places_in(cls: type, path: str) -> Iterator[tuple[type, str]]:
+    yield cls, path
+    for field in attrs.fields(cls):
+        inner = _table_of(field) or field.metadata.get("items")
+        if inner is not None:
+            yield from _places_in(inner, _join(path, field.name))
 
 
-# Profiles unpickled or read from files in this process, each once: identical profiles
-# are one object, and what scoring remembers for it serves them all.
-_HELD: Final[dict[str, Profile]] = {}
-_HELD_KEPT: Final = 64
+# Where each class of parameters stands in a profile (``quantitative.cost_rows``), for
+# the paths its validators name.
+_PLACES: Final[dict[type, str]] = dict(_places_in(Profile, ""))
 
 
 # ---------------------------------------------------------------------------------
@@ -1211,8 +1350,8 @@ def _missing(path: Path) -> bool:
 def _file_profile(path: Path) -> Profile:
     """The profile in a file, read again only when a file it reads has changed.
 
-    Scoring remembers its work per profile object, so ``score(table, profile=path)``
-    called table by table must get one object, not a new one per call.
+    ``score(table, profile=path)`` called table by table reads and checks the file
+    once, not once per table.
     """
     key = os.path.abspath(path)  # noqa: PTH100 - no system calls, unlike Path.resolve
     held = _FILE_PROFILES.get(key)
@@ -1221,7 +1360,7 @@ def _file_profile(path: Path) -> Profile:
         if all(_stamp(file) == stamp for file, stamp in stamps):
             return profile
     read: list[tuple[Path, _Stamp]] = []
-    profile = _held(_load(path, read))
+    profile = _load(path, read)
     if len(_FILE_PROFILES) >= _FILE_PROFILES_KEPT:
         _FILE_PROFILES.clear()
     _FILE_PROFILES[key] = (profile, tuple(read))
@@ -1395,15 +1534,92 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class _Reader:
-    """Takes parameters out of a TOML table, noting every problem with its path."""
+    """Reads a profile's parameters out of its TOML tables by their fields.
 
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
+    Every problem is noted with its dotted path and reading goes on; the problems are
+    raised together at the end. They are listed in the order the file is read: the
+    top-level keys, then ``name``, ``title`` and ``sources``, then each table in turn,
+    and within a table its keys (and those of the tables inside it) before its values.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.problems = Problems(InvalidProfile, source=source)
+
+    def profile(self, data: dict[str, Any]) -> Profile:
+        self.unknown(data, Profile, "")
+        given: dict[str, Any] = {}
+        for field in attrs.fields(Profile):
+            if field.name not in data:
+                continue
+            cls = _table_of(field)
+            if cls is not None:
+                given[field.name] = self.section(cls, self.table(data, field.name, ""), field.name)
+                continue
+            if "table" in field.metadata:  # [expected_weights]: its keys are its values
+                self.table(data, field.name, "")
+            self.value(field, data, "", given)
+        self.problems.raise_if_any()
+        return Profile(**given)
+
+    def section(self, cls: type[_SectionT], data: dict[str, Any], path: str) -> _SectionT:
+        """A table of parameters (``[execution]``); its defaults if it has a problem."""
+        self.keys(cls, data, path)
+        return self.build(cls, data, path)
+
+    def keys(self, cls: type, data: dict[str, Any], path: str) -> None:
+        """Note the keys of ``data`` that are no parameter, and those of its tables."""
+        self.unknown(data, cls, path)
+        for field in attrs.fields(cls):
+            inner = _table_of(field)
+            if field.name not in data or (inner is None and "table" not in field.metadata):
+                continue
+            table = self.table(data, field.name, path)
+            where = _join(path, field.name)
+            if inner is not None:
+                self.keys(inner, table, where)
+            elif "keys" in field.metadata:
+                self.unknown_keys(table, field.metadata["keys"], where)
+
+    def build(self, cls: type[_SectionT], data: dict[str, Any], path: str) -> _SectionT:
+        """``cls`` from the values in ``data``, the others left at their defaults."""
+        known = len(self.problems)
+        given: dict[str, Any] = {}
+        for field in attrs.fields(cls):
+            if field.name not in data:
+                continue
+            inner = _table_of(field)
+            if inner is not None:
+                given[field.name] = self.build(
+                    inner, _table_or_empty(data[field.name]), _join(path, field.name)
+                )
+            else:
+                self.value(field, data, path, given)
+        if len(self.problems) > known:  # a bad value: how the rest fit it says nothing
+            return cls()
+        try:
+            return cls(**given)
+        except InvalidProfile as error:  # parameters at odds with each other
+            for problem in error.problems:
+                self.problems.add(*problem)
+            return cls()
+
+    def value(
+        self, field: attrs.Attribute[Any], data: dict[str, Any], path: str, given: dict[str, Any]
+    ) -> None:
+        """Put the parameter ``field`` in ``data`` into ``given``, or note its problem."""
+        read_table = field.metadata.get("table")
+        if read_table is not None:  # a table that is not one was noted with the keys
+            table = _table_or_empty(data[field.name])
+            given[field.name] = read_table(self, table, _join(path, field.name), field.default)
+            return
+        value = self.take(data, field.name, path, field.metadata["toml"], _MISSING)
+        if value is not _MISSING:
+            given[field.name] = value
 
     def table(self, data: Mapping[str, Any], key: str, path: str) -> dict[str, Any]:
         value = data.get(key, {})
         if not isinstance(value, dict):
-            self.problems.append((_join(path, key), f"expected a table, got {_show(value)}"))
+            self.problems.add(_join(path, key), f"expected a table, got {_show(value)}")
             return {}
         return value
 
@@ -1420,307 +1636,51 @@ class _Reader:
         try:
             return convert(data[key])
         except _BadValueError as error:
-            self.problems.append((_join(path, key) + error.at, str(error)))
+            self.problems.add(_join(path, key) + error.at, str(error))
             return default
 
-    def unknown(self, data: Mapping[str, Any], known: set[str], path: str) -> None:
-        self.problems.extend(
-            (_join(path, key), "unknown parameter") for key in data if key not in known
-        )
+    def unknown(self, data: Mapping[str, Any], cls: type, path: str) -> None:
+        self.unknown_keys(data, _keys(cls), path)
+
+    def unknown_keys(self, data: Mapping[str, Any], known: Container[str], path: str) -> None:
+        for key in data:
+            if key not in known:
+                self.problems.add(_join(path, key), "unknown parameter")
 
 
-def _texts(value: object) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise _BadValueError(f"expected a list of strings, got {_show(value)}")
-    texts = []
-    for index, item in enumerate(value):
-        with _inside(f"[{index}]"):
-            texts.append(_text(item))
-    return tuple(texts)
+_MISSING: Final[Any] = object()
+_SectionT = TypeVar("_SectionT", bound="AttrsInstance")
 
 
-def _cost_floor(value: object) -> Decimal | None:
-    if value == "off" or value is False:
-        return None
-    return _fraction(value)
+@cache
+def _keys(cls: type) -> frozenset[str]:
+    """The TOML keys of a table of parameters: its fields' names."""
+    return frozenset(field.name for field in attrs.fields(cls))
 
 
-def _tables(
-    value: object, keys: tuple[str, str], convert: Callable[[dict[str, Any]], Any]
-) -> list[Any]:
-    """Each ``{key = …, key = …}`` table of a list, converted; errors name the item."""
-    shape = "{" + ", ".join(f"{key} = …" for key in keys) + "}"
-    if not isinstance(value, list):
-        raise _BadValueError(f"expected a list of {shape} tables")
-    items = []
-    for index, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) != set(keys):
-            raise _BadValueError(f"expected {shape}, got {_show(item)}", at=f"[{index}]")
-        with _inside(f"[{index}]"):
-            items.append(convert(item))
-    return items
-
-
-def _in(key: str, check: Callable[[object], Any], item: dict[str, Any]) -> Any:  # noqa: ANN401 - the checked value
-    """``check`` an item's ``key``, an error naming it."""
-    with _inside(f".{key}"):
-        return check(item[key])
-
-
-def _steps(value: object) -> tuple[Step, ...]:
-    steps = _tables(
-        value,
-        ("at", "fraction"),
-        lambda item: Step(at=_in("at", _rate, item), fraction=_in("fraction", _fraction, item)),
-    )
-    problem = _steps_problem(steps)
-    if problem:
-        raise _BadValueError(problem)
-    return tuple(sorted(steps, key=lambda step: step.at, reverse=True))
-
-
-def _grade_levels(value: object) -> tuple[GradeLevel, ...]:
-    levels = _tables(
-        value,
-        ("at", "label"),
-        lambda item: GradeLevel(at=_in("at", _total, item), label=_in("label", _text, item)),
-    )
-    problem = _levels_problem(levels)
-    if problem:
-        raise _BadValueError(problem)
-    return tuple(sorted(levels, key=lambda level: level.at, reverse=True))
-
-
-_SECTIONS: Final = {
-    "name",
-    "title",
-    "sources",
-    "rounding",
-    "execution",
-    "quantitative",
-    "overshoot",
-    "qualitative",
-    "grades",
-    "expected_weights",
-    "audit",
-}
+def _table_or_empty(value: object) -> dict[str, Any]:
+    """A table's value, or an empty table for one that is not (its problem is noted)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _build(data: dict[str, Any], source: str) -> Profile:
-    reader = _Reader()
-    reader.unknown(data, _SECTIONS, "")
-    name = reader.take(data, "name", "", _text, "custom")
-    title = reader.take(data, "title", "", _any_text, "")
-    sources = reader.take(data, "sources", "", _texts, ())
-
-    section = reader.table(data, "rounding", "")
-    reader.unknown(section, {"places", "mode"}, "rounding")
-    rounding = Rounding(
-        places=reader.take(section, "places", "rounding", _places, 2),
-        mode=reader.take(section, "mode", "rounding", _choice(get_args(RoundingMode)), "half-up"),
-    )
-
-    execution = _execution_rule(reader, reader.table(data, "execution", ""))
-
-    section = reader.table(data, "quantitative", "")
-    path = "quantitative"
-    known = {"mode", "reverse", "equal", "cost_floor", "bare_number", "bare_number_on_cost"}
-    reader.unknown(section, known | {"unit_mismatch", "cost_rows"}, path)
-    cost_section = reader.table(section, "cost_rows", path)
-    reader.unknown(cost_section, {"level1", "level2_endings"}, "quantitative.cost_rows")
-    directions = _choice(get_args(Direction))
-    quantitative = QuantitativeRules(
-        mode=reader.take(
-            section, "mode", path, _choice(get_args(QuantitativeMode)), "proportional"
-        ),
-        reverse=reader.take(section, "reverse", path, _choice(get_args(ReverseRule)), "ratio"),
-        equal=reader.take(section, "equal", path, _choice(get_args(EqualRule)), "symmetric"),
-        cost_floor=reader.take(section, "cost_floor", path, _cost_floor, None),
-        bare_number=reader.take(section, "bare_number", path, directions, "at-least"),
-        bare_number_on_cost=reader.take(
-            section, "bare_number_on_cost", path, directions, "at-most"
-        ),
-        unit_mismatch=reader.take(
-            section, "unit_mismatch", path, _choice(get_args(UnitMismatch)), "compare-numbers"
-        ),
-        cost_rows=CostRows(
-            level1=reader.take(cost_section, "level1", f"{path}.cost_rows", _texts, ("成本指标",)),
-            level2_endings=reader.take(
-                cost_section, "level2_endings", f"{path}.cost_rows", _texts, ("成本指标",)
-            ),
-        ),
-    )
-
-    section = reader.table(data, "overshoot", "")
-    reader.unknown(section, {"note_threshold", "penalty"}, "overshoot")
-    overshoot = Overshoot(
-        note_threshold=reader.take(
-            section, "note_threshold", "overshoot", _beyond, Decimal("0.30")
-        ),
-        penalty=reader.take(
-            section, "penalty", "overshoot", _choice(get_args(OvershootPenalty)), "none"
-        ),
-    )
-
-    section = reader.table(data, "qualitative", "")
-    path = "qualitative"
-    reader.unknown(section, {"achieved", "partial", "not_achieved", "unknown", "bands"}, path)
-    bands = reader.table(section, "bands", path)
-    reader.unknown(bands, {"achieved", "partial", "not_achieved"}, "qualitative.bands")
-    default = QualitativeRules()
-    qualitative = QualitativeRules(
-        achieved=reader.take(section, "achieved", path, _fraction, default.achieved),
-        partial=reader.take(section, "partial", path, _fraction, default.partial),
-        not_achieved=reader.take(section, "not_achieved", path, _fraction, default.not_achieved),
-        unknown=reader.take(section, "unknown", path, _choice(get_args(ScoredTier)), "achieved"),
-        bands=(
-            reader.take(bands, "achieved", "qualitative.bands", _band_pair, default.bands[0]),
-            reader.take(bands, "partial", "qualitative.bands", _band_pair, default.bands[1]),
-            reader.take(bands, "not_achieved", "qualitative.bands", _band_pair, default.bands[2]),
-        ),
-    )
-
-    section = reader.table(data, "grades", "")
-    reader.unknown(section, {"levels", "below"}, "grades")
-    grades = Grades(
-        levels=reader.take(section, "levels", "grades", _grade_levels, Grades().levels),
-        below=reader.take(section, "below", "grades", _text, "差"),
-    )
-
-    section = reader.table(data, "expected_weights", "")
-    expected: list[tuple[tuple[str, ...], Decimal]] = []
-    for key in section:
-        weight = reader.take(section, key, "expected_weights", _points, None)
-        names = tuple(part.strip() for part in key.split("+"))
-        if weight is not None and all(names):
-            expected.append((names, weight))
-        elif weight is not None:
-            reader.problems.append((_join("expected_weights", key), "empty level-1 name"))
-
-    audit = _audit_rules(reader, reader.table(data, "audit", ""))
-    if reader.problems:
-        raise InvalidProfile(source, reader.problems)
-    return Profile(
-        name=name,
-        title=title,
-        sources=sources,
-        rounding=rounding,
-        execution=execution,
-        quantitative=quantitative,
-        overshoot=overshoot,
-        qualitative=qualitative,
-        grades=grades,
-        expected_weights=tuple(expected),
-        audit=audit,
-    )
-
-
-def _execution_rule(reader: _Reader, section: dict[str, Any]) -> ExecutionRule:
-    path = "execution"
-    reader.unknown(section, {"rule", "cap", "floor", "full_at", "steps", "zero_budget"}, path)
-    known = len(reader.problems)
-    values = {
-        "rule": reader.take(
-            section, "rule", path, _choice(get_args(ExecutionRuleName)), "proportional"
-        ),
-        "cap": reader.take(section, "cap", path, _flag, True),  # noqa: FBT003 - a default value
-        "floor": reader.take(section, "floor", path, _fraction, Decimal("0.60")),
-        "full_at": reader.take(section, "full_at", path, _rate, Decimal(1)),
-        "steps": reader.take(section, "steps", path, _steps, ()),
-        "zero_budget": reader.take(
-            section, "zero_budget", path, _choice(get_args(ZeroBudget)), "full"
-        ),
-    }
-    if len(reader.problems) > known:  # a bad value: how the rest fit it says nothing
-        return ExecutionRule()
-    problems = _execution_problems(
-        values["rule"], values["floor"], values["full_at"], values["steps"]
-    )
-    if problems:
-        reader.problems.extend(problems)
-        return ExecutionRule()
-    return ExecutionRule(**values)
-
-
-def _audit_rules(reader: _Reader, section: dict[str, Any]) -> AuditRules:
-    reader.unknown(section, {"severity", "score_tolerance", "boilerplate_min_rows"}, "audit")
-    overrides = reader.table(section, "severity", "audit")
-    severity: list[tuple[str, SeverityChoice]] = []
-    choice = _choice(get_args(SeverityChoice))
-    for check in overrides:
-        if check not in CHECKS:
-            reader.problems.append((f"audit.severity.{check}", "no such check"))
-            continue
-        value = reader.take(overrides, check, "audit.severity", choice, None)
-        if value is not None:
-            severity.append((check, value))
-    return AuditRules(
-        severity=tuple(severity),
-        score_tolerance=reader.take(section, "score_tolerance", "audit", _points, Decimal(0)),
-        boilerplate_min_rows=reader.take(section, "boilerplate_min_rows", "audit", _count, 3),
-    )
+    return _Reader(source).profile(data)
 
 
 # ---------------------------------------------------------------------------------
 # Writing profiles
 
 
-def _profile_data(profile: Profile) -> dict[str, Any]:
-    execution = profile.execution
-    quantitative = profile.quantitative
-    qualitative = profile.qualitative
-    return {
-        "name": profile.name,
-        "title": profile.title,
-        "sources": list(profile.sources),
-        "rounding": {"places": profile.rounding.places, "mode": profile.rounding.mode},
-        "execution": {
-            "rule": execution.rule,
-            "cap": execution.cap,
-            "floor": execution.floor,
-            "full_at": execution.full_at,
-            "steps": [{"at": step.at, "fraction": step.fraction} for step in execution.steps],
-            "zero_budget": execution.zero_budget,
-        },
-        "quantitative": {
-            "mode": quantitative.mode,
-            "reverse": quantitative.reverse,
-            "equal": quantitative.equal,
-            "cost_floor": "off" if quantitative.cost_floor is None else quantitative.cost_floor,
-            "bare_number": quantitative.bare_number,
-            "bare_number_on_cost": quantitative.bare_number_on_cost,
-            "unit_mismatch": quantitative.unit_mismatch,
-            "cost_rows": {
-                "level1": list(quantitative.cost_rows.level1),
-                "level2_endings": list(quantitative.cost_rows.level2_endings),
-            },
-        },
-        "overshoot": {
-            "note_threshold": profile.overshoot.note_threshold,
-            "penalty": profile.overshoot.penalty,
-        },
-        "qualitative": {
-            "achieved": qualitative.achieved,
-            "partial": qualitative.partial,
-            "not_achieved": qualitative.not_achieved,
-            "unknown": qualitative.unknown,
-            "bands": {
-                "achieved": list(qualitative.bands[0]),
-                "partial": list(qualitative.bands[1]),
-                "not_achieved": list(qualitative.bands[2]),
-            },
-        },
-        "grades": {
-            "levels": [{"at": level.at, "label": level.label} for level in profile.grades.levels],
-            "below": profile.grades.below,
-        },
-        "expected_weights": {"+".join(names): weight for names, weight in profile.expected_weights},
-        "audit": {
-            "score_tolerance": profile.audit.score_tolerance,
-            "boilerplate_min_rows": profile.audit.boilerplate_min_rows,
-            "severity": dict(profile.audit.severity),
-        },
-    }
+def _data(value: AttrsInstance) -> dict[str, Any]:
+    """A table of parameters as plain data, by TOML key: its values, then its tables."""
+    values: dict[str, Any] = {}
+    tables: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        item = getattr(value, field.name)
+        write = field.metadata.get("data")
+        data = write(item) if write else _data(item) if attrs.has(type(item)) else item
+        (tables if isinstance(data, dict) else values)[field.name] = data
+    return values | tables
 
 
 def _toml_key(key: str) -> str:

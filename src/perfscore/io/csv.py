@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, NamedTuple, TypeAlia
 import attrs
 
 from perfscore._text import fold
-from perfscore.errors import FloatRefusedError, InvalidTable, TableFormatError
+from perfscore.errors import FloatRefusedError, InvalidTable, Problems, TableFormatError
 from perfscore.io.json import (
     FUND_KEYS,
     INDICATOR_KEYS,
@@ -181,7 +181,7 @@ _PROVENANCE: Final[dict[str, str]] = {"perfscore:places": "places", "perfscore:o
 _RESERVED_PREFIX: Final = "perfscore:"
 _YEAR: Final = re.compile(r"-?[0-9]+")
 # What the reader hands out: a table, or the problems of one (or of the file), by line.
-_Item: TypeAlias = "Table | list[tuple[int, InvalidTable]]"
+_Item: TypeAlias = "Table | Problems[TableFormatError]"
 _ROW_PATH: Final = re.compile(r"(funds|indicators)\[(\d+)\](?:\.(.+))?")
 
 
@@ -316,7 +316,7 @@ class _CsvReader:
     def __init__(self, source: str, memo: Memo | None = None) -> None:
         self.source = source
         self.memo = memo
-        self.problems: list[tuple[int, InvalidTable]] = []
+        self.problems = Problems(TableFormatError, source=source)
         self.header_line = 1
         self.positions: dict[str, int] = {}
         self.headers: dict[str, str] = {}
@@ -325,8 +325,9 @@ class _CsvReader:
         self.named: frozenset[int] = frozenset()  # the positions that have a header
         self.money_unit: tuple[str, str] | None = None  # (unit, header) the amounts state
         self.checked: set[RecordType] = set()  # record types whose columns were checked
-        # The problem that stops the reading, and the first cells of its record.
-        self.stop: tuple[int, InvalidTable] | None = None
+        # The problem that stops the reading (its line, place and message), and the
+        # first cells of its record.
+        self.stop: tuple[int, str, str] | None = None
         self.stop_prefix: list[str] = []
 
     def problem(self, line: int, message: str, *, column: str = "", header: str = "") -> None:
@@ -334,7 +335,7 @@ class _CsvReader:
         where = f"line {line}" if line else ""
         if column or header:
             where = f"{where}: {header or self.column_name(column)}"
-        self.problems.append((line, InvalidTable(where, message, source=self.source)))
+        self.problems.add(where, message, order=line)
 
     def column_name(self, column: str) -> str:
         """The header the file uses for a column, else its official header."""
@@ -343,15 +344,18 @@ class _CsvReader:
         known = _BY_ALIAS.get(column)
         return known.header if known else column
 
-    def taken(self) -> list[tuple[int, InvalidTable]]:
-        """The problems noted so far, sorted by line; the reader starts a new list.
+    def taken(self) -> Problems[TableFormatError]:
+        """The problems noted so far (listed by line); the reader starts anew.
 
         The problem that stops the reading, if any, is among them.
         """
-        problems = [*self.problems, *([self.stop] if self.stop else [])]
-        self.problems = []
+        problems = self.problems
+        if self.stop is not None:
+            line, where, message = self.stop
+            problems.add(where, message, order=line)
+        self.problems = Problems(TableFormatError, source=self.source)
         self.stop = None
-        return sorted(problems, key=lambda item: item[0])
+        return problems
 
     # ---- rows and header
 
@@ -394,8 +398,7 @@ class _CsvReader:
         """
         fault = _quote_fault(lines)
         if fault is None:
-            message = f"not readable as CSV ({error})"
-            self.stop = (start, InvalidTable(f"line {start}", message, source=self.source))
+            self.stop = (start, f"line {start}", f"not readable as CSV ({error})")
             self.stop_prefix = []
             return False
         line = start + fault.line
@@ -417,7 +420,7 @@ class _CsvReader:
                 f"text follows it ({fault.text!r}): a closing quote is missing, or a quote "
                 "inside the cell is not written twice"
             )
-        self.stop = (line, InvalidTable(where, message, source=self.source))
+        self.stop = (line, where, message)
         try:  # the cells left of the quote (a cell there may hold a quoted line break)
             self.stop_prefix = next(csv.reader([fault.before]), [])[: fault.column]
         except csv.Error:  # pragma: no cover - the csv module read these cells already
@@ -727,8 +730,7 @@ class _CsvReader:
                 if record is None
                 else record.record_type == "table" or record.name != group[0].name
             ):
-                following = self.problems[mark:]
-                del self.problems[mark:]
+                following = self.problems.split(mark)
                 yield self.finish(group)
                 self.problems = following
                 group = []
@@ -1015,7 +1017,7 @@ def iter_csv(
       line 5: 实际完成值 (column 7): the quote opening this cell is never closed
     """
     for item in _items(stream, source, memo):
-        yield _error(source, item) if isinstance(item, list) else item
+        yield item.error() if isinstance(item, Problems) else item
 
 
 def _items(stream: BinaryIO, source: str, memo: Memo | None) -> Iterator[_Item]:
@@ -1025,7 +1027,9 @@ def _items(stream: BinaryIO, source: str, memo: Memo | None) -> Iterator[_Item]:
     start = stream.tell()
     encoding = _encoding(stream, source)
     if isinstance(encoding, InvalidTable):
-        yield [(0, encoding)]
+        problems = Problems(TableFormatError, source=source)
+        problems.add(encoding.path, encoding.problem)
+        yield problems
         return
     stream.seek(start)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
@@ -1056,21 +1060,16 @@ def _field_limit_raised(items: Iterator[_Item]) -> Iterator[_Item]:
         yield item
 
 
-def _error(source: str, problems: list[tuple[int, InvalidTable]]) -> TableFormatError:
-    return TableFormatError(source, [problem for _, problem in problems])
-
-
 def _all_or_nothing(items: Iterable[_Item], source: str) -> list[Table]:
     """The tables, or one error listing every problem of the file by line."""
     tables: list[Table] = []
-    problems: list[tuple[int, InvalidTable]] = []
+    problems = Problems(TableFormatError, source=source)
     for item in items:
-        if isinstance(item, list):
+        if isinstance(item, Problems):
             problems.extend(item)
         else:
             tables.append(item)
-    if problems:
-        raise _error(source, sorted(problems, key=lambda item: item[0]))
+    problems.raise_if_any()
     return tables
 
 

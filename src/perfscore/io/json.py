@@ -43,7 +43,13 @@ from perfscore.cells import (
     parse_target,
     target_from_text,
 )
-from perfscore.errors import FloatRefusedError, InvalidCell, InvalidTable, TableFormatError
+from perfscore.errors import (
+    FloatRefusedError,
+    InvalidCell,
+    InvalidTable,
+    Problems,
+    TableFormatError,
+)
 from perfscore.memo import Clock, Recent
 from perfscore.model import (
     FORMAT,
@@ -163,11 +169,10 @@ class _Reader:
     """Reads one table object, noting every problem with its path."""
 
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[InvalidTable] = []
+        self.problems = Problems(TableFormatError, source=source)
 
     def problem(self, path: str, message: str) -> None:
-        self.problems.append(InvalidTable(path, message, source=self.source))
+        self.problems.add(path, message)
 
     def mapping(self, data: object, path: str, what: str) -> Mapping[str, JSONValue] | None:
         if isinstance(data, dict):
@@ -1081,7 +1086,7 @@ def _careful_table(data: object, source: str, memos: _RowMemos) -> Table:
     reader = _Reader(source)
     table = reader.mapping(data, "", "a table")
     if table is None:
-        raise TableFormatError(source, reader.problems)
+        raise reader.problems.error()
     version = table.get("format", FORMAT)
     if version != FORMAT:
         reader.problem("format", f"unknown format {version!r}; this version reads {FORMAT!r}")
@@ -1120,8 +1125,10 @@ def _careful_table(data: object, source: str, memos: _RowMemos) -> Table:
         reader, raw_indicators, "indicators", _build_indicator, memos.indicators
     )
     total = reader.figure(table, "total", "")
+    origin = reader.origin(table)
+    extra = reader.extras(table, _TABLE_KEY_SET, "")
     if reader.problems or name is None:
-        raise TableFormatError(source, reader.problems)
+        raise reader.problems.error()
     return Table(
         name=name,
         kind=kind,
@@ -1135,8 +1142,8 @@ def _careful_table(data: object, source: str, memos: _RowMemos) -> Table:
         indicators=indicators,
         total=total,
         remarks=remarks,
-        origin=reader.origin(table),
-        extra=reader.extras(table, _TABLE_KEY_SET, ""),
+        origin=origin,
+        extra=extra,
     )
 
 
