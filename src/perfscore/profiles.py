@@ -28,7 +28,6 @@ import re
 import reprlib
 import stat
 import sys
-import tomllib
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
@@ -43,7 +42,6 @@ from decimal import (
     InvalidOperation,
 )
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
@@ -1242,6 +1240,8 @@ def profile_text(name: str) -> str:
     Raises:
         UnknownProfileError: no built-in profile has that name.
     """
+    from importlib import resources  # noqa: PLC0415 - only reading a built-in needs it
+
     if name not in BUILTIN_PROFILES:
         raise UnknownProfileError(name, BUILTIN_PROFILES)
     return (resources.files("perfscore") / "builtin_profiles" / f"{name}.toml").read_text(
@@ -1446,6 +1446,8 @@ def _read(  # noqa: PLR0913 - the text, where it came from, and the files behind
 
 def _toml(text: str, source: str) -> dict[str, Any]:
     """The TOML document in ``text``, numbers with a point as Decimal."""
+    import tomllib  # noqa: PLC0415 - only reading a profile needs it (import time)
+
     try:
         return tomllib.loads(text, parse_float=_toml_float)
     except tomllib.TOMLDecodeError as error:

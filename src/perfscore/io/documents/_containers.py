@@ -21,7 +21,6 @@ can say what the file is and what to do with it.
 from __future__ import annotations
 
 import re
-import zipfile
 from typing import TYPE_CHECKING, Final, Literal
 
 from perfscore.errors import DocumentError
@@ -77,6 +76,8 @@ def check_zip(stream: BinaryIO, *, source: str, what: str) -> None:
         DocumentError: not a zip archive (saying what it is instead: an empty file,
             a legacy Office file, an encrypted one), or a zip bomb.
     """
+    import zipfile  # noqa: PLC0415 - only documents need it (import time)
+
     position = stream.tell()
     try:
         with zipfile.ZipFile(stream) as archive:
@@ -113,6 +114,8 @@ def count_cells(stream: BinaryIO, *, source: str) -> int:
     Raises:
         DocumentError: more than :data:`MAX_CELLS` cells, or a damaged package.
     """
+    import zipfile  # noqa: PLC0415 - only documents need it (import time)
+
     position = stream.tell()
     total = 0
     try:
