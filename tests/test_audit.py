@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfscore import Table, get_profile, load, score
-from perfscore.audit import audit, summarize
+from perfscore.audit import audit
+from perfscore.batch import summarize
 from perfscore.cli import main
 from perfscore.profiles import ExecutionRule, QuantitativeRules, Rounding
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from perfscore import audit, get_profile, load
 from perfscore import batch as batch_module
-from perfscore.audit import Tally
 from perfscore.batch import (
+    Tally,
     _ahead,
     audit_many,
     iter_sources,

@@ -19,7 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from perfscore._version import __version__
-from perfscore.audit import AuditReport, BatchSummary, audit, summarize
+from perfscore.audit import AuditReport, BatchSummary, audit
+from perfscore.batch import summarize
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target
 from perfscore.errors import (
     DocumentError,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-__all__ = ["percent", "plain", "share"]
-
 _HUNDRED: Final = Decimal(100)
 _CENT: Final = Decimal("0.01")
 

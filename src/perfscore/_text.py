@@ -16,16 +16,6 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = [
-    "SHOWN_CHARACTERS",
-    "CharacterTable",
-    "caret_line",
-    "display_width",
-    "fold",
-    "fold_text",
-    "pad",
-    "shorten",
-]
 
 # Characters NFKC leaves alone that tables use as comparators, dashes or separators.
 _LOOKALIKES: Final[dict[str, str]] = {

@@ -22,10 +22,8 @@ True
 from __future__ import annotations
 
 import functools
-import heapq
 import operator
 import re
-from collections import Counter
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -45,7 +43,7 @@ import attrs
 
 from perfscore._format import percent, plain, share
 from perfscore._text import fold, shorten
-from perfscore.findings import CHECKS, SEVERITIES, Finding, Severity, severity_rank
+from perfscore.findings import CHECKS, Finding, Severity, severity_rank
 from perfscore.model import LATER
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score
@@ -60,7 +58,7 @@ if TYPE_CHECKING:
     from perfscore.model import FundRow, Indicator, JSONValue, Table
     from perfscore.scoring import FundsScore, Outcome
 
-__all__ = ["AuditReport", "BatchSummary", "Tally", "TallyEntry", "audit", "summarize"]
+__all__ = ["AuditReport", "BatchSummary", "audit", "repeats_target"]
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
@@ -575,7 +573,7 @@ class _Auditor:
             _ZERO if weight is None else weight,
             row.level1.declared_weight,
             note,
-            _repeats_target(row, outcome) if row.target.kind == "quantity" else None,
+            repeats_target(row, outcome) if row.target.kind == "quantity" else None,
         )
 
 
@@ -1346,7 +1344,8 @@ def _boilerplate_check(
         found.append(_finding("boilerplate-note", "table", table.name, message))
 
 
-def _repeats_target(row: Indicator, outcome: Outcome) -> bool:
+def repeats_target(row: Indicator, outcome: Outcome) -> bool:
+    """Whether a row's actual is its target over again (照抄), in the target's unit."""
     target, actual = row.target, row.actual
     if target.kind != "quantity" or actual.kind != "quantity":
         return False
@@ -1473,149 +1472,3 @@ class BatchSummary:
                 "share_rows_repeating_target": ratio(self.repeating_rows, self.numeric_rows),
             },
         }
-
-
-@attrs.frozen
-class TallyEntry:
-    """What a batch summary needs of one audited table.
-
-    It is small, so it travels cheaply back from a worker process.
-    """
-
-    file: str | None
-    index: int
-    name: str
-    findings: tuple[tuple[str, Severity], ...]
-    printed_total: Decimal | None
-    numeric_rows: int
-    repeating_rows: int
-
-    @classmethod
-    def of(cls, file: str | None, index: int, report: AuditReport) -> TallyEntry:
-        """The entry for one report."""
-        numeric = repeating = 0
-        card = report.scorecard
-        # The rows and their outcomes directly: no ItemScore is made.
-        for row, outcome in zip(card.table.indicators, card.outcomes, strict=True):
-            if row.target.kind == "quantity" and row.actual.kind == "quantity":
-                numeric += 1
-                repeating += _repeats_target(row, outcome)
-        return cls(
-            file=file,
-            index=index,
-            name=report.table.name,
-            findings=tuple((finding.id, finding.severity) for finding in report.findings),
-            printed_total=report.scorecard.printed_total,
-            numeric_rows=numeric,
-            repeating_rows=repeating,
-        )
-
-
-class Tally:
-    """A batch summary built one report at a time, in memory that does not grow.
-
-    Only the ``keep`` tables with the most errors (then warnings) are remembered for
-    the ranking; everything else is a count.
-
-    >>> from perfscore import load
-    >>> tally = Tally()
-    >>> for index, table in enumerate(load("examples/changji-2023")):
-    ...     tally.add(None, index, audit(table, profile="changji-2023"))
-    >>> tally.summary().by_severity
-    {'error': 4, 'warning': 9, 'info': 67}
-    """
-
-    def __init__(self, *, keep: int = 100) -> None:
-        self.keep = keep
-        self.tables = 0
-        # How many findings of each (check id, severity): counted in C, table by table.
-        self.found: Counter[tuple[str, Severity]] = Counter()
-        # A min-heap of (errors, warnings, -order, entry): the weakest on top.
-        self.ranked: list[tuple[int, int, int, tuple[str | None, int, str, int, int]]] = []
-        self.printed_totals = self.totals_100 = self.totals_90 = 0
-        self.numeric_rows = self.repeating_rows = 0
-        self.refused = 0
-
-    def add(self, file: str | None, index: int, report: AuditReport) -> None:
-        """Count one audited table."""
-        self.add_entry(TallyEntry.of(file, index, report))
-
-    def add_entry(self, entry: TallyEntry) -> None:
-        """Count one audited table, given as its entry."""
-        self.tables += 1
-        findings = entry.findings
-        self.found.update(findings)
-        severities = list(map(_SEVERITY_OF, findings))
-        errors, warnings = severities.count("error"), severities.count("warning")
-        if errors or warnings:
-            ranked = (entry.file, entry.index, entry.name, errors, warnings)
-            item = (errors, warnings, -self.tables, ranked)
-            if len(self.ranked) < self.keep:
-                heapq.heappush(self.ranked, item)
-            elif item > self.ranked[0]:
-                heapq.heapreplace(self.ranked, item)
-        total = entry.printed_total
-        if total is not None:
-            self.printed_totals += 1
-            self.totals_100 += total == _HUNDRED
-            self.totals_90 += total >= 90
-        self.numeric_rows += entry.numeric_rows
-        self.repeating_rows += entry.repeating_rows
-
-    @property
-    def by_id(self) -> dict[str, Counter[str]]:
-        """How many findings of each severity, by check id."""
-        by_id: dict[str, Counter[str]] = {}
-        for (check, severity), count in self.found.items():
-            by_id.setdefault(check, Counter())[severity] += count
-        return by_id
-
-    @property
-    def by_severity(self) -> Counter[str]:
-        """How many findings of each severity."""
-        counts: Counter[str] = Counter()
-        for (_, severity), count in self.found.items():
-            counts[severity] += count
-        return counts
-
-    def summary(self) -> BatchSummary:
-        """The summary of every table added so far."""
-        by_severity = self.by_severity
-        ordered = sorted(
-            self.by_id.items(),
-            key=lambda pair: (*(-pair[1][severity] for severity in SEVERITIES), pair[0]),
-        )
-        ranked = [entry for *_, entry in sorted(self.ranked, reverse=True)]
-        return BatchSummary(
-            tables=self.tables,
-            by_id=tuple(
-                (check, {s: counts[s] for s in SEVERITIES if counts[s]})
-                for check, counts in ordered
-            ),
-            by_severity={severity: by_severity[severity] for severity in SEVERITIES},
-            ranked=tuple(ranked),
-            printed_totals=self.printed_totals,
-            totals_100=self.totals_100,
-            totals_90=self.totals_90,
-            numeric_rows=self.numeric_rows,
-            repeating_rows=self.repeating_rows,
-            refused=self.refused,
-        )
-
-
-def summarize(reports: Iterable[tuple[str | None, int, AuditReport]]) -> BatchSummary:
-    """Tally the findings of many audited tables.
-
-    Args:
-        reports: ``(file, index, report)`` for each table, in any order; read once.
-
-    >>> from perfscore import load
-    >>> tables = load("examples/changji-2023")
-    >>> summary = summarize((None, 0, audit(t, profile="changji-2023")) for t in tables)
-    >>> summary.tables, summary.by_severity["error"]
-    (17, 4)
-    """
-    tally = Tally()
-    for file, index, report in reports:
-        tally.add(file, index, report)
-    return tally.summary()

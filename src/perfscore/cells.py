@@ -48,15 +48,11 @@ __all__ = [
     "Op",
     "Target",
     "Tier",
-    "actual_from_text",
-    "decimal_text",
-    "figure_from_text",
     "name_hint",
     "parse_actual",
     "parse_figure",
     "parse_target",
     "qualitative_tier",
-    "target_from_text",
 ]
 
 Op = Literal[">=", "<=", "=", ">", "<"]

@@ -37,8 +37,10 @@ from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
 
 from perfscore._text import display_width, pad
 from perfscore._version import __version__
-from perfscore.audit import Tally, TallyEntry, audit
+from perfscore.audit import audit
 from perfscore.batch import (
+    Tally,
+    TallyEntry,
     Unit,
     default_jobs,
     input_files,

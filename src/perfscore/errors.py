@@ -33,7 +33,6 @@ __all__ = [
     "MissingExtraError",
     "NoTablesFoundError",
     "PerfscoreError",
-    "Problems",
     "TableFormatError",
     "UnknownProfileError",
 ]

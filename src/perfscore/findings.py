@@ -25,7 +25,6 @@ __all__ = [
     "Check",
     "Finding",
     "Severity",
-    "severity_rank",
 ]
 
 Severity = Literal["error", "warning", "info"]

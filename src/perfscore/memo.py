@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Final, Generic, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
 
-__all__ = ["MEMO_SIZE", "SCOPES_KEPT", "Clock", "Memo", "Recent"]
+__all__ = ["MEMO_SIZE", "Memo", "Recent"]
 
 MEMO_SIZE: Final = max(16, int(os.environ.get("PERFSCORE_MEMO", "12288") or "12288"))
 """Entries per generation of a memo's scopes (``PERFSCORE_MEMO`` in the environment).

@@ -47,8 +47,6 @@ __all__ = [
     "Origin",
     "Table",
     "TableKind",
-    "fund_label_key",
-    "weight_sum",
 ]
 
 FORMAT: Final = "perfscore.table/1"

@@ -67,7 +67,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILTIN_PROFILES",
-    "MAX_FILE_BYTES",
     "MAX_PLACES",
     "AuditRules",
     "CostRows",
@@ -96,7 +95,6 @@ __all__ = [
     "load_profile",
     "loads_profile",
     "profile_text",
-    "resolve_profile",
 ]
 
 RoundingMode = Literal["half-up", "down", "half-even"]

@@ -71,7 +71,6 @@ __all__ = [
     "escape_cell",
     "iter_csv",
     "read_csv",
-    "stream_csv",
     "tables_from_csv",
     "tables_to_csv",
     "unescape_cell",

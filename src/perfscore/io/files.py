@@ -34,17 +34,11 @@ if TYPE_CHECKING:
     from perfscore.model import JSONValue, Table
 
 __all__ = [
-    "NONE_FOUND",
-    "FileId",
-    "file_id",
-    "find_files",
     "iter_bytes",
     "iter_files",
-    "json_line_table",
     "load",
     "loads",
     "read_bytes",
-    "unseen",
 ]
 
 _GLOB_CHARS = frozenset("*?[")

@@ -28,17 +28,6 @@ from perfscore.errors import DocumentError
 if TYPE_CHECKING:
     from typing import IO, BinaryIO
 
-__all__ = [
-    "MAX_CELLS",
-    "MAX_PART",
-    "MAX_UNPACKED",
-    "OLE",
-    "OleContent",
-    "check_zip",
-    "count_cells",
-    "ole_content",
-    "ole_message",
-]
 
 MAX_UNPACKED: Final = 512 << 20
 """All of a package's parts, unpacked (python-docx reads every part into memory)."""

@@ -24,15 +24,6 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = [
-    "Cell",
-    "Word",
-    "column_edges",
-    "layout_goal",
-    "layout_rows",
-    "looks_laid_out",
-    "words_of",
-]
 
 _GAP: Final = re.compile(r"\S+")
 _WIDE_GAP: Final = re.compile(r"\S {3,}\S")

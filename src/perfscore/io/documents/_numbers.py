@@ -22,8 +22,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-__all__ = ["formatted"]
-
 # One token of a format section: a quoted literal, an escaped character, a space
 # the width of a character (_x), a fill (*x), a colour or condition ([Red]), the
 # number's placeholders, or any other character (printed as it is).
