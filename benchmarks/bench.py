@@ -221,7 +221,11 @@ def import_time(runs: int = 9) -> float:
 
     def once() -> float:
         result = subprocess.run(  # noqa: S603 - this interpreter, our code
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
         )
         return float(result.stdout)
 
