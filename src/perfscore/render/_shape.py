@@ -31,36 +31,6 @@ if TYPE_CHECKING:
     from perfscore.model import Indicator, Table
     from perfscore.scoring import Outcome, Scorecard
 
-__all__ = [
-    "FUND_HEADERS",
-    "KIND_TITLES",
-    "MARKS",
-    "ROW_HEADERS",
-    "SEVERITY_WORDS",
-    "counted",
-    "cut_rate",
-    "differs",
-    "facts",
-    "figure_text",
-    "findings_by_place",
-    "fund_rows",
-    "funds_cells",
-    "funds_line",
-    "ids_by_place",
-    "indicator_rows",
-    "inflation_lines",
-    "item_cells",
-    "marked_rows",
-    "number_text",
-    "percent_text",
-    "placed",
-    "score_place",
-    "share_text",
-    "source_text",
-    "summary_rows",
-    "total_line",
-]
-
 KIND_TITLES: Final = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}
 MARKS: Final = {"error": "错", "warning": "警", "info": "提"}
 SEVERITY_WORDS: Final = {"error": "错误", "warning": "警告", "info": "提示"}
