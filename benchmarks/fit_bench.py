@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic
 from perfscore import Table, fit, get_profile
-from perfscore.fit import render_fit
+from perfscore.render.text import render_fit
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 
 from perfscore import TableFormatError, audit, load
 from perfscore import testing as perfscore_testing
-from perfscore.cli import main
-from perfscore.render.output import Progress
+from perfscore.cli import Progress, main
 
 WINE = "02_wine-competition-2022.json"
 

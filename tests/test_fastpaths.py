@@ -406,7 +406,7 @@ def test_the_clock_memo_compacts_its_tables_as_it_drops() -> None:
 def test_a_rows_remembered_json_keeps_each_tables_places() -> None:
     """Places are not part of a row's value, but the report prints them: two tables
     whose rows differ only in where they were printed each report their own."""
-    from perfscore.render.report import entry_json  # noqa: PLC0415
+    from perfscore.render.json import entry_json  # noqa: PLC0415
 
     memo = Memo()
     here = read_alone(_table({**ROW, "places": {"target": "表1!E5"}}), memo=memo)

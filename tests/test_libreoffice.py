@@ -18,7 +18,7 @@ import pytest
 from perfscore import audit, load
 from perfscore.io.csv import read_csv, unescape_cell, write_csv
 from perfscore.io.json import table_from_dict
-from perfscore.render.output import make_writer
+from perfscore.render import make_writer
 from perfscore.render.records import ITEM_COLUMNS, NUMBER_COLUMNS
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

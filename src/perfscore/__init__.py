@@ -3,7 +3,7 @@
 The quick-start names live here; each concept has its own module (:mod:`perfscore.cells`,
 :mod:`perfscore.units`, :mod:`perfscore.model`, :mod:`perfscore.io.files`,
 :mod:`perfscore.profiles`, :mod:`perfscore.scoring`, :mod:`perfscore.findings`,
-:mod:`perfscore.audit`, :mod:`perfscore.fit`, :mod:`perfscore.render.report`).
+:mod:`perfscore.audit`, :mod:`perfscore.fit`, :mod:`perfscore.render`).
 
 >>> import perfscore
 >>> perfscore.parse_target("≥95%").op

@@ -24,18 +24,16 @@ import codecs
 import io
 import itertools
 import os
-import re
 import stat
 import sys
 import tempfile
+import time
 import traceback
-from collections import Counter
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
 
-from perfscore._text import display_width, pad
 from perfscore._version import __version__
 from perfscore.audit import audit
 from perfscore.batch import (
@@ -53,19 +51,19 @@ from perfscore.batch import (
 )
 from perfscore.errors import NoTablesFoundError, PerfscoreError
 from perfscore.findings import SEVERITIES
-from perfscore.fit import fit, render_fit
+from perfscore.fit import fit
 from perfscore.io.csv import stream_csv
 from perfscore.io.files import FileId, file_id
 from perfscore.io.json import encode_json
 from perfscore.memo import Memo
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
-from perfscore.render.output import FORMATS, Progress, make_writer
+from perfscore.render import FORMATS, make_writer
+from perfscore.render.text import render_fit, render_profiles, render_table
 from perfscore.scoring import score
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-    from perfscore.cells import Actual, Figure, Target
     from perfscore.findings import Severity
     from perfscore.model import Table
     from perfscore.profiles import Profile
@@ -84,97 +82,64 @@ EXIT_INTERRUPTED: Final = 130
 """Stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 
-def describe_cell(cell: Target | Actual) -> str:
-    """How a target or actual cell was read, in a few words.
+class Progress:
+    """A progress line on stderr for long batches: count, rate and time left.
 
-    >>> from perfscore import parse_target, parse_actual
-    >>> describe_cell(parse_target("≥ 700件")), describe_cell(parse_actual("部分完成"))
-    ('>=700 件', '定性「部分完成」 partial')
-    >>> describe_cell(parse_target("12 个月"))
-    '12 个月 (无比较符)'
+    Nothing is shown before ``threshold`` tables, nor when ``quiet``; the line is
+    rewritten in place on a terminal and printed at most every ``interval`` seconds.
     """
-    if cell.kind == "quantity":
-        bare = cell.op is None and type(cell).__name__ == "Target"
-        return f"{cell} (无比较符)" if bare else str(cell)
-    if cell.kind == "qualitative":
-        tier = getattr(cell, "tier", None)
-        return f"定性「{cell.phrase}」" + (f" {tier}" if tier else "")
-    if cell.kind == "not-applicable":
-        return "不适用"
-    return "无法读取: " + cell.error.splitlines()[0]
+
+    def __init__(
+        self,
+        total_files: int,
+        *,
+        quiet: bool = False,
+        stream: TextIO | None = None,
+        threshold: int = 300,
+        interval: float = 0.5,
+    ) -> None:
+        self.total_files = total_files
+        self.quiet = quiet
+        self.stream = stream if stream is not None else sys.stderr
+        self.threshold = threshold
+        self.interval = interval
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, files_done: int, tables: int) -> None:
+        """Note progress; print a line when it is due."""
+        now = time.monotonic()
+        if self.quiet or tables < self.threshold or now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = tables / elapsed
+        line = f"perfscore: {tables} tables, {rate:.0f} tables/s"
+        if self.total_files > 1:
+            line += f", file {files_done}/{self.total_files}"
+            if files_done:
+                left = elapsed / files_done * (self.total_files - files_done)
+                line += f", about {_duration(left)} left"
+        terminal = self.stream.isatty()
+        self.stream.write(("\r" + line + "   ") if terminal else line + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def interrupt(self) -> None:
+        """End a progress line shown in place, so that a message can follow."""
+        if self.shown and self.stream.isatty():
+            self.stream.write("\n")
+            self.shown = False
+
+    def finish(self) -> None:
+        """End the progress line."""
+        self.interrupt()
 
 
-def _figure(figure: Figure | None) -> str:
-    if figure is None:
-        return ""
-    if figure.kind == "unreadable":
-        return f"{figure.text}(无法读取)"
-    return figure.text
-
-
-def _columns(rows: list[list[str]]) -> list[str]:
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(pad(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-
-
-def render_table(table: Table, *, source: str = "") -> str:
-    """A table as text: the funds block, then every indicator row as printed and as read.
-
-    A table read from a document shows where: its origin, and each row's cells' places
-    (``表2!B13:I13``, ``第5页``).
-    """
-    lines = [f"== {table.name}" + (f"  ({source})" if source else "")]
-    facts = [table.kind, str(table.year) if table.year else "", table.department or ""]
-    lines.append("   " + " · ".join(fact for fact in facts if fact))
-    if table.origin is not None:
-        lines.append(f"   原件：{table.origin}")
-    if table.funds:
-        lines.append(f"   项目资金（{table.money_unit}）")
-        rows = [["   资金", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]]
-        rows += [
-            [
-                "   " + row.label,
-                _figure(row.initial_budget),
-                _figure(row.annual_budget),
-                _figure(row.executed),
-                _figure(row.weight),
-                _figure(row.rate),
-                _figure(row.score),
-            ]
-            + ([places_text(row.places)] if table.origin is not None else [])
-            for row in table.funds
-        ]
-        if table.origin is not None:
-            rows[0].append("位置")
-        lines += _columns(rows)
-    rows = [
-        ["   #", "一级/二级/三级指标", "年度指标值", "读作", "实际完成值", "读作", "分值", "得分"]
-    ]
-    if table.origin is not None:
-        rows[0].append("位置")
-    for index, row in enumerate(table.indicators):
-        rows.append(
-            [
-                f"   {index}",
-                row.path,
-                row.target.text,
-                describe_cell(row.target),
-                row.actual.text,
-                describe_cell(row.actual),
-                _figure(row.weight),
-                _figure(row.score),
-            ]
-            + ([places_text(row.places)] if table.origin is not None else [])
-        )
-    lines += _columns(rows)
-    weight_line = f"   权重合计 {table.total_weight:f}"
-    if table.total is not None:
-        weight_line += f" · 总分（印） {_figure(table.total)}"
-    lines.append(weight_line)
-    return "\n".join(lines)
+def _duration(seconds: float) -> str:
+    whole = int(seconds + 0.5)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
 # ---------------------------------------------------------------------------------
@@ -217,36 +182,6 @@ def _tables(
             else:
                 run.tables += 1
                 yield unit.file, index, item
-
-
-_CELL_ADDRESS: Final = re.compile(r"(?P<sheet>.+)!(?P<column>[A-Z]+)(?P<row>[0-9]+)")
-
-
-def places_text(places: tuple[tuple[str, str], ...]) -> str:
-    """A row's cells' places in a few characters.
-
-    Cells of a sheet are shown as the range of the row most of them are on (a label
-    merged down from a row above is left out); other places (pages, table cells) as
-    the distinct ones, in order.
-
-    >>> places_text((("label", "表2!B7"), ("initial_budget", "表2!C7"), ("score", "表2!H7")))
-    '表2!B7:H7'
-    >>> places_text((("level1", "表1!B16"), ("level3", "表1!D17"), ("score", "表1!H17")))
-    '表1!D17:H17'
-    >>> places_text((("level3", "第5页"), ("target", "第5页"), ("score", "第6页")))
-    '第5页、第6页'
-    """
-    texts = list(dict.fromkeys(place for _, place in places))
-    found = [match for text in texts if (match := _CELL_ADDRESS.fullmatch(text))]
-    if len(texts) > 1 and len(found) == len(texts) and len({m["sheet"] for m in found}) == 1:
-        rows = Counter(m["row"] for m in found)
-        row = rows.most_common(1)[0][0]
-        columns = sorted((len(m["column"]), m["column"]) for m in found if m["row"] == row)
-        sheet = found[0]["sheet"]
-        if len(columns) == 1:
-            return f"{sheet}!{columns[0][1]}{row}"
-        return f"{sheet}!{columns[0][1]}{row}:{columns[-1][1]}{row}"
-    return "、".join(texts)
 
 
 def _show(paths: Sequence[str]) -> int:
@@ -550,12 +485,7 @@ class OutputIsInputError(PerfscoreError, ValueError):
 
 def _profiles(name: str | None, *, resolved: bool) -> int:
     if name is None:
-        rows = [["名称", "说明", "依据"]]
-        for builtin in BUILTIN_PROFILES:
-            profile = get_profile(builtin)
-            rows.append([profile.name, profile.title, "；".join(profile.sources)])
-        for line in _columns(rows):
-            print(line)
+        print(render_profiles([get_profile(builtin) for builtin in BUILTIN_PROFILES]))
         return EXIT_OK
     if name in BUILTIN_PROFILES and not resolved:
         print(profile_text(name), end="")

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
     from perfscore.model import Table
 
-__all__ = ["Candidate", "FitResult", "Residual", "SearchSpace", "Window", "fit", "render_fit"]
+__all__ = ["Candidate", "FitResult", "Residual", "SearchSpace", "Window", "fit"]
 
 # The search's arithmetic: ample digits, any exponent, as scoring computes.
 _CONTEXT: Final = Context(prec=50, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -1003,27 +1003,3 @@ def _residual(
         printed=f"{printed:f}",
         expected=None if expected is None else f"{expected:f}",
     )
-
-
-def render_fit(result: FitResult, *, top: int = 3) -> str:
-    """The best candidates as text: counts, parameters, windows and residuals."""
-    lines = []
-    for rank, candidate in enumerate(result.candidates[:top], start=1):
-        lines.append(
-            f"== 候选 {rank}：指标行 {candidate.rows_reproduced}/{candidate.rows_total}"
-            f"（定量 {candidate.numeric_rows_reproduced}/{candidate.numeric_rows_total}）"
-            f" · 执行率 {candidate.funds_reproduced}/{candidate.funds_total}"
-            f" · 非默认参数 {candidate.simplicity} 个"
-        )
-        lines.extend(f"   {name} = {value}" for name, value in candidate.parameters.items())
-        if candidate.windows:
-            lines.append("   区间（与全部数据一致的取值）：")
-            lines.extend(f"     {name} ∈ {window}" for name, window in candidate.windows.items())
-        if candidate.residuals:
-            lines.append(f"   未复现 {len(candidate.residuals)} 处（异常）：")
-            lines.extend(
-                f"     {r.file} {r.where} {r.path}：印 {r.printed}，算 {r.expected or '不计分'}"
-                for r in candidate.residuals
-            )
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

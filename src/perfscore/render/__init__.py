@@ -1,27 +1,74 @@
 """Scorecards, audits and tables as people and programs read them.
 
-One module per output: text, Markdown, HTML, the ``perfscore.report/1`` JSON document,
-CSV and records. Importing this package provides the methods of the earlier stages'
-values that render them (``to_records``, ``to_dict``, ``_repr_html_`` of a
-:class:`~perfscore.model.Table`, a :class:`~perfscore.scoring.Scorecard` and an
-:class:`~perfscore.audit.AuditReport`) through :data:`perfscore.model.LATER`.
+One module per output: :mod:`~perfscore.render.text` (the official layout for a
+terminal, and the text of ``perfscore show`` and ``perfscore fit``),
+:mod:`~perfscore.render.markdown`, :mod:`~perfscore.render.html`,
+:mod:`~perfscore.render.json` (the ``perfscore.report/1`` document),
+:mod:`~perfscore.render.csv` and :mod:`~perfscore.render.records`. Each holds its
+format's renderers and its :class:`~perfscore.render.writer.Writer`, which writes a
+batch table by table; :func:`make_writer` picks the writer by the format's name.
+
+Importing this package provides the methods of the earlier stages' values that render
+them (``to_records``, ``to_dict``, ``_repr_html_`` of a :class:`~perfscore.model.Table`,
+a :class:`~perfscore.scoring.Scorecard` and an :class:`~perfscore.audit.AuditReport`)
+through :data:`perfscore.model.LATER`.
+
+>>> import io
+>>> from perfscore import load, score
+>>> stream = io.StringIO()
+>>> writer = make_writer("csv", stream, profile_name="mof-2020", command="score")
+>>> writer.begin()
+>>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
+>>> writer.table("02.json", 0, score(table))
+>>> writer.end(None)
+>>> print(stream.getvalue().splitlines()[2][:60])
+02.json,0,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,mof-2020,indicators[0],产出指
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from perfscore.audit import AuditReport
 from perfscore.model import LATER, Table
-from perfscore.render.layout import plain_table_html, table_html
+from perfscore.render.csv import CsvWriter
+from perfscore.render.html import HtmlWriter, plain_table_html, table_html
+from perfscore.render.json import JsonWriter, scorecard_entry
+from perfscore.render.markdown import MarkdownWriter
 from perfscore.render.records import audit_records, scorecard_records, table_records
-from perfscore.render.report import scorecard_entry
+from perfscore.render.text import TextWriter
 from perfscore.scoring import Scorecard
 
 if TYPE_CHECKING:
     from perfscore.findings import Severity
+    from perfscore.memo import Memo
+    from perfscore.render.writer import Writer
 
-__all__: list[str] = []
+__all__ = ["FORMATS", "make_writer"]
+
+FORMATS: Final = ("text", "markdown", "html", "json", "csv")
+"""The output formats of ``perfscore score`` and ``perfscore audit``."""
+
+_WRITERS: Final[dict[str, type[Writer]]] = {
+    "text": TextWriter,
+    "markdown": MarkdownWriter,
+    "html": HtmlWriter,
+    "json": JsonWriter,
+    "csv": CsvWriter,
+}
+
+
+def make_writer(
+    output_format: str,
+    stream: TextIO | None,
+    *,
+    profile_name: str,
+    command: str,
+    memo: Memo | None = None,
+) -> Writer:
+    """The writer for an output format (one of :data:`FORMATS`), with the run's memo."""
+    writer = _WRITERS[output_format]
+    return writer(stream, profile_name=profile_name, command=command, memo=memo)
 
 
 def _audit_entry(

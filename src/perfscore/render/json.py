@@ -1,8 +1,9 @@
-"""Scorecards as reports: the ``perfscore.report/1`` JSON document, text and HTML.
+"""Scorecards and audits as the ``perfscore.report/1`` JSON document.
 
 The JSON layout is a contract with other tools (see ``docs/report-format.md``): every
 number is a string holding an exact decimal, absent values are ``null``, items are in
-input order.
+input order. :class:`JsonWriter` writes a batch as one document, table by table, laid
+out as ``json.dumps(..., ensure_ascii=False, indent=1)`` lays it out.
 
 >>> from perfscore import load, score
 >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0],
@@ -18,58 +19,41 @@ input order.
 from __future__ import annotations
 
 import functools
-import html
 import json
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, TextIO, cast
 
-from perfscore._format import percent, plain
-from perfscore._text import display_width, pad
+from perfscore._format import plain
+from perfscore.render._shape import cut_rate
+from perfscore.render.writer import Writer
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
     from perfscore.audit import BatchSummary
-    from perfscore.cells import Figure
+    from perfscore.errors import PerfscoreError
+    from perfscore.findings import Finding
     from perfscore.memo import Memo
-    from perfscore.model import Indicator
+    from perfscore.model import Indicator, JSONValue
     from perfscore.scoring import FundsScore, ItemScore, Outcome, Scorecard
 
 __all__ = [
     "REPORT_FORMAT",
+    "JsonWriter",
     "entry_json",
     "indented_json",
-    "render_summary",
     "report_document",
     "scorecard_entry",
-    "summary_html",
-    "summary_markdown",
 ]
 
 REPORT_FORMAT: Final = "perfscore.report/1"
 """The version of the JSON report layout."""
 
-_RATE_PLACES: Final = Decimal("0.000001")
-
-
-def _rate(rate: Decimal | None) -> str:
-    return "" if rate is None else percent(rate)
-
-
-def _figure(figure: Figure | None) -> str | None:
-    if figure is None or figure.kind != "number" or figure.value is None:
-        return None
-    return f"{figure.value:f}"
-
 
 def _funds_entry(funds: FundsScore) -> dict[str, Any]:
-    # The rate's first six decimals, cut rather than rounded: every digit shown is a digit
-    # of the exact ratio (the report format's "unrounded" reading).
-    rate = None if funds.rate is None else funds.rate.quantize(_RATE_PLACES, ROUND_DOWN)
     return {
         "label": funds.label,
-        "rate": plain(rate),
+        "rate": cut_rate(funds.rate),
         "printed_rate": None if funds.printed_rate is None else funds.printed_rate.text,
         "weight": plain(funds.weight),
         "score": plain(funds.score),
@@ -336,123 +320,62 @@ def report_document(
     return document
 
 
-# ---------------------------------------------------------------------------------
-# Text
+class JsonWriter(Writer):
+    """The ``perfscore.report/1`` document, written table by table."""
 
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        profile_name: str,
+        command: str,
+        memo: Memo | None = None,
+    ) -> None:
+        super().__init__(stream, profile_name=profile_name, command=command, memo=memo)
+        self.refusals: list[JSONValue] = []
 
-def _columns(rows: list[list[str]]) -> list[str]:
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(pad(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
+    def begin(self) -> None:
+        """Open the document."""
+        profile = json.dumps(self.profile_name, ensure_ascii=False)
+        self.out(f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},\n "tables": [')
 
-
-# ---------------------------------------------------------------------------------
-# Audit
-
-_SEVERITY_WORDS: Final[dict[str, str]] = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def _counted(summary: BatchSummary) -> str:
-    """How many tables were audited, and how many inputs could not be read."""
-    refused = f"，未读入 {summary.refused} 处输入" if summary.refused else ""
-    return f"{summary.tables} 张表{refused}"
-
-
-def render_summary(summary: BatchSummary, *, top: int = 10) -> str:
-    """A batch summary as text: counts by id and severity, worst tables, inflation signs."""
-    lines = [f"== 汇总：{_counted(summary)}"]
-    lines.append(
-        "   "
-        + " · ".join(
-            f"{_SEVERITY_WORDS[severity]} {count}"
-            for severity, count in summary.by_severity.items()
+    def render(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> str:
+        """One ``tables[]`` entry."""
+        return entry_json(
+            card,
+            file=file,
+            index=index,
+            findings=None if findings is None else [f.to_dict() for f in findings],
+            margin=2,
+            memo=self.memo,
         )
-    )
-    if summary.by_id:
-        rows = [["   问题", "错误", "警告", "提示"]]
-        rows += [
-            [f"   {check}", *(str(counts.get(s, "")) for s in ("error", "warning", "info"))]
-            for check, counts in summary.by_id
-        ]
-        lines += _columns(rows)
-    if summary.ranked:
-        lines.append("   错误最多的表：")
-        for file, index, name, errors, warnings in summary.ranked[:top]:
-            origin = f"（{file}#{index}）" if file else ""
-            lines.append(f"     {errors} 错误 · {warnings} 警告  {name}{origin}")
-    signs = _inflation_lines(summary)
-    if signs:
-        lines.append(f"   自评虚高迹象：{signs[0]}")
-        lines.extend(f"   {line}" for line in signs[1:])
-    return "\n".join(lines)
+
+    def write(self, rendered: str) -> None:
+        """Write one entry, after a comma from the one before."""
+        self.out(("," if self.count else "") + "\n  " + rendered)
+        self.count += 1
+
+    def refused(self, error: PerfscoreError) -> None:
+        """Keep the refused input for the document's ``refused`` list."""
+        self.refusals.append(_refusal(error))
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Close the document, with the audit's summary and the refused inputs."""
+        self.out("\n ]" if self.count else "]")
+        if summary is not None:
+            self.out(',\n "summary": ' + indented_json(summary.to_dict(), margin=1))
+        if self.refusals:
+            self.out(',\n "refused": ' + indented_json(self.refusals, margin=1))
+        self.out("\n}\n")
 
 
-def _share(value: str | None) -> str:
-    if value is None:
-        return "-"
-    return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
-
-
-def _summary_rows(summary: BatchSummary) -> list[list[str]]:
-    return [
-        [check, *(str(counts.get(s, "")) for s in ("error", "warning", "info"))]
-        for check, counts in summary.by_id
-    ]
-
-
-def _inflation_lines(summary: BatchSummary) -> list[str]:
-    data = summary.to_dict()["inflation"]
-    lines = []
-    if summary.printed_totals:
-        lines.append(
-            f"印刷总分 100 的表 {summary.totals_100}/{summary.printed_totals}"
-            f"（{_share(data['share_totals_100'])}），≥ 90 的 {summary.totals_90}/"
-            f"{summary.printed_totals}（{_share(data['share_totals_90_or_more'])}）"
-        )
-    if summary.numeric_rows:
-        lines.append(
-            f"实际完成值照抄指标值的定量行 {summary.repeating_rows}/{summary.numeric_rows}"
-            f"（{_share(data['share_rows_repeating_target'])}）"
-        )
-    return lines
-
-
-def summary_markdown(summary: BatchSummary, *, top: int = 10) -> str:
-    """A batch summary as Markdown."""
-    lines = [f"## 汇总：{_counted(summary)}", ""]
-    lines.append(
-        " · ".join(f"{_SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
-    )
-    lines.append("")
-    if summary.by_id:
-        lines += ["| 问题 | 错误 | 警告 | 提示 |", "| --- | --- | --- | --- |"]
-        lines += ["| " + " | ".join(row) + " |" for row in _summary_rows(summary)]
-        lines.append("")
-    for file, index, name, errors, warnings in summary.ranked[:top]:
-        origin = f"（`{file}#{index}`）" if file else ""
-        lines.append(f"- {errors} 错误 · {warnings} 警告 {name}{origin}")
-    lines += ["", *(f"- 自评虚高迹象：{line}" for line in _inflation_lines(summary)), ""]
-    return "\n".join(lines)
-
-
-def summary_html(summary: BatchSummary, *, top: int = 10) -> str:
-    """A batch summary as an HTML ``<section>``."""
-    counts = " · ".join(f"{_SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
-        for row in _summary_rows(summary)
-    )
-    ranked = "".join(
-        f"<li>{errors} 错误 · {warnings} 警告 {html.escape(name)}"
-        + (f"（{html.escape(file)}#{index}）" if file else "")
-        + "</li>"
-        for file, index, name, errors, warnings in summary.ranked[:top]
-    )
-    signs = "".join(f"<li>{html.escape(line)}</li>" for line in _inflation_lines(summary))
-    return (
-        f'<section class="summary"><h2>汇总：{_counted(summary)}</h2><p>{counts}</p>'
-        '<table class="perfscore"><tr><th>问题</th><th>错误</th><th>警告</th><th>提示</th></tr>'
-        f"{rows}</table><ol>{ranked}</ol><p>自评虚高迹象：</p><ul>{signs}</ul></section>"
-    )
+def _refusal(error: PerfscoreError) -> JSONValue:
+    """A refused input as the report's JSON: where, and the message."""
+    where = getattr(error, "source", None) or getattr(error, "path", None) or ""
+    return {"source": str(where), "message": str(error)}

@@ -1,4 +1,4 @@
-"""The report module: indented_json writes exactly what json.dumps(indent=1) writes."""
+"""The report JSON: indented_json writes exactly what json.dumps(indent=1) writes."""
 
 import json
 from functools import cache
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore import audit, load
-from perfscore.render.report import entry_json, indented_json, scorecard_entry
+from perfscore.render.json import entry_json, indented_json, scorecard_entry
 
 SCALAR = (
     st.none()

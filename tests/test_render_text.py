@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from perfscore._text import display_width, pad
-from perfscore.render.layout import _grid, _wrap
+from perfscore.render.text import _grid, _wrap
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

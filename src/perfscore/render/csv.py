@@ -1,0 +1,191 @@
+"""Scorecards and audits as CSV: one row per item, the ``--format csv`` output.
+
+The columns are those of the records (:data:`~perfscore.render.records.ITEM_COLUMNS`);
+lines end in CRLF. The CSV opens in a spreadsheet showing each cell as printed: a cell
+a spreadsheet would take as a formula or convert is escaped (see
+:func:`perfscore.io.csv.escape_cell`), and the computed numbers of
+:data:`~perfscore.render.records.NUMBER_COLUMNS` are written bare.
+
+>>> import io
+>>> from perfscore import load, score
+>>> stream = io.StringIO()
+>>> writer = CsvWriter(stream, profile_name="mof-2020", command="score")
+>>> writer.begin()
+>>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
+>>> writer.table("02.json", 0, score(table))
+>>> writer.end(None)
+>>> print(stream.getvalue().splitlines()[2][:60])
+02.json,0,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,mof-2020,indicators[0],产出指
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import cache
+from typing import TYPE_CHECKING, Final, cast
+
+from perfscore.io.csv import escape_cell
+from perfscore.render._shape import funds_cells, ids_by_place, item_cells, score_place
+from perfscore.render.records import ITEM_COLUMNS, NUMBER_COLUMNS
+from perfscore.render.writer import Writer
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from perfscore.findings import Finding
+    from perfscore.memo import Memo
+    from perfscore.model import Indicator
+    from perfscore.render.records import Record
+    from perfscore.scoring import Outcome, Scorecard
+
+__all__ = ["CsvWriter", "card_csv", "csv_text", "items_csv"]
+
+# The columns whose cells are escaped: not the numbers, nor where and status, which
+# hold perfscore's own words (funds, indicators[3], met, partial …), text to any
+# spreadsheet.
+_TEXT_AT: Final = tuple(
+    at
+    for at, column in enumerate(ITEM_COLUMNS)
+    if column not in NUMBER_COLUMNS and column not in {"where", "status"}
+)
+
+
+def _escaped(values: Sequence[str | int | None], first: int = 0) -> list[str | int | None]:
+    """Some of an item's values (from column ``first``) as written to CSV: text escaped."""
+    out = list(values)
+    for at in _text_positions(first, len(out)):
+        if (value := out[at]) is not None:
+            out[at] = escape_cell(str(value))
+    return out
+
+
+@cache
+def _text_positions(first: int, count: int) -> tuple[int, ...]:
+    """Where the text cells are among ``count`` values from column ``first``."""
+    return tuple(at - first for at in _TEXT_AT if first <= at < first + count)
+
+
+def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
+    """Item records as CSV text (the ``--format csv`` output), columns in ITEM_COLUMNS order.
+
+    Lines end in CRLF. Cells a spreadsheet would take as a formula or convert are
+    escaped (see :func:`perfscore.io.csv.escape_cell`); the computed numbers of
+    :data:`NUMBER_COLUMNS` are written bare.
+
+    >>> print(items_csv([], header=True).strip())
+    file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings,place
+    """
+    rows = (_escaped([record.get(key) for key in ITEM_COLUMNS]) for record in records)
+    return csv_text([ITEM_COLUMNS, *rows] if header else rows)
+
+
+def card_csv(
+    card: Scorecard,
+    *,
+    file: str | None = None,
+    index: int = 0,
+    findings: Sequence[Finding] | None = None,
+    memo: Memo | None = None,
+) -> str:
+    """A scorecard's items as CSV rows without a header: ``items_csv`` of its records.
+
+    A row's columns from ``path`` to ``explanation`` depend only on the row and its
+    outcome, so with the run's ``memo`` their CSV text is made once per distinct row
+    and outcome (rows repeat across a batch); each line is that text between the
+    table's columns, the place and the findings. Lines end in CRLF.
+
+    >>> from perfscore import load, score
+    >>> from perfscore.render.records import scorecard_records
+    >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
+    >>> card_csv(card) == items_csv(scorecard_records(card), header=False)
+    True
+    """
+    table = card.table
+    places = ids_by_place(findings)
+    listed = findings is not None
+    head_values: list[str | int | None] = [file, index, table.name, card.profile.name]
+    head = csv_text([_escaped(head_values)])[:-2]
+    lines = []
+    if card.funds is not None:
+        funds = funds_cells(card, [], places, listed=listed)
+        lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
+    texts = None if memo is None else memo.scope(card_csv)
+    for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
+        if texts is None:
+            text = _item_text(row, outcome)
+        else:
+            key = (row, row.cell_texts, outcome)
+            remembered = texts.get(key)
+            if remembered is None:
+                remembered = _item_text(row, outcome)
+                texts.put(key, remembered)
+            text = cast("str", remembered)
+        where = f"indicators[{position}]"
+        found = ";".join(places.get(where, ())) if listed else ""
+        if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
+            found = csv_text([[escape_cell(found)]])[:-2]
+        place = "" if not row.places else csv_text([_escaped([score_place(row.places)])])[:-2]
+        lines.append(f"{head},{where},{text},{found},{place}\r\n")
+    return "".join(lines)
+
+
+# What a finding id may hold and be written as it is: the built-in ids are lower-case
+# words and dashes (a spreadsheet takes them as text: see escape_cell).
+_PLAIN_IDS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_;")
+
+
+def _item_text(row: Indicator, outcome: Outcome) -> str:
+    """A row's columns from ``path`` to ``explanation`` as CSV text, escaped."""
+    return csv_text([_escaped(item_cells(row, outcome), _PATH_AT)])[:-2]
+
+
+_PATH_AT: Final = ITEM_COLUMNS.index("path")
+_WHERE_AT: Final = ITEM_COLUMNS.index("where")
+
+
+def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
+    r"""Rows as CSV text, exactly as :mod:`csv` writes them: each row ends in CRLF.
+
+    A row whose values hold no comma, quote or line break is joined directly (the
+    common case, several times faster); any other row goes through :mod:`csv`. The
+    values are written as they are (escaping is the caller's).
+
+    >>> csv_text([["a", None, 3], ['say "hi" now', "x,y", ""]])
+    'a,,3\r\n"say ""hi"" now","x,y",\r\n'
+    """
+    lines = []
+    for row in rows:
+        fields = ["" if value is None else str(value) for value in row]
+        line = ",".join(fields)
+        if (
+            '"' in line
+            or "\n" in line
+            or "\r" in line  # quoted by some versions of csv
+            or line.count(",") != len(fields) - 1
+            or not line
+        ):
+            out = io.StringIO()
+            csv.writer(out).writerow(row)
+            line = out.getvalue()[:-2]
+        lines.append(line)
+    lines.append("")
+    return "\r\n".join(lines) if len(lines) > 1 else ""
+
+
+class CsvWriter(Writer):
+    """One CSV row per item: computed and printed score, status, findings."""
+
+    def begin(self) -> None:
+        """Write the header row."""
+        self.out(items_csv([], header=True))
+
+    def render(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> str:
+        """The table's items, one CSV row each."""
+        return card_csv(card, file=file, index=index, findings=findings, memo=self.memo)

@@ -1,0 +1,147 @@
+"""Scorecards, audits and batch summaries as Markdown (GitHub tables).
+
+The layout is the text layout's (:mod:`perfscore.render.text`): the facts, the 项目资金
+block, 年度总体目标, the 绩效指标 rows with the computed score next to the printed one
+(in bold where they differ) and, for an audit, a 复核 column and the findings below.
+
+>>> from perfscore import audit, load
+>>> report = audit(load("examples/changji-2023/12_industrial-internet-study.json")[0],
+...                profile="changji-2023")
+>>> print(render_markdown(report.scorecard, findings=report.findings).splitlines()[0])
+## 项目支出绩效自评表：昌吉州工业互联网发展路径分析研究项目
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from perfscore.render._shape import (
+    FUND_HEADERS,
+    KIND_TITLES,
+    SEVERITY_WORDS,
+    counted,
+    differs,
+    facts,
+    findings_by_place,
+    fund_rows,
+    funds_line,
+    inflation_lines,
+    marked_rows,
+    placed,
+    source_text,
+    summary_rows,
+    total_line,
+)
+from perfscore.render.writer import Writer
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from perfscore.audit import BatchSummary
+    from perfscore.findings import Finding
+    from perfscore.scoring import Scorecard
+
+__all__ = ["MarkdownWriter", "render_markdown", "summary_markdown"]
+
+
+def _md(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+
+
+def _md_table(headers: Sequence[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(_md(h) for h in headers) + " |"]
+    out.append("|" + "|".join(" --- " for _ in headers) + "|")
+    out.extend("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows)
+    return out
+
+
+def render_markdown(card: Scorecard, *, findings: Sequence[Finding] = (), source: str = "") -> str:
+    """A scorecard in the official layout as Markdown (GitHub tables)."""
+    table = card.table
+    places = findings_by_place(findings)
+    lines = [f"## {_md(KIND_TITLES[table.kind])}：{_md(table.name)}", ""]
+    lines += [f"- {key}：{_md(value)}" for key, value in facts(table)[1:]]
+    if source:
+        lines.append(f"- 文件：`{source}`")
+    if table.origin is not None:
+        lines.append(f"- 原件：{_md(str(table.origin))}")
+    lines.append(f"- 规则：`{card.profile.name}`")
+    lines.append("")
+    if table.funds:
+        lines.append(f"**项目资金（{_md(table.money_unit)}）**")
+        lines.append("")
+        lines += _md_table(FUND_HEADERS, fund_rows(card))
+        lines += ["", _md(funds_line(card)), ""]
+    if table.goal is not None:
+        lines += [
+            f"**年度总体目标**：{_md(table.goal.expected or '')}",
+            "",
+            f"**实际完成情况**：{_md(table.goal.achieved or '')}",
+            "",
+        ]
+    headers, rows = marked_rows(card, places, marked=bool(findings), separator="；")
+    for index, row in enumerate(rows):
+        if differs(card, index):
+            row[7] = f"**{row[7]}**"
+    lines += _md_table(headers, rows)
+    lines += ["", f"**{_md(total_line(card))}**", ""]
+    if findings:
+        lines.append("**复核发现**")
+        lines.append("")
+        lines += [
+            f"- {SEVERITY_WORDS[f.severity]} `{f.id}` · {f.where}{_md(placed(f))} {_md(f.path)}："
+            f"{_md(f.message)}"
+            for f in findings
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def summary_markdown(summary: BatchSummary, *, top: int = 10) -> str:
+    """A batch summary as Markdown."""
+    lines = [f"## 汇总：{counted(summary)}", ""]
+    lines.append(
+        " · ".join(f"{SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
+    )
+    lines.append("")
+    if summary.by_id:
+        lines += ["| 问题 | 错误 | 警告 | 提示 |", "| --- | --- | --- | --- |"]
+        lines += ["| " + " | ".join(row) + " |" for row in summary_rows(summary)]
+        lines.append("")
+    for file, index, name, errors, warnings in summary.ranked[:top]:
+        origin = f"（`{file}#{index}`）" if file else ""
+        lines.append(f"- {errors} 错误 · {warnings} 警告 {name}{origin}")
+    lines += ["", *(f"- 自评虚高迹象：{line}" for line in inflation_lines(summary)), ""]
+    return "\n".join(lines)
+
+
+class MarkdownWriter(Writer):
+    """One Markdown section per table, then the summary."""
+
+    def begin(self) -> None:
+        """Write the document's title."""
+        self.out(f"# perfscore {self.command} · 规则 `{self.profile_name}`\n\n")
+
+    def render(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> str:
+        """One table as a Markdown section."""
+        return (
+            render_markdown(card, findings=findings or (), source=source_text(file, index)) + "\n"
+        )
+
+    def render_refused(self, message: str) -> str:
+        """The input's error as a section, the message as printed (in a fence)."""
+        fence = "`" * (max(map(len, re.findall("`+", message)), default=2) + 1)
+        return f"## 未读入\n\n{fence}text\n{message}\n{fence}\n\n"
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Write the summary of an audit."""
+        if summary is not None:
+            self.out(summary_markdown(summary) + "\n")

@@ -1,0 +1,94 @@
+"""Writing a batch of scorecards or audits in one output format, table by table.
+
+A :class:`Writer` receives the tables one at a time (so a batch of any size streams)
+and writes them to a text stream; each format's module holds its writer
+(:class:`~perfscore.render.text.TextWriter`, :class:`~perfscore.render.markdown.MarkdownWriter`,
+:class:`~perfscore.render.html.HtmlWriter`, :class:`~perfscore.render.json.JsonWriter`,
+:class:`~perfscore.render.csv.CsvWriter`), and :func:`perfscore.render.make_writer`
+picks one by the format's name.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from perfscore.audit import BatchSummary
+    from perfscore.errors import PerfscoreError
+    from perfscore.findings import Finding
+    from perfscore.memo import Memo
+    from perfscore.scoring import Scorecard
+
+__all__ = ["Writer"]
+
+
+class Writer:
+    """Writes a batch in one format; subclasses say how.
+
+    Call :meth:`begin` once, :meth:`table` per table, and :meth:`end` once with the
+    audit's batch summary (or ``None`` for scoring). :meth:`render` is pure (it only
+    builds the table's text), so worker processes can render while one process
+    writes, in order, with :meth:`write`.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        profile_name: str,
+        command: str,
+        memo: Memo | None = None,
+    ) -> None:
+        self.stream = stream
+        self.profile_name = profile_name
+        self.command = command
+        self.memo = memo  # the run's: texts of rows that repeat are made once
+        self.count = 0
+
+    def out(self, text: str) -> None:
+        """Write text to the stream."""
+        if self.stream is None:  # pragma: no cover - a rendering-only writer
+            raise ValueError("this writer only renders")
+        self.stream.write(text)
+
+    def begin(self) -> None:
+        """Write what comes before the first table."""
+
+    def table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None = None,
+    ) -> None:
+        """Render and write one table."""
+        self.write(self.render(file, index, card, findings))
+
+    def render(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> str:
+        """One table's text in this format."""
+        raise NotImplementedError
+
+    def write(self, rendered: str) -> None:
+        """Write one rendered table."""
+        self.out(rendered)
+        self.count += 1
+
+    def refused(self, error: PerfscoreError) -> None:
+        """Note, where the batch stands, an input that could not be read."""
+        self.out(self.render_refused(str(error)))
+
+    def render_refused(self, message: str) -> str:
+        """The note of a refused input in this format (none by default)."""
+        del message
+        return ""
+
+    def end(self, summary: BatchSummary | None) -> None:
+        """Write what comes after the last table."""
