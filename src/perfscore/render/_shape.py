@@ -18,16 +18,17 @@ each format module only lays it out.
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from perfscore._format import percent, plain
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Hashable, Sequence
 
     from perfscore.audit import BatchSummary
     from perfscore.cells import Figure
     from perfscore.findings import Finding
+    from perfscore.memo import Recent
     from perfscore.model import Indicator, Table
     from perfscore.scoring import Outcome, Scorecard
 
@@ -313,3 +314,44 @@ def inflation_lines(summary: BatchSummary) -> list[str]:
             f"（{share_text(data['share_rows_repeating_target'])}）"
         )
     return lines
+
+
+def remembered_text(
+    texts: Recent[Hashable, object] | None,
+    row: Indicator,
+    outcome: Outcome,
+    make: Callable[[Indicator, Outcome], str],
+    *also: Hashable,
+) -> str:
+    """A row's text in an output, made once per row and outcome with the run's memo.
+
+    Rows repeat across a batch, and so does their text in a report. The text is
+    remembered by the row's printed texts, the outcome's words and ``also`` (what
+    else the text shows that the row's value leaves out: its places); an entry keeps
+    the row and outcome it was made for and serves only equal ones.
+    """
+    if texts is None:
+        return make(row, outcome)
+    printed = row.score
+    key = (
+        row.level1.text,
+        row.level2.text,
+        row.level3,
+        row.target.text,
+        row.actual.text,
+        row.weight.text,
+        None if printed is None else printed.text,
+        outcome.status,
+        outcome.explanation,
+        *also,
+    )
+    found = cast("tuple[Indicator, Outcome, str] | None", texts.get(key))
+    if (
+        found is not None
+        and (found[0] is row or found[0] == row)
+        and (found[1] is outcome or found[1] == outcome)
+    ):
+        return found[2]
+    text = make(row, outcome)
+    texts.put(key, (row, outcome, text))
+    return text

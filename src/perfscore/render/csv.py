@@ -23,10 +23,16 @@ from __future__ import annotations
 import csv
 import io
 from functools import cache
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 from perfscore.io.csv import escape_cell
-from perfscore.render._shape import funds_cells, ids_by_place, item_cells, score_place
+from perfscore.render._shape import (
+    funds_cells,
+    ids_by_place,
+    item_cells,
+    remembered_text,
+    score_place,
+)
 from perfscore.render.records import ITEM_COLUMNS, NUMBER_COLUMNS
 from perfscore.render.writer import Writer
 
@@ -112,15 +118,7 @@ def card_csv(
         lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     texts = None if memo is None else memo.scope(card_csv)
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
-        if texts is None:
-            text = _item_text(row, outcome)
-        else:
-            key = (row, row.cell_texts, outcome)
-            remembered = texts.get(key)
-            if remembered is None:
-                remembered = _item_text(row, outcome)
-                texts.put(key, remembered)
-            text = cast("str", remembered)
+        text = remembered_text(texts, row, outcome, _item_text)
         where = f"indicators[{position}]"
         found = ";".join(places.get(where, ())) if listed else ""
         if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids

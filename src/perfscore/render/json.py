@@ -21,10 +21,10 @@ from __future__ import annotations
 import functools
 import json
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final, TextIO, cast
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from perfscore._format import plain
-from perfscore.render._shape import cut_rate
+from perfscore.render._shape import cut_rate, remembered_text
 from perfscore.render.writer import Writer
 
 if TYPE_CHECKING:
@@ -173,15 +173,7 @@ def entry_json(  # noqa: PLR0913 - the entry's own fields, its indent and the ru
         for position, (row, outcome) in enumerate(
             zip(table.indicators, card.outcomes, strict=True)
         ):
-            if texts is None:
-                text = make(row, outcome)
-            else:
-                key = (row, row.cell_texts, row.places, outcome)  # places: not in its value
-                remembered = texts.get(key)
-                if remembered is None:
-                    remembered = make(row, outcome)
-                    texts.put(key, remembered)
-                text = cast("str", remembered)
+            text = remembered_text(texts, row, outcome, make, row.places)
             items.append(head + str(position) + separator + text + close)
         between = ",\n" + " " * depth
         items_text = "[\n" + " " * depth + between.join(items) + "\n" + inner + "]"
