@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from perfscore._version import __version__
 from perfscore.audit import AuditReport, BatchSummary, audit
-from perfscore.batch import summarize
 from perfscore.cells import Actual, Figure, Target, parse_actual, parse_figure, parse_target
 from perfscore.errors import (
     DocumentError,
@@ -44,6 +43,8 @@ from perfscore.scoring import FundsScore, ItemScore, Outcome, Scorecard, Subtota
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from perfscore.batch import summarize
 
 __all__ = [
     "Actual",
@@ -112,3 +113,14 @@ for _kind in (Table, Scorecard, AuditReport):
         LATER.provide(_kind, _method, _from_render(_method))
 for _kind in (Scorecard, AuditReport):
     LATER.provide(_kind, "to_dict", _from_render("to_dict"))
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - a module attribute
+    """``summarize``, from the batch stage, imported on first use (import time)."""
+    if name == "summarize":
+        from perfscore.batch import summarize  # noqa: PLC0415 - a later stage, on first use
+
+        globals()["summarize"] = summarize
+        return summarize
+    message = f"module 'perfscore' has no attribute {name!r}"
+    raise AttributeError(message)
