@@ -50,7 +50,7 @@ from perfscore.scoring import Scorecard, score
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Iterable, Iterator
+    from collections.abc import Callable, Hashable, Iterable, Iterator
     from pathlib import Path
 
     from perfscore.cells import Figure
@@ -506,7 +506,8 @@ class _Auditor:
             ]
             return _NEW_COLUMNS(_Columns, zip(*worked_out, strict=True))
         remembered: list[_RowFacts] = []
-        young = memo.young
+        young: Callable[[Hashable], tuple[Indicator, _RowFacts] | None]
+        young = memo.young.get  # type: ignore[assignment]
         for row, outcome in zip(rows, card.outcomes, strict=True):
             # The row's texts and the table's shape; an entry keeps the row and serves
             # only rows equal to it (the outcome follows from the row).
@@ -523,7 +524,7 @@ class _Auditor:
                 row.basis,
                 shape,
             )
-            found = cast("tuple[Indicator, _RowFacts] | None", young.get(key) or memo.get(key))
+            found = young(key) or cast("tuple[Indicator, _RowFacts] | None", memo.get(key))
             if found is not None and (found[0] is row or found[0] == row):
                 remembered.append(found[1])
                 continue

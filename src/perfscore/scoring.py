@@ -559,22 +559,27 @@ def _remembered(
             funds = _score_funds(table, profile) or _NO_FUNDS
         memo.put(funds_key, (funds_rows, funds))
     outcomes: list[Outcome] = []
-    young = memo.young
+    young: Callable[[Hashable], _Remembered | None] = memo.young.get  # type: ignore[assignment]
     for row in table.indicators:
-        target, actual, weight = cells = (row.target, row.actual, row.weight)
+        target, actual, weight = row.target, row.actual, row.weight
         key = (row.level1.name, row.level2.name, row.level3, target.text, actual.text, weight.text)
-        entry = cast("_Remembered | None", young.get(key) or memo.get(key))
-        if entry is not None and entry[0] == cells:  # the same cells: their outcome
-            outcomes.append(entry[1])
+        entry = young(key) or cast("_Remembered | None", memo.get(key))
+        if (  # the same cells (the very objects, as a rule): their outcome
+            entry is not None
+            and (entry[0] is target or entry[0] == target)
+            and (entry[1] is actual or entry[1] == actual)
+            and (entry[2] is weight or entry[2] == weight)
+        ):
+            outcomes.append(entry[3])
             continue
         outcome = _computed(row, profile)
-        memo.put(key, (cells, outcome))
+        memo.put(key, (target, actual, weight, outcome))
         outcomes.append(outcome)
     return None if funds is _NO_FUNDS else cast("FundsScore", funds), tuple(outcomes)
 
 
 # A row's remembered outcome, with the cells it was computed from.
-_Remembered: TypeAlias = "tuple[tuple[Target, Actual, Figure], Outcome]"
+_Remembered: TypeAlias = "tuple[Target, Actual, Figure, Outcome]"
 _NO_FUNDS: Final = object()  # a table whose funds block prints no weight (None: not known)
 
 
