@@ -23,19 +23,17 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from json_before import careful_table
 from perfscore import audit as audit_alone
 from perfscore import get_profile, load
 from perfscore import score as score_alone
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
-from perfscore.io import json as json_format
-from perfscore.io.json import INDICATOR_KEYS, _row_memos, decode_json
+from perfscore.io.json import INDICATOR_KEYS, _Checks, _row_memos, decode_json
 from perfscore.io.json import table_from_dict as read_alone
 from perfscore.memo import Clock, Memo
 from perfscore.model import Indicator
 from perfscore.testing import table_dicts
-
-from json_before import careful_table
 
 MEMO = Memo()  # the module's run: what one test reads, scores or audits, the next reuses
 
@@ -64,7 +62,10 @@ ROW = {
 
 
 def _table(*rows: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": "示例", "indicators": [dict(row) for row in rows]}
+    table: dict[str, Any] = {
+        "name": "示例",
+        "indicators": [dict(row) if isinstance(row, dict) else row for row in rows],
+    }
     table.update(fields)
     return table
 
@@ -94,7 +95,7 @@ def test_generated_tables_take_the_common_path(data: dict[str, Any]) -> None:
     careful = careful_table(copy.deepcopy(data), "<test>")
     with pytest.MonkeyPatch.context() as patch:
         for name in ("mapping", "text", "cell", "header", "places", "origin", "extras"):
-            patch.setattr(json_format._Checks, name, _unchecked)
+            patch.setattr(_Checks, name, _unchecked)
         _same(read_alone(copy.deepcopy(data), source="<test>"), careful)
 
 
@@ -179,6 +180,52 @@ def test_any_table_object_loads_as_the_careful_reader_says(
 ) -> None:
     """Odd values, odd keys: the result (or the error) is the careful reader's."""
     _loads_as_the_careful_reader_says(_table(*rows, **fields))
+
+
+_PLACES = st.one_of(
+    st.none(),
+    st.just({"target": "表1!E5", "weight": "表1!F5"}),
+    st.dictionaries(st.sampled_from(["target", "x"]), st.one_of(_ODD, _VALUES), max_size=2),
+    _ODD,
+)
+_ORIGINS = st.one_of(
+    st.fixed_dictionaries(
+        {"document": st.sampled_from(["a.xlsx", 1, None, "\x00"])},
+        optional={
+            "place": st.sampled_from(["表2", 3, ["x"]]),
+            "number": st.sampled_from([1, 0, Decimal("2.0"), Decimal("1.5"), True, "2"]),
+            "places": _PLACES,
+            "x": _ODD,
+        },
+    ),
+    _ODD,
+)
+
+
+@st.composite
+def _placed(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> Any:
+    value = draw(base)
+    if isinstance(value, dict) and draw(st.booleans()):
+        value = {**value, "places": draw(_PLACES)}
+    return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(_placed(st.one_of(st.just(ROW), _NEAR_ROWS)), _ODD), max_size=3),
+    st.lists(st.one_of(_placed(st.one_of(st.just(FUND), _NEAR_FUNDS)), _ODD), max_size=2),
+    st.one_of(st.none(), _placed(st.fixed_dictionaries({}, optional={"expected": _VALUES})), _ODD),
+    st.one_of(st.none(), _ORIGINS),
+)
+def test_tables_read_from_documents_load_as_the_careful_reader_says(
+    rows: list[Any], funds: list[Any], goal: Any, origin: Any
+) -> None:
+    """Places on rows, funds rows and the goal, an origin on the table, rows that are
+    not objects: the checked path gives the careful reader's table or error."""
+    fields = {"funds": funds, "goal": goal, "origin": origin}
+    _loads_as_the_careful_reader_says(
+        _table(*rows, **{key: value for key, value in fields.items() if value is not None})
+    )
 
 
 def _loads_as_the_careful_reader_says(data: dict[str, Any]) -> None:

@@ -298,7 +298,8 @@ class _Checks(Problems[TableFormatError]):
         """The table's fields before its rows, each checked: its kind, name, year, texts."""
         version = table.get("format", FORMAT)
         if version != FORMAT:
-            self.add("format", f"unknown format {version!r}; this version reads {FORMAT!r}")
+            shown = _shown(version)
+            self.add("format", f"unknown format {shown}; this version reads {FORMAT!r}")
         kind = self.kind(table)
         name = self.text(table, "name", "", required=True)
         year = self.year(table)
@@ -314,7 +315,8 @@ class _Checks(Problems[TableFormatError]):
             return "project"
         if kind == "department":
             return "department"
-        self.add("kind", f"expected one of {', '.join(map(repr, _KINDS))}, got {kind!r}")
+        kinds = ", ".join(map(repr, _KINDS))
+        self.add("kind", f"expected one of {kinds}, got {_shown(kind)}")
         return "project"
 
     def year(self, data: Mapping[str, JSONValue]) -> int | None:
@@ -350,6 +352,14 @@ def _number_text(value: int | Decimal) -> str:
     digits), digit for digit as ``str`` does below that.
     """
     return decimal_text(value if isinstance(value, Decimal) else Decimal(value))
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, or the value described if it holds an int too long to spell."""
+    try:
+        return repr(value)
+    except ValueError:  # more than 4,300 digits (sys.get_int_max_str_digits)
+        return _describe(value)
 
 
 def _join(path: str, key: str) -> str:
@@ -1018,13 +1028,13 @@ def _raw_rows(
     inner: bytes,
     raw_memo: Clock[bytes, RowT],
     build: Callable[[object, str, _Checks], RowT | None],
-    checks: _Checks,
 ) -> tuple[RowT, ...] | None:
     """The rows of an array's text (without its outer braces), or ``None``.
 
     A row text not remembered is decoded alone and built by ``build``, as the line
-    decoded whole would build it; ``None`` if it does not decode to an object or has a
-    problem (the line decoded whole reports it, with its path).
+    decoded whole would build it (a problem raises :class:`_Declined`). It is
+    remembered unless it holds keys the format does not define: their values may be
+    arrays or objects, which no two tables may share.
     """
     texts = inner.split(_ROW_BOUNDARY)
     remembered = tuple(map(raw_memo.entries.get, texts))
@@ -1038,11 +1048,31 @@ def _raw_rows(
         row = raw_memo.entries.get(text)  # the same new row earlier on this line
         if row is None:
             raw = _json_object(b"{%b}" % text)
-            if raw is None or (row := build(raw, "", checks)) is None or checks:
+            if raw is None or (row := build(raw, "", _DECLINE)) is None:
                 return None
-            raw_memo.put(text, row)
+            if not row.extra:
+                raw_memo.put(text, row)
         found[index] = row
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
+
+
+class _Declined(Exception):  # noqa: N818 - not an error: the line is read the other way
+    """A line read from its remembered rows has a problem: it is decoded whole instead."""
+
+
+class _Declining(_Checks):
+    """The checks of a JSON Lines line read from its rows: the first problem declines it.
+
+    The line decoded whole then reports every problem, with its path.
+    """
+
+    __slots__ = ()
+
+    def add(self, path: str, problem: str, *, order: int = 0) -> None:  # noqa: ARG002
+        raise _Declined
+
+
+_DECLINE: Final = _Declining(TableFormatError, source="<line>")  # holds no problem, ever
 
 
 def table_from_json_line(line: bytes, *, memo: Memo | None) -> Table | None:
@@ -1063,20 +1093,22 @@ def table_from_json_line(line: bytes, *, memo: Memo | None) -> Table | None:
     if data is None or data.get("indicators") != [] or data.get("funds", []) != []:
         return None
     memos = _row_memos(memo)
-    checks = _Checks(TableFormatError, source="<line>")  # any problem: the line is declined
-    funds: tuple[FundRow, ...] | None = ()
-    if funds_span is not None:
-        inner = line[funds_span[0] + 2 : funds_span[1] - 1]
-        funds = memos.funds_by_text.get(inner)
-        if funds is None:
-            funds = _raw_rows(inner, memos.fund_rows_by_text, _fund_row, checks)
-            if funds is not None:
-                memos.funds_by_text.put(inner, funds)
-    inner = line[rows_span[0] + 2 : rows_span[1] - 1]
-    indicators = _raw_rows(inner, memos.indicators_by_text, _indicator, checks)
-    if funds is None or indicators is None:
+    try:
+        funds: tuple[FundRow, ...] | None = ()
+        if funds_span is not None:
+            inner = line[funds_span[0] + 2 : funds_span[1] - 1]
+            funds = memos.funds_by_text.get(inner)
+            if funds is None:
+                funds = _raw_rows(inner, memos.fund_rows_by_text, _fund_row)
+                if funds is not None and not any(row.extra for row in funds):
+                    memos.funds_by_text.put(inner, funds)
+        inner = line[rows_span[0] + 2 : rows_span[1] - 1]
+        indicators = _raw_rows(inner, memos.indicators_by_text, _indicator)
+        if funds is None or indicators is None:
+            return None
+        return _table(data, _DECLINE, memos, (funds, indicators))
+    except _Declined:
         return None
-    return _table(data, checks, memos, (funds, indicators))
 
 
 def table_from_dict(data: object, *, source: str = "<dict>", memo: Memo | None = None) -> Table:
