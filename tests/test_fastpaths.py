@@ -29,10 +29,10 @@ from perfscore import get_profile, load
 from perfscore import score as score_alone
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
-from perfscore.io.json import INDICATOR_KEYS, _Checks, _row_memos, decode_json
+from perfscore.io.json import FUND_KEYS, INDICATOR_KEYS, _Checks, _row_memos, decode_json
 from perfscore.io.json import table_from_dict as read_alone
 from perfscore.memo import Clock, Memo
-from perfscore.model import Indicator
+from perfscore.model import FundRow, Indicator
 from perfscore.testing import table_dicts
 
 MEMO = Memo()  # the module's run: what one test reads, scores or audits, the next reuses
@@ -360,6 +360,7 @@ def test_a_row_holds_its_cells_and_nothing_else() -> None:
     audit(table)
     fields = [field.name for field in attrs.fields(Indicator)]
     assert fields == [*INDICATOR_KEYS, "extra"]  # the format's keys, then the rest
+    assert [field.name for field in attrs.fields(FundRow)] == [*FUND_KEYS, "extra"]
     assert set(Indicator.__slots__) <= {*fields, "__weakref__"}
     assert list(attrs.asdict(row)) == fields  # no cache, no profile inside
     copied = pickle.loads(pickle.dumps(row))  # noqa: S301 - our own object

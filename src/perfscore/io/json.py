@@ -340,6 +340,28 @@ class _Checks(Problems[TableFormatError]):
         return None
 
 
+class _Declined(Exception):  # noqa: N818 - not an error: the table is read again
+    """A table read without noting problems has one: it is read again, noting them."""
+
+
+class _Declining(_Checks):
+    """The checks stopping at the first problem (:class:`_Declined`), noting none.
+
+    Every table is read with these first: well-formed input, the common case, needs
+    no collector. A table with a problem is read again with :class:`_Checks`, which
+    note every problem with its path (:func:`table_from_dict`); a JSON Lines line is
+    then decoded whole (:func:`table_from_json_line`).
+    """
+
+    __slots__ = ()
+
+    def add(self, path: str, problem: str, *, order: int = 0) -> None:  # noqa: ARG002
+        raise _Declined
+
+
+_DECLINE: Final = _Declining(TableFormatError, source="")  # holds no problem, ever
+
+
 _MISSING: Final = object()
 _ORIGIN_KEYS: Final = frozenset({"document", "place", "number", "places"})
 _NOTHING: Final[dict[str, JSONValue]] = {}  # what a value that is not an object holds
@@ -1056,25 +1078,6 @@ def _raw_rows(
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
 
 
-class _Declined(Exception):  # noqa: N818 - not an error: the line is read the other way
-    """A line read from its remembered rows has a problem: it is decoded whole instead."""
-
-
-class _Declining(_Checks):
-    """The checks of a JSON Lines line read from its rows: the first problem declines it.
-
-    The line decoded whole then reports every problem, with its path.
-    """
-
-    __slots__ = ()
-
-    def add(self, path: str, problem: str, *, order: int = 0) -> None:  # noqa: ARG002
-        raise _Declined
-
-
-_DECLINE: Final = _Declining(TableFormatError, source="<line>")  # holds no problem, ever
-
-
 def table_from_json_line(line: bytes, *, memo: Memo | None) -> Table | None:
     """The table on one line of JSON Lines, read from the run's remembered rows.
 
@@ -1123,9 +1126,14 @@ def table_from_dict(data: object, *, source: str = "<dict>", memo: Memo | None =
     Raises:
         TableFormatError: ``data`` is not a table: every problem, with its path.
     """
-    checks = _Checks(TableFormatError, source=source)
-    table = _table(data, checks, _row_memos(memo))
+    memos = _row_memos(memo)
+    try:
+        table = _table(data, _DECLINE, memos)
+    except _Declined:  # something is off: read again, noting every problem with its path
+        table = None
     if table is None:
+        checks = _Checks(TableFormatError, source=source)
+        _table(data, checks, memos)
         raise checks.error()
     return table
 
