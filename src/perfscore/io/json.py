@@ -6,6 +6,13 @@ about the shape: a value of the wrong type, a missing required key or an unknown
 format version is a problem. All problems of one table are gathered into a single
 :class:`~perfscore.errors.TableFormatError`, each with its path.
 
+One reader builds every table, whichever way it came (a JSON file, a line of JSON
+Lines, a CSV table, a document): each value (the table, a funds row, the goal, an
+indicator row) has one builder, which takes the common case (the format's keys, every
+value a string) as it is and checks anything else field by field. The JSON Lines
+reader (:func:`table_from_json_line`) only skips work: it finds rows it has met by
+their text, and hands a new row, decoded alone, to the same builder.
+
 >>> from perfscore.io.json import table_from_dict
 >>> try:
 ...     table_from_dict({"name": "x", "indicators": [{"level1": "产出指标"}]}, source="t.json")
