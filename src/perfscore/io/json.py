@@ -718,7 +718,7 @@ def _rows(
 
 
 def _row_key(memo: _Rows[RowT], raw: JSONValue) -> RowKey:
-    """The row's memo key, if its layout was met and its values are all strings."""
+    """The row's memo key, or a key no row has (a new layout, a value not a string)."""
     if type(raw) is dict:
         try:
             return memo.layouts[tuple(raw)], _SEPARATOR.join(raw.values())
