@@ -1,10 +1,12 @@
 """The fast paths give what the careful ones give.
 
-Plain tables are read directly and rows, outcomes and audit facts are remembered
-across tables in a run's memo; none of that may change a result. These tests compare
-each fast path with the careful one, on generated tables and on the hostile cases the
-memo keys must tell apart. They read, score and audit with one memo, as a run does,
-so every remembered path is taken.
+The reader takes a table's common case as it is and checks anything else field by
+field, and rows, outcomes and audit facts are remembered across tables in a run's
+memo; none of that may change a result. These tests compare each with the careful
+way, on generated tables and on the hostile cases the memo keys must tell apart: the
+reader with the careful reader as it was before it became one (tests/json_before.py).
+They read, score and audit with one memo, as a run does, so every remembered path is
+taken.
 """
 
 from __future__ import annotations
@@ -21,21 +23,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from json_before import careful_table
 from perfscore import audit as audit_alone
 from perfscore import get_profile, load
 from perfscore import score as score_alone
 from perfscore.cells import parse_target
 from perfscore.errors import TableFormatError
-from perfscore.io.json import (
-    INDICATOR_KEYS,
-    _careful_table,
-    _plain_table,
-    _row_memos,
-    decode_json,
-)
+from perfscore.io.json import FUND_KEYS, INDICATOR_KEYS, _Checks, _row_memos, decode_json
 from perfscore.io.json import table_from_dict as read_alone
 from perfscore.memo import Clock, Memo
-from perfscore.model import Indicator
+from perfscore.model import FundRow, Indicator
 from perfscore.testing import table_dicts
 
 MEMO = Memo()  # the module's run: what one test reads, scores or audits, the next reuses
@@ -65,7 +62,10 @@ ROW = {
 
 
 def _table(*rows: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    table: dict[str, Any] = {"name": "示例", "indicators": [dict(row) for row in rows]}
+    table: dict[str, Any] = {
+        "name": "示例",
+        "indicators": [dict(row) if isinstance(row, dict) else row for row in rows],
+    }
     table.update(fields)
     return table
 
@@ -77,10 +77,26 @@ def _same(first: Any, second: Any) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(table_dicts(max_rows=6))
-def test_plain_path_reads_generated_tables_as_the_careful_one(data: dict[str, Any]) -> None:
-    plain = _plain_table(copy.deepcopy(data), _row_memos(MEMO))
-    assert plain is not None  # generated tables are plain: the fast path is exercised
-    _same(plain, _careful_table(copy.deepcopy(data), "<test>", _row_memos(None)))
+def test_generated_tables_read_as_the_careful_reader_read_them(data: dict[str, Any]) -> None:
+    careful = careful_table(copy.deepcopy(data), "<test>")
+    for _ in range(2):  # the second time, rows come from the memo
+        _same(table_from_dict(copy.deepcopy(data), source="<test>"), careful)
+
+
+def _unchecked(*_: Any) -> Any:
+    raise AssertionError("a field was checked")
+
+
+@settings(max_examples=50, deadline=None)
+@given(table_dicts(max_rows=6))
+def test_generated_tables_take_the_common_path(data: dict[str, Any]) -> None:
+    """Generated tables are the common case: no field is read through the checks (so
+    the tests comparing them with the careful reader compare the common path)."""
+    careful = careful_table(copy.deepcopy(data), "<test>")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("mapping", "text", "cell", "header", "places", "origin", "extras"):
+            patch.setattr(_Checks, name, _unchecked)
+        _same(read_alone(copy.deepcopy(data), source="<test>"), careful)
 
 
 _VALUES = st.one_of(
@@ -166,10 +182,56 @@ def test_any_table_object_loads_as_the_careful_reader_says(
     _loads_as_the_careful_reader_says(_table(*rows, **fields))
 
 
+_PLACES = st.one_of(
+    st.none(),
+    st.just({"target": "表1!E5", "weight": "表1!F5"}),
+    st.dictionaries(st.sampled_from(["target", "x"]), st.one_of(_ODD, _VALUES), max_size=2),
+    _ODD,
+)
+_ORIGINS = st.one_of(
+    st.fixed_dictionaries(
+        {"document": st.sampled_from(["a.xlsx", 1, None, "\x00"])},
+        optional={
+            "place": st.sampled_from(["表2", 3, ["x"]]),
+            "number": st.sampled_from([1, 0, Decimal("2.0"), Decimal("1.5"), True, "2"]),
+            "places": _PLACES,
+            "x": _ODD,
+        },
+    ),
+    _ODD,
+)
+
+
+@st.composite
+def _placed(draw: st.DrawFn, base: st.SearchStrategy[Any]) -> Any:
+    value = draw(base)
+    if isinstance(value, dict) and draw(st.booleans()):
+        value = {**value, "places": draw(_PLACES)}
+    return value
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(_placed(st.one_of(st.just(ROW), _NEAR_ROWS)), _ODD), max_size=3),
+    st.lists(st.one_of(_placed(st.one_of(st.just(FUND), _NEAR_FUNDS)), _ODD), max_size=2),
+    st.one_of(st.none(), _placed(st.fixed_dictionaries({}, optional={"expected": _VALUES})), _ODD),
+    st.one_of(st.none(), _ORIGINS),
+)
+def test_tables_read_from_documents_load_as_the_careful_reader_says(
+    rows: list[Any], funds: list[Any], goal: Any, origin: Any
+) -> None:
+    """Places on rows, funds rows and the goal, an origin on the table, rows that are
+    not objects: the checked path gives the careful reader's table or error."""
+    fields = {"funds": funds, "goal": goal, "origin": origin}
+    _loads_as_the_careful_reader_says(
+        _table(*rows, **{key: value for key, value in fields.items() if value is not None})
+    )
+
+
 def _loads_as_the_careful_reader_says(data: dict[str, Any]) -> None:
     """The table from the fast path, or its error, is the careful reader's."""
     try:
-        careful = _careful_table(copy.deepcopy(data), "<test>", _row_memos(None))
+        careful = careful_table(copy.deepcopy(data), "<test>")
     except TableFormatError as error:
         problem = str(error)
     else:
@@ -210,7 +272,7 @@ def test_a_small_row_memo_drops_rows_safely(size: int) -> None:
     tables = [_table(*rows[start : start + 4]) for start in (0, 1, 2, 0, 2, 1, 0)]
     for data in tables * 2:
         read = read_alone(copy.deepcopy(data), memo=memo)
-        _same(read, _careful_table(copy.deepcopy(data), "<t>", _row_memos(None)))
+        _same(read, careful_table(copy.deepcopy(data), "<t>"))
     remembered = _row_memos(memo).indicators
     assert len(remembered.young) <= size
     assert len(remembered.old) <= size
@@ -298,6 +360,7 @@ def test_a_row_holds_its_cells_and_nothing_else() -> None:
     audit(table)
     fields = [field.name for field in attrs.fields(Indicator)]
     assert fields == [*INDICATOR_KEYS, "extra"]  # the format's keys, then the rest
+    assert [field.name for field in attrs.fields(FundRow)] == [*FUND_KEYS, "extra"]
     assert set(Indicator.__slots__) <= {*fields, "__weakref__"}
     assert list(attrs.asdict(row)) == fields  # no cache, no profile inside
     copied = pickle.loads(pickle.dumps(row))  # noqa: S301 - our own object

@@ -366,3 +366,65 @@ def test_problems_of_the_origin_and_extra_keys_are_reported(extra, problems):
     with pytest.raises(TableFormatError) as caught:
         table_from_dict(table(**extra), source="t.json")
     assert str(caught.value).splitlines()[1:] == [f"  {problem}" for problem in problems]
+
+
+def test_a_huge_int_is_read_as_its_digits():
+    """A Python int longer than str() spells (4,300 digits) is a cell or text of its
+    digits, and a year of it is refused with a message, never a ValueError."""
+    huge = 10**5000
+    loaded = table_from_dict(table(name=huge, indicators=[row(target=huge, weight=huge)]))
+    assert loaded.name == "1" + "0" * 5000
+    target = loaded.indicators[0].target
+    assert (target.kind, target.text) == ("unreadable", "1" + "0" * 5000)
+    assert target.error.startswith(
+        "cannot read target '1000000000000000000000000000000000000000… (5001 characters)': "
+        "a number of 5001 digits; a cell's number has at most 24"
+    )
+    assert loaded.indicators[0].weight.text == "1" + "0" * 5000
+    with pytest.raises(TableFormatError) as raised:
+        table_from_dict(table(year=huge, kind=[huge], indicators=[row(places={"target": -huge})]))
+    assert str(raised.value) == (
+        "<dict>: not a perfscore table (3 problems)\n"
+        "  kind: expected one of 'project', 'department', got an array\n"
+        "  year: expected a year from 1900 to 2100, got "
+        "100000000000000000000000… (5001 characters)\n"
+        "  indicators[0].places.target: expected a place (text), got the number "
+        "-10000000000000000000000… (5002 characters)"
+    )
+
+
+_HUGE_PLACES = [
+    *[("table", key) for key in ("format", "kind", "name", "year", "total", "remarks", "x")],
+    *[("row", key) for key in ("level1", "level3", "target", "score", "deviation_note", "x")],
+    *[("fund", key) for key in ("label", "executed", "rate", "x")],
+    *[("goal", key) for key in ("expected", "x")],
+    *[("origin", key) for key in ("document", "number", "x")],
+]
+
+
+@pytest.mark.parametrize(("where", "key"), _HUGE_PLACES)
+@pytest.mark.parametrize(
+    "value",
+    [10**5000, -(10**5000), [10**5000], {"a": 10**5000}],
+    ids=["int", "negative", "array", "object"],
+)
+def test_a_huge_int_anywhere_is_read_or_refused(where, key, value):
+    """Wherever a huge int stands (alone or inside an array or object), the table loads
+    or a TableFormatError says why: never another exception."""
+    fund = {"label": "合计", "initial_budget": "1", "annual_budget": "1", "executed": "1"}
+    data = table(funds=[fund], goal={}, origin={"document": "x.xlsx"})
+    place = {
+        "table": data,
+        "row": data["indicators"][0],
+        "fund": fund,
+        "goal": data["goal"],
+        "origin": data["origin"],
+    }
+    place[where][key] = value
+    try:
+        table_from_dict(data)
+    except TableFormatError as error:
+        message = str(error)
+    else:
+        return
+    assert message.startswith("<dict>: not a perfscore table")

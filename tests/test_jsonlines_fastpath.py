@@ -84,7 +84,7 @@ STYLES = ["utf-8", "ascii", "compact"]  # how the line is written
 def _line(data: dict[str, Any], style: str = "utf-8") -> bytes:
     separators = (",", ":") if style == "compact" else (", ", ": ")
     text = json.dumps(data, ensure_ascii=style == "ascii", separators=separators)
-    return text.encode("utf-8")
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate: not UTF-8
 
 
 def _table(*rows: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -179,6 +179,107 @@ def test_edited_lines_read_as_decoded(edit: int, rows: int) -> None:
     text = EDITS[edit](_line(data).decode("utf-8"))
     _reads_as_decoded(_line(data))  # the rows are remembered first
     _reads_as_decoded(text.encode("utf-8"))
+
+
+# Values of every kind a row or a header may hold, good and bad.
+_ODD = st.sampled_from(
+    [None, 10, 1.5, "", " ", True, ["x"], {"a": [1]}, "10.0", "\x00", "\ud800", "a\x1fb", "}, {"]
+)
+_PLACES = st.one_of(
+    st.just({"target": "表1!E5"}), st.dictionaries(st.sampled_from(["target", "x"]), _ODD)
+)
+_ODD_ROW_KEYS = st.sampled_from([*ROW, "deviation_note", "basis", "places", "extra"])
+
+
+@st.composite
+def _odd_rows(draw: st.DrawFn) -> dict[str, Any]:
+    row: dict[str, Any] = dict(ROW)
+    for key in draw(st.lists(_ODD_ROW_KEYS, max_size=3)):
+        if draw(st.booleans()):
+            row[key] = draw(_PLACES if key == "places" else _ODD)
+        else:
+            row.pop(key, None)
+    return row
+
+
+_ODD_FIELDS = st.dictionaries(
+    st.sampled_from(["year", "kind", "total", "goal", "origin", "remarks", "x"]),
+    st.one_of(
+        _ODD,
+        st.sampled_from(["2023", 2023, 1800, "department", "项目"]),
+        st.fixed_dictionaries({"expected": _ODD}),
+        st.fixed_dictionaries({"document": st.sampled_from(["a.xlsx", 1]), "places": _PLACES}),
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(st.just(ROW), _odd_rows()), min_size=1, max_size=4),
+    _ODD_FIELDS,
+    st.sampled_from(STYLES),
+)
+@example([{**ROW, "score": None}, {**ROW, "weight": 20}], {"year": "2023"}, "utf-8")
+@example([{**ROW, "places": {"target": "表1!E5"}}], {"origin": {"document": "a.xlsx"}}, "utf-8")
+@example([{**ROW, "level3": "\x00"}], {}, "utf-8")
+@example([{**ROW, "level3": "\ud800"}], {}, "ascii")
+@example([{**ROW, "extra": {"a": [1]}}, ROW], {}, "utf-8")
+def test_lines_of_odd_values_read_as_decoded(
+    rows: list[dict[str, Any]], fields: dict[str, Any], style: str
+) -> None:
+    """Nulls, numbers, places, keys the format does not define, bad characters, in the
+    rows or the header: read from the rows or declined, never another table or error."""
+    _reads_as_decoded(_line(_table(*rows, **fields), style))
+
+
+def test_lines_of_any_shape_are_read_from_their_rows() -> None:
+    """A row with a null, a number, places or a key the format does not define, and a
+    header with an origin and a year in a string, are read from the line's text as the
+    line decoded whole reads them: a row with a key the format does not define afresh
+    each time, so that no two tables share its values."""
+    rows = [
+        {**ROW, "score": None},
+        {**ROW, "level3": "二", "weight": 20},
+        {**ROW, "level3": "三", "places": {"target": "表1!E5"}},
+        {**ROW, "level3": "四", "note": {"a": [1]}},
+    ]
+    line = _line(_table(*rows, year="2023", origin={"document": "a.xlsx", "number": 2}))
+    first, second = table_from_json_line(line), table_from_json_line(line)
+    assert first is not None
+    assert second is not None
+    decoded = _decoded(line)
+    assert first == second == decoded
+    assert first.to_dict() == second.to_dict() == decoded.to_dict()
+    assert first.origin == decoded.origin
+    assert [row.places for row in first.indicators] == [row.places for row in decoded.indicators]
+    assert second.indicators[2] is first.indicators[2]  # remembered by its text
+    assert second.indicators[3] == first.indicators[3]
+    assert second.indicators[3].extra[0][1] is not first.indicators[3].extra[0][1]
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("\x00", "holds U+0000 (NUL), a character no table cell holds"),
+        (
+            "\udc00",
+            (
+                "holds U+DC00, half of a UTF-16 surrogate pair: not a character "
+                "(text cut inside a character, or mis-encoded)"
+            ),
+        ),
+    ],
+)
+def test_a_row_holding_a_bad_character_is_declined_and_reported(value: str, problem: str) -> None:
+    line = _line(_table(ROW, {**ROW, "level3": f"x{value}"}), "ascii")
+    table_from_json_line(_line(_table(ROW)))
+    assert table_from_json_line(line) is None
+    with pytest.raises(TableFormatError) as raised:
+        json_line_table(line, file="<line>", number=1, memo=MEMO)
+    assert str(raised.value) == (
+        f"<line>:1: not a perfscore table (1 problem)\n  indicators[1].level3: {problem}"
+    )
 
 
 def test_lines_that_are_not_utf8_or_json_are_errors() -> None:

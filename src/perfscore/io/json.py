@@ -6,6 +6,13 @@ about the shape: a value of the wrong type, a missing required key or an unknown
 format version is a problem. All problems of one table are gathered into a single
 :class:`~perfscore.errors.TableFormatError`, each with its path.
 
+One reader builds every table, whichever way it came (a JSON file, a line of JSON
+Lines, a CSV table, a document): each value (the table, a funds row, the goal, an
+indicator row) has one builder, which takes the common case (the format's keys, every
+value a string) as it is and checks anything else field by field. The JSON Lines
+reader (:func:`table_from_json_line`) only skips work: it finds rows it has met by
+their text, and hands a new row, decoded alone, to the same builder.
+
 >>> from perfscore.io.json import table_from_dict
 >>> try:
 ...     table_from_dict({"name": "x", "indicators": [{"level1": "产出指标"}]}, source="t.json")
@@ -26,9 +33,9 @@ import operator
 import re
 from collections import Counter
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import compress
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Final, TypeAlias, TypeVar, cast, get_args
 
 from perfscore._text import fold, shorten
 from perfscore.cells import (
@@ -38,9 +45,6 @@ from perfscore.cells import (
     actual_from_text,
     decimal_text,
     figure_from_text,
-    parse_actual,
-    parse_figure,
-    parse_target,
     target_from_text,
 )
 from perfscore.errors import (
@@ -131,12 +135,12 @@ _FUND_KEY_SET: Final = frozenset(FUND_KEYS)
 _GOAL_KEY_SET: Final = frozenset(_GOAL_KEYS)
 _INDICATOR_KEY_SET: Final = frozenset(INDICATOR_KEYS)
 _FUND_FIGURES: Final = FUND_KEYS[1:7]  # initial_budget … score
-# What the plain readers read: a row or table read from a document (with its places
-# and origin) is read carefully.
-_PLAIN_TABLE_KEYS: Final = _TABLE_KEY_SET - {"origin"}
-_PLAIN_FUND_KEYS: Final = _FUND_KEY_SET - {"places"}
-_PLAIN_GOAL_KEYS: Final = _GOAL_KEY_SET - {"places"}
-_PLAIN_INDICATOR_KEYS: Final = _INDICATOR_KEY_SET - {"places"}
+# The keys of the common case, whose values are taken as they are: a row or table read
+# from a document (with its places and origin) has each field checked.
+_COMMON_TABLE_KEYS: Final = _TABLE_KEY_SET - {"origin"}
+_COMMON_FUND_KEYS: Final = _FUND_KEY_SET - {"places"}
+_COMMON_GOAL_KEYS: Final = _GOAL_KEY_SET - {"places"}
+_COMMON_INDICATOR_KEYS: Final = _INDICATOR_KEY_SET - {"places"}
 
 # 产出指标(50分), 产出指标（50%）, 产出指标 50分: a label that declares its weight.
 # A declared weight has a few digits (at most 12, and 12 places); a longer run is
@@ -165,19 +169,22 @@ def parse_label(text: str) -> Label:
     return Label(text=text, name=folded)
 
 
-class _Reader:
-    """Reads one table object, noting every problem with its path."""
+class _Checks(Problems[TableFormatError]):
+    """The problems of one table object, and the checks of its fields that note them.
 
-    def __init__(self, source: str) -> None:
-        self.problems = Problems(TableFormatError, source=source)
+    Each builder below (:func:`_table`, :func:`_fund_row`, :func:`_goal`,
+    :func:`_indicator`) takes its value's common case (the format's keys, every value
+    a string, no character a table may not hold) as it is, and reads anything else
+    through these checks, field by field, noting each problem with its path. Either
+    way it gives the same texts, from which the builder makes its value once.
+    """
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.add(path, message)
+    __slots__ = ()
 
     def mapping(self, data: object, path: str, what: str) -> Mapping[str, JSONValue] | None:
         if isinstance(data, dict):
             return data
-        self.problem(path, f"expected {what} (a JSON object), got {_describe(data)}")
+        self.add(path, f"expected {what} (a JSON object), got {_describe(data)}")
         return None
 
     def text(
@@ -189,39 +196,39 @@ class _Reader:
             return self.checked(value, _join(path, key))
         if value is None:
             if required:
-                self.problem(_join(path, key), "required key missing")
+                self.add(_join(path, key), "required key missing")
             return None
         if isinstance(value, str):
             return value
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return decimal_text(value) if isinstance(value, Decimal) else str(value)
-        self.problem(_join(path, key), f"expected a string, got {_describe(value)}")
+            return _number_text(value)
+        self.add(_join(path, key), f"expected a string, got {_describe(value)}")
         return None
 
-    def raw_cell(  # noqa: PLR0911 - one return per kind of value
-        self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool
-    ) -> str | int | Decimal | None:
-        """A printed cell's raw value, when it has a type a cell can have."""
+    def cell(  # noqa: PLR0911 - one return per kind of value
+        self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool = False
+    ) -> str | None:
+        """A printed cell's text, when it has a type a cell can have (a number: its digits)."""
         value = data.get(key, _MISSING)
         if type(value) is str:
             return self.checked(value, _join(path, key))
         where = _join(path, key)
         if value is _MISSING:
             if required:
-                self.problem(where, "required key missing")
+                self.add(where, "required key missing")
             return None
         if value is None:
             return ""  # a null cell is a blank cell
         if isinstance(value, float):
-            self.problem(where, FloatRefusedError(value, where=where).advice)
+            self.add(where, FloatRefusedError(value, where=where).advice)
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-            self.problem(where, f"expected a string or a number, got {_describe(value)}")
+            self.add(where, f"expected a string or a number, got {_describe(value)}")
             return None
         if isinstance(value, Decimal) and not value.is_finite():
-            self.problem(where, f"expected a finite number, got {value}")
+            self.add(where, f"expected a finite number, got {value}")
             return None
-        return value
+        return value if isinstance(value, str) else _number_text(value)
 
     def places(self, data: Mapping[str, JSONValue], path: str) -> tuple[tuple[str, str], ...]:
         """Where a row's (or the goal's) cells were printed: an object of texts."""
@@ -230,12 +237,12 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, dict):
-            self.problem(where, f"expected an object of places by key, got {_describe(value)}")
+            self.add(where, f"expected an object of places by key, got {_describe(value)}")
             return ()
         places: list[tuple[str, str]] = []
         for key, place in value.items():
             if type(place) is not str:
-                self.problem(_join(where, key), f"expected a place (text), got {_describe(place)}")
+                self.add(_join(where, key), f"expected a place (text), got {_describe(place)}")
             elif (checked := self.checked(place, _join(where, key))) is not None:
                 places.append((key, checked))
         return tuple(places)
@@ -257,12 +264,11 @@ class _Reader:
             and _is_small_integer(Decimal(number))
             and number >= 1
         ):
-            problem = f"expected a table number from 1, got {_describe(number)}"
-            self.problem("origin.number", problem)
+            self.add("origin.number", f"expected a table number from 1, got {_describe(number)}")
             number = None
         for key in origin:
             if key not in _ORIGIN_KEYS:
-                self.problem(_join("origin", key), "not a key of the origin")
+                self.add(_join("origin", key), "not a key of the origin")
         places = self.places(origin, "origin")
         if document is None:
             return None
@@ -272,7 +278,7 @@ class _Reader:
         """The text, unless it holds what no table may hold (then a problem)."""
         if (found := _BAD_CHARACTERS.search(text)) is None:
             return text
-        self.problem(path, _bad_character(found.group()))
+        self.add(path, _bad_character(found.group()))
         return None
 
     def extras(
@@ -282,45 +288,107 @@ class _Reader:
             return ()
         extra = tuple((key, value) for key, value in data.items() if key not in known)
         for place, problem in bad_text_problems(dict(extra)):
-            self.problem(_join(path, place), problem)
+            self.add(_join(path, place), problem)
         return extra
 
-    def target(self, data: Mapping[str, JSONValue], path: str) -> Target | None:
-        raw = self.raw_cell(data, "target", path, required=True)
-        if raw is None:
-            return None
-        try:
-            return parse_target(raw)
-        except InvalidCell as error:
-            return Target.unreadable(_raw_text(raw), str(error))
+    def list(self, data: Mapping[str, JSONValue], key: str) -> list[JSONValue]:
+        """The array under ``key`` (absent or null: none)."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(key, f"expected an array, got {_describe(value)}")
+            return []
+        return value
 
-    def actual(self, data: Mapping[str, JSONValue], path: str) -> Actual | None:
-        raw = self.raw_cell(data, "actual", path, required=True)
-        if raw is None:
-            return None
-        try:
-            return parse_actual(raw)
-        except InvalidCell as error:
-            return Actual.unreadable(_raw_text(raw), str(error))
+    def header(self, table: Mapping[str, JSONValue]) -> _Header:
+        """The table's fields before its rows, each checked: its kind, name, year, texts."""
+        version = table.get("format", FORMAT)
+        if version != FORMAT:
+            shown = _shown(version)
+            self.add("format", f"unknown format {shown}; this version reads {FORMAT!r}")
+        kind = self.kind(table)
+        name = self.text(table, "name", "", required=True)
+        year = self.year(table)
+        department, implementer, source, remarks = (
+            self.text(table, key, "") for key in ("department", "implementer", "source", "remarks")
+        )
+        money_unit = self.text(table, "money_unit", "")
+        return kind, name, year, department, implementer, source, remarks, money_unit
 
-    def figure(
-        self, data: Mapping[str, JSONValue], key: str, path: str, *, required: bool = False
-    ) -> Figure | None:
-        raw = self.raw_cell(data, key, path, required=required)
-        if raw is None:
+    def kind(self, data: Mapping[str, JSONValue]) -> TableKind:
+        kind = data.get("kind", "project")
+        if kind == "project":
+            return "project"
+        if kind == "department":
+            return "department"
+        kinds = ", ".join(map(repr, _KINDS))
+        self.add("kind", f"expected one of {kinds}, got {_shown(kind)}")
+        return "project"
+
+    def year(self, data: Mapping[str, JSONValue]) -> int | None:
+        value = data.get("year")
+        if value is None:
             return None
-        try:
-            return parse_figure(raw, role=key)
-        except InvalidCell as error:
-            return Figure.unreadable(_raw_text(raw), str(error))
+        year: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            year = value
+        elif (isinstance(value, Decimal) and _is_small_integer(value)) or (
+            isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII)
+        ):
+            year = int(value)
+        if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+            return year
+        if year is None:
+            self.add("year", f"expected a year such as 2023, got {_describe(value)}")
+        else:
+            shown = shorten(_number_text(year))
+            self.add("year", f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {shown}")
+        return None
+
+
+class _Declined(Exception):  # noqa: N818 - not an error: the table is read again
+    """A table read without noting problems has one: it is read again, noting them."""
+
+
+class _Declining(_Checks):
+    """The checks stopping at the first problem (:class:`_Declined`), noting none.
+
+    Every table is read with these first: well-formed input, the common case, needs
+    no collector. A table with a problem is read again with :class:`_Checks`, which
+    note every problem with its path (:func:`table_from_dict`); a JSON Lines line is
+    then decoded whole (:func:`table_from_json_line`).
+    """
+
+    __slots__ = ()
+
+    def add(self, path: str, problem: str, *, order: int = 0) -> None:  # noqa: ARG002
+        raise _Declined
+
+
+_DECLINE: Final = _Declining(TableFormatError, source="")  # holds no problem, ever
 
 
 _MISSING: Final = object()
 _ORIGIN_KEYS: Final = frozenset({"document", "place", "number", "places"})
+_NOTHING: Final[dict[str, JSONValue]] = {}  # what a value that is not an object holds
 
 
-def _raw_text(raw: str | int | Decimal) -> str:
-    return decimal_text(raw) if isinstance(raw, Decimal) else str(raw)
+def _number_text(value: int | Decimal) -> str:
+    """A JSON number's digits, as a cell holding it prints them.
+
+    ``Decimal`` spells an ``int`` of any size (``str`` refuses one of more than 4,300
+    digits), digit for digit as ``str`` does below that.
+    """
+    return decimal_text(value if isinstance(value, Decimal) else Decimal(value))
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, or the value described if it holds an int too long to spell."""
+    try:
+        return repr(value)
+    except ValueError:  # more than 4,300 digits (sys.get_int_max_str_digits)
+        return _describe(value)
 
 
 def _join(path: str, key: str) -> str:
@@ -334,51 +402,211 @@ def _describe(value: object) -> str:
     for kind, name in names.items():
         if isinstance(value, kind):
             return name
-    if isinstance(value, int | Decimal | float):
+    if isinstance(value, int):
+        return f"the number {shorten(_number_text(value))}"
+    if isinstance(value, Decimal | float):
         return f"the number {shorten(str(value))}"
     return type(value).__name__
 
 
-def _plain_fund_row(raw: dict[str, JSONValue]) -> FundRow | None:
-    """A funds row of known keys and string values, built directly; else ``None``."""
-    if not _PLAIN_FUND_KEYS.issuperset(raw):
-        return None
-    label = raw.get("label")
-    figures = [raw.get(key, _MISSING) for key in _FUND_FIGURES]
-    if type(label) is not str or not all(type(value) is str for value in figures[:3]):
-        return None
-    if not all(value is _MISSING or type(value) is str for value in figures[3:]):
-        return None  # a null cell is read carefully
-    initial, annual, executed, weight, rate, score = (
-        _cell(text, _FIGURE_READERS[key], Figure.unreadable) if type(text) is str else None
-        for key, text in zip(_FUND_FIGURES, figures, strict=True)
+def _cell(
+    text: str, parse: Callable[[str], CellT], unreadable: Callable[[str, str], CellT]
+) -> CellT:
+    """A cell read from its text, or kept as unreadable with the reason."""
+    try:
+        return parse(text)
+    except InvalidCell as error:
+        return unreadable(text, str(error))
+
+
+def _figure(text: str, role: str) -> Figure:
+    """A figure (an amount, weight, rate, score, total) read from its text, or unreadable."""
+    try:
+        return figure_from_text(text, role)
+    except InvalidCell as error:
+        return Figure.unreadable(text, str(error))
+
+
+_Header: TypeAlias = tuple[
+    TableKind, str | None, int | None, str | None, str | None, str | None, str | None, str | None
+]
+_Places: TypeAlias = tuple[tuple[str, str], ...]
+_Extra: TypeAlias = tuple[tuple[str, JSONValue], ...]
+# What the checks give for a row: its texts (cells as printed), places and extra keys.
+_IndicatorTexts: TypeAlias = tuple[
+    str, str, str, str, str, str, str | None, str | None, str | None, _Places, _Extra
+]
+_FundTexts: TypeAlias = tuple[
+    str, str, str, str, str | None, str | None, str | None, _Places, _Extra
+]
+
+
+def _indicator(data: object, path: str, checks: _Checks) -> Indicator | None:
+    """An indicator row from its decoded object, or ``None`` (its problems noted).
+
+    The common row (the format's keys but ``places``, every value a string, no
+    character a table may not hold) is read as it is; any other through the checks
+    (:func:`_checked_indicator`). The row is built from the texts either gives.
+    """
+    row = data if type(data) is dict else _NOTHING
+    get = row.get
+    level1, level2, level3 = get("level1"), get("level2"), get("level3")
+    target, actual, weight = get("target"), get("actual"), get("weight")
+    score, note, basis = get("score"), get("deviation_note"), get("basis")
+    if (
+        type(level1) is str
+        and type(level2) is str
+        and type(level3) is str
+        and type(target) is str
+        and type(actual) is str
+        and type(weight) is str
+        and (type(score) is str or (score is None and "score" not in row))  # null: checked
+        and (note is None or type(note) is str)
+        and (basis is None or type(basis) is str)
+        and _COMMON_INDICATOR_KEYS.issuperset(row)
+        and not _BAD_CHARACTERS.search(
+            f"{level1}{level2}{level3}{target}{actual}{weight}{score}{note}{basis}"
+        )
+    ):
+        places: _Places = ()
+        extra: _Extra = ()
+    else:
+        texts = _checked_indicator(data, path, checks)
+        if texts is None:
+            return None
+        level1, level2, level3, target, actual, weight, score, note, basis, places, extra = texts
+    try:  # cells that read, the common case, without a frame per cell
+        target_cell = target_from_text(target)
+        actual_cell = actual_from_text(actual)
+        weight_cell = figure_from_text(weight, "weight")
+        score_cell = None if score is None else figure_from_text(score, "score")
+    except InvalidCell:
+        target_cell = _cell(target, target_from_text, Target.unreadable)
+        actual_cell = _cell(actual, actual_from_text, Actual.unreadable)
+        weight_cell = _figure(weight, "weight")
+        score_cell = None if score is None else _figure(score, "score")
+    # Positional, in the fields' order (INDICATOR_KEYS, then extra; a test holds it):
+    # attrs matches keywords at a cost.
+    return Indicator(
+        parse_label(level1),
+        parse_label(level2),
+        level3,
+        target_cell,
+        actual_cell,
+        weight_cell,
+        score_cell,
+        note,
+        basis,
+        places,
+        extra,
     )
-    if initial is None or annual is None or executed is None:  # pragma: no cover - checked
-        return None
-    return FundRow(label, initial, annual, executed, weight, rate, score)
 
 
-def _build_fund_row(reader: _Reader, raw: object, path: str) -> FundRow | None:
-    data = reader.mapping(raw, path, "a funds row")
-    if data is None:
+def _checked_indicator(data: object, path: str, checks: _Checks) -> _IndicatorTexts | None:
+    """An indicator row's texts, each field checked, or ``None`` (its problems noted)."""
+    row = checks.mapping(data, path, "an indicator row")
+    if row is None:
         return None
-    label = reader.text(data, "label", path, required=True)
-    amounts = [reader.figure(data, key, path, required=True) for key in _FUND_FIGURES[:3]]
-    weight, rate, score = (reader.figure(data, key, path) for key in _FUND_FIGURES[3:])
-    initial, annual, executed = amounts
+    level1, level2, level3 = (
+        checks.text(row, key, path, required=True) for key in INDICATOR_KEYS[:3]
+    )
+    target, actual, weight = (
+        checks.cell(row, key, path, required=True) for key in ("target", "actual", "weight")
+    )
+    score = checks.cell(row, "score", path)
+    note = checks.text(row, "deviation_note", path)
+    basis = checks.text(row, "basis", path)
+    if level1 is None or level2 is None or level3 is None:
+        return None
+    if target is None or actual is None or weight is None:
+        return None
+    places = checks.places(row, path)
+    extra = checks.extras(row, _INDICATOR_KEY_SET, path)
+    return level1, level2, level3, target, actual, weight, score, note, basis, places, extra
+
+
+def _fund_row(data: object, path: str, checks: _Checks) -> FundRow | None:
+    """A funds row from its decoded object, or ``None`` (its problems noted).
+
+    As :func:`_indicator`: the common row read as it is, any other through the checks.
+    """
+    row = data if type(data) is dict else _NOTHING
+    get = row.get
+    label, initial, annual = get("label"), get("initial_budget"), get("annual_budget")
+    executed, weight, rate, score = get("executed"), get("weight"), get("rate"), get("score")
+    if (
+        type(label) is str
+        and type(initial) is str
+        and type(annual) is str
+        and type(executed) is str
+        and (type(weight) is str or (weight is None and "weight" not in row))  # null: checked
+        and (type(rate) is str or (rate is None and "rate" not in row))
+        and (type(score) is str or (score is None and "score" not in row))
+        and _COMMON_FUND_KEYS.issuperset(row)
+        and not _BAD_CHARACTERS.search(f"{label}{initial}{annual}{executed}{weight}{rate}{score}")
+    ):
+        places: _Places = ()
+        extra: _Extra = ()
+    else:
+        texts = _checked_fund_row(data, path, checks)
+        if texts is None:
+            return None
+        label, initial, annual, executed, weight, rate, score, places, extra = texts
+    return FundRow(
+        label,
+        _figure(initial, "initial_budget"),
+        _figure(annual, "annual_budget"),
+        _figure(executed, "executed"),
+        None if weight is None else _figure(weight, "weight"),
+        None if rate is None else _figure(rate, "rate"),
+        None if score is None else _figure(score, "score"),
+        places,
+        extra,
+    )
+
+
+def _checked_fund_row(data: object, path: str, checks: _Checks) -> _FundTexts | None:
+    """A funds row's texts, each field checked, or ``None`` (its problems noted)."""
+    row = checks.mapping(data, path, "a funds row")
+    if row is None:
+        return None
+    label = checks.text(row, "label", path, required=True)
+    initial, annual, executed = (
+        checks.cell(row, key, path, required=True) for key in _FUND_FIGURES[:3]
+    )
+    weight, rate, score = (checks.cell(row, key, path) for key in _FUND_FIGURES[3:])
     if label is None or initial is None or annual is None or executed is None:
         return None
-    return FundRow(
-        label=label,
-        initial_budget=initial,
-        annual_budget=annual,
-        executed=executed,
-        weight=weight,
-        rate=rate,
-        score=score,
-        places=reader.places(data, path),
-        extra=reader.extras(data, _FUND_KEY_SET, path),
-    )
+    places = checks.places(row, path)
+    extra = checks.extras(row, _FUND_KEY_SET, path)
+    return label, initial, annual, executed, weight, rate, score, places, extra
+
+
+def _goal(value: JSONValue, checks: _Checks) -> Goal | None:
+    """The goal from its decoded object, or ``None`` (its problems noted).
+
+    As :func:`_indicator`: the common goal read as it is, any other through the checks.
+    """
+    get = value.get if type(value) is dict else _NOTHING.get
+    expected, achieved = get("expected"), get("achieved")
+    if (
+        type(value) is dict
+        and (expected is None or type(expected) is str)
+        and (achieved is None or type(achieved) is str)
+        and _COMMON_GOAL_KEYS.issuperset(value)
+        and not _BAD_CHARACTERS.search(f"{expected}{achieved}")
+    ):
+        places: _Places = ()
+        extra: _Extra = ()
+    else:
+        goal = checks.mapping(value, "goal", "the goal texts")
+        if goal is None:
+            return None
+        expected = checks.text(goal, "expected", "goal")
+        achieved = checks.text(goal, "achieved", "goal")
+        places = checks.places(goal, "goal")
+        extra = checks.extras(goal, _GOAL_KEY_SET, "goal")
+    return Goal(expected, achieved, places, extra)
 
 
 # Rows repeat across a batch (the same 满意度 row in a thousand tables); rows are
@@ -393,6 +621,7 @@ _SEPARATOR: Final = "\x1f"
 _LAYOUTS_KEPT: Final = 256  # distinct key layouts remembered; real batches have a few
 RowKey: TypeAlias = tuple[tuple[str, ...], str]
 RowT = TypeVar("RowT", Indicator, FundRow)
+_NO_KEY: Final[RowKey] = ((), "")  # the key of no row (a row without keys is not kept)
 
 
 class _Rows(Recent[RowKey, RowT]):
@@ -447,100 +676,55 @@ def _row_memos(memo: Memo | None) -> _RowMemos:
     return cast("_RowMemos", found)
 
 
-def _read_rows(
-    reader: _Reader,
+def _rows(
     raws: list[JSONValue],
     name: str,
-    build: Callable[[_Reader, object, str], RowT | None],
+    build: Callable[[object, str, _Checks], RowT | None],
     memo: _Rows[RowT],
+    checks: _Checks,
 ) -> tuple[RowT, ...]:
-    """The rows of one list (``funds`` or ``indicators``), each built or remembered."""
+    """The rows of one array (``funds`` or ``indicators``), each remembered or built.
+
+    A batch's rows are mostly remembered: a table's rows are looked up at once, in C
+    (``map`` over the memo's ``dict.get``); only those not found are built, one by one
+    with their paths, and those built without a problem are remembered.
+    """
+    try:
+        keys: list[RowKey] = list(
+            zip(
+                map(memo.layouts.__getitem__, map(tuple, raws)),
+                map(_SEPARATOR.join, map(dict.values, raws)),
+                strict=True,
+            )
+        )
+    except (KeyError, TypeError):  # a new layout, a value not a string, not an object
+        keys = [_row_key(memo, raw) for raw in raws]
+    remembered = list(map(memo.young.get, keys))
+    if all(remembered):  # the common case, looped in C
+        return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
     rows: list[RowT] = []
-    for index, raw in enumerate(raws):
-        if type(raw) is dict:
-            try:
-                key = (memo.layouts[tuple(raw)], _SEPARATOR.join(raw.values()))
-            except (KeyError, TypeError):  # a new layout, a value not a string
-                pass
-            else:
-                row = memo.get(key)
-                if row is not None:
-                    rows.append(row)
-                    continue
-        problems = len(reader.problems)
-        row = build(reader, raw, f"{name}[{index}]")
-        if row is None:
-            continue
-        rows.append(row)
-        if len(reader.problems) == problems:
-            _remember(memo, raw, row)
+    for index, row in enumerate(remembered):
+        found = row or memo.get(keys[index])  # the older generation
+        if found is None:
+            raw = raws[index]
+            problems = len(checks)
+            found = build(raw, f"{name}[{index}]", checks)
+            if found is None:
+                continue
+            if len(checks) == problems:
+                _remember(memo, raw, found)
+        rows.append(found)
     return tuple(rows)
 
 
-def _cell(
-    raw: str, parse: Callable[[str], CellT], unreadable: Callable[[str, str], CellT]
-) -> CellT:
-    try:
-        return parse(raw)
-    except InvalidCell as error:
-        return unreadable(raw, str(error))
-
-
-_FIGURE_READERS: Final[dict[str, Callable[[str], Figure]]] = {
-    key: partial(parse_figure, role=key) for key in (*_FUND_FIGURES, "weight", "score", "total")
-}
-
-
-def _plain_indicator(raw: dict[str, JSONValue]) -> Indicator | None:
-    """A row of known keys and string values, built directly; else ``None``.
-
-    It is the careful :func:`_build_indicator` without the checks such a row cannot
-    fail (rows read in a batch are mostly like this), and it gives the same row (a
-    property test compares the two, which share no code).
-    """
-    if not _PLAIN_INDICATOR_KEYS.issuperset(raw):
-        return None
-    get = raw.get
-    level1, level2, level3 = get("level1"), get("level2"), get("level3")
-    target, actual, weight = get("target"), get("actual"), get("weight")
-    score, note, basis = get("score", _MISSING), get("deviation_note"), get("basis")
-    if not (
-        type(level1) is str
-        and type(level2) is str
-        and type(level3) is str
-        and type(target) is str
-        and type(actual) is str
-        and type(weight) is str
-        and (score is _MISSING or type(score) is str)  # a null cell is read carefully
-        and (note is None or type(note) is str)
-        and (basis is None or type(basis) is str)
-    ):
-        return None
-    try:  # cells that read, the common case, without a frame per cell
-        target_cell = target_from_text(target)
-        actual_cell = actual_from_text(actual)
-        weight_cell = figure_from_text(weight, "weight")
-        score_cell = figure_from_text(score, "score") if type(score) is str else None
-    except InvalidCell:
-        target_cell = _cell(target, parse_target, Target.unreadable)
-        actual_cell = _cell(actual, parse_actual, Actual.unreadable)
-        weight_cell = _cell(weight, _FIGURE_READERS["weight"], Figure.unreadable)
-        score_cell = (
-            _cell(score, _FIGURE_READERS["score"], Figure.unreadable)
-            if type(score) is str
-            else None
-        )
-    return Indicator(
-        level1=parse_label(level1),
-        level2=parse_label(level2),
-        level3=level3,
-        target=target_cell,
-        actual=actual_cell,
-        weight=weight_cell,
-        score=score_cell,
-        deviation_note=note,
-        basis=basis,
-    )
+def _row_key(memo: _Rows[RowT], raw: JSONValue) -> RowKey:
+    """The row's memo key, or a key no row has (a new layout, a value not a string)."""
+    if type(raw) is dict:
+        try:
+            return memo.layouts[tuple(raw)], _SEPARATOR.join(raw.values())
+        except (KeyError, TypeError):
+            pass
+    return _NO_KEY
 
 
 def _remember(memo: _Rows[RowT], raw: dict[str, JSONValue], row: RowT) -> None:
@@ -560,149 +744,9 @@ def _remember(memo: _Rows[RowT], raw: dict[str, JSONValue], row: RowT) -> None:
     memo.put((layouts[layout], joined), row)
 
 
-def _plain_rows(
-    raws: list[JSONValue],
-    memo: _Rows[RowT],
-    plain: Callable[[dict[str, JSONValue]], RowT | None],
-) -> tuple[RowT, ...] | None:
-    """The rows remembered or built directly, or ``None`` if one needs the careful reader.
-
-    A new row whose text holds a character no table may hold is left to the careful
-    reader, which reports it (the callers of ``plain`` check that, on text they hold).
-    """
-    try:
-        keys = list(
-            zip(
-                map(memo.layouts.__getitem__, map(tuple, raws)),
-                map(_SEPARATOR.join, map(dict.values, raws)),
-                strict=True,
-            )
-        )
-    except (KeyError, TypeError):  # a new layout, a value not a string, not a dict
-        keys = []
-    if not keys:  # a new layout or an odd value
-        return _plain_built(raws, memo, plain)
-    remembered = list(map(memo.young.get, keys))
-    if all(remembered):  # the common case, looped in C
-        return tuple(remembered)  # type: ignore[arg-type] # all(...) excludes None
-    for index, row in enumerate(remembered):
-        if row is not None:
-            continue
-        key = keys[index]
-        found = memo.get(key)  # the older generation
-        if found is None:
-            raw = raws[index]
-            if _BAD_CHARACTERS.search(key[1]) or (found := plain(raw)) is None:
-                return None
-            _remember(memo, raw, found)
-        remembered[index] = found
-    return tuple(remembered)  # type: ignore[arg-type] # every None was replaced
-
-
-def _bad_text(raw: dict[str, JSONValue]) -> bool:
-    """Whether a row's texts hold a character no table may hold."""
-    texts = _SEPARATOR.join(value for value in raw.values() if type(value) is str)
-    return _BAD_CHARACTERS.search(texts) is not None
-
-
-def _plain_built(
-    raws: list[JSONValue],
-    memo: _Rows[RowT],
-    plain: Callable[[dict[str, JSONValue]], RowT | None],
-) -> tuple[RowT, ...] | None:
-    """Each row built directly (and remembered), or ``None`` if one cannot be."""
-    rows: list[RowT] = []
-    for raw in raws:
-        if type(raw) is not dict or _bad_text(raw) or (row := plain(raw)) is None:
-            return None
-        _remember(memo, raw, row)
-        rows.append(row)
-    return tuple(rows)
-
-
-def _build_indicator(reader: _Reader, raw: object, path: str) -> Indicator | None:
-    data = reader.mapping(raw, path, "an indicator row")
-    if data is None:
-        return None
-    level1, level2, level3 = (
-        reader.text(data, key, path, required=True) for key in INDICATOR_KEYS[:3]
-    )
-    target = reader.target(data, path)
-    actual = reader.actual(data, path)
-    weight = reader.figure(data, "weight", path, required=True)
-    score = reader.figure(data, "score", path)
-    note = reader.text(data, "deviation_note", path)
-    basis = reader.text(data, "basis", path)
-    if level1 is None or level2 is None or level3 is None:
-        return None
-    if target is None or actual is None or weight is None:
-        return None
-    return Indicator(
-        level1=parse_label(level1),
-        level2=parse_label(level2),
-        level3=level3,
-        target=target,
-        actual=actual,
-        weight=weight,
-        score=score,
-        deviation_note=note,
-        basis=basis,
-        places=reader.places(data, path),
-        extra=reader.extras(data, _INDICATOR_KEY_SET, path),
-    )
-
-
-def _read_list(reader: _Reader, data: Mapping[str, JSONValue], key: str) -> list[JSONValue]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        reader.problem(key, f"expected an array, got {_describe(value)}")
-        return []
-    return value
-
-
 FIRST_YEAR: Final = 1900
 LAST_YEAR: Final = 2100
 """The years a table may be of (a printed year outside them is a slip or garbage)."""
-
-
-def _read_year(reader: _Reader, data: Mapping[str, JSONValue]) -> int | None:
-    value = data.get("year")
-    if value is None:
-        return None
-    year: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        year = value
-    elif (isinstance(value, Decimal) and _is_small_integer(value)) or (
-        isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip(), re.ASCII)
-    ):
-        year = int(value)
-    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
-        return year
-    if year is None:
-        reader.problem("year", f"expected a year such as 2023, got {_describe(value)}")
-    else:
-        reader.problem(
-            "year", f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {shorten(str(year))}"
-        )
-    return None
-
-
-def _is_small_integer(value: Decimal) -> bool:
-    # The size check comes first: to_integral_value of 1E+999999999 is costly.
-    return value.is_finite() and value.adjusted() < 6 and value == value.to_integral_value()
-
-
-def _read_kind(reader: _Reader, data: Mapping[str, JSONValue]) -> TableKind:
-    kind = data.get("kind", "project")
-    if kind == "project":
-        return "project"
-    if kind == "department":
-        return "department"
-    reader.problem("kind", f"expected one of {', '.join(map(repr, _KINDS))}, got {kind!r}")
-    return "project"
-
 
 # Years as decoded (JSON numbers are read as Decimal): equal numbers, the same year.
 _YEARS: Final[dict[Decimal | int, int]] = {
@@ -710,85 +754,64 @@ _YEARS: Final[dict[Decimal | int, int]] = {
 }
 
 
-def _plain_year(value: JSONValue) -> int | None:
-    """The year of a plain table (absent or a year in range), else -1."""
-    if value is None:
-        return None
-    if type(value) is int or (type(value) is Decimal and value.is_finite()):
-        year = _YEARS.get(value)
-        if year is not None:
-            return year
-    return -1
+def _is_small_integer(value: Decimal) -> bool:
+    # The size check comes first: to_integral_value of 1E+999999999 is costly.
+    return value.is_finite() and value.adjusted() < 6 and value == value.to_integral_value()
 
 
-def _plain_goal(value: JSONValue) -> Goal | Literal[False] | None:
-    """The goal of a plain table (absent, or texts under known keys), else ``False``."""
-    if value is None:
-        return None
-    if type(value) is not dict or not _PLAIN_GOAL_KEYS.issuperset(value):
-        return False
-    expected, achieved = value.get("expected"), value.get("achieved")
-    if (expected is not None and type(expected) is not str) or (
-        achieved is not None and type(achieved) is not str
-    ):
-        return False
-    if _BAD_CHARACTERS.search(f"{expected or ''}{_SEPARATOR}{achieved or ''}"):
-        return False
-    return Goal(expected=expected, achieved=achieved)
-
-
-def _plain_table(data: dict[str, JSONValue], memos: _RowMemos) -> Table | None:
-    """A table in the common plain shape, read directly; else ``None``.
-
-    Plain means: only the format's keys, text fields that are strings, a year that is
-    a number, rows of strings. Such a table cannot have a problem, so the
-    careful reader's checks are skipped; any other table is left to that reader,
-    which gives the same table (a property test holds this).
-    """
-    raw_funds, raw_rows = data.get("funds", []), data.get("indicators")
-    if type(raw_funds) is not list or type(raw_rows) is not list or not raw_rows:
-        return None
-    funds = _plain_rows(raw_funds, memos.fund_rows, _plain_fund_row)
-    indicators = _plain_rows(raw_rows, memos.indicators, _plain_indicator)
-    if funds is None or indicators is None:
-        return None
-    return _plain_header(data, funds, indicators)
-
-
-def _plain_header(
-    data: dict[str, JSONValue], funds: tuple[FundRow, ...], indicators: tuple[Indicator, ...]
+def _table(
+    data: object,
+    checks: _Checks,
+    memos: _RowMemos,
+    rows: tuple[tuple[FundRow, ...], tuple[Indicator, ...]] | None = None,
 ) -> Table | None:
-    """The table of a plain header (every key but the rows) and its rows, else ``None``."""
-    if not _PLAIN_TABLE_KEYS.issuperset(data):
+    """A table from its decoded object, or ``None`` (its problems noted in ``checks``).
+
+    The common table (the format's keys but ``origin``, text fields that are strings,
+    a year that is a number) has its fields taken as they are; any other has each
+    checked in turn, in the order the problems are reported. The rows are remembered
+    or built (:func:`_rows`), unless given: the JSON Lines reader gives those it found
+    for the line's arrays, which its ``data`` holds as ``[]``.
+    """
+    table = data if type(data) is dict else checks.mapping(data, "", "a table")
+    if table is None:
         return None
-    get = data.get
-    kind = get("kind", "project")
-    name, department, implementer = get("name"), get("department"), get("implementer")
-    source, remarks, money_unit = get("source"), get("remarks"), get("money_unit")
-    total = get("total", _MISSING)
-    if (
-        get("format", FORMAT) != FORMAT
-        or kind not in _KINDS
-        or type(name) is not str
-        or (department is not None and type(department) is not str)
-        or (implementer is not None and type(implementer) is not str)
-        or (source is not None and type(source) is not str)
-        or (remarks is not None and type(remarks) is not str)
-        or (money_unit is not None and type(money_unit) is not str)
-        or (total is not _MISSING and type(total) is not str)  # a null cell, carefully
-    ):
+    get = table.get
+    kind, name, year = get("kind", "project"), get("name"), get("year")
+    department, implementer, source = get("department"), get("implementer"), get("source")
+    remarks, money_unit, total = get("remarks"), get("money_unit"), get("total")
+    if type(year) is int or (type(year) is Decimal and year.is_finite()):
+        year = _YEARS.get(year, year)  # a year in range as an int; any other, checked
+    common = (
+        type(name) is str
+        and (department is None or type(department) is str)
+        and (implementer is None or type(implementer) is str)
+        and (source is None or type(source) is str)
+        and (remarks is None or type(remarks) is str)
+        and (money_unit is None or type(money_unit) is str)
+        and (type(total) is str or (total is None and "total" not in table))  # null: checked
+        and (year is None or (type(year) is int and FIRST_YEAR <= year <= LAST_YEAR))
+        and kind in _KINDS
+        and get("format", FORMAT) == FORMAT
+        and _COMMON_TABLE_KEYS.issuperset(table)
+        and not _BAD_CHARACTERS.search(
+            f"{name}{department}{implementer}{source}{remarks}{money_unit}{total}"
+        )
+    )
+    if not common:
+        kind, name, year, department, implementer, source, remarks, money_unit = checks.header(
+            table
+        )
+    funds = _funds(table, checks, memos) if rows is None else rows[0]
+    goal = None if (raw_goal := get("goal")) is None else _goal(raw_goal, checks)
+    indicators = _indicators(table, checks, memos) if rows is None else rows[1]
+    if not common:
+        total = checks.cell(table, "total", "")
+    origin = None if common else checks.origin(table)
+    extra: _Extra = () if common else checks.extras(table, _TABLE_KEY_SET, "")
+    if checks or name is None:
         return None
-    year = _plain_year(get("year"))
-    if year == -1:
-        return None
-    texts = (name, department, implementer, source, remarks, money_unit, total)
-    if _BAD_CHARACTERS.search(_SEPARATOR.join(text for text in texts if type(text) is str)):
-        return None  # the careful reader reports the bad character
-    goal = _plain_goal(get("goal"))
-    if goal is False:
-        return None
-    # Positional, in the fields' order (attrs matches keywords at a cost, 0.4 µs of a
-    # line's 12); a property test holds this table to the careful reader's.
+    # Positional, in the fields' order: attrs matches keywords at a cost.
     return Table(
         name,
         indicators,
@@ -800,9 +823,37 @@ def _plain_header(
         "万元" if money_unit is None else money_unit,  # money_unit
         funds,
         goal,
-        _cell(total, _FIGURE_READERS["total"], Figure.unreadable) if type(total) is str else None,
+        None if total is None else _figure(total, "total"),
         remarks,
+        origin,
+        extra,
     )
+
+
+def _funds(
+    table: Mapping[str, JSONValue], checks: _Checks, memos: _RowMemos
+) -> tuple[FundRow, ...]:
+    """The funds rows (an array, if any)."""
+    raws = table.get("funds")
+    if type(raws) is not list:
+        raws = checks.list(table, "funds")
+    return _rows(raws, "funds", _fund_row, memos.fund_rows, checks)
+
+
+def _indicators(
+    table: Mapping[str, JSONValue], checks: _Checks, memos: _RowMemos
+) -> tuple[Indicator, ...]:
+    """The indicator rows (a required array, with a row at least)."""
+    raws = table.get("indicators")
+    if type(raws) is not list or not raws:
+        if "indicators" not in table:
+            checks.add("indicators", "required key missing")
+        elif raws is None:
+            checks.add("indicators", "expected an array of indicator rows, got null")
+        raws = checks.list(table, "indicators")
+        if "indicators" in table and not raws and isinstance(table["indicators"], list):
+            checks.add("indicators", "a table needs at least one indicator row")
+    return _rows(raws, "indicators", _indicator, memos.indicators, checks)
 
 
 # JSON Lines, the batch format, repeat their rows byte for byte. A line whose rows are
@@ -883,7 +934,6 @@ _MARKING_DECODER: Final[json.JSONDecoder] = _decoder(_marking_object)
 # What no text of a table may hold: NUL (a CSV reads it as binary data) and lone
 # surrogates (no UTF-8 output can encode them). JSON escapes are their only way in.
 _BAD_CHARACTERS: Final = re.compile("[\x00\ud800-\udfff]")
-_BAD_ESCAPE: Final = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")  # in JSON text
 
 
 def json_problems(text: str, start: int = 0) -> list[tuple[str, str]]:
@@ -1006,9 +1056,15 @@ def _header(line: bytes, spans: list[tuple[int, int]]) -> dict[str, JSONValue] |
 def _raw_rows(
     inner: bytes,
     raw_memo: Clock[bytes, RowT],
-    plain: Callable[[dict[str, JSONValue]], RowT | None],
+    build: Callable[[object, str, _Checks], RowT | None],
 ) -> tuple[RowT, ...] | None:
-    """The rows of an array's text (without its outer braces), or ``None``."""
+    """The rows of an array's text (without its outer braces), or ``None``.
+
+    A row text not remembered is decoded alone and built by ``build``, as the line
+    decoded whole would build it (a problem raises :class:`_Declined`). It is
+    remembered unless it holds keys the format does not define: their values may be
+    arrays or objects, which no two tables may share.
+    """
     texts = inner.split(_ROW_BOUNDARY)
     remembered = tuple(map(raw_memo.entries.get, texts))
     if all(remembered):
@@ -1020,12 +1076,11 @@ def _raw_rows(
         text = texts[index]
         row = raw_memo.entries.get(text)  # the same new row earlier on this line
         if row is None:
-            if b"\\u" in text and _BAD_ESCAPE.search(text):  # left to the careful reader
-                return None
             raw = _json_object(b"{%b}" % text)
-            if raw is None or (row := plain(raw)) is None:
+            if raw is None or (row := build(raw, "", _DECLINE)) is None:
                 return None
-            raw_memo.put(text, row)
+            if not row.extra:
+                raw_memo.put(text, row)
         found[index] = row
     return tuple(found)  # type: ignore[arg-type] # every None was replaced
 
@@ -1033,10 +1088,10 @@ def _raw_rows(
 def table_from_json_line(line: bytes, *, memo: Memo | None) -> Table | None:
     """The table on one line of JSON Lines, read from the run's remembered rows.
 
-    ``None`` when the line is not read this way (without a memo, the first time its
-    rows are seen, a line of other spacing or with escapes in its header, a table not
-    in the plain shape): decode it whole and use :func:`table_from_dict`, which gives
-    the same table.
+    ``None`` when the line is not read this way (without a memo, a line of other
+    spacing or with escapes in its header, a table with a problem): decode it whole
+    and use :func:`table_from_dict`, which gives the same table (or says what is
+    wrong, with paths).
     """
     if memo is None:
         return None
@@ -1048,19 +1103,22 @@ def table_from_json_line(line: bytes, *, memo: Memo | None) -> Table | None:
     if data is None or data.get("indicators") != [] or data.get("funds", []) != []:
         return None
     memos = _row_memos(memo)
-    funds: tuple[FundRow, ...] | None = ()
-    if funds_span is not None:
-        inner = line[funds_span[0] + 2 : funds_span[1] - 1]
-        funds = memos.funds_by_text.get(inner)
-        if funds is None:
-            funds = _raw_rows(inner, memos.fund_rows_by_text, _plain_fund_row)
-            if funds is not None:
-                memos.funds_by_text.put(inner, funds)
-    inner = line[rows_span[0] + 2 : rows_span[1] - 1]
-    indicators = _raw_rows(inner, memos.indicators_by_text, _plain_indicator)
-    if funds is None or indicators is None:
+    try:
+        funds: tuple[FundRow, ...] | None = ()
+        if funds_span is not None:
+            inner = line[funds_span[0] + 2 : funds_span[1] - 1]
+            funds = memos.funds_by_text.get(inner)
+            if funds is None:
+                funds = _raw_rows(inner, memos.fund_rows_by_text, _fund_row)
+                if funds is not None and not any(row.extra for row in funds):
+                    memos.funds_by_text.put(inner, funds)
+        inner = line[rows_span[0] + 2 : rows_span[1] - 1]
+        indicators = _raw_rows(inner, memos.indicators_by_text, _indicator)
+        if funds is None or indicators is None:
+            return None
+        return _table(data, _DECLINE, memos, (funds, indicators))
+    except _Declined:
         return None
-    return _plain_header(data, funds, indicators)
 
 
 def table_from_dict(data: object, *, source: str = "<dict>", memo: Memo | None = None) -> Table:
@@ -1076,75 +1134,15 @@ def table_from_dict(data: object, *, source: str = "<dict>", memo: Memo | None =
         TableFormatError: ``data`` is not a table: every problem, with its path.
     """
     memos = _row_memos(memo)
-    if type(data) is dict and (plain := _plain_table(data, memos)) is not None:
-        return plain
-    return _careful_table(data, source, memos)
-
-
-def _careful_table(data: object, source: str, memos: _RowMemos) -> Table:
-    """The table read with every check (any table; the plain path gives the same)."""
-    reader = _Reader(source)
-    table = reader.mapping(data, "", "a table")
+    try:
+        table = _table(data, _DECLINE, memos)
+    except _Declined:  # something is off: read again, noting every problem with its path
+        table = None
     if table is None:
-        raise reader.problems.error()
-    version = table.get("format", FORMAT)
-    if version != FORMAT:
-        reader.problem("format", f"unknown format {version!r}; this version reads {FORMAT!r}")
-    kind = _read_kind(reader, table)
-    name = reader.text(table, "name", "", required=True)
-    year = _read_year(reader, table)
-    department, implementer, source_doc, remarks = (
-        reader.text(table, key, "") for key in ("department", "implementer", "source", "remarks")
-    )
-    money_unit = reader.text(table, "money_unit", "")
-    funds = _read_rows(
-        reader,
-        _read_list(reader, table, "funds"),
-        "funds",
-        _build_fund_row,
-        memos.fund_rows,
-    )
-    goal = None
-    if table.get("goal") is not None:
-        goal_data = reader.mapping(table["goal"], "goal", "the goal texts")
-        if goal_data is not None:
-            goal = Goal(
-                expected=reader.text(goal_data, "expected", "goal"),
-                achieved=reader.text(goal_data, "achieved", "goal"),
-                places=reader.places(goal_data, "goal"),
-                extra=reader.extras(goal_data, _GOAL_KEY_SET, "goal"),
-            )
-    if "indicators" not in table:
-        reader.problem("indicators", "required key missing")
-    elif table["indicators"] is None:
-        reader.problem("indicators", "expected an array of indicator rows, got null")
-    raw_indicators = _read_list(reader, table, "indicators")
-    if "indicators" in table and not raw_indicators and isinstance(table["indicators"], list):
-        reader.problem("indicators", "a table needs at least one indicator row")
-    indicators = _read_rows(
-        reader, raw_indicators, "indicators", _build_indicator, memos.indicators
-    )
-    total = reader.figure(table, "total", "")
-    origin = reader.origin(table)
-    extra = reader.extras(table, _TABLE_KEY_SET, "")
-    if reader.problems or name is None:
-        raise reader.problems.error()
-    return Table(
-        name=name,
-        kind=kind,
-        year=year,
-        department=department,
-        implementer=implementer,
-        source=source_doc,
-        money_unit="万元" if money_unit is None else money_unit,
-        funds=funds,
-        goal=goal,
-        indicators=indicators,
-        total=total,
-        remarks=remarks,
-        origin=origin,
-        extra=extra,
-    )
+        checks = _Checks(TableFormatError, source=source)
+        _table(data, checks, memos)
+        raise checks.error()
+    return table
 
 
 def _put(out: dict[str, JSONValue], key: str, value: str | int | Figure | None) -> None:
