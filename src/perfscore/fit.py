@@ -41,7 +41,7 @@ from decimal import (
     localcontext,
 )
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 
@@ -212,8 +212,7 @@ def _shown(value: Decimal) -> str:
     return f"{value.quantize(_SHOWN_PLACES, ROUND_HALF_UP):f}"
 
 
-@attrs.frozen
-class _Piece:
+class _Piece(NamedTuple):
     """A piece of the line between consecutive breakpoints, or a breakpoint itself."""
 
     window: Window
@@ -248,8 +247,7 @@ def _best_run(pieces: Sequence[_Piece], counts: Sequence[int]) -> tuple[int, Win
     return best, _merge(pieces[start].window, pieces[end].window)
 
 
-@attrs.frozen
-class _Constraint:
+class _Constraint(NamedTuple):
     """A row reproduced when the parameter lies in any of ``sets``."""
 
     sets: tuple[Window, ...]
@@ -419,8 +417,7 @@ class _Row:
     kind: Literal["fixed", "at-least", "at-most", "equal", "floor", "tier"]
 
 
-@attrs.frozen
-class _Funds:
+class _Funds(NamedTuple):
     file: str
     label: str
     weight: Decimal
@@ -678,8 +675,7 @@ def _interval_fit(funds: Sequence[_Funds], rounding: RoundingMode) -> _IntervalF
     return _IntervalFit(count, _merge(pieces[start].window, pieces[end].window), full_at)
 
 
-@attrs.frozen
-class _IntervalSearch:
+class _IntervalSearch(NamedTuple):
     """The tables an interval rule is fitted to, and how many a floor F reproduces."""
 
     rows: list[tuple[_Funds, Decimal, Window | None]]  # table, rate, partial F-window

@@ -30,7 +30,7 @@ import functools
 import operator
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, cast
 
 import attrs
 
@@ -693,8 +693,7 @@ def _score_by_tier(
     )
 
 
-@attrs.frozen
-class _Result:
+class _Result(NamedTuple):
     """A quantitative comparison's result before rounding."""
 
     raw: Decimal
@@ -814,8 +813,7 @@ def _relation(actual: Decimal, target: Decimal) -> str:
 _MET: Final = "达成，得满分"
 
 
-@attrs.frozen
-class _Case:
+class _Case(NamedTuple):
     """One quantitative comparison: the numbers in the target's unit, and the row."""
 
     op: Op
