@@ -428,3 +428,14 @@ def test_a_huge_int_anywhere_is_read_or_refused(where, key, value):
     else:
         return
     assert message.startswith("<dict>: not a perfscore table")
+
+
+def test_a_huge_int_is_written_as_its_digits():
+    """An int past Python's limit on int-to-text conversion (4,300 digits) is written
+    digit for digit, as the reader reads it, not a ValueError."""
+    from perfscore.io.json import encode_json  # noqa: PLC0415
+
+    huge = 7 * 10**5000 + 3
+    text = encode_json({"extra": huge, "small": 12})
+    assert text == '{\n "extra": 7' + "0" * 4999 + '3,\n "small": 12\n}'
+    assert encode_json(-huge) == "-7" + "0" * 4999 + "3"

@@ -1287,13 +1287,24 @@ def encode_json(value: JSONValue, *, indent: int = 1, level: int = 0) -> str:
             inner + encode_json(item, indent=indent, level=level + 1) for item in value
         )
         return "[\n" + items + "\n" + " " * (indent * level) + "]"
+    return _scalar_json(value)
+
+
+def _scalar_json(value: JSONValue) -> str:
+    """A JSON scalar's text: numbers digit for digit, never through ``float``."""
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value} is not a number JSON can hold")
         return str(value)
     if isinstance(value, float):
         raise FloatRefusedError(value, where="JSON output")
+    if type(value) is int and not -_SHORT_INT < value < _SHORT_INT:
+        # Past Python's limit on int-to-text conversion: the digits through Decimal.
+        return str(Decimal(value))
     return json.dumps(value, ensure_ascii=False)
+
+
+_SHORT_INT: Final = 10**4000  # ints below this convert to text without Python's limit
 
 
 def _table_from_dict(_kind: type, data: object, *, source: str) -> Table:
