@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, cast
@@ -316,7 +317,7 @@ def _tables(reads: Iterable[_PageRead]) -> Iterator[tuple[Grid, list[str]]]:
 
 
 _PREAMBLE_LINES: Final = 12
-_FAR: Final = float("inf")  # the gap of a line from a table on another page
+_FAR: Final = math.inf  # the gap of a line from a table on another page (in points)
 
 
 def _between(text: _PageText, top: float, bottom: float) -> list[_Line]:
@@ -517,7 +518,7 @@ def _read_page(
     ]
     pieces.sort(key=lambda piece: (piece.top, piece.x0))
     outside = _fill(pieces, chars, bbox)
-    height = float(bbox[3] - bbox[1])
+    height = bbox[3] - bbox[1]  # points, as the PDF lays them out (geometry, not a score)
     text = _PageText(number, height, tuple(_lines(outside, split_gaps=True)))
     return _PageRead(pieces, text, len(chars), drawings)
 
@@ -925,7 +926,7 @@ def _shadow(pieces: list[_Piece], x: float, y: float) -> tuple[int, int] | None:
         if y < piece.top:
             ceiling = max(
                 (other.bottom for other in pieces[:number] if other.bottom <= piece.top),
-                default=float("-inf"),
+                default=-math.inf,
             )
             if y > ceiling:
                 for index, cell in enumerate(piece.cells):
@@ -934,7 +935,7 @@ def _shadow(pieces: list[_Piece], x: float, y: float) -> tuple[int, int] | None:
         elif y >= piece.bottom:
             floor = min(
                 (other.top for other in pieces[number + 1 :] if other.top >= piece.bottom),
-                default=float("inf"),
+                default=math.inf,
             )
             if y < floor:
                 for index, cell in enumerate(piece.cells):
@@ -1053,7 +1054,7 @@ def _line(chars: list[dict[str, Any]]) -> list[_Line]:
             x1=last["x1"],
             top=min(char["top"] for char in visible),
             bottom=max(char["bottom"] for char in visible),
-            size=float(first["size"]),
+            size=first["size"],
             lead=lead,
             last=last["x1"] - last["x0"],
             first=first["x1"] - first["x0"],
@@ -1081,7 +1082,8 @@ def _tail(chars: list[dict[str, Any]]) -> float:
             if char["text"].isspace() or _wide(char["text"]) or gap > 0.25 * start["size"]:
                 break
             start = char
-    return float(last["x1"] - start["x0"])
+    width: float = last["x1"] - start["x0"]  # points (geometry, not a score)
+    return width
 
 
 def _join_lines(lines: Sequence[_Line]) -> str:
