@@ -24,7 +24,7 @@ from perfscore.io.csv import (
     unescape_cell,
     write_csv,
 )
-from perfscore.io.json import table_from_dict
+from perfscore.io.json import FUND_KEYS, INDICATOR_KEYS, TABLE_KEYS, table_from_dict
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -743,37 +743,7 @@ json_value = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(cell_text, inner, max_size=3),
     max_leaves=8,
 )
-KNOWN = {
-    "format",
-    "kind",
-    "name",
-    "year",
-    "department",
-    "implementer",
-    "source",
-    "money_unit",
-    "funds",
-    "goal",
-    "indicators",
-    "total",
-    "remarks",
-    "label",
-    "initial_budget",
-    "annual_budget",
-    "executed",
-    "weight",
-    "rate",
-    "score",
-    "level1",
-    "level2",
-    "level3",
-    "target",
-    "actual",
-    "deviation_note",
-    "basis",
-    "expected",
-    "achieved",
-}
+KNOWN = {*TABLE_KEYS, *FUND_KEYS, *INDICATOR_KEYS, "expected", "achieved"}  # and the goal's
 extra_key = st.one_of(
     st.sampled_from(["note", "perfscore:blank", "perfscore:goal", "perfscore:extra", "页码", ""]),
     cell_text,
