@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, T
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.audit import AuditReport, BatchSummary, audit, repeats_target
 from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
 from perfscore.findings import SEVERITIES
@@ -297,6 +298,8 @@ class Unit:
             number of the first line; the decoded tables; the tables; or the error.
         number: the file's number among the inputs (from 1), and ``files`` their count.
     """
+
+    __repr__ = value_repr
 
     file: str
     start: int
@@ -697,6 +700,8 @@ class TallyEntry:
 
     It is small, so it travels cheaply back from a worker process.
     """
+
+    __repr__ = value_repr
 
     file: str | None
     index: int

@@ -19,6 +19,8 @@ from typing import Final, Literal, NamedTuple
 
 import attrs
 
+from perfscore._values import value_repr
+
 __all__ = [
     "CHECKS",
     "SEVERITIES",
@@ -54,6 +56,8 @@ class Check:
         title: a short Chinese title.
         group: ``arithmetic``, ``cells`` or ``structure``.
     """
+
+    __repr__ = value_repr
 
     id: str
     severity: Severity

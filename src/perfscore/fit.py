@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.profiles import (
     MAX_PLACES,
     EqualRule,
@@ -153,6 +154,8 @@ class Window:
     >>> window.pick()
     Decimal('0.8')
     """
+
+    __repr__ = value_repr
 
     low: Decimal
     high: Decimal
@@ -309,6 +312,8 @@ class SearchSpace:
         qualitative: whether to fit the qualitative tier fractions.
     """
 
+    __repr__ = value_repr
+
     rounding: tuple[RoundingMode, ...] = _tried("rounding.mode")
     modes: tuple[QuantitativeMode, ...] = _tried("quantitative.mode")
     reverse: tuple[ReverseRule, ...] = _tried("quantitative.reverse")
@@ -321,6 +326,8 @@ class SearchSpace:
 @attrs.frozen
 class Residual:
     """A printed score the candidate does not reproduce: an anomaly."""
+
+    __repr__ = value_repr
 
     file: str
     where: str
@@ -353,6 +360,8 @@ class Candidate:
         residuals: the printed scores not reproduced (filled for the best candidates).
         simplicity: how many parameters differ from ``mof-2020`` (fewer is simpler).
     """
+
+    __repr__ = value_repr
 
     parameters: dict[str, str]
     windows: dict[str, Window]
@@ -389,6 +398,8 @@ class Candidate:
 class FitResult:
     """Every candidate, best first."""
 
+    __repr__ = value_repr
+
     candidates: tuple[Candidate, ...]
 
     @property
@@ -409,6 +420,8 @@ class FitResult:
 @attrs.frozen
 class _Row:
     """One indicator row with a printed score, and what can change its score."""
+
+    __repr__ = value_repr
 
     file: str
     index: int
@@ -629,6 +642,8 @@ def _partial_floor(item: _Funds, rate: Decimal, rounding: RoundingMode) -> Windo
 
 @attrs.frozen
 class _IntervalFit:
+    __repr__ = value_repr
+
     count: int
     floor: Window
     full_at: Window
@@ -839,6 +854,8 @@ def fit(
 @attrs.frozen
 class _Part:
     """Part of a candidate: the rows it reproduces, its parameters and windows."""
+
+    __repr__ = value_repr
 
     count: int
     parameters: dict[str, str]

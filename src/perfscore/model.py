@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, cast
 import attrs
 
 from perfscore._text import fold
+from perfscore._values import value_repr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -141,6 +142,8 @@ class Label:
         declared_weight: the weight printed in the label (``50``), or ``None``.
     """
 
+    __repr__ = value_repr
+
     text: str = attrs.field(eq=False)
     name: str
     declared_weight: Decimal | None = None
@@ -167,6 +170,8 @@ class FundRow:
             (``("rate", "表2!G7")``); empty for a table not read from a document.
             Not part of the row's value: rows equal in every cell are equal.
     """
+
+    __repr__ = value_repr
 
     label: str
     initial_budget: Figure
@@ -215,6 +220,8 @@ class FundRow:
 class Goal:
     """年度总体目标: the expected goal and what was achieved, as printed, and where."""
 
+    __repr__ = value_repr
+
     expected: str | None = None
     achieved: str | None = None
     places: tuple[tuple[str, str], ...] = attrs.field(default=(), eq=False)
@@ -240,6 +247,8 @@ class Indicator:
             (``("target", "表2!E13")``); empty for a table not read from a document.
             Not part of the row's value.
     """
+
+    __repr__ = value_repr
 
     level1: Label
     level2: Label
@@ -302,6 +311,8 @@ class Group:
         children: for a level-1 group, its level-2 groups; empty for a level-2 group.
     """
 
+    __repr__ = value_repr
+
     name: str
     declared_weight: Decimal | None
     indicators: tuple[Indicator, ...]
@@ -350,6 +361,8 @@ class Origin:
     ('tables.xlsx 表3（第3张表）', '表3!C4')
     """
 
+    __repr__ = value_repr
+
     document: str
     place: str = ""
     number: int | None = None
@@ -387,6 +400,8 @@ class Table:
             number in the document, the places of its own cells), for a table read from
             a document; not part of the table's value.
     """
+
+    __repr__ = value_repr
 
     name: str
     indicators: tuple[Indicator, ...]

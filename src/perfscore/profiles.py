@@ -42,7 +42,6 @@ from decimal import (
     InvalidOperation,
 )
 from functools import cache
-from pathlib import Path
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -57,11 +56,15 @@ from typing import (
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.errors import FloatRefusedError, InvalidProfile, Problems, UnknownProfileError
 from perfscore.findings import CHECKS
 
+# pathlib (with the urllib.parse and ipaddress it imports, about 3 ms) is imported by
+# the functions that make paths, not with this module: `import perfscore` needs none.
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterator
+    from pathlib import Path
 
     from attrs import AttrsInstance
 
@@ -843,6 +846,8 @@ class Rounding:
     (Decimal('3.21'), Decimal('3.20'))
     """
 
+    __repr__ = value_repr
+
     places: int = _parameter(2, check=_places)
     mode: RoundingMode = _parameter(
         "half-up",
@@ -873,6 +878,8 @@ class Step:
     may be given as ``"60%"``.
     """
 
+    __repr__ = value_repr
+
     at: Decimal = _parameter(check=_rate, convert=_to_share)
     fraction: Decimal = _parameter(check=_fraction, convert=_to_share)
 
@@ -893,6 +900,8 @@ class ExecutionRule:
         steps: for ``steps``, the thresholds, highest first (at least one for ``steps``).
         zero_budget: a 全年预算数 of 0 scores ``full``, ``zero`` or is ``unscored``.
     """
+
+    __repr__ = value_repr
 
     rule: ExecutionRuleName = _parameter(
         "proportional", check=_choice(get_args(ExecutionRuleName)), fit=_SEARCHED
@@ -932,6 +941,8 @@ class CostRows:
             (经济成本指标, 社会成本指标 … end in 成本指标).
     """
 
+    __repr__ = value_repr
+
     level1: tuple[str, ...] = _parameter(
         ("成本指标",), check=_text_tuple, convert=_to_texts, toml=_texts, data=list
     )
@@ -968,6 +979,8 @@ class QuantitativeRules:
             ``compare-numbers`` (as real tables do) or ``unscored``.
         cost_rows: which rows are cost rows.
     """
+
+    __repr__ = value_repr
 
     mode: QuantitativeMode = _parameter(
         "proportional",
@@ -1008,6 +1021,8 @@ class Overshoot:
             (weight × max(0, 1 − (overshoot − note_threshold))).
     """
 
+    __repr__ = value_repr
+
     note_threshold: Decimal = _parameter(Decimal("0.30"), check=_beyond, convert=_to_share)
     penalty: OvershootPenalty = _parameter("none", check=_choice(get_args(OvershootPenalty)))
 
@@ -1028,6 +1043,8 @@ class QualitativeRules:
             Given as three pairs, or a dict of ``achieved``, ``partial`` and
             ``not_achieved``.
     """
+
+    __repr__ = value_repr
 
     achieved: Decimal = _parameter(Decimal(1), check=_fraction, convert=_to_share, fit=_UNIT)
     partial: Decimal = _parameter(Decimal("0.7"), check=_fraction, convert=_to_share, fit=_UNIT)
@@ -1069,6 +1086,8 @@ class QualitativeRules:
 class GradeLevel:
     """A grade and the lowest total that earns it (-1,000,000 to 1,000,000)."""
 
+    __repr__ = value_repr
+
     at: Decimal = _parameter(check=_total, convert=_to_decimal)
     label: str = _parameter(check=_text)
 
@@ -1081,6 +1100,8 @@ class Grades:
     >>> [grades.grade(Decimal(t)) for t in ("90", "89.99", "80", "60", "59.99")]
     ['优', '良', '良', '中', '差']
     """
+
+    __repr__ = value_repr
 
     levels: tuple[GradeLevel, ...] = _parameter(
         (
@@ -1123,6 +1144,8 @@ class AuditRules:
     'error'
     """
 
+    __repr__ = value_repr
+
     severity: tuple[tuple[str, SeverityChoice], ...] = _parameter(
         (), check=_severity_tuple, convert=_to_severity, table=_severity, data=dict
     )
@@ -1159,6 +1182,8 @@ class Profile:
     >>> profile.sources, profile.expected_weights
     (('某省通知',), ((('执行率',), Decimal('10')),))
     """
+
+    __repr__ = value_repr
 
     name: str = _parameter(check=_text)
     title: str = _parameter("", check=_any_text)
@@ -1259,6 +1284,8 @@ def load_profile(path: str | Path) -> Profile:
             unreadable, not UTF-8, not valid TOML, or holds unknown or bad parameters;
             every problem is listed with its dotted path.
     """
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     return _load(Path(path), [])
 
 
@@ -1407,6 +1434,8 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     text = str(profile)
     if text in BUILTIN_PROFILES:
         return get_profile(text)
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     path = Path(text)
     if not _missing(path):
         return _file_profile(path)
@@ -1482,6 +1511,8 @@ def _parent_data(  # noqa: PLR0913 - where the extends stands, and the files beh
     base: Path | None,
     read: list[tuple[Path, _Stamp]],
 ) -> dict[str, Any]:
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     if not isinstance(parent, str):
         problem = f"expected a profile name, got {_show(parent)}"
         raise InvalidProfile(source, [("extends", problem)])

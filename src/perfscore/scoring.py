@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, ca
 import attrs
 
 from perfscore._format import percent, share
+from perfscore._values import value_repr
 from perfscore.cells import name_hint
 from perfscore.model import LATER
 from perfscore.profiles import Profile, Rounding, resolve_profile
@@ -126,6 +127,8 @@ class Outcome:
             included); else ``None``.
     """
 
+    __repr__ = value_repr
+
     weight: Decimal | None
     score: Decimal | None
     status: Status
@@ -151,6 +154,8 @@ class ItemScore:
             ``cost_row``, ``target_value``, ``actual_value``, ``units_compatible``,
             ``overshoot``, ``tier``; see :class:`Outcome`).
     """
+
+    __repr__ = value_repr
 
     index: int
     indicator: Indicator
@@ -239,6 +244,8 @@ class FundsScore:
         printed_score: the score the table prints, or ``None``.
     """
 
+    __repr__ = value_repr
+
     label: str
     weight: Decimal | None
     budget: Decimal | None
@@ -264,6 +271,8 @@ class Subtotal:
         children: the level-2 subtotals of a level-1 label.
     """
 
+    __repr__ = value_repr
+
     name: str
     declared_weight: Decimal | None
     weight: Decimal
@@ -285,6 +294,8 @@ class Scorecard:
         total: the 执行率 score plus every scored row's rounded score.
         grade: the grade of ``total`` under the profile.
     """
+
+    __repr__ = value_repr
 
     table: Table
     profile: Profile

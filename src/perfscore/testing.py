@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Final, get_args
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.cells import (
     Actual,
     CellKind,
@@ -554,6 +555,8 @@ class _RowKind:
     (in the unit, with ``places`` decimals); an actual from ``actual_low`` to twice the
     target, or to ``cap`` (a percentage stops at 100).
     """
+
+    __repr__ = value_repr
 
     level1: str
     level2: str

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, NamedTuple, TypeAlia
 import attrs
 
 from perfscore._text import fold
+from perfscore._values import value_repr
 from perfscore.errors import FloatRefusedError, InvalidTable, Problems, TableFormatError
 from perfscore.io.json import (
     FUND_KEYS,
@@ -94,6 +95,8 @@ class CsvColumn:
         required: the record types whose rows must have the column.
         also: other headers read as this column.
     """
+
+    __repr__ = value_repr
 
     header: str
     alias: str
@@ -282,6 +285,8 @@ def _describe(value: object) -> str:
 class _Record:
     """One CSV row: its line, its type, its cells by alias, its extra keys."""
 
+    __repr__ = value_repr
+
     line: int
     record_type: RecordType
     values: dict[str, str | None]
@@ -297,6 +302,8 @@ class _Record:
 @attrs.define
 class _Built:
     """A table object built from records, with the CSV line behind each part."""
+
+    __repr__ = value_repr
 
     data: dict[str, JSONValue]
     first_line: int

@@ -11,7 +11,6 @@ import glob
 import io
 import os
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from perfscore.errors import (
@@ -28,8 +27,11 @@ from perfscore.io.json import (
 )
 from perfscore.memo import Memo
 
+# pathlib (with the urllib.parse and ipaddress it imports, about 3 ms) is imported by
+# the functions that make paths, not with this module: `import perfscore` needs none.
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
     from perfscore.model import JSONValue, Table
 
@@ -148,6 +150,8 @@ FileId = tuple[int, int]
 
 def file_id(path: str | os.PathLike[str]) -> FileId | None:
     """The identity of the file at ``path`` (links followed), or ``None`` if there is none."""
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     try:
         info = Path(path).stat()
     except (OSError, ValueError):
@@ -201,6 +205,8 @@ def unseen(files: list[Path], seen: set[FileId]) -> list[Path]:
 
 
 def _files(text: str, problems: list[NoTablesFoundError] | None) -> list[Path]:
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     try:
         info = Path(text).stat()
     except FileNotFoundError:
@@ -220,6 +226,8 @@ def _files(text: str, problems: list[NoTablesFoundError] | None) -> list[Path]:
 
 def _walk(top: str, problems: list[NoTablesFoundError] | None) -> list[Path]:
     """A directory's table files, in name order; unreadable directories are problems."""
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     unreadable: list[NoTablesFoundError] = []
 
     def refused(error: OSError) -> None:
@@ -314,6 +322,8 @@ def iter_bytes(
     ['  indicators: a table needs at least one indicator row', \
 '  indicators: expected an array of indicator rows, got null']
     """
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     if Path(source).suffix.lower() == ".jsonl":
         yield from _json_lines(raw, source, memo)
         return
@@ -335,6 +345,8 @@ def iter_bytes(
 
 def _is_csv(raw: bytes, source: str, *, csv: bool | None) -> bool:
     """Whether to read bytes as CSV: as told, else by the name, else by the content."""
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     if csv is not None:
         return csv
     suffix = Path(source).suffix.lower()

@@ -20,13 +20,14 @@ file whose name (or, for standard input, whose first bytes) says it is a documen
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from perfscore.errors import DocumentError, PerfscoreError, TableFormatError
 from perfscore.io.documents._containers import ole_content
 from perfscore.io.json import table_from_dict
 
+# pathlib (with the urllib.parse and ipaddress it imports, about 3 ms) is imported by
+# the functions that make paths, not with this module: `import perfscore` needs none.
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -74,6 +75,8 @@ def document_kind(source: str, raw: bytes) -> str | None:
     >>> document_kind("t.json", b"{"), document_kind("<stdin>", b"[")
     (None, None)
     """
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     suffix = Path(source).suffix.lower()
     if suffix in _KINDS:
         return _KINDS[suffix]
@@ -136,6 +139,8 @@ def read_document(
         or in which no table is found, is one
         :class:`~perfscore.errors.DocumentError` (what it is and what to do).
     """
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     kind = _by_content(kind or document_kind(source, raw), raw)
     document = Path(source).name
     try:
@@ -164,6 +169,8 @@ def _table_dicts(
     raw: bytes, *, source: str, kind: str, document: str
 ) -> Iterator[dict[str, JSONValue]]:
     """The ``perfscore.table/1`` objects of a document, by its reader and the recogniser."""
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     if kind == "legacy":
         suffix = Path(source).suffix.lower()
         raise DocumentError(source, LEGACY_SUFFIXES[suffix])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents._containers import check_zip
 from perfscore.io.documents.grid import Grid, GridCell
@@ -38,6 +39,8 @@ MAX_CELLS: Final = 2_000_000
 
 @attrs.define
 class _Counter:
+    __repr__ = value_repr
+
     tables: int = 0
     cells: int = 0
 

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from perfscore._values import value_repr
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -46,6 +48,8 @@ class GridCell:
         place: where it is in the original document, for a person to find it
             (``表3!F12``, ``第5页``, ``表格2 第3行第4列``).
     """
+
+    __repr__ = value_repr
 
     row: int
     column: int

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.errors import DocumentError
 from perfscore.io.documents.grid import Grid, GridCell
 
@@ -51,6 +52,8 @@ MAX_CELLS: Final = 2_000_000
 
 @attrs.define
 class _Cell:
+    __repr__ = value_repr
+
     row: int
     rowspan: int
     colspan: int
@@ -60,6 +63,8 @@ class _Cell:
 
 @attrs.define
 class _Table:
+    __repr__ = value_repr
+
     number: int
     preamble: list[str]
     rows: list[list[_Cell]] = attrs.field(factory=list)

@@ -80,6 +80,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, cast
 
 import attrs
 
+from perfscore._values import value_repr
 from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents.grid import Grid, GridCell
 
@@ -374,6 +375,8 @@ class _Line:
         space_before, space_after: whether a space glyph stood at its start / end.
     """
 
+    __repr__ = value_repr
+
     text: str
     x0: float
     x1: float
@@ -398,6 +401,8 @@ class _PieceCell:
     ``open_top`` / ``open_bottom``: no ruling closes it there (the page cut it);
     ``shadow``: text beyond that open edge (see :func:`_fill`).
     """
+
+    __repr__ = value_repr
 
     row: int
     rows: int
@@ -440,6 +445,8 @@ class _PieceCell:
 class _Piece:
     """The part of a ruled table drawn on one page."""
 
+    __repr__ = value_repr
+
     page: int
     x0: float
     x1: float
@@ -473,6 +480,8 @@ class _Piece:
 class _PageText:
     """The text of a page outside its tables: what lies between the table pieces."""
 
+    __repr__ = value_repr
+
     number: int
     height: float
     lines: tuple[_Line, ...]
@@ -481,6 +490,8 @@ class _PageText:
 @attrs.frozen
 class _PageRead:
     """What one page holds, as far as the tables are concerned."""
+
+    __repr__ = value_repr
 
     pieces: list[_Piece]
     text: _PageText
@@ -564,6 +575,8 @@ def _dedupe(chars: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 @attrs.frozen
 class _Segment:
     """A ruling: horizontal at ``at`` from ``start`` to ``end`` (x), or vertical (y)."""
+
+    __repr__ = value_repr
 
     at: float
     start: float
@@ -1128,6 +1141,8 @@ def _furniture(line: _Line, neighbour: Iterable[_Line], gap: float) -> bool:
 @attrs.define
 class _Cell:
     """A cell of a table being put together from its pieces."""
+
+    __repr__ = value_repr
 
     row: int
     rows: int

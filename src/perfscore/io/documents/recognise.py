@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Final, Literal
 import attrs
 
 from perfscore._text import fold
+from perfscore._values import value_repr
 from perfscore.io.documents.grid import GridCell
 
 if TYPE_CHECKING:
@@ -226,6 +227,8 @@ def _title_kind(key: str) -> Literal["project", "department"]:
 class _Table:
     """A table being read: its data so far, and where its parts were found."""
 
+    __repr__ = value_repr
+
     data: dict[str, JSONValue] = attrs.field(factory=dict)
     places: dict[str, str] = attrs.field(factory=dict)
     funds: list[dict[str, JSONValue]] = attrs.field(factory=list)
@@ -251,6 +254,8 @@ class Continuation:
     and 二级 labels carried from the rows above. Pass one object to
     :func:`recognise` for every grid of a document, in order.
     """
+
+    __repr__ = value_repr
 
     table: _Table | None = None
     columns: dict[str, int] = attrs.field(factory=dict)  # a field's column
