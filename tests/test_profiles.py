@@ -115,6 +115,21 @@ def test_builtin_text_keeps_comments():
     assert "[verified" in text
 
 
+def test_a_file_profile_text_is_the_file_as_written(tmp_path):
+    """profile_text of a file gives its text unchanged (comments, layout), BOM dropped."""
+    text = '# 我的口径\nextends = "mof-2020"  # 全国口径\n\n[grades]\nbelow = "差"  # 不变\n'
+    path = tmp_path / "mine.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert profile_text(path) == text
+    assert profile_text(str(path)) == text
+    with pytest.raises(UnknownProfileError) as caught:
+        profile_text(tmp_path / "missing.toml")
+    assert str(caught.value) == (
+        f"unknown rule profile '{tmp_path / 'missing.toml'}': no such file; "
+        "built-in profiles: changji-2023, mof-2020"
+    )
+
+
 def test_unknown_profile_names_the_known_ones():
     """An unknown name says which names exist."""
     with pytest.raises(UnknownProfileError) as caught:
@@ -152,7 +167,7 @@ def test_user_profile_extends_a_builtin(tmp_path):
     assert profile.quantitative.reverse == "linear"
     assert profile.quantitative.mode == "proportional"
     assert profile.grades.grade(Decimal(75)) == "良"
-    assert profile.sources == get_profile("mof-2020").sources
+    assert profile.sources == ()
     assert resolve_profile(str(path)) == profile
 
 
@@ -168,6 +183,38 @@ def test_user_profile_extends_another_file(tmp_path):
     assert profile.name == "child"
     assert profile.rounding == Rounding(places=1, mode="down")
     assert profile.quantitative.mode == "all-or-nothing"
+
+
+@pytest.mark.parametrize("parent", ["mof-2020", "changji-2023", "base.toml"])
+def test_a_derived_profile_names_only_its_own_sources(tmp_path, parent):
+    """A profile that extends another, built-in or a file, never takes its sources (nor
+    its name and title): those say where the parent's rules come from, not its own."""
+    (tmp_path / "base.toml").write_text(
+        'extends = "mof-2020"\ntitle = "基础"\nsources = ["某省2024年通知"]\n', "utf-8"
+    )
+    bare = f'extends = "{parent}"\n[grades]\nbelow = "不合格"\n'
+    own = f'extends = "{parent}"\nsources = ["某市补充说明"]\n'
+    (tmp_path / "bare.toml").write_text(bare, "utf-8")
+    (tmp_path / "own.toml").write_text(own, "utf-8")
+    from_file = load_profile(tmp_path / "bare.toml")
+    assert (from_file.name, from_file.title, from_file.sources) == ("bare", "", ())
+    assert from_file.grades.below == "不合格"
+    assert load_profile(tmp_path / "own.toml").sources == ("某市补充说明",)
+    if parent != "base.toml":  # text has no directory to find a file parent in
+        from_text = loads_profile(bare)
+        assert (from_text.name, from_text.title, from_text.sources) == ("custom", "", ())
+        assert loads_profile(own).sources == ("某市补充说明",)
+    # The parent's own rules are inherited all the same.
+    base = get_profile(parent) if parent != "base.toml" else tmp_path / "base.toml"
+    assert from_file.quantitative == resolve_profile(base).quantitative
+
+
+def test_a_builtin_keeps_its_own_sources():
+    """changji-2023 extends mof-2020 and names its own source, not 财政部's documents."""
+    changji, national = get_profile("changji-2023"), get_profile("mof-2020")
+    assert len(changji.sources) == 1
+    assert changji.sources[0].startswith("昌吉回族自治州工业和信息化局2023年部门决算公开说明")
+    assert not set(changji.sources) & set(national.sources)
 
 
 def test_extends_cycle_is_refused(tmp_path):

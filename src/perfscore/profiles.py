@@ -1257,19 +1257,33 @@ def _builtin(name: str) -> Profile:
     return _read(profile_text(name), source=f"<built-in {name}>", default_name=name, seen=())
 
 
-def profile_text(name: str) -> str:
-    """The TOML text of a built-in profile, comments included.
+def profile_text(profile: str | Path) -> str:
+    """A profile's TOML text as written, comments included.
+
+    For a built-in name, the TOML file shipped with perfscore; for a path, the file's
+    text (UTF-8, without a byte order mark), unchanged: what ``extends`` it names, its
+    comments and its layout are the user's. The text is not checked here:
+    :func:`load_profile` reads it.
 
     Raises:
-        UnknownProfileError: no built-in profile has that name.
+        UnknownProfileError: neither a built-in name nor an existing file.
+        InvalidProfile: the file is not a regular file, is too large, cannot be read
+            or is not UTF-8.
+
+    >>> profile_text("mof-2020").splitlines()[0]
+    '# perfscore rule profile: the national reading.'
     """
     from importlib import resources  # noqa: PLC0415 - only reading a built-in needs it
 
-    if name not in BUILTIN_PROFILES:
-        raise UnknownProfileError(name, BUILTIN_PROFILES)
-    return (resources.files("perfscore") / "builtin_profiles" / f"{name}.toml").read_text(
-        encoding="utf-8"
-    )
+    text = str(profile)
+    if text in BUILTIN_PROFILES:
+        return (resources.files("perfscore") / "builtin_profiles" / f"{text}.toml").read_text(
+            encoding="utf-8"
+        )
+    path = Path(text)
+    if _missing(path):
+        raise _unknown(text, path)
+    return _file_text(path, source=text)
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -1439,12 +1453,17 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     path = Path(text)
     if not _missing(path):
         return _file_profile(path)
+    raise _unknown(text, path)
+
+
+def _unknown(text: str, path: Path) -> UnknownProfileError:
+    """The error for a profile that is neither built in nor an existing file."""
     reason = ""
     if path.is_symlink():
         reason = "a link to a missing file"
     elif text.endswith(".toml") or os.sep in text or "/" in text:
         reason = "no such file"
-    raise UnknownProfileError(text, BUILTIN_PROFILES, reason=reason)
+    return UnknownProfileError(text, BUILTIN_PROFILES, reason=reason)
 
 
 def _read(  # noqa: PLR0913 - the text, where it came from, and the files behind it
@@ -1546,10 +1565,17 @@ def _parent_data(  # noqa: PLR0913 - where the extends stands, and the files beh
     return _without_identity(data)
 
 
+_IDENTITY: Final = ("name", "title", "sources")
+
+
 def _without_identity(data: dict[str, Any]) -> dict[str, Any]:
-    """A parent's rules without its name and title: those describe the parent only."""
-    data.pop("name", None)
-    data.pop("title", None)
+    """A parent's rules without its name, title and sources: those describe the parent.
+
+    A profile that extends ``mof-2020`` is not 财政部's reading: it names the documents
+    its own changes come from, or none (``profiles show`` prints what it extends).
+    """
+    for key in _IDENTITY:
+        data.pop(key, None)
     return data
 
 
