@@ -469,6 +469,56 @@ def test_toml_round_trip(profile):
     assert loads_profile(profile.to_toml()) == profile
 
 
+def _dotted_paths(data, prefix=""):
+    """The dotted path of every value of a profile's data (``execution.full_at``)."""
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _dotted_paths(value, path + ".")
+        else:
+            yield path
+
+
+@given(profiles(), st.data())
+def test_toml_with_notes_round_trips(profile, data):
+    """Notes beside any values and a heading, whatever their text (line breaks, #,
+    quotes), leave the document reading back to an equal profile; each note stands on
+    its value's line."""
+    paths = sorted(_dotted_paths(profile.to_data()))
+    chosen = data.draw(st.lists(st.sampled_from(paths), unique=True, max_size=6))
+    words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+    notes = {path: data.draw(words) for path in chosen}
+    heading = data.draw(words)
+    toml = profile.to_toml(heading=heading, notes=notes)
+    assert loads_profile(toml) == profile
+    lines = toml.splitlines()
+    opening = [line for line in lines if line.startswith("#")]
+    assert len(opening) == len(heading.splitlines())
+    plain = profile.to_toml().splitlines()
+    noted = lines[len(opening) :]
+    assert len(noted) == len(plain)
+    comments = []
+    for before, after in zip(plain, noted, strict=True):
+        if before != after:
+            assert after.startswith(before + "  # ")
+            comments.append(after.removeprefix(before + "  # "))
+    shown = [
+        "".join(" " if _breaks_a_line(c) else c for c in note).strip() for note in notes.values()
+    ]
+    assert sorted(comments) == sorted(filter(None, shown))
+
+
+def _breaks_a_line(char):
+    """Whether a comment may not hold ``char``: a control character or a line break."""
+    return ord(char) < 0x20 or ord(char) == 0x7F or len(f"a{char}b".splitlines()) > 1
+
+
+def test_a_note_on_no_parameter_is_refused():
+    """A note whose path names no parameter is an error, not a comment lost."""
+    with pytest.raises(ValueError, match=r"^notes on no parameter of a profile: execution\.flor$"):
+        get_profile("mof-2020").to_toml(notes={"execution.flor": "x"})
+
+
 @pytest.mark.parametrize("name", BUILTIN_PROFILES)
 def test_builtin_round_trip(name):
     """The built-in profiles survive the TOML round trip too."""

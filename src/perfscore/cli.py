@@ -330,7 +330,7 @@ def _fit(arguments: argparse.Namespace) -> int:
     result = fit(tables, residuals_for=max(arguments.top, 1))
     if arguments.save_profile:
         with destination.open() as stream:
-            stream.write(result.best.profile().to_toml())
+            stream.write(result.best.profile_toml())
     if arguments.format == "json":
         print(encode_json(result.to_dict(top=arguments.top)))
     else:

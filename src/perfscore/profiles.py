@@ -1205,9 +1205,32 @@ class Profile:
     )
     audit: AuditRules = _parameter(AuditRules(), check=_instance_of(AuditRules))
 
-    def to_toml(self) -> str:
-        """Every parameter as a TOML document that reads back to an equal profile."""
-        return _write_toml(self.to_data())
+    def to_toml(self, *, heading: str = "", notes: Mapping[str, str] | None = None) -> str:
+        r"""Every parameter as a TOML document that reads back to an equal profile.
+
+        Args:
+            heading: comment lines to open the document with (each line becomes a
+                ``#`` comment).
+            notes: a comment to write beside a parameter's value, by its dotted path
+                (``execution.full_at``): why the value is what it is.
+
+        Raises:
+            ValueError: a note names no parameter of a profile.
+
+        >>> toml = Profile(name="某省").to_toml(
+        ...     heading="某省口径", notes={"rounding.mode": "财政厅通知第3条"}
+        ... )
+        >>> print("\n".join(toml.splitlines()[:8]))
+        # 某省口径
+        name = "某省"
+        title = ""
+        sources = []
+        <BLANKLINE>
+        [rounding]
+        places = 2
+        mode = "half-up"  # 财政厅通知第3条
+        """
+        return _write_toml(self.to_data(), heading=heading, notes=notes or {})
 
     def to_data(self) -> dict[str, Any]:
         """Every parameter as plain data (the TOML document's tables)."""
@@ -1777,20 +1800,34 @@ def _toml_value(value: object) -> str:
     raise TypeError(value)  # pragma: no cover - the writer only gets profile data
 
 
-def _write_toml(data: Mapping[str, Any]) -> str:
-    lines: list[str] = []
+def _write_toml(
+    data: Mapping[str, Any], *, heading: str = "", notes: Mapping[str, str] | None = None
+) -> str:
+    notes = notes or {}
+    unused = set(notes)
+
+    def line(path: str, key: str, value: object) -> str:
+        text = f"{_toml_key(key)} = {_toml_value(value)}"
+        note = notes.get(path)
+        if note is None:
+            return text
+        unused.discard(path)
+        comment = _comment(note).strip()
+        return f"{text}  # {comment}" if comment else text
+
+    lines = [f"# {_comment(text).strip()}".rstrip() for text in heading.splitlines()]
     tables: list[tuple[str, Mapping[str, Any]]] = []
     for key, value in data.items():
         if isinstance(value, dict):
             tables.append((key, value))
         else:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+            lines.append(line(key, key, value))
     for key, table in tables:
         lines.append("")
         lines.append(f"[{key}]")
         nested = [(name, value) for name, value in table.items() if isinstance(value, dict)]
         lines.extend(
-            f"{_toml_key(name)} = {_toml_value(value)}"
+            line(f"{key}.{name}", name, value)
             for name, value in table.items()
             if not isinstance(value, dict)
         )
@@ -1798,6 +1835,20 @@ def _write_toml(data: Mapping[str, Any]) -> str:
             lines.append("")
             lines.append(f"[{key}.{_toml_key(name)}]")
             lines.extend(
-                f"{_toml_key(inner)} = {_toml_value(item)}" for inner, item in value.items()
+                line(f"{key}.{name}.{inner}", inner, item) for inner, item in value.items()
             )
+    if unused:
+        raise ValueError(f"notes on no parameter of a profile: {', '.join(sorted(unused))}")
     return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> str:
+    """Text as one line of a TOML comment: line breaks and control characters as spaces."""
+    return "".join(" " if char in _NOT_IN_COMMENTS else char for char in text)
+
+
+# What a one-line comment may not hold: TOML's control characters, and every character
+# that editors (and str.splitlines) take for a line break.
+_NOT_IN_COMMENTS: Final = frozenset(
+    [*map(chr, range(0x20)), "\x7f", "\x85", "\u2028", "\u2029"]
+)
