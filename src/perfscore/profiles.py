@@ -1303,6 +1303,8 @@ def profile_text(profile: str | Path) -> str:
         return (resources.files("perfscore") / "builtin_profiles" / f"{text}.toml").read_text(
             encoding="utf-8"
         )
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
     path = Path(text)
     if _missing(path):
         raise _unknown(text, path)
