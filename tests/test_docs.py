@@ -98,17 +98,18 @@ def test_the_table_format_page_lists_every_key():
 
 
 def test_the_report_format_page_lists_every_key(tmp_path):
-    """docs/report-format.md names every key an audit's JSON report writes, a table read
-    from a document and a refused input included."""
+    """docs/report-format.md names every key the JSON reports of score and audit write,
+    a table read from a document and a refused input included."""
     pytest.importorskip("openpyxl")
     refused = tmp_path / "refused.json"
     refused.write_text('{"name": "x"}', "utf-8")
     out = tmp_path / "report.json"
     workbook = ROOT / "examples" / "documents" / "changji-2023-tables.xlsx"
-    status = main(["audit", str(workbook), str(refused), "--format", "json", "-o", str(out)])
-    assert status == 2
-    document = json.loads(out.read_text("utf-8"))
-    keys = _keys(document, set())
+    keys: set[str] = set()
+    for command in ("score", "audit"):
+        arguments = [command, str(workbook), str(refused), "--format", "json", "-o", str(out)]
+        assert main(arguments) == 2
+        keys |= _keys(json.loads(out.read_text("utf-8")), set())
     assert {"origin", "places", "place", "summary", "refused", "findings"} <= keys
     text = (DOCS / "report-format.md").read_text("utf-8")
     assert sorted(key for key in keys if f"`{key}`" not in text) == []
