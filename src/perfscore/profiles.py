@@ -1851,6 +1851,4 @@ def _comment(text: str) -> str:
 
 # What a one-line comment may not hold: TOML's control characters, and every character
 # that editors (and str.splitlines) take for a line break.
-_NOT_IN_COMMENTS: Final = frozenset(
-    [*map(chr, range(0x20)), "\x7f", "\x85", "\u2028", "\u2029"]
-)
+_NOT_IN_COMMENTS: Final = frozenset([*map(chr, range(0x20)), "\x7f", "\x85", "\u2028", "\u2029"])
