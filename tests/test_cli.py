@@ -7,6 +7,7 @@ import pytest
 
 from perfscore import __version__
 from perfscore.cli import main
+from perfscore.profiles import load_profile, loads_profile
 
 
 def test_version(capsys):
@@ -183,9 +184,57 @@ def test_profiles_show(tmp_path, capsys):
     assert 'reverse = "ratio"' in resolved
     custom = tmp_path / "mine.toml"
     custom.write_text('extends = "changji-2023"\n', "utf-8")
-    assert main(["profiles", "show", str(custom)]) == 0
+    assert main(["profiles", "show", str(custom), "--resolved"]) == 0
     assert capsys.readouterr().out.startswith('name = "mine"\n')
     assert main(["profiles", "show", "nope"]) == 2
+
+
+# A profile as a user writes one: comments on their own lines and beside values, a BOM,
+# blank lines, keys in the user's order, and no newline at the end.
+COMMENTED = (
+    "\ufeff# 某省2024年自评口径：在全国口径上改两处\n"
+    'extends = "mof-2020"   # 财预〔2020〕10号\n'
+    'sources = ["某省财政厅2024年通知"]\n'
+    "\n"
+    "[grades]\n"
+    "# 省里按 80/70/60 定级\n"
+    'levels = [{at = 80, label = "优"}, {at = 70, label = "良"}, {at = 60, label = "中"}]\n'
+    "\n"
+    "[quantitative]\n"
+    'reverse = "linear"  # 见通知第三条'
+)
+
+
+@pytest.mark.parametrize("saved", [COMMENTED, COMMENTED.removeprefix("\ufeff") + "\n"])
+def test_profiles_show_prints_a_file_as_written(tmp_path, capsys, saved):
+    """profiles show FILE prints the user's file, comments included; --resolved every
+    parameter, without them."""
+    path = tmp_path / "province.toml"
+    path.write_text(saved, "utf-8")
+    assert main(["profiles", "show", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert shown == saved.removeprefix("\ufeff").removesuffix("\n") + "\n"
+    assert "# 省里按 80/70/60 定级\n" in shown
+    assert 'reverse = "linear"  # 见通知第三条\n' in shown
+    assert main(["profiles", "show", str(path), "--resolved"]) == 0
+    resolved = capsys.readouterr().out
+    assert "#" not in resolved
+    head = 'name = "province"\ntitle = ""\nsources = ["某省财政厅2024年通知"]\n'
+    assert resolved.startswith(head)
+    assert loads_profile(resolved) == load_profile(path)
+
+
+def test_profiles_show_refuses_a_file_that_is_no_profile(tmp_path, capsys):
+    """A file with a bad parameter is refused with its problems, not printed."""
+    path = tmp_path / "bad.toml"
+    path.write_text("# 注释\n[rounding]\nplaces = 12\n", "utf-8")
+    assert main(["profiles", "show", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"perfscore: {path}: not a usable rule profile (1 problem)\n"
+        "  rounding.places: expected a whole number of places from 0 to 10, got 12\n"
+    )
 
 
 def _report(arguments, capsys):

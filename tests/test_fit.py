@@ -3,18 +3,20 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from perfscore import get_profile, load, score
 from perfscore.cli import main
-from perfscore.fit import SearchSpace, Window, fit
+from perfscore.fit import SearchSpace, Window, _inner, fit
 from perfscore.profiles import (
     ExecutionRule,
     Profile,
     QualitativeRules,
     QuantitativeRules,
     Rounding,
+    load_profile,
+    loads_profile,
 )
 from perfscore.testing import tables
 
@@ -232,6 +234,72 @@ def test_fit_recovers_a_drawn_profile(drawn):
     assert result.best.rows_reproduced == result.best.rows_total
     if every_funds_score:
         assert result.best.funds_reproduced == result.best.funds_total
+    # The saved profile notes every window and reads back to the candidate's profile.
+    toml = result.best.profile_toml()
+    assert loads_profile(toml) == result.best.profile()
+    assert noted_windows(toml) == set(result.best.windows)
+
+
+def noted_windows(toml):
+    """The dotted names of the parameters a saved profile notes a window beside."""
+    names, table = set(), ""
+    for line in toml.splitlines():
+        if line.startswith("["):
+            table = line.strip("[]")
+        elif "  # 拟合区间 " in line:
+            names.add(f"{table}.{line.partition(' = ')[0]}")
+    return names
+
+
+@given(
+    st.decimals(0, 10, places=14),
+    st.decimals(0, Decimal("0.001"), places=14),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_noted_window_shows_only_values_inside_it(low, width, low_open, high_open):
+    """The window noted in a saved profile is the window or inside it: every value a
+    reader copies from it reproduces what the window does."""
+    window = Window(low, low + width, low_open=low_open, high_open=high_open)
+    assume(not window.empty)  # fit gives no empty window
+    shown = _inner(window)
+    left, right = shown[0], shown[-1]
+    first, last = (Decimal(end) for end in shown[1:-1].split(", "))
+    assert first <= last
+    for end, is_open, own, own_open in (
+        (first, left == "(", window.low, window.low_open),
+        (last, right == ")", window.high, window.high_open),
+    ):
+        assert window.contains(end) or (is_open and end == own and own_open)
+    assert first < last or left + right == "[]"  # something in it is shown
+
+
+def test_a_saved_profile_notes_the_window_of_each_threshold(tmp_path, capsys, seed_fit):
+    """fit --save-profile writes each fitted threshold with its window beside it, under
+    a heading of what the fit reproduced, and the file loads to the best candidate's
+    profile."""
+    saved = tmp_path / "fitted.toml"
+    assert main(["fit", EXAMPLES, "--save-profile", str(saved)]) == 0
+    capsys.readouterr()
+    text = saved.read_text("utf-8")
+    assert text.startswith(
+        "# perfscore fit 据印刷得分拟合的规则：复现指标行 138/142（定量 116/119），执行率 17/17。\n"
+        "# 阈值旁注明其拟合区间：与印刷得分一致的取值（端点取六位小数，向区间内舍入）；\n"
+        "# 文件取区间内最简的值。\n"
+        'name = "fitted"\n'
+    )
+    noted = [line for line in text.splitlines() if "#" in line and not line.startswith("#")]
+    assert noted == [
+        "floor = 0.6  # 拟合区间 [0.599803, 0.600219]",
+        "full_at = 0.8  # 拟合区间 [0.616411, 0.983578]",
+        "cost_floor = 0.8  # 拟合区间 [0.699729, 0.976971]",
+        "achieved = 1  # 拟合区间 [0.999834, 1.000000]",
+        "not_achieved = 0  # 拟合区间 [0.000000, 0.000250)",
+    ]
+    assert noted_windows(text) == set(seed_fit.best.windows)
+    profile = load_profile(saved)
+    assert profile == seed_fit.best.profile()
+    assert loads_profile(profile.to_toml()) == profile
 
 
 # ---------------------------------------------------------------------------------

@@ -115,6 +115,21 @@ def test_builtin_text_keeps_comments():
     assert "[verified" in text
 
 
+def test_a_file_profile_text_is_the_file_as_written(tmp_path):
+    """profile_text of a file gives its text unchanged (comments, layout), BOM dropped."""
+    text = '# 我的口径\nextends = "mof-2020"  # 全国口径\n\n[grades]\nbelow = "差"  # 不变\n'
+    path = tmp_path / "mine.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert profile_text(path) == text
+    assert profile_text(str(path)) == text
+    with pytest.raises(UnknownProfileError) as caught:
+        profile_text(tmp_path / "missing.toml")
+    assert str(caught.value) == (
+        f"unknown rule profile '{tmp_path / 'missing.toml'}': no such file; "
+        "built-in profiles: changji-2023, mof-2020"
+    )
+
+
 def test_unknown_profile_names_the_known_ones():
     """An unknown name says which names exist."""
     with pytest.raises(UnknownProfileError) as caught:
@@ -152,7 +167,7 @@ def test_user_profile_extends_a_builtin(tmp_path):
     assert profile.quantitative.reverse == "linear"
     assert profile.quantitative.mode == "proportional"
     assert profile.grades.grade(Decimal(75)) == "良"
-    assert profile.sources == get_profile("mof-2020").sources
+    assert profile.sources == ()
     assert resolve_profile(str(path)) == profile
 
 
@@ -168,6 +183,38 @@ def test_user_profile_extends_another_file(tmp_path):
     assert profile.name == "child"
     assert profile.rounding == Rounding(places=1, mode="down")
     assert profile.quantitative.mode == "all-or-nothing"
+
+
+@pytest.mark.parametrize("parent", ["mof-2020", "changji-2023", "base.toml"])
+def test_a_derived_profile_names_only_its_own_sources(tmp_path, parent):
+    """A profile that extends another, built-in or a file, never takes its sources (nor
+    its name and title): those say where the parent's rules come from, not its own."""
+    (tmp_path / "base.toml").write_text(
+        'extends = "mof-2020"\ntitle = "基础"\nsources = ["某省2024年通知"]\n', "utf-8"
+    )
+    bare = f'extends = "{parent}"\n[grades]\nbelow = "不合格"\n'
+    own = f'extends = "{parent}"\nsources = ["某市补充说明"]\n'
+    (tmp_path / "bare.toml").write_text(bare, "utf-8")
+    (tmp_path / "own.toml").write_text(own, "utf-8")
+    from_file = load_profile(tmp_path / "bare.toml")
+    assert (from_file.name, from_file.title, from_file.sources) == ("bare", "", ())
+    assert from_file.grades.below == "不合格"
+    assert load_profile(tmp_path / "own.toml").sources == ("某市补充说明",)
+    if parent != "base.toml":  # text has no directory to find a file parent in
+        from_text = loads_profile(bare)
+        assert (from_text.name, from_text.title, from_text.sources) == ("custom", "", ())
+        assert loads_profile(own).sources == ("某市补充说明",)
+    # The parent's own rules are inherited all the same.
+    base = get_profile(parent) if parent != "base.toml" else tmp_path / "base.toml"
+    assert from_file.quantitative == resolve_profile(base).quantitative
+
+
+def test_a_builtin_keeps_its_own_sources():
+    """changji-2023 extends mof-2020 and names its own source, not 财政部's documents."""
+    changji, national = get_profile("changji-2023"), get_profile("mof-2020")
+    assert len(changji.sources) == 1
+    assert changji.sources[0].startswith("昌吉回族自治州工业和信息化局2023年部门决算公开说明")
+    assert not set(changji.sources) & set(national.sources)
 
 
 def test_extends_cycle_is_refused(tmp_path):
@@ -420,6 +467,56 @@ def profiles(draw):
 def test_toml_round_trip(profile):
     """A profile written to TOML and read back is equal (rule: profiles are data)."""
     assert loads_profile(profile.to_toml()) == profile
+
+
+def _dotted_paths(data, prefix=""):
+    """The dotted path of every value of a profile's data (``execution.full_at``)."""
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _dotted_paths(value, path + ".")
+        else:
+            yield path
+
+
+@given(profiles(), st.data())
+def test_toml_with_notes_round_trips(profile, data):
+    """Notes beside any values and a heading, whatever their text (line breaks, #,
+    quotes), leave the document reading back to an equal profile; each note stands on
+    its value's line."""
+    paths = sorted(_dotted_paths(profile.to_data()))
+    chosen = data.draw(st.lists(st.sampled_from(paths), unique=True, max_size=6))
+    words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+    notes = {path: data.draw(words) for path in chosen}
+    heading = data.draw(words)
+    toml = profile.to_toml(heading=heading, notes=notes)
+    assert loads_profile(toml) == profile
+    lines = toml.splitlines()
+    opening = [line for line in lines if line.startswith("#")]
+    assert len(opening) == len(heading.splitlines())
+    plain = profile.to_toml().splitlines()
+    noted = lines[len(opening) :]
+    assert len(noted) == len(plain)
+    comments = []
+    for before, after in zip(plain, noted, strict=True):
+        if before != after:
+            assert after.startswith(before + "  # ")
+            comments.append(after.removeprefix(before + "  # "))
+    shown = [
+        "".join(" " if _breaks_a_line(c) else c for c in note).strip() for note in notes.values()
+    ]
+    assert sorted(comments) == sorted(filter(None, shown))
+
+
+def _breaks_a_line(char):
+    """Whether a comment may not hold ``char``: a control character or a line break."""
+    return ord(char) < 0x20 or ord(char) == 0x7F or len(f"a{char}b".splitlines()) > 1
+
+
+def test_a_note_on_no_parameter_is_refused():
+    """A note whose path names no parameter is an error, not a comment lost."""
+    with pytest.raises(ValueError, match=r"^notes on no parameter of a profile: execution\.flor$"):
+        get_profile("mof-2020").to_toml(notes={"execution.flor": "x"})
 
 
 @pytest.mark.parametrize("name", BUILTIN_PROFILES)

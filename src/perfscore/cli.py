@@ -11,7 +11,8 @@
 - ``perfscore convert INPUT... --to json|csv`` converts tables without loss.
 - ``perfscore fit PATH...`` finds the rules that explain the printed scores.
 - ``perfscore profiles`` lists the built-in rule profiles; ``perfscore profiles show
-  NAME|FILE`` prints one as TOML.
+  NAME|FILE`` prints one's TOML as written, comments included (``--resolved``: every
+  parameter, what it extends filled in).
 
 Errors in the input print one message per problem on stderr and exit with status 2,
 never a traceback.
@@ -329,7 +330,7 @@ def _fit(arguments: argparse.Namespace) -> int:
     result = fit(tables, residuals_for=max(arguments.top, 1))
     if arguments.save_profile:
         with destination.open() as stream:
-            stream.write(result.best.profile().to_toml())
+            stream.write(result.best.profile_toml())
     if arguments.format == "json":
         print(encode_json(result.to_dict(top=arguments.top)))
     else:
@@ -487,10 +488,13 @@ def _profiles(name: str | None, *, resolved: bool) -> int:
     if name is None:
         print(render_profiles([get_profile(builtin) for builtin in BUILTIN_PROFILES]))
         return EXIT_OK
-    if name in BUILTIN_PROFILES and not resolved:
-        print(profile_text(name), end="")
+    profile = resolve_profile(name)  # a file that is no usable profile is refused first
+    if resolved:
+        print(profile.to_toml(), end="")
         return EXIT_OK
-    print(resolve_profile(name).to_toml(), end="")
+    # As written: the user's comments, layout and `extends` are the profile's story.
+    text = profile_text(name)
+    print(text, end="" if text.endswith("\n") else "\n")
     return EXIT_OK
 
 
@@ -622,8 +626,9 @@ def build_parser() -> argparse.ArgumentParser:
     show_profile = profile_commands.add_parser(
         "show",
         help="print a profile as TOML",
-        description="Print a built-in profile's TOML file (comments included), or a "
-        "profile file with every parameter resolved.",
+        description="Print a profile's TOML as written, comments included: a built-in "
+        "profile's file, or a profile file as it is; --resolved prints every parameter, "
+        "with what the profile extends filled in (without comments).",
     )
     show_profile.add_argument("name", metavar="NAME|FILE", help="a built-in name or a TOML file")
     show_profile.add_argument(

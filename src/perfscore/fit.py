@@ -33,7 +33,9 @@ from bisect import bisect_left
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
+    ROUND_CEILING,
     ROUND_DOWN,
+    ROUND_FLOOR,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     Context,
@@ -215,6 +217,33 @@ def _shown(value: Decimal) -> str:
     return f"{value.quantize(_SHOWN_PLACES, ROUND_HALF_UP):f}"
 
 
+def _inner(window: Window) -> str:
+    """The window in interval notation, each end rounded toward the inside.
+
+    Every value shown lies in the window, so a value copied from the note reproduces
+    what the window does; an end moved inward is shown closed. Six decimals, as the
+    report shows them; more for a window too narrow to show with six.
+
+    >>> print(_inner(Window(Decimal("0.6164"), Decimal("0.98357899"), low_open=True)))
+    (0.616400, 0.983578]
+    >>> print(_inner(Window(Decimal("0.61641"), Decimal("0.6164101"), low_open=True)))
+    (0.6164100, 0.6164101]
+    """
+    with localcontext(_CONTEXT):
+        for places in range(6, 13):
+            step = _ONE.scaleb(-places)
+            low = window.low.quantize(step, ROUND_CEILING)
+            high = window.high.quantize(step, ROUND_FLOOR)
+            if low < high or (low == high == window.low == window.high):
+                break
+        else:
+            low, high = window.low, window.high
+    # An end moved inward lies inside the window: it is shown closed.
+    left = "(" if window.low_open and low == window.low else "["
+    right = ")" if window.high_open and high == window.high else "]"
+    return f"{left}{low:f}, {high:f}{right}"
+
+
 class _Piece(NamedTuple):
     """A piece of the line between consecutive breakpoints, or a breakpoint itself."""
 
@@ -377,6 +406,35 @@ class Candidate:
     def profile(self, name: str = "fitted") -> Profile:
         """The candidate as a profile: each threshold at the simplest value of its window."""
         return _profile(self.parameters, self.windows, name=name)
+
+    def profile_toml(self, name: str = "fitted") -> str:
+        """:meth:`profile` as a TOML file, saying where each fitted value came from.
+
+        The file opens with what the candidate reproduces, and each fitted threshold
+        carries its window as a comment beside its value (the ends rounded toward the
+        inside, so every value shown lies in the window). It reads back to
+        :meth:`profile` (``perfscore fit --save-profile`` writes it).
+
+        >>> from perfscore import load
+        >>> best = fit(load("examples/changji-2023")).best
+        >>> toml = best.profile_toml()
+        >>> print(toml[toml.index("[execution]") : toml.index("steps")], end="")
+        [execution]
+        rule = "interval"
+        cap = true
+        floor = 0.6  # 拟合区间 [0.599803, 0.600219]
+        full_at = 0.8  # 拟合区间 [0.616411, 0.983578]
+        """
+        profile = self.profile(name)
+        heading = (
+            f"perfscore fit 据印刷得分拟合的规则：复现指标行 {self.rows_reproduced}/"
+            f"{self.rows_total}（定量 {self.numeric_rows_reproduced}/"
+            f"{self.numeric_rows_total}），执行率 {self.funds_reproduced}/{self.funds_total}。\n"
+            "阈值旁注明其拟合区间：与印刷得分一致的取值（端点取六位小数，向区间内舍入）；\n"
+            "文件取区间内最简的值。"
+        )
+        notes = {name: f"拟合区间 {_inner(window)}" for name, window in self.windows.items()}
+        return profile.to_toml(heading=heading, notes=notes)
 
     def to_dict(self) -> dict[str, Any]:
         """The candidate as the ``perfscore.fit/1`` format writes it."""

@@ -1205,9 +1205,32 @@ class Profile:
     )
     audit: AuditRules = _parameter(AuditRules(), check=_instance_of(AuditRules))
 
-    def to_toml(self) -> str:
-        """Every parameter as a TOML document that reads back to an equal profile."""
-        return _write_toml(self.to_data())
+    def to_toml(self, *, heading: str = "", notes: Mapping[str, str] | None = None) -> str:
+        r"""Every parameter as a TOML document that reads back to an equal profile.
+
+        Args:
+            heading: comment lines to open the document with (each line becomes a
+                ``#`` comment).
+            notes: a comment to write beside a parameter's value, by its dotted path
+                (``execution.full_at``): why the value is what it is.
+
+        Raises:
+            ValueError: a note names no parameter of a profile.
+
+        >>> toml = Profile(name="某省").to_toml(
+        ...     heading="某省口径", notes={"rounding.mode": "财政厅通知第3条"}
+        ... )
+        >>> print("\n".join(toml.splitlines()[:8]))
+        # 某省口径
+        name = "某省"
+        title = ""
+        sources = []
+        <BLANKLINE>
+        [rounding]
+        places = 2
+        mode = "half-up"  # 财政厅通知第3条
+        """
+        return _write_toml(self.to_data(), heading=heading, notes=notes or {})
 
     def to_data(self) -> dict[str, Any]:
         """Every parameter as plain data (the TOML document's tables)."""
@@ -1257,19 +1280,35 @@ def _builtin(name: str) -> Profile:
     return _read(profile_text(name), source=f"<built-in {name}>", default_name=name, seen=())
 
 
-def profile_text(name: str) -> str:
-    """The TOML text of a built-in profile, comments included.
+def profile_text(profile: str | Path) -> str:
+    """A profile's TOML text as written, comments included.
+
+    For a built-in name, the TOML file shipped with perfscore; for a path, the file's
+    text (UTF-8, without a byte order mark), unchanged: what ``extends`` it names, its
+    comments and its layout are the user's. The text is not checked here:
+    :func:`load_profile` reads it.
 
     Raises:
-        UnknownProfileError: no built-in profile has that name.
+        UnknownProfileError: neither a built-in name nor an existing file.
+        InvalidProfile: the file is not a regular file, is too large, cannot be read
+            or is not UTF-8.
+
+    >>> profile_text("mof-2020").splitlines()[0]
+    '# perfscore rule profile: the national reading.'
     """
     from importlib import resources  # noqa: PLC0415 - only reading a built-in needs it
 
-    if name not in BUILTIN_PROFILES:
-        raise UnknownProfileError(name, BUILTIN_PROFILES)
-    return (resources.files("perfscore") / "builtin_profiles" / f"{name}.toml").read_text(
-        encoding="utf-8"
-    )
+    text = str(profile)
+    if text in BUILTIN_PROFILES:
+        return (resources.files("perfscore") / "builtin_profiles" / f"{text}.toml").read_text(
+            encoding="utf-8"
+        )
+    from pathlib import Path  # noqa: PLC0415 - see the note on pathlib above
+
+    path = Path(text)
+    if _missing(path):
+        raise _unknown(text, path)
+    return _file_text(path, source=text)
 
 
 def load_profile(path: str | Path) -> Profile:
@@ -1439,12 +1478,17 @@ def resolve_profile(profile: str | Path | Profile) -> Profile:
     path = Path(text)
     if not _missing(path):
         return _file_profile(path)
+    raise _unknown(text, path)
+
+
+def _unknown(text: str, path: Path) -> UnknownProfileError:
+    """The error for a profile that is neither built in nor an existing file."""
     reason = ""
     if path.is_symlink():
         reason = "a link to a missing file"
     elif text.endswith(".toml") or os.sep in text or "/" in text:
         reason = "no such file"
-    raise UnknownProfileError(text, BUILTIN_PROFILES, reason=reason)
+    return UnknownProfileError(text, BUILTIN_PROFILES, reason=reason)
 
 
 def _read(  # noqa: PLR0913 - the text, where it came from, and the files behind it
@@ -1546,10 +1590,17 @@ def _parent_data(  # noqa: PLR0913 - where the extends stands, and the files beh
     return _without_identity(data)
 
 
+_IDENTITY: Final = ("name", "title", "sources")
+
+
 def _without_identity(data: dict[str, Any]) -> dict[str, Any]:
-    """A parent's rules without its name and title: those describe the parent only."""
-    data.pop("name", None)
-    data.pop("title", None)
+    """A parent's rules without its name, title and sources: those describe the parent.
+
+    A profile that extends ``mof-2020`` is not 财政部's reading: it names the documents
+    its own changes come from, or none (``profiles show`` prints what it extends).
+    """
+    for key in _IDENTITY:
+        data.pop(key, None)
     return data
 
 
@@ -1751,20 +1802,34 @@ def _toml_value(value: object) -> str:
     raise TypeError(value)  # pragma: no cover - the writer only gets profile data
 
 
-def _write_toml(data: Mapping[str, Any]) -> str:
-    lines: list[str] = []
+def _write_toml(
+    data: Mapping[str, Any], *, heading: str = "", notes: Mapping[str, str] | None = None
+) -> str:
+    notes = notes or {}
+    unused = set(notes)
+
+    def line(path: str, key: str, value: object) -> str:
+        text = f"{_toml_key(key)} = {_toml_value(value)}"
+        note = notes.get(path)
+        if note is None:
+            return text
+        unused.discard(path)
+        comment = _comment(note).strip()
+        return f"{text}  # {comment}" if comment else text
+
+    lines = [f"# {_comment(text).strip()}".rstrip() for text in heading.splitlines()]
     tables: list[tuple[str, Mapping[str, Any]]] = []
     for key, value in data.items():
         if isinstance(value, dict):
             tables.append((key, value))
         else:
-            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+            lines.append(line(key, key, value))
     for key, table in tables:
         lines.append("")
         lines.append(f"[{key}]")
         nested = [(name, value) for name, value in table.items() if isinstance(value, dict)]
         lines.extend(
-            f"{_toml_key(name)} = {_toml_value(value)}"
+            line(f"{key}.{name}", name, value)
             for name, value in table.items()
             if not isinstance(value, dict)
         )
@@ -1772,6 +1837,18 @@ def _write_toml(data: Mapping[str, Any]) -> str:
             lines.append("")
             lines.append(f"[{key}.{_toml_key(name)}]")
             lines.extend(
-                f"{_toml_key(inner)} = {_toml_value(item)}" for inner, item in value.items()
+                line(f"{key}.{name}.{inner}", inner, item) for inner, item in value.items()
             )
+    if unused:
+        raise ValueError(f"notes on no parameter of a profile: {', '.join(sorted(unused))}")
     return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> str:
+    """Text as one line of a TOML comment: line breaks and control characters as spaces."""
+    return "".join(" " if char in _NOT_IN_COMMENTS else char for char in text)
+
+
+# What a one-line comment may not hold: TOML's control characters, and every character
+# that editors (and str.splitlines) take for a line break.
+_NOT_IN_COMMENTS: Final = frozenset([*map(chr, range(0x20)), "\x7f", "\x85", "\u2028", "\u2029"])
