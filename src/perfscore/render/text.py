@@ -105,44 +105,121 @@ def _wrap(text: str, width: int, *, ambiguous_wide: bool = False) -> list[str]:
 _measured_lines: Final = lru_cache(maxsize=1 << 14)(break_lines)
 
 
-def _share(natural: Sequence[int], least: Sequence[int], available: int) -> list[int]:
+def _share(
+    table: list[list[str]],
+    natural: Sequence[int],
+    least: Sequence[int],
+    available: int,
+    *,
+    ambiguous_wide: bool = False,
+) -> list[int]:
     """Column widths within ``available`` columns, each between its least and natural width.
 
     ``least`` are the widths below which a column would break its cells where the line
     breaking rules forbid it (a number, a comparison: see :func:`_least`). Each column
-    gets its least width, and what is left of ``available`` is shared out in
-    proportion to how much more each would take, up to its natural width. When even
-    the least widths do not fit, columns are given their natural width, narrowest
-    first, while it is no more than an equal share of what is left; the wider ones
-    share the rest, none narrower than :data:`_FLOOR` (or its natural width, if less).
+    starts at its least width; then, a few columns at a time, the room left goes where
+    it saves the most lines of the table for the columns it takes (a label that fits
+    whole at two more columns, a row's tallest cell), and what no line saves is shared
+    out in proportion to how much more each column would take. When even the least
+    widths do not fit, columns are given their natural width, narrowest first, while it
+    is no more than an equal share of what is left; the wider ones share the rest, none
+    narrower than :data:`_FLOOR` (or its natural width, if less).
 
-    >>> _share([4, 6, 30, 40], [4, 6, 4, 4], 40)
-    [4, 6, 13, 17]
-    >>> _share([4, 6, 30, 40], [4, 6, 20, 20], 40)
-    [4, 6, 15, 15]
+    >>> _share([["一级指标", "说明"], ["产出指标", "很长的说明" * 4]], [8, 40], [4, 4], 28)
+    [8, 20]
+    >>> _share([["a" * 30, "b" * 40]], [30, 40], [20, 20], 30)
+    [15, 15]
     """
     if sum(natural) <= available:
         return list(natural)
-    if sum(least) <= available:
-        room = [wide - narrow for wide, narrow in zip(natural, least, strict=True)]
-        extra = available - sum(least)
-        widths = [
-            narrow + extra * more // sum(room) for narrow, more in zip(least, room, strict=True)
-        ]
-        # What division leaves over goes to the columns with the most room, one each.
-        for column in sorted(range(len(widths)), key=lambda at: room[at], reverse=True):
-            if sum(widths) >= available:
-                break
-            if widths[column] < natural[column]:
-                widths[column] += 1
+    if sum(least) > available:
+        widths = list(natural)
+        left, count = available, len(natural)
+        for column in sorted(range(len(natural)), key=natural.__getitem__):
+            share = left // count if count > 1 else left
+            widths[column] = max(min(natural[column], share), min(_FLOOR, natural[column]))
+            left -= widths[column]
+            count -= 1
         return widths
-    widths = list(natural)
-    left, count = available, len(natural)
-    for column in sorted(range(len(natural)), key=natural.__getitem__):
-        share = left // count if count > 1 else left
-        widths[column] = max(min(natural[column], share), min(_FLOOR, natural[column]))
-        left -= widths[column]
-        count -= 1
+    widths = _fewest_lines(table, natural, least, available, ambiguous_wide=ambiguous_wide)
+    room = [wide - narrow for wide, narrow in zip(natural, widths, strict=True)]
+    extra = available - sum(widths)
+    if not extra or not sum(room):
+        return widths
+    shared = [narrow + extra * more // sum(room) for narrow, more in zip(widths, room, strict=True)]
+    # What division leaves over goes to the columns with the most room, one each.
+    for column in sorted(range(len(shared)), key=lambda at: room[at], reverse=True):
+        if sum(shared) >= available:
+            break
+        if shared[column] < natural[column]:
+            shared[column] += 1
+    return shared
+
+
+_LOOK_AHEAD: Final = 8  # how many columns more a step may give one column
+
+
+def _fewest_lines(
+    table: list[list[str]],
+    natural: Sequence[int],
+    least: Sequence[int],
+    available: int,
+    *,
+    ambiguous_wide: bool,
+) -> list[int]:
+    """Widths from ``least`` up, each step widening the column that saves most lines.
+
+    A step gives one column up to :data:`_LOOK_AHEAD` more columns, the one that saves
+    the most lines of the table per column given (a Chinese label needs two more to
+    lose a line); where no step shortens a row, the one that saves most lines of cells
+    (a label kept whole in a row another column makes tall). It stops when no step
+    saves a line.
+    """
+    widths = list(least)
+    known: dict[tuple[int, int], tuple[list[int], int]] = {}
+
+    def counts(column: int, width: int) -> tuple[list[int], int]:
+        """Each row's lines in ``column`` at ``width``, and their sum."""
+        if (column, width) not in known:
+            cells = [
+                len(_measured_lines(row[column], width, ambiguous_wide=ambiguous_wide))
+                for row in table
+            ]
+            known[column, width] = cells, sum(cells)
+        return known[column, width]
+
+    lines = [counts(column, width) for column, width in enumerate(widths)]
+    left = available - sum(widths)
+    row_weight = len(table) * len(widths) + 1  # a row saved outweighs every cell line
+    while left > 0:
+        heights = [
+            sorted(cells, reverse=True) for cells in zip(*(c for c, _ in lines), strict=True)
+        ]
+        best: tuple[int, int, int, tuple[list[int], int]] | None = None
+        for column in range(len(widths)):
+            if widths[column] >= natural[column]:
+                continue
+            # Only rows this column makes tallest can get shorter: each with the height
+            # it would have without this column (the second tallest cell).
+            cells, total = lines[column]
+            tall = [
+                (row, height[0], height[1] if len(height) > 1 else 0)
+                for row, height in enumerate(heights)
+                if cells[row] == height[0] and cells[row] > 1
+            ]
+            for more in range(1, min(_LOOK_AHEAD, left, natural[column] - widths[column]) + 1):
+                trial = counts(column, widths[column] + more)
+                rows_saved = sum(high - max(low, trial[0][row]) for row, high, low in tall)
+                saved = rows_saved * row_weight + total - trial[1]
+                # The most lines saved per column given (compared without division).
+                if saved > 0 and (best is None or saved * best[1] > best[0] * more):
+                    best = (saved, more, column, trial)
+        if best is None:
+            break
+        _, more, column, trial = best
+        widths[column] += more
+        lines[column] = trial
+        left -= more
     return widths
 
 
@@ -196,7 +273,9 @@ def _grid(
         # each), and the widest columns are narrowed.
         space = ""
         least = _least(table, columns, ambiguous_wide=ambiguous_wide)
-        limits = _share(columns, least, total - len(headers) - 1)
+        limits = _share(
+            table, columns, least, total - len(headers) - 1, ambiguous_wide=ambiguous_wide
+        )
         cells = _broken(table, limits, ambiguous_wide=ambiguous_wide)
         columns = _widest(cells, limits)
     rule = "+" + "+".join("-" * (width + 2 * len(space)) for width in columns) + "+"
@@ -257,7 +336,7 @@ def _columns(
             for row in rows
         ]
     least = _least(rows, columns, ambiguous_wide=ambiguous_wide)
-    limits = _share(columns, least, width - gaps)
+    limits = _share(rows, columns, least, width - gaps, ambiguous_wide=ambiguous_wide)
     cells = _broken(rows, limits, ambiguous_wide=ambiguous_wide)
     columns = _widest(cells, limits)
     out = []
