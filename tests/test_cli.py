@@ -1,13 +1,24 @@
+import argparse
+import fcntl
+import itertools
 import json
+import os
+import pty
+import re
+import struct
 import subprocess
 import sys
+import termios
 from decimal import Decimal
 
 import pytest
 
-from perfscore import __version__
-from perfscore.cli import main
+from perfscore import __version__, load, score
+from perfscore._text import display_width
+from perfscore.cli import _ERRORS, AMBIGUOUS_WIDE_VARIABLE, build_parser, main
 from perfscore.profiles import load_profile, loads_profile
+from perfscore.render._shape import fund_rows, indicator_rows
+from perfscore.render.text import MIN_WIDTH, render_text
 
 
 def test_version(capsys):
@@ -333,3 +344,235 @@ def test_a_report_notes_a_refused_input_where_it_stands(
     out = capsys.readouterr().out
     place = out.index(note.format(path=bad))
     assert out.index("昌吉回族自治州工业和信息化局") < place < out.index("国际葡萄酒大赛")
+
+
+# ---------------------------------------------------------------------------------
+# The terminal: width, ambiguous width, help in Chinese, GBK consoles
+
+SEED = "examples/changji-2023/02_wine-competition-2022.json"
+
+
+def _perfscore(*arguments, env=None):
+    """The command in a subprocess with its output piped, as a user's pipe gets it."""
+    environment = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    environment.pop(AMBIGUOUS_WIDE_VARIABLE, None)
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "perfscore", *arguments],
+        capture_output=True,
+        check=False,
+        env={**environment, **(env or {})},
+    )
+
+
+def _on_a_terminal(*arguments, columns, env=None, status=0):
+    """The command with its standard output on a pseudo-terminal ``columns`` wide."""
+    environment = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    environment.pop(AMBIGUOUS_WIDE_VARIABLE, None)
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-m", "perfscore", *arguments],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**environment, **(env or {})},
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 1 << 16)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.stderr is not None
+    with process.stderr:
+        errors = process.stderr.read()
+    assert process.wait() == status, errors
+    return output.replace(b"\r\n", b"\n")
+
+
+def _column_texts(text: str) -> str:
+    """Each grid column's lines joined, white space left out, one column a line."""
+    columns: dict[tuple[int, int], str] = {}
+    block = 0
+    for line in text.splitlines():
+        if line.startswith("+"):
+            block += 1
+        elif line.startswith("|"):
+            for at, part in enumerate(line[1:-1].split("|")):
+                columns[block, at] = columns.get((block, at), "") + "".join(part.split())
+    return "\n".join(columns.values())
+
+
+def _widest(text: str, *, ambiguous_wide: bool = False) -> int:
+    return max(display_width(line, ambiguous_wide=ambiguous_wide) for line in text.splitlines())
+
+
+def test_score_at_width_80_fits_with_every_cell(capsys):
+    """The seed table's report at --width 80: every line within 80 columns, cells whole."""
+    assert main(["score", SEED, "--profile", "changji-2023", "--width", "80"]) == 0
+    out = capsys.readouterr().out
+    assert _widest(out) == 80
+    card = score(load(SEED)[0], profile="changji-2023")
+    for row in [*fund_rows(card), *indicator_rows(card)]:
+        for cell in row:  # each cell, folded in its column: its text read down the column
+            assert "".join(cell.split()) in _column_texts(out)
+    assert (
+        "|产出|数量指|参赛样品数量    |>=700 件 |=1044 件|10  |0.00 |10.00 |预算目标值把|\n"
+        "|指标|标    |                |         |        |    |     |≠     |握不准确，导|\n"
+    ) in out
+    assert out.startswith("项目支出绩效自评表 · 2022（新疆昌吉）“一带一路”国际葡萄酒大赛\n")
+
+
+@pytest.mark.parametrize("command", ["show", "score", "audit", "fit"])
+def test_every_text_command_takes_a_width(command, capsys):
+    """show, score, audit and fit fold their text to --width."""
+    main([command, "examples/changji-2023", "--width", "80"])
+    assert _widest(capsys.readouterr().out) <= 80
+    main([command, "examples/changji-2023", "--width", "120"])
+    assert 80 < _widest(capsys.readouterr().out) <= 120
+
+
+def test_piped_output_keeps_the_fixed_layout_even_with_columns_set():
+    """A pipe gets the layout a file gets (143 columns for the seed), COLUMNS or not."""
+    plain = _perfscore("score", SEED, "--profile", "changji-2023")
+    columns = _perfscore("score", SEED, "--profile", "changji-2023", env={"COLUMNS": "80"})
+    assert plain.returncode == columns.returncode == 0
+    assert columns.stdout == plain.stdout
+    assert _widest(plain.stdout.decode()) == 143
+    narrow = _perfscore("score", SEED, "--profile", "changji-2023", "--width", "80")
+    assert _widest(narrow.stdout.decode()) == 80
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_a_terminal_gets_its_own_width():
+    """On a terminal the layout takes its width; COLUMNS, when set, is the width."""
+    out = _on_a_terminal("score", SEED, "--profile", "changji-2023", columns=90).decode()
+    assert 80 < _widest(out) <= 90
+    out = _on_a_terminal(
+        "score", SEED, "--profile", "changji-2023", columns=90, env={"COLUMNS": "100"}
+    ).decode()
+    assert 90 < _widest(out) <= 100
+    out = _on_a_terminal("score", SEED, "--profile", "changji-2023", columns=40).decode()
+    assert _widest(out) == MIN_WIDTH  # narrower than the least: laid out at the least
+
+
+def test_a_width_below_the_least_is_a_usage_error():
+    """--width under MIN_WIDTH is refused with the least width named."""
+    result = _perfscore("score", SEED, "--width", "60")
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines()[-1] == (
+        "perfscore score: error: argument --width: expected a width of at least 72 columns, "
+        "got '60'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "env"),
+    [
+        (["--ambiguous-wide"], {}),
+        ([], {AMBIGUOUS_WIDE_VARIABLE: "1"}),
+        ([], {AMBIGUOUS_WIDE_VARIABLE: "yes"}),
+    ],
+)
+def test_ambiguous_characters_wide_by_option_or_variable(arguments, env):
+    """--ambiguous-wide or PERFSCORE_AMBIGUOUS_WIDE=1: ≠ counts two columns, rows align."""
+    base = ["score", SEED, "--profile", "changji-2023", "--width", "80"]
+    wide = _perfscore(*base, *arguments, env=env).stdout.decode()
+    narrow = _perfscore(*base).stdout.decode()
+    card = score(load(SEED)[0], profile="changji-2023")
+    assert wide == render_text(card, source=SEED, width=80, ambiguous_wide=True) + "\n\n"
+    assert narrow == render_text(card, source=SEED, width=80) + "\n\n"
+    assert wide != narrow
+    funds, indicators = (
+        list(lines)
+        for in_grid, lines in itertools.groupby(
+            wide.splitlines(), lambda line: line[:1] in {"|", "+"}
+        )
+        if in_grid
+    )
+    assert len({display_width(line, ambiguous_wide=True) for line in funds}) == 1
+    assert len({display_width(line, ambiguous_wide=True) for line in indicators}) == 1
+    assert len({display_width(line) for line in indicators}) == 2  # counted narrow: out
+    assert _widest(wide, ambiguous_wide=True) <= 80
+
+
+def test_ambiguous_variable_off():
+    """PERFSCORE_AMBIGUOUS_WIDE=0 (or empty) leaves them narrow."""
+    base = ["score", SEED, "--profile", "changji-2023"]
+    assert _perfscore(*base, env={AMBIGUOUS_WIDE_VARIABLE: "0"}).stdout == _perfscore(*base).stdout
+
+
+def _parsers(parser):
+    yield parser
+    for action in parser._actions:  # noqa: SLF001 - every subcommand's parser
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def test_every_description_and_option_help_is_in_chinese():
+    """Each command's description and each option's help are Chinese; names stay."""
+    parsers = list(_parsers(build_parser()))
+    assert len(parsers) == 8
+    for parser in parsers:
+        assert _CJK.search(parser.description or ""), parser.prog
+        for action in parser._actions:  # noqa: SLF001
+            if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+                continue  # its commands' help, each checked as the command's parser
+            if action.help is not argparse.SUPPRESS:
+                assert _CJK.search(action.help or ""), (parser.prog, action.option_strings)
+
+
+def test_help_words_of_argparse_in_chinese(capsys):
+    """usage:, options:, positional arguments: and -h's help are in Chinese too."""
+    with pytest.raises(SystemExit):
+        main(["score", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：perfscore score [-h] [--profile NAME|FILE]")
+    assert "\n位置参数：\n" in out
+    assert "\n选项：\n" in out
+    assert "  -h, --help            显示本帮助并退出\n" in out
+    assert "  --width N             文本版式的宽度" in out
+    for english in ("usage:", "options:", "positional arguments:", "show this help"):
+        assert english not in out
+
+
+@pytest.mark.parametrize("command", ["", "show", "score", "audit", "convert", "fit", "profiles"])
+def test_help_on_a_gbk_console(command):
+    """PYTHONIOENCODING=gbk perfscore [COMMAND] --help: every character is GBK."""
+    result = _perfscore(*command.split(), "--help", env={"PYTHONIOENCODING": "gbk"})
+    assert result.returncode == 0
+    text = result.stdout.decode("gbk")  # strict: nothing GBK lacks
+    assert text.startswith("用法：perfscore")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_a_gbk_terminal_spells_what_gbk_lacks():
+    """On a GBK terminal − (not in GBK) is written -, ≥ ≤ × ≠ · “ ” as they are; no crash."""
+    out = _on_a_terminal(
+        "audit",
+        "examples/changji-2023/04_unit-operation-2023.json",
+        "examples/changji-2023/02_wine-competition-2022.json",
+        "--profile",
+        "changji-2023",
+        columns=200,
+        env={"PYTHONIOENCODING": "gbk"},
+        status=1,
+    ).decode("gbk")
+    assert "按 (61.64% - 60%)/(100% - 60%) × 10 = 0.41" in out
+    assert "| 10.00 ≠  |" in out
+    assert "“一带一路”" in out
+
+
+def test_spelt_otherwise_keeps_the_width():
+    """What a GBK terminal cannot show is spelt as wide as it is: ? or ？ (alignment holds)."""
+    assert "a−😀b".encode("gbk", errors=_ERRORS) == "a-？b".encode("gbk")
+    assert "\U00020000".encode("gbk", errors=_ERRORS) == "？".encode("gbk")
+    assert "\u0100".encode("gbk", errors=_ERRORS) == b"?"

@@ -153,7 +153,7 @@ def test_broken_inputs_name_the_file_and_exit_2(tmp_path, name, content, message
         (
             ["convert", "{examples}", "--to", "csv", "--profile", "x"],
             (
-                "usage: perfscore [-h] [--version] [--debug] COMMAND ...\n"
+                "用法：perfscore [-h] [--version] [--debug] COMMAND ...\n"
                 "perfscore: error: unrecognized arguments: --profile x\n"
             ),
         ),

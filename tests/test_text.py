@@ -1,3 +1,4 @@
+import itertools
 import re
 import sys
 import unicodedata
@@ -123,3 +124,86 @@ def test_fold_points_each_character_at_its_source():
     assert fold("≥ 95 ％") == (">=95%", (0, 0, 2, 3, 5))
     assert fold("１２ 件") == ("12件", (0, 1, 3))
     assert fold("95%") == ("95%", (0, 1, 2))
+
+
+# ---------------------------------------------------------------------------------
+# Line breaking by the Chinese rules (GB/T 15834, W3C clreq): break_lines
+
+_BREAK_CHARS = st.sampled_from(
+    list("项目资金年度指标值满意率")  # CJK
+    + list("ab7 .%-=<>/")  # ASCII: words, numbers, comparisons, spaces
+    + list("，。、；：？！）》」』】〕…—％”’·")  # closing
+    + list("（《「『【〔“‘")  # opening
+    + list("≥≤×≠")  # ambiguous
+    + ["\u0301", "😀", "Ａ"]  # a combining mark, an emoji, a full-width letter
+)
+BREAK_TEXT = st.lists(_BREAK_CHARS, max_size=60).map("".join)
+
+
+def _allowed(text: str, at: int) -> bool:
+    """Whether a line may end before text[at]."""
+    return _text.may_break(text[at - 1], text[at])
+
+
+@given(BREAK_TEXT, st.integers(min_value=2, max_value=24), st.booleans())
+@example(text="预算目标值把握不准确，导致超出预期", width=20, wide=False)
+@example(text="。。。。。", width=4, wide=False)  # a run of marks wider than the width
+@example(text="（（（（字", width=4, wide=False)
+def test_break_lines_keeps_the_chinese_line_breaking_rules(text, width, wide):
+    """GB/T 15834 / clreq: lines fit, nothing is lost, no line starts with a closing mark
+    nor ends with an opening one, except where a line holds no allowed break at all
+    (a run of marks, a word or a number wider than the width: it is broken at the
+    width); and each line is as full as the rules allow.
+    """
+    lines = _text.break_lines(text, width, ambiguous_wide=wide)
+    assert "".join(line for line, _ in lines) == text
+    for line, size in lines:
+        assert size == display_width(line, ambiguous_wide=wide)
+        assert size <= width
+    start = 0
+    for line, _ in lines[:-1]:
+        end = start + len(line)
+        if not _allowed(text, end):
+            # The fallback: no place in the line (nor at its end) allowed a break.
+            assert not any(_allowed(text, at) for at in range(start + 1, end + 1))
+        else:
+            # As full as the rules allow: up to the next allowed break it would not fit.
+            after = next((at for at in range(end + 1, len(text)) if _allowed(text, at)), len(text))
+            assert display_width(text[start:after], ambiguous_wide=wide) > width
+        start = end
+
+
+@given(BREAK_TEXT, st.integers(min_value=4, max_value=24))
+def test_no_line_is_a_lone_closing_mark_after_a_breakable_line(text, width):
+    """A line of closing marks alone only follows a line that no rule let break."""
+    lines = [line for line, _ in _text.break_lines(text, width)]
+    for before, line in itertools.pairwise(lines):
+        if line and all(char in _text.CLOSING_MARKS for char in line):
+            assert not any(_text.may_break(a, b) for a, b in itertools.pairwise(before + line[0]))
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("按照自治区要求，进一步加快发展。", 8, ["按照自治", "区要求，", "进一步加", "快发展。"]),
+        ("参赛样品（国际）合格率", 8, ["参赛样品", "（国际）", "合格率"]),
+        ("实际 298.67 万元", 10, ["实际 ", "298.67 万", "元"]),
+        ("警 direction-suspect", 12, ["警 ", "direction-", "suspect"]),
+        ("“一带一路”国际", 6, ["“一带", "一路”", "国际"]),
+        ("。。。", 4, ["。。", "。"]),  # the fallback: a run of marks broken at the width
+        ("项目\n资金", 4, ["项目", "资金"]),
+        ("", 4, [""]),
+    ],
+)
+def test_break_lines_cases(text, width, lines):
+    """Closing marks go down with the character before them, opening marks with the one
+    after; numbers, comparisons and words stay whole; a hyphen before a letter breaks."""
+    assert [line for line, _ in _text.break_lines(text, width)] == lines
+
+
+def test_ambiguous_characters_count_two_columns_when_asked():
+    """≥ ≤ × “ ” · … are East Asian ambiguous: one column, or two with ambiguous_wide."""
+    text = "≥≤×“”·…"
+    assert display_width(text) == 7
+    assert display_width(text, ambiguous_wide=True) == 14
+    assert [line for line, _ in _text.break_lines("≥≥≥≥", 4, ambiguous_wide=True)] == ["≥≥", "≥≥"]

@@ -147,6 +147,7 @@ def fold_text(text: str) -> str:
 
 
 _WIDE: Final[frozenset[str]] = frozenset({"W", "F"})
+_WIDE_OR_AMBIGUOUS: Final[frozenset[str]] = frozenset({"W", "F", "A"})
 
 
 def _columns(char: str) -> str:
@@ -156,17 +157,33 @@ def _columns(char: str) -> str:
     return "ww" if unicodedata.east_asian_width(char) in _WIDE else "w"
 
 
+def _columns_ambiguous_wide(char: str) -> str:
+    """As :func:`_columns`, with East Asian ambiguous characters (``≥ × “``) taking two."""
+    if unicodedata.combining(char):
+        return ""
+    return "ww" if unicodedata.east_asian_width(char) in _WIDE_OR_AMBIGUOUS else "w"
+
+
 _COLUMNS: Final = CharacterTable(_columns)
+_COLUMNS_AMBIGUOUS_WIDE: Final = CharacterTable(_columns_ambiguous_wide)
 
 
-def display_width(text: str) -> int:
+def display_width(text: str, *, ambiguous_wide: bool = False) -> int:
     """Columns ``text`` takes in a terminal: CJK and full-width characters take two.
+
+    East Asian *ambiguous* characters (``≥ ≤ × “ ” · …``) take one column in most
+    terminals and two in those set up for CJK (a CJK locale's console, a terminal's
+    "ambiguous width: wide" setting); ``ambiguous_wide`` counts them as two.
 
     >>> display_width("件700"), display_width("700")
     (5, 3)
+    >>> display_width("≥95%"), display_width("≥95%", ambiguous_wide=True)
+    (4, 5)
     """
     if text.isascii():  # every ASCII character takes one column
         return len(text)
+    if ambiguous_wide:
+        return _ambiguous_wide_text_width(text)
     return _wide_text_width(text)
 
 
@@ -176,13 +193,121 @@ def _wide_text_width(text: str) -> int:
     return len(text.translate(_COLUMNS))
 
 
-def pad(text: str, width: int) -> str:
+@lru_cache(maxsize=8192)
+def _ambiguous_wide_text_width(text: str) -> int:
+    """``display_width`` with ambiguous characters wide, of a text that is not all ASCII."""
+    return len(text.translate(_COLUMNS_AMBIGUOUS_WIDE))
+
+
+# Line breaking by the Chinese rules (GB/T 15834-2011, W3C "Requirements for Chinese
+# Text Layout" 3.1.7 禁则): no line starts with a closing mark, and none ends with an
+# opening one. The ellipsis and the dash count as closing, so that ``……`` and ``——``
+# (one mark each) are never split and never start a line; so does the 间隔号 ``·``.
+CLOSING_MARKS: Final = frozenset(
+    "，。、；：？！）》」』】〕〉〗〙〛｝］｠’”…—·‥％‰℃°,.;:?!)]}%｡､"  # half-width 。、
+)
+"""Marks no line may start with (closing brackets and quotes, pause and stop marks)."""
+OPENING_MARKS: Final = frozenset("（《「『【〔〈〖〘〚｛［｟‘“([{")
+"""Marks no line may end with (opening brackets and quotes)."""
+# Latin words, numbers and comparisons are not split either (``428.71``, ``>=700``,
+# ``changji-2023``): no break between two printable ASCII characters.
+_GLUED: Final = frozenset(map(chr, range(0x21, 0x7F)))
+
+
+def may_break(before: str, after: str) -> bool:
+    """Whether a line may end after ``before`` and the next start with ``after``.
+
+    Not before a closing mark, a space (it stays at the end of its line) or a
+    combining mark; not after an opening mark; not inside a Latin word or a number,
+    except after a hyphen that a letter follows (``direction-`` / ``suspect``).
+
+    >>> may_break("字", "字"), may_break("字", "。"), may_break("（", "字")
+    (True, False, False)
+    >>> may_break("4", "."), may_break("=", "7"), may_break("b", " "), may_break(" ", "b")
+    (False, False, False, True)
+    >>> may_break("-", "s"), may_break("-", "2")
+    (True, False)
+    """
+    return not (
+        after in CLOSING_MARKS
+        or before in OPENING_MARKS
+        or after == " "
+        or (before in _GLUED and after in _GLUED and not (before == "-" and after.isalpha()))
+        or unicodedata.combining(after)
+    )
+
+
+def longest_run(text: str, *, ambiguous_wide: bool = False) -> int:
+    """The width of the widest part of ``text`` that :func:`may_break` keeps on one line.
+
+    A column at least this wide breaks the text only where the rules allow.
+
+    >>> longest_run("<=305.71 万元"), longest_run("参赛样品。")
+    (9, 4)
+    """
+    longest = used = 0
+    before = ""
+    for char in text:
+        if char in "\n\r" or (before and may_break(before, char)):
+            longest, used = max(longest, used), 0
+        if char not in "\n\r":
+            used += display_width(char, ambiguous_wide=ambiguous_wide)
+        before = char
+    return max(longest, used)
+
+
+def break_lines(
+    text: str, width: int, *, ambiguous_wide: bool = False
+) -> tuple[tuple[str, int], ...]:
+    """Break ``text`` into lines of at most ``width`` terminal columns, each with its width.
+
+    Each paragraph (a line of ``text``) is broken on its own, greedily, at the last
+    place :func:`may_break` allows that keeps the line within ``width``: a closing
+    mark is carried to the next line with the character before it, an opening mark
+    goes down with the character after it. Where a line holds no such place at all
+    (a run of marks, a word or a number wider than ``width``), it is broken at the
+    width all the same: every line fits, whatever the text. Nothing is dropped: the
+    lines of a paragraph joined give it back; a character wider than ``width`` stands
+    alone on its line.
+
+    >>> [line for line, _ in break_lines("按照自治区要求，进一步加快发展。", 8)]
+    ['按照自治', '区要求，', '进一步加', '快发展。']
+    >>> [line for line, _ in break_lines("参赛样品（国际）合格率", 8)]
+    ['参赛样品', '（国际）', '合格率']
+    >>> break_lines("", 4)
+    (('', 0),)
+    """
+    lines: list[tuple[str, int]] = []
+    for paragraph in text.splitlines() or [""]:
+        size = display_width(paragraph, ambiguous_wide=ambiguous_wide)
+        if size <= width:  # it fits: most cells
+            lines.append((paragraph, size))
+            continue
+        sizes = [display_width(char, ambiguous_wide=ambiguous_wide) for char in paragraph]
+        start = at = used = 0
+        while at < len(paragraph):
+            if used + sizes[at] <= width or at == start:
+                used += sizes[at]
+                at += 1
+                continue
+            end = at  # the last place a line may end, at or before the one that overflows
+            while end > start and not may_break(paragraph[end - 1], paragraph[end]):
+                end -= 1
+            if end == start:  # no place at all: broken at the width (the fallback)
+                end = at
+            lines.append((paragraph[start:end], sum(sizes[start:end])))
+            start, used = end, sum(sizes[end:at])
+        lines.append((paragraph[start:], used))
+    return tuple(lines)
+
+
+def pad(text: str, width: int, *, ambiguous_wide: bool = False) -> str:
     """Left-align ``text`` in ``width`` terminal columns.
 
     >>> pad("件", 4) + "|"
     '件  |'
     """
-    return text + " " * max(0, width - display_width(text))
+    return text + " " * max(0, width - display_width(text, ambiguous_wide=ambiguous_wide))
 
 
 def caret_line(text: str, position: int) -> str:

@@ -25,6 +25,7 @@ import codecs
 import io
 import itertools
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -33,8 +34,9 @@ import traceback
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Final, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TextIO
 
+from perfscore._text import break_lines, display_width
 from perfscore._version import __version__
 from perfscore.audit import audit
 from perfscore.batch import (
@@ -59,11 +61,11 @@ from perfscore.io.json import encode_json
 from perfscore.memo import Memo
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
 from perfscore.render import FORMATS, make_writer
-from perfscore.render.text import render_fit, render_profiles, render_table
+from perfscore.render.text import MIN_WIDTH, render_fit, render_profiles, render_table
 from perfscore.scoring import score
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from perfscore.findings import Severity
     from perfscore.model import Table
@@ -185,24 +187,55 @@ def _tables(
                 yield unit.file, index, item
 
 
-def _show(paths: Sequence[str]) -> int:
+def _show(arguments: argparse.Namespace) -> int:
+    width, wide = _layout(arguments, to_terminal=True)
     run = _Run()
-    for file, index, table in _tables(paths, run):
-        print(render_table(table, source=file if not index else f"{file}#{index}"))
+    for file, index, table in _tables(arguments.paths, run):
+        source = file if not index else f"{file}#{index}"
+        print(render_table(table, source=source, width=width, ambiguous_wide=wide))
         print()
     return run.status()
+
+
+AMBIGUOUS_WIDE_VARIABLE: Final = "PERFSCORE_AMBIGUOUS_WIDE"
+"""An environment variable: set to ``1`` it counts ambiguous characters as wide."""
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+
+
+def _layout(arguments: argparse.Namespace, *, to_terminal: bool) -> tuple[int | None, bool]:
+    """The text layout's width and whether ambiguous characters are wide.
+
+    The width is ``--width``'s; else, on standard output that is a terminal, the
+    terminal's (``COLUMNS`` first, as :func:`shutil.get_terminal_size` reads it); else
+    none, the fixed layout of a file or a pipe. Ambiguous characters are wide with
+    ``--ambiguous-wide`` or ``PERFSCORE_AMBIGUOUS_WIDE=1``.
+    """
+    width = arguments.width
+    if width is None and to_terminal and sys.stdout.isatty():
+        width = max(shutil.get_terminal_size().columns, MIN_WIDTH)
+    variable = os.environ.get(AMBIGUOUS_WIDE_VARIABLE, "").strip().lower()
+    return width, arguments.ambiguous_wide or variable in _TRUE
 
 
 class _Render:
     """Scores or audits a unit of input and renders its tables (in any process)."""
 
-    def __init__(
-        self, output_format: str, profile: Profile, command: str, min_severity: Severity
+    def __init__(  # noqa: PLR0913 - the run's settings, each a keyword
+        self,
+        output_format: str,
+        profile: Profile,
+        command: str,
+        min_severity: Severity,
+        *,
+        width: int | None = None,
+        ambiguous_wide: bool = False,
     ) -> None:
         self.output_format = output_format
         self.profile = profile
         self.command = command
         self.min_severity = min_severity
+        self.width = width
+        self.ambiguous_wide = ambiguous_wide
         self.run = new_run()  # each process keeps one memo for the run (run_memo)
 
     def __call__(
@@ -215,6 +248,8 @@ class _Render:
             profile_name=self.profile.name,
             command=self.command,
             memo=memo,
+            width=self.width,
+            ambiguous_wide=self.ambiguous_wide,
         )
         rendered: list[tuple[str, TallyEntry | None, bool] | PerfscoreError] = []
         for index, table in unit_tables(unit, memo=memo):
@@ -250,15 +285,26 @@ def _batch(arguments: argparse.Namespace) -> int:
     destination.check([*arguments.paths, *_profile_files(arguments.profile)])
     files = input_files(arguments.paths, exclude=destination.identities())
     auditing = arguments.command == "audit"
+    width, wide = _layout(arguments, to_terminal=destination.path is None)
     render = _Render(
-        arguments.format, profile, arguments.command, getattr(arguments, "min_severity", "info")
+        arguments.format,
+        profile,
+        arguments.command,
+        getattr(arguments, "min_severity", "info"),
+        width=width,
+        ambiguous_wide=wide,
     )
     tally = Tally()
     errors = False
     run = _Run()
     with destination.open() as stream:
         writer = make_writer(
-            arguments.format, stream, profile_name=profile.name, command=arguments.command
+            arguments.format,
+            stream,
+            profile_name=profile.name,
+            command=arguments.command,
+            width=width,
+            ambiguous_wide=wide,
         )
         progress = Progress(0, quiet=arguments.quiet)
         writer.begin()
@@ -334,7 +380,8 @@ def _fit(arguments: argparse.Namespace) -> int:
     if arguments.format == "json":
         print(encode_json(result.to_dict(top=arguments.top)))
     else:
-        print(render_fit(result, top=arguments.top), end="")
+        width, wide = _layout(arguments, to_terminal=True)
+        print(render_fit(result, top=arguments.top, width=width, ambiguous_wide=wide), end="")
     return run.status()
 
 
@@ -499,35 +546,47 @@ def _profiles(name: str | None, *, resolved: bool) -> int:
 
 
 def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help=paths_help + "; - reads stdin")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=paths_help + "；- 为标准输入")
     parser.add_argument(
         "--profile",
         default="mof-2020",
         metavar="NAME|FILE",
-        help="a built-in profile (%(default)s by default; see 'perfscore profiles') "
-        "or a TOML profile file",
+        help="内置规则名（默认 %(default)s，见 perfscore profiles）或 TOML 规则文件",
     )
     parser.add_argument(
         "--format",
         choices=FORMATS,
         default="text",
-        help="text: the official layout for a terminal; markdown; html: a standalone "
-        "page; json: the perfscore.report/1 document; csv: one row per item "
-        "(default: %(default)s)",
+        help="text：供终端阅读的官方版式；markdown；html：独立网页；json：perfscore.report/1 "
+        "文档；csv：每项一行（默认 %(default)s）",
     )
-    parser.add_argument(
-        "--output", "-o", metavar="PATH", help="write to this file instead of standard output"
-    )
-    parser.add_argument(
-        "--quiet", "-q", action="store_true", help="no progress line on long batches"
-    )
+    parser.add_argument("--output", "-o", metavar="PATH", help="写入该文件，而非标准输出")
+    parser.add_argument("--quiet", "-q", action="store_true", help="长批次不显示进度行")
     parser.add_argument(
         "--jobs",
         "-j",
         type=_positive,
         metavar="N",
-        help="worker processes, at most the machine's cores (default: the cores for "
-        "inputs over 4 MB, else 1); output stays in input order",
+        help="工作进程数，至多为本机核数（默认：输入超过 4 MB 时用全部核数，否则 1）；"
+        "输出仍按输入顺序",
+    )
+    _layout_arguments(parser)
+
+
+def _layout_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--width`` and ``--ambiguous-wide``, for a command that prints the text layout."""
+    parser.add_argument(
+        "--width",
+        type=_width,
+        metavar="N",
+        help=f"文本版式的宽度（终端列数，至少 {MIN_WIDTH}）；默认：输出到终端时取终端的宽度，"
+        "输出到文件或管道时用固定版式",
+    )
+    parser.add_argument(
+        "--ambiguous-wide",
+        action="store_true",
+        help="把宽度不定的字符（≥ ≤ × “ ” 等）算作两列，供把它们显示为全角的终端使用；"
+        f"也可设环境变量 {AMBIGUOUS_WIDE_VARIABLE}=1",
     )
 
 
@@ -542,99 +601,159 @@ def _positive(text: str) -> int:
     return value
 
 
+def _width(text: str) -> int:
+    """A layout width of at least :data:`MIN_WIDTH` columns (for ``--width``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(
+            f"expected a width of at least {MIN_WIDTH} columns, got {text!r}"
+        )
+    return value
+
+
+class _ChineseHelp(argparse.HelpFormatter):
+    """argparse's help with its own words in Chinese (``用法：``, ``选项：``).
+
+    Help texts are folded by display width and the Chinese line-breaking rules
+    (argparse's own folding counts a Chinese character as one column and breaks only
+    at spaces).
+    """
+
+    class _Section(argparse.HelpFormatter._Section):  # noqa: SLF001 - argparse's heading
+        def format_help(self) -> str:
+            """The section, its heading followed by a full-width colon."""
+            text = super().format_help()
+            if self.heading is None or self.heading is argparse.SUPPRESS:
+                return text
+            return text.replace(f"{self.heading}:\n", f"{self.heading}：\n", 1)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        text = " ".join(text.split())
+        return [line.rstrip() for line, _ in break_lines(text, max(width, 8))]
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        lines = self._split_lines(text, width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        """The usage line, headed ``用法：``."""
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose help is in Chinese, argparse's own words included.
+
+    argparse words its headings and its ``-h`` help through gettext, which has no
+    Chinese catalogue for it: the headings are retitled and ``-h`` is added here.
+    Its error messages (``unrecognized arguments``) stay as argparse words them,
+    in English like every message of perfscore.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - argparse's, passed on
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``perfscore`` command."""
-    parser = argparse.ArgumentParser(
-        prog="perfscore",
-        description="Read, score and audit budget performance self-evaluation tables (绩效自评表).",
+    """The argument parser of the ``perfscore`` command (its help in Chinese)."""
+    parser = _Parser(prog="perfscore", description="读取、评分、复核预算绩效自评表。")
+    parser.add_argument(
+        "--version", action="version", version=f"perfscore {__version__}", help="显示版本号并退出"
     )
-    parser.add_argument("--version", action="version", version=f"perfscore {__version__}")
     parser.add_argument(
         "--debug",
         action="store_true",
-        help="on an internal error (a bug in perfscore), print the traceback",
+        help="遇到内部错误（perfscore 的缺陷）时打印调用栈",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    paths_help = "a table file, a directory or a glob"
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令")
+    paths_help = "表格文件、目录或通配模式"
     show = commands.add_parser(
         "show",
-        help="print tables with every cell as printed and as read",
-        description="Print each table: the funds block, and every indicator row with its "
-        "target and actual as printed and as perfscore reads them.",
+        help="列出表格的每一格：印刷原文与读法",
+        description="打印每张表：项目资金，以及每个指标行的年度指标值和实际完成值，"
+        "印刷原文与 perfscore 的读法并列。",
     )
     show.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    _layout_arguments(show)
     scoring = commands.add_parser(
         "score",
-        help="score tables under a rule profile",
-        description="Score each table under a rule profile: the 执行率 item and every "
-        "indicator row, the computed score next to the printed one, every computation "
-        "explained.",
+        help="按规则为表格评分",
+        description="按规则为每张表评分：执行率一项和每个指标行，算得的得分与印刷得分并列，"
+        "每一步计算都有说明。",
     )
     _batch_arguments(scoring, paths_help)
     auditing = commands.add_parser(
         "audit",
-        help="audit tables: where the print disagrees with the rules or with itself",
-        description="Recompute each table under a rule profile and report every "
-        "inconsistency (arithmetic, cells, structure) with a stable id, a severity and a "
-        "message naming the numbers; then a batch summary. Exit status 1 when any finding "
-        "is an error.",
+        help="复核表格：印刷与规则、与自身不符之处",
+        description="按规则重算每张表，列出每一处不一致（算术、单元格、结构），各有固定的编号、"
+        "严重程度和写明数字的说明；最后是整批的汇总。有 error 级的发现时退出状态为 1。",
     )
     _batch_arguments(auditing, paths_help)
     auditing.add_argument(
         "--min-severity",
         choices=SEVERITIES,
         default="info",
-        help="show findings at least this serious (default: %(default)s); the exit "
-        "status still counts every error",
+        help="只显示至少这一严重程度的发现（默认 %(default)s）；退出状态仍计入每个 error",
     )
     convert = commands.add_parser(
         "convert",
-        help="convert tables between JSON and CSV, every cell verbatim",
-        description="Read tables (JSON or CSV, - for stdin) and write them as JSON "
-        "(perfscore.table/1: one object, or an array for several tables) or as CSV in the "
-        "long layout (UTF-8 with BOM, official Chinese headers). Nothing is lost: "
-        "converting back gives equal tables.",
+        help="在 JSON 与 CSV 之间转换表格，每一格原样保留",
+        description="读取表格（JSON 或 CSV，- 为标准输入），写成 JSON（perfscore.table/1："
+        "一张表为一个对象，多张表为一个数组）或长格式的 CSV（带 BOM 的 UTF-8，官方中文表头）。"
+        "不丢任何内容：转换回来得到相同的表。",
     )
-    convert.add_argument("paths", nargs="+", metavar="INPUT", help=paths_help + "; - reads stdin")
-    convert.add_argument("--to", choices=("json", "csv"), required=True, help="the output format")
-    convert.add_argument(
-        "--output", "-o", metavar="PATH", help="write to this file instead of standard output"
-    )
+    convert.add_argument("paths", nargs="+", metavar="INPUT", help=paths_help + "；- 为标准输入")
+    convert.add_argument("--to", choices=("json", "csv"), required=True, help="输出格式")
+    convert.add_argument("--output", "-o", metavar="PATH", help="写入该文件，而非标准输出")
     fitting = commands.add_parser(
         "fit",
-        help="find the rules that explain a set of printed scores",
-        description="Search the rule parameters (rounding, quantitative mode and formulas, "
-        "cost floor, execution rule with its thresholds, qualitative fractions) for the "
-        "settings that reproduce the most printed scores; report each threshold's window "
-        "and the scores no setting reproduces (the anomalies).",
+        help="找出能解释一批印刷得分的规则",
+        description="搜索规则的参数（舍入、定量指标的算法与公式、成本指标的下限、执行率规则及其"
+        "阈值、定性指标的得分比例），找出复现印刷得分最多的设置；报告每个阈值可取的区间，"
+        "以及任何设置都复现不了的得分（异常）。",
     )
-    fitting.add_argument("paths", nargs="+", metavar="PATH", help=paths_help + "; - reads stdin")
-    fitting.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    fitting.add_argument("paths", nargs="+", metavar="PATH", help=paths_help + "；- 为标准输入")
+    fitting.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     fitting.add_argument(
-        "--top", type=int, default=3, metavar="N", help="show the N best candidates (default 3)"
+        "--top", type=int, default=3, metavar="N", help="显示最好的 N 个候选（默认 3）"
     )
-    fitting.add_argument(
-        "--save-profile", metavar="FILE", help="write the best candidate as a TOML profile"
-    )
+    fitting.add_argument("--save-profile", metavar="FILE", help="把最好的候选写成 TOML 规则文件")
+    _layout_arguments(fitting)
     profiles = commands.add_parser(
         "profiles",
-        help="list the built-in rule profiles, or print one",
-        description="List the built-in rule profiles (name, title, sources); "
-        "'perfscore profiles show NAME|FILE' prints one as TOML.",
+        help="列出内置规则，或打印其中一个",
+        description="列出内置规则（名称、说明、依据）；perfscore profiles show NAME|FILE "
+        "以 TOML 打印其中一个。",
     )
-    profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="show")
+    profile_commands = profiles.add_subparsers(
+        dest="profiles_command", metavar="show", title="命令"
+    )
     show_profile = profile_commands.add_parser(
         "show",
-        help="print a profile as TOML",
-        description="Print a profile's TOML as written, comments included: a built-in "
-        "profile's file, or a profile file as it is; --resolved prints every parameter, "
-        "with what the profile extends filled in (without comments).",
+        help="以 TOML 打印规则",
+        description="打印规则的 TOML，注释照录：内置规则的文件，或规则文件的原文；"
+        "--resolved 打印每个参数，所继承规则的取值也一并填入（不含注释）。",
     )
-    show_profile.add_argument("name", metavar="NAME|FILE", help="a built-in name or a TOML file")
+    show_profile.add_argument("name", metavar="NAME|FILE", help="内置规则名或 TOML 文件")
     show_profile.add_argument(
         "--resolved",
         action="store_true",
-        help="print every parameter, with what the profile extends filled in",
+        help="打印每个参数，所继承规则的取值也一并填入",
     )
     for command in commands.choices.values():  # also after the command's name
         command.add_argument(
@@ -645,7 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "show":
-        return _show(arguments.paths)
+        return _show(arguments)
     if arguments.command in {"score", "audit"}:
         return _batch(arguments)
     if arguments.command == "convert":
@@ -716,23 +835,47 @@ def _internal_error(error: Exception, *, debug: bool) -> int:
 
 
 # GBK and its narrower relatives (Chinese Windows consoles and redirects) cannot encode
-# every character a report holds (−, ≠, rare names); GB18030 is their superset that
+# every character a report holds (−, rare names, emoji); GB18030 is their superset that
 # encodes all of Unicode, and reads the same for everything GBK can hold.
 _GBK_FAMILY: Final = frozenset({"gbk", "gb2312", "gb18030", "hz"})
+# A GBK terminal shows GB18030's four-byte sequences as mojibake: there, a character it
+# cannot show is spelt another way, as wide as the character (alignment holds).
+_GBK_TERMINALS: Final = frozenset({"gbk", "gb2312"})
+_SPELT: Final = {"\u2212": "-", "\u2012": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-"}
+_ERRORS: Final = "perfscore-terminal"
+
+
+def _spelt_otherwise(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: what a terminal cannot show, spelt as it can.
+
+    Minus signs and dashes as ``-``; any other character as ``?``, or ``？`` where it
+    takes two columns.
+    """
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    spelt = "".join(
+        _SPELT.get(char) or ("？" if display_width(char) == 2 else "?") for char in text
+    )
+    return spelt, error.end
 
 
 def _console() -> None:
     """Make standard output and error able to write every character.
 
-    A GBK console gets GB18030; any other encoding that cannot write a character
-    writes it as an escape instead of failing.
+    A GBK console gets GB18030 when it is a file or a pipe (nothing is lost), and on a
+    terminal spells what GBK lacks another way (``−`` as ``-``); any other encoding
+    that cannot write a character writes it as an escape instead of failing.
     """
+    codecs.register_error(_ERRORS, _spelt_otherwise)
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None)
         if not encoding or not hasattr(stream, "reconfigure"):
             continue
         name = codecs.lookup(encoding).name
-        if name in _GBK_FAMILY:
+        if name in _GBK_TERMINALS and stream.isatty():
+            stream.reconfigure(errors=_ERRORS)
+        elif name in _GBK_FAMILY:
             stream.reconfigure(encoding="gb18030")
         elif name not in {"utf-8", "utf-16", "utf-32"}:
             stream.reconfigure(errors="backslashreplace")

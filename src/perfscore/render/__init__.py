@@ -58,17 +58,30 @@ _WRITERS: Final[dict[str, type[Writer]]] = {
 }
 
 
-def make_writer(
+def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settings
     output_format: str,
     stream: TextIO | None,
     *,
     profile_name: str,
     command: str,
     memo: Memo | None = None,
+    width: int | None = None,
+    ambiguous_wide: bool = False,
 ) -> Writer:
-    """The writer for an output format (one of :data:`FORMATS`), with the run's memo."""
+    """The writer for an output format (one of :data:`FORMATS`), with the run's memo.
+
+    ``width`` and ``ambiguous_wide`` shape the text layout
+    (:func:`~perfscore.render.text.render_text`); other formats ignore them.
+    """
     writer = _WRITERS[output_format]
-    return writer(stream, profile_name=profile_name, command=command, memo=memo)
+    return writer(
+        stream,
+        profile_name=profile_name,
+        command=command,
+        memo=memo,
+        width=width,
+        ambiguous_wide=ambiguous_wide,
+    )
 
 
 def _audit_entry(

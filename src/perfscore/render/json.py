@@ -315,15 +315,24 @@ def report_document(
 class JsonWriter(Writer):
     """The ``perfscore.report/1`` document, written table by table."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the stream and the run's settings, each a keyword
         self,
         stream: TextIO | None,
         *,
         profile_name: str,
         command: str,
         memo: Memo | None = None,
+        width: int | None = None,
+        ambiguous_wide: bool = False,
     ) -> None:
-        super().__init__(stream, profile_name=profile_name, command=command, memo=memo)
+        super().__init__(
+            stream,
+            profile_name=profile_name,
+            command=command,
+            memo=memo,
+            width=width,
+            ambiguous_wide=ambiguous_wide,
+        )
         self.refusals: list[JSONValue] = []
 
     def begin(self) -> None:

@@ -28,7 +28,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
-from perfscore._text import display_width, pad
+from perfscore._text import break_lines, display_width, longest_run, pad
 from perfscore.render._shape import (
     FUND_HEADERS,
     KIND_TITLES,
@@ -60,7 +60,9 @@ if TYPE_CHECKING:
     from perfscore.scoring import Scorecard
 
 __all__ = [
+    "MIN_WIDTH",
     "TextWriter",
+    "layout_width",
     "render_fit",
     "render_profiles",
     "render_summary",
@@ -68,101 +70,340 @@ __all__ = [
     "render_text",
 ]
 
-# Column widths (in terminal columns) beyond which text cells wrap.
+# Column widths (in terminal columns) beyond which text cells wrap, when no width is
+# given (a file, a pipe): the layout perfscore has always written.
 _TEXT_WIDTHS: Final = (10, 12, 24, 14, 14, 6, 8, 8, 24, 26)
+_FUND_WIDTHS: Final = (24, 12, 12, 12, 6, 8, 8)
 _GOAL_WIDTH: Final = 100
 
+MIN_WIDTH: Final = 72
+"""The narrowest layout: an audit's ten columns of at least two Chinese characters each.
 
-def _wrap(text: str, width: int) -> list[str]:
-    """Split text into lines of at most ``width`` terminal columns."""
-    return [line for line, _ in _measured_lines(text, width)]
+A narrower width is laid out at this one (the terminal then wraps its lines); at
+four columns a column can carry a closing mark down with the character before it,
+so no line starts with one (see :func:`perfscore._text.break_lines`).
+"""
+_FLOOR: Final = 4  # the narrowest a column is made: two Chinese characters
 
 
-@lru_cache(maxsize=1 << 14)
-def _measured_lines(text: str, width: int) -> tuple[tuple[str, int], ...]:
-    """:func:`_wrap`'s lines, each with its display width.
+def layout_width(width: int | None) -> int | None:
+    """The width a layout is made for: none (the fixed layout), or at least :data:`MIN_WIDTH`.
 
-    A line's width is the sum of its characters', so it is counted as the line is
-    made, not measured again. Cells repeat across a batch's tables (labels, targets,
-    explanations), so each is wrapped once.
+    >>> layout_width(None), layout_width(40), layout_width(100)
+    (None, 72, 100)
     """
-    lines: list[tuple[str, int]] = []
-    for paragraph in text.splitlines() or [""]:
-        size = display_width(paragraph)
-        if size <= width:  # it fits: most cells
-            lines.append((paragraph, size))
-            continue
-        line, used = "", 0
-        for char in paragraph:
-            char_size = display_width(char)
-            if used + char_size > width and line:
-                lines.append((line, used))
-                line, used = "", 0
-            line += char
-            used += char_size
-        lines.append((line, used))
-    return tuple(lines)
+    return None if width is None else max(width, MIN_WIDTH)
 
 
-def _grid(headers: Sequence[str], rows: list[list[str]], widths: Sequence[int]) -> list[str]:
-    """An ASCII grid whose cells wrap at their column's width, aligned by display width."""
+def _wrap(text: str, width: int, *, ambiguous_wide: bool = False) -> list[str]:
+    """Split text into lines of at most ``width`` terminal columns (Chinese line breaking)."""
+    return [line for line, _ in _measured_lines(text, width, ambiguous_wide=ambiguous_wide)]
+
+
+# Cells repeat across a batch's tables (labels, targets, explanations): each is broken
+# into lines once. A line's width is counted as the line is made, not measured again.
+_measured_lines: Final = lru_cache(maxsize=1 << 14)(break_lines)
+
+
+def _share(
+    table: list[list[str]],
+    natural: Sequence[int],
+    least: Sequence[int],
+    available: int,
+    *,
+    ambiguous_wide: bool = False,
+) -> list[int]:
+    """Column widths within ``available`` columns, each between its least and natural width.
+
+    ``least`` are the widths below which a column would break its cells where the line
+    breaking rules forbid it (a number, a comparison: see :func:`_least`). Each column
+    starts at its least width; then, a few columns at a time, the room left goes where
+    it saves the most lines of the table for the columns it takes (a label that fits
+    whole at two more columns, a row's tallest cell), and what no line saves is shared
+    out in proportion to how much more each column would take. When even the least
+    widths do not fit, columns are given their natural width, narrowest first, while it
+    is no more than an equal share of what is left; the wider ones share the rest, none
+    narrower than :data:`_FLOOR` (or its natural width, if less).
+
+    >>> _share([["一级指标", "说明"], ["产出指标", "很长的说明" * 4]], [8, 40], [4, 4], 28)
+    [8, 20]
+    >>> _share([["a" * 30, "b" * 40]], [30, 40], [20, 20], 30)
+    [15, 15]
+    """
+    if sum(natural) <= available:
+        return list(natural)
+    if sum(least) > available:
+        widths = list(natural)
+        left, count = available, len(natural)
+        for column in sorted(range(len(natural)), key=natural.__getitem__):
+            share = left // count if count > 1 else left
+            widths[column] = max(min(natural[column], share), min(_FLOOR, natural[column]))
+            left -= widths[column]
+            count -= 1
+        return widths
+    widths = _fewest_lines(table, natural, least, available, ambiguous_wide=ambiguous_wide)
+    room = [wide - narrow for wide, narrow in zip(natural, widths, strict=True)]
+    extra = available - sum(widths)
+    if not extra or not sum(room):
+        return widths
+    shared = [narrow + extra * more // sum(room) for narrow, more in zip(widths, room, strict=True)]
+    # What division leaves over goes to the columns with the most room, one each.
+    for column in sorted(range(len(shared)), key=lambda at: room[at], reverse=True):
+        if sum(shared) >= available:
+            break
+        if shared[column] < natural[column]:
+            shared[column] += 1
+    return shared
+
+
+_LOOK_AHEAD: Final = 8  # how many columns more a step may give one column
+
+
+def _fewest_lines(
+    table: list[list[str]],
+    natural: Sequence[int],
+    least: Sequence[int],
+    available: int,
+    *,
+    ambiguous_wide: bool,
+) -> list[int]:
+    """Widths from ``least`` up, each step widening the column that saves most lines.
+
+    A step gives one column up to :data:`_LOOK_AHEAD` more columns, the one that saves
+    the most lines of the table per column given (a Chinese label needs two more to
+    lose a line); where no step shortens a row, the one that saves most lines of cells
+    (a label kept whole in a row another column makes tall). It stops when no step
+    saves a line.
+    """
+    widths = list(least)
+    known: dict[tuple[int, int], tuple[list[int], int]] = {}
+
+    def counts(column: int, width: int) -> tuple[list[int], int]:
+        """Each row's lines in ``column`` at ``width``, and their sum."""
+        if (column, width) not in known:
+            cells = [
+                len(_measured_lines(row[column], width, ambiguous_wide=ambiguous_wide))
+                for row in table
+            ]
+            known[column, width] = cells, sum(cells)
+        return known[column, width]
+
+    lines = [counts(column, width) for column, width in enumerate(widths)]
+    left = available - sum(widths)
+    row_weight = len(table) * len(widths) + 1  # a row saved outweighs every cell line
+    while left > 0:
+        heights = [
+            sorted(cells, reverse=True) for cells in zip(*(c for c, _ in lines), strict=True)
+        ]
+        best: tuple[int, int, int, tuple[list[int], int]] | None = None
+        for column in range(len(widths)):
+            if widths[column] >= natural[column]:
+                continue
+            # Only rows this column makes tallest can get shorter: each with the height
+            # it would have without this column (the second tallest cell).
+            cells, total = lines[column]
+            tall = [
+                (row, height[0], height[1] if len(height) > 1 else 0)
+                for row, height in enumerate(heights)
+                if cells[row] == height[0] and cells[row] > 1
+            ]
+            for more in range(1, min(_LOOK_AHEAD, left, natural[column] - widths[column]) + 1):
+                trial = counts(column, widths[column] + more)
+                rows_saved = sum(high - max(low, trial[0][row]) for row, high, low in tall)
+                saved = rows_saved * row_weight + total - trial[1]
+                # The most lines saved per column given (compared without division).
+                if saved > 0 and (best is None or saved * best[1] > best[0] * more):
+                    best = (saved, more, column, trial)
+        if best is None:
+            break
+        _, more, column, trial = best
+        widths[column] += more
+        lines[column] = trial
+        left -= more
+    return widths
+
+
+_LONGEST_RUN: Final = 16  # a longer word or number may be broken to keep its column narrow
+
+
+def _least(table: list[list[str]], natural: Sequence[int], *, ambiguous_wide: bool) -> list[int]:
+    """Each column's least width: its widest unbreakable run, at least :data:`_FLOOR`."""
+    return [
+        min(
+            natural[i],
+            max(
+                _FLOOR,
+                min(
+                    _LONGEST_RUN,
+                    max(_longest_run(row[i], ambiguous_wide=ambiguous_wide) for row in table),
+                ),
+            ),
+        )
+        for i in range(len(natural))
+    ]
+
+
+_longest_run: Final = lru_cache(maxsize=1 << 14)(longest_run)
+
+
+def _grid(
+    headers: Sequence[str],
+    rows: list[list[str]],
+    widths: Sequence[int],
+    *,
+    total: int | None = None,
+    ambiguous_wide: bool = False,
+) -> list[str]:
+    """An ASCII grid whose cells wrap at their column's width, aligned by display width.
+
+    ``widths`` are the columns' widest; with ``total`` the grid is also made to fit
+    in that many terminal columns, narrowing the widest columns first.
+    """
     table = [list(headers), *rows]
     # Each cell wrapped once, at its column's widest: a column is then as wide as its
     # widest line, and wrapping again at that width would break every cell where it
-    # breaks now (a line ends where the next character would pass the wider width).
+    # breaks now (a line ends at the last place that fits the wider width).
     # Each line's width is known from wrapping, and pads it.
-    limits = widths[: len(headers)]  # a table without the audit's column uses fewer
-    cells = [
-        [_measured_lines(cell, width) for cell, width in zip(row, limits, strict=True)]
-        for row in table
-    ]
-    columns = [
-        min(max(size for row in cells for _, size in row[i]), limits[i])
-        for i in range(len(headers))
-    ]
-    rule = "+" + "+".join("-" * (width + 2) for width in columns) + "+"
+    limits = list(widths[: len(headers)])  # a table without the audit's column uses fewer
+    cells = _broken(table, limits, ambiguous_wide=ambiguous_wide)
+    columns = _widest(cells, limits)
+    space = " "
+    if total is not None and sum(columns) + 3 * len(headers) + 1 > total:
+        # Too wide: the cells lose the spaces beside the rules (a column more for text
+        # each), and the widest columns are narrowed.
+        space = ""
+        least = _least(table, columns, ambiguous_wide=ambiguous_wide)
+        limits = _share(
+            table, columns, least, total - len(headers) - 1, ambiguous_wide=ambiguous_wide
+        )
+        cells = _broken(table, limits, ambiguous_wide=ambiguous_wide)
+        columns = _widest(cells, limits)
+    rule = "+" + "+".join("-" * (width + 2 * len(space)) for width in columns) + "+"
     out = [rule]
     blank = ("", 0)
+    left, middle, right = f"|{space}", f"{space}|{space}", f"{space}|"
     for number, wrapped in enumerate(cells):
         for line in range(max(map(len, wrapped))):
             parts = []
             for cell, width in zip(wrapped, columns, strict=True):
                 text, size = cell[line] if line < len(cell) else blank
                 parts.append(text + " " * (width - size))
-            out.append("| " + " | ".join(parts) + " |")
+            out.append(left + middle.join(parts) + right)
         if number == 0:
             out.append(rule)
     out.append(rule)
     return out
 
 
-def _columns(rows: list[list[str]]) -> list[str]:
-    """Rows as lines of columns aligned by display width, two spaces apart (no grid)."""
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+def _broken(
+    table: list[list[str]], limits: Sequence[int], *, ambiguous_wide: bool
+) -> list[list[tuple[tuple[str, int], ...]]]:
+    """Every cell of ``table`` broken into lines at its column's limit."""
     return [
-        "  ".join(pad(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in rows
+        [
+            _measured_lines(cell, width, ambiguous_wide=ambiguous_wide)
+            for cell, width in zip(row, limits, strict=True)
+        ]
+        for row in table
     ]
+
+
+def _widest(cells: list[list[tuple[tuple[str, int], ...]]], limits: Sequence[int]) -> list[int]:
+    """Each column's width: its widest line, at most its limit."""
+    return [
+        min(max(size for row in cells for _, size in row[i]), limits[i]) for i in range(len(limits))
+    ]
+
+
+def _columns(
+    rows: list[list[str]], *, width: int | None = None, ambiguous_wide: bool = False
+) -> list[str]:
+    """Rows as lines of columns aligned by display width, two spaces apart (no grid).
+
+    With ``width``, cells of a row too wide for it are folded within their columns.
+    """
+    columns = [
+        max(display_width(row[i], ambiguous_wide=ambiguous_wide) for row in rows)
+        for i in range(len(rows[0]))
+    ]
+    gaps = 2 * (len(columns) - 1)
+    if width is None or sum(columns) + gaps <= width:
+        return [
+            "  ".join(
+                pad(cell, column, ambiguous_wide=ambiguous_wide)
+                for cell, column in zip(row, columns, strict=True)
+            ).rstrip()
+            for row in rows
+        ]
+    least = _least(rows, columns, ambiguous_wide=ambiguous_wide)
+    limits = _share(rows, columns, least, width - gaps, ambiguous_wide=ambiguous_wide)
+    cells = _broken(rows, limits, ambiguous_wide=ambiguous_wide)
+    columns = _widest(cells, limits)
+    out = []
+    for row in cells:
+        for line in range(max(map(len, row))):
+            parts = []
+            for cell, column in zip(row, columns, strict=True):
+                text, size = cell[line] if line < len(cell) else ("", 0)
+                parts.append(text + " " * (column - size))
+            out.append("  ".join(parts).rstrip())
+    return out
+
+
+def _fit(lines: list[str], width: int | None, *, ambiguous_wide: bool = False) -> list[str]:
+    """Lines folded to ``width`` columns (none without one), continued two columns in.
+
+    A line wider than ``width`` is broken (Chinese line breaking) and its continuation
+    lines are indented two columns further than the line itself.
+
+    >>> _fit(["  1. 产出指标/数量指标/参赛样品数量：实际 1044 件，达成"], 32)
+    ['  1. 产出指标/数量指标/参赛样', '    品数量：实际 1044 件，达成']
+    """
+    if width is None:
+        return lines
+    out = []
+    for line in lines:
+        if display_width(line, ambiguous_wide=ambiguous_wide) <= width:
+            out.append(line)
+            continue
+        text = line.lstrip(" ")
+        lead = len(line) - len(text)
+        indent = min(lead + 2, width // 2)
+        lead = min(lead, indent)
+        parts = _wrap(text, width - indent, ambiguous_wide=ambiguous_wide)
+        out.append(" " * lead + parts[0])
+        out.extend(" " * indent + part for part in parts[1:])
+    return out
 
 
 # ---------------------------------------------------------------------------------
 # Scorecards and audits
 
 
-def render_text(
+def render_text(  # noqa: PLR0913 - the scorecard, then its layout's settings as keywords
     card: Scorecard,
     *,
     findings: Sequence[Finding] = (),
     source: str = "",
     explain: bool = True,
+    width: int | None = None,
+    ambiguous_wide: bool = False,
 ) -> str:
     """A scorecard in the official layout, for a terminal.
 
-    Columns align by display width (a CJK character takes two columns) and long cells
-    wrap. The computed score stands next to the printed one; with ``findings`` (an
-    audit's) each row's are marked in a 复核 column and listed below in full. With
-    ``explain`` every computation follows.
+    Columns align by display width (a CJK character takes two columns, and so does an
+    East Asian ambiguous one such as ``≥`` or ``“`` with ``ambiguous_wide``) and long
+    cells wrap by the Chinese line-breaking rules. The computed score stands next to
+    the printed one; with ``findings`` (an audit's) each row's are marked in a 复核
+    column and listed below in full. With ``explain`` every computation follows.
+
+    Without ``width`` the columns keep fixed widths (the layout of a file or a pipe);
+    with one, every line fits in ``width`` terminal columns (at least
+    :data:`MIN_WIDTH`): the widest columns are narrowed and their cells folded, and
+    long lines continue two columns further in.
     """
+    width = layout_width(width)
+    wide = ambiguous_wide
     table = card.table
     places = findings_by_place(findings)
     lines = [f"{KIND_TITLES[table.kind]} · {table.name}"]
@@ -174,18 +415,21 @@ def render_text(
     lines = [line for line in lines if line]
     if table.funds:
         lines.append(f"项目资金（{table.money_unit}）")
-        lines += _grid(FUND_HEADERS, fund_rows(card), (24, 12, 12, 12, 6, 8, 8))
+        lines += _grid(
+            FUND_HEADERS, fund_rows(card), _FUND_WIDTHS, total=width, ambiguous_wide=wide
+        )
         funds_marks = "；".join(f"{MARKS[f.severity]} {f.id}" for f in places.get("funds", []))
         lines.append(funds_line(card) + (f"  [{funds_marks}]" if funds_marks else ""))
     if table.goal is not None:
         # Goal texts run to paragraphs: wrap them as wide as a terminal usually is.
-        lines += _wrap(f"年度总体目标：{table.goal.expected or ''}", _GOAL_WIDTH)
-        lines += _wrap(f"实际完成情况：{table.goal.achieved or ''}", _GOAL_WIDTH)
+        goal = _GOAL_WIDTH if width is None else min(width, _GOAL_WIDTH)
+        lines += _wrap(f"年度总体目标：{table.goal.expected or ''}", goal, ambiguous_wide=wide)
+        lines += _wrap(f"实际完成情况：{table.goal.achieved or ''}", goal, ambiguous_wide=wide)
     headers, rows = marked_rows(card, places, marked=bool(findings), separator="\n")
     for index, row in enumerate(rows):
         if differs(card, index):
             row[7] = f"{row[7]} ≠"
-    lines += _grid(headers, rows, _TEXT_WIDTHS)
+    lines += _grid(headers, rows, _TEXT_WIDTHS, total=width, ambiguous_wide=wide)
     lines.append(total_line(card))
     if findings:
         lines.append("复核发现：")
@@ -198,11 +442,21 @@ def render_text(
         if card.funds is not None:
             lines.append(f"  执行率：{card.funds.explanation}")
         lines.extend(f"  {item.index}. {item.path}：{item.explanation}" for item in card.items)
-    return "\n".join(lines)
+    return "\n".join(_fit(lines, width, ambiguous_wide=wide))
 
 
-def render_summary(summary: BatchSummary, *, top: int = 10) -> str:
-    """A batch summary as text: counts by id and severity, worst tables, inflation signs."""
+def render_summary(
+    summary: BatchSummary,
+    *,
+    top: int = 10,
+    width: int | None = None,
+    ambiguous_wide: bool = False,
+) -> str:
+    """A batch summary as text: counts by id and severity, worst tables, inflation signs.
+
+    ``width`` and ``ambiguous_wide`` as for :func:`render_text`.
+    """
+    width = layout_width(width)
     lines = [f"== 汇总：{counted(summary)}"]
     lines.append(
         "   "
@@ -216,7 +470,7 @@ def render_summary(summary: BatchSummary, *, top: int = 10) -> str:
             [f"   {check}", *(str(counts.get(s, "")) for s in ("error", "warning", "info"))]
             for check, counts in summary.by_id
         ]
-        lines += _columns(rows)
+        lines += _columns(rows, width=width, ambiguous_wide=ambiguous_wide)
     if summary.ranked:
         lines.append("   错误最多的表：")
         for file, index, name, errors, warnings in summary.ranked[:top]:
@@ -226,7 +480,7 @@ def render_summary(summary: BatchSummary, *, top: int = 10) -> str:
     if signs:
         lines.append(f"   自评虚高迹象：{signs[0]}")
         lines.extend(f"   {line}" for line in signs[1:])
-    return "\n".join(lines)
+    return "\n".join(_fit(lines, width, ambiguous_wide=ambiguous_wide))
 
 
 class TextWriter(Writer):
@@ -240,17 +494,26 @@ class TextWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """One table in the official layout."""
-        return render_text(card, findings=findings or (), source=source_text(file, index)) + "\n\n"
+        text = render_text(
+            card,
+            findings=findings or (),
+            source=source_text(file, index),
+            width=self.width,
+            ambiguous_wide=self.ambiguous_wide,
+        )
+        return text + "\n\n"
 
     def render_refused(self, message: str) -> str:
         """The input's error under a 未读入 heading."""
         first, *rest = message.splitlines()
-        return "\n".join([f"未读入 · {first}", *rest]) + "\n\n"
+        lines = _fit([f"未读入 · {first}", *rest], self.width, ambiguous_wide=self.ambiguous_wide)
+        return "\n".join(lines) + "\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the summary of an audit."""
         if summary is not None:
-            self.out(render_summary(summary) + "\n")
+            text = render_summary(summary, width=self.width, ambiguous_wide=self.ambiguous_wide)
+            self.out(text + "\n")
 
 
 # ---------------------------------------------------------------------------------
@@ -316,17 +579,22 @@ def places_text(places: tuple[tuple[str, str], ...]) -> str:
     return "、".join(texts)
 
 
-def render_table(table: Table, *, source: str = "") -> str:
+def render_table(
+    table: Table, *, source: str = "", width: int | None = None, ambiguous_wide: bool = False
+) -> str:
     """A table as text: the funds block, then every indicator row as printed and as read.
 
     A table read from a document shows where: its origin, and each row's cells' places
-    (``表2!B13:I13``, ``第5页``).
+    (``表2!B13:I13``, ``第5页``). ``width`` and ``ambiguous_wide`` as for
+    :func:`render_text`.
 
     >>> from perfscore import load
     >>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
     >>> print(render_table(table).splitlines()[0])
     == 2022（新疆昌吉）“一带一路”国际葡萄酒大赛
     """
+    width = layout_width(width)
+    wide = ambiguous_wide
     lines = [f"== {table.name}" + (f"  ({source})" if source else "")]
     about = [table.kind, str(table.year) if table.year else "", table.department or ""]
     lines.append("   " + " · ".join(fact for fact in about if fact))
@@ -350,7 +618,7 @@ def render_table(table: Table, *, source: str = "") -> str:
         ]
         if table.origin is not None:
             rows[0].append("位置")
-        lines += _columns(rows)
+        lines += _columns(rows, width=width, ambiguous_wide=wide)
     rows = [
         ["   #", "一级/二级/三级指标", "年度指标值", "读作", "实际完成值", "读作", "分值", "得分"]
     ]
@@ -370,20 +638,24 @@ def render_table(table: Table, *, source: str = "") -> str:
             ]
             + ([places_text(row.places)] if table.origin is not None else [])
         )
-    lines += _columns(rows)
+    lines += _columns(rows, width=width, ambiguous_wide=wide)
     weight_line = f"   权重合计 {table.total_weight:f}"
     if table.total is not None:
         weight_line += f" · 总分（印） {_figure_as_read(table.total)}"
     lines.append(weight_line)
-    return "\n".join(lines)
+    return "\n".join(_fit(lines, width, ambiguous_wide=wide))
 
 
 # ---------------------------------------------------------------------------------
 # Fits (perfscore fit)
 
 
-def render_fit(result: FitResult, *, top: int = 3) -> str:
+def render_fit(
+    result: FitResult, *, top: int = 3, width: int | None = None, ambiguous_wide: bool = False
+) -> str:
     """The best candidates as text: counts, parameters, windows and residuals.
+
+    ``width`` and ``ambiguous_wide`` as for :func:`render_text`.
 
     >>> from perfscore import fit, load
     >>> print(render_fit(fit(load("examples/changji-2023")), top=1).splitlines()[0])
@@ -408,6 +680,7 @@ def render_fit(result: FitResult, *, top: int = 3) -> str:
                 for r in candidate.residuals
             )
         lines.append("")
+    lines = _fit(lines, layout_width(width), ambiguous_wide=ambiguous_wide)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -415,8 +688,12 @@ def render_fit(result: FitResult, *, top: int = 3) -> str:
 # Rule profiles (perfscore profiles)
 
 
-def render_profiles(profiles: Sequence[Profile]) -> str:
+def render_profiles(
+    profiles: Sequence[Profile], *, width: int | None = None, ambiguous_wide: bool = False
+) -> str:
     """Rule profiles, one a line: name, title and sources, in aligned columns.
+
+    ``width`` and ``ambiguous_wide`` as for :func:`render_text`.
 
     >>> from perfscore import get_profile
     >>> print(render_profiles([get_profile("mof-2020")]).splitlines()[0])
@@ -424,4 +701,5 @@ def render_profiles(profiles: Sequence[Profile]) -> str:
     """
     rows = [["名称", "说明", "依据"]]
     rows += [[profile.name, profile.title, "；".join(profile.sources)] for profile in profiles]
-    return "\n".join(_columns(rows))
+    rows_text = _columns(rows, width=layout_width(width), ambiguous_wide=ambiguous_wide)
+    return "\n".join(rows_text)

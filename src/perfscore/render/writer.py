@@ -33,15 +33,21 @@ class Writer:
     writes, in order, with :meth:`write`.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the stream and the run's settings, each a keyword
         self,
         stream: TextIO | None,
         *,
         profile_name: str,
         command: str,
         memo: Memo | None = None,
+        width: int | None = None,
+        ambiguous_wide: bool = False,
     ) -> None:
         self.stream = stream
+        # The text layout's (see perfscore.render.text.render_text); other formats
+        # ignore them.
+        self.width = width
+        self.ambiguous_wide = ambiguous_wide
         self.profile_name = profile_name
         self.command = command
         self.memo = memo  # the run's: texts of rows that repeat are made once
