@@ -10,20 +10,23 @@ and 3 and whatever its first rows hold:
 
 - numbers (``score``, ``weight``, ``printed_total`` … :data:`DECIMAL_COLUMNS`) are
   ``object`` columns of :class:`~decimal.Decimal` (``None`` where there is none):
-  exact, as perfscore computed or read them. ``groupby(...).mean()``, ``sum()``,
-  comparisons and sorting work on them and give ``Decimal``; what needs floats
-  (``describe()``, ``mean(numeric_only=True)``, plotting) needs ``exact=False``,
-  which makes them ``float64`` (``NaN`` where there is none): the analyst's choice,
-  made once, where the frame is made;
+  exact, as perfscore computed or read them. ``sum()``, ``min()``, ``max()``,
+  comparisons and sorting give exact ``Decimal``; ``groupby(...).mean()`` works, pandas
+  dividing in floating point (an exact mean is the sum over the count). What needs
+  floats (``describe()``, ``mean(numeric_only=True)``, which leaves ``object`` columns
+  out, plots) takes ``exact=False``, which makes them ``float64`` (``NaN`` where there
+  is none): the analyst's choice, made once, where the frame is made;
 - ``table_index`` and ``year`` are ``Int64`` (pandas' integers with ``<NA>``), never
   floats;
 - every other column is ``object``, holding ``str`` or ``None``.
 
 >>> from perfscore import load, score
 >>> card = score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
->>> frame = card.to_dataframe()  # doctest: +SKIP
->>> frame.groupby("level1")["score"].sum()["产出指标"]  # doctest: +SKIP
+>>> frame = card.to_dataframe()
+>>> frame.groupby("level1")["score"].sum()["产出指标"]
 Decimal('40.00')
+>>> str(frame["score"].dtype), str(card.to_dataframe(exact=False)["score"].dtype)
+('object', 'float64')
 """
 
 from __future__ import annotations
