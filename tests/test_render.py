@@ -149,3 +149,17 @@ def test_repr_html_marks_what_the_audit_found(examples):
     page = notebook_views(examples)["audit"]._repr_html_()
     assert '<tr class="error">' in page
     assert 'class="num diff"' in page
+
+
+def test_fit_result_repr_is_one_line_and_str_its_text(examples):
+    """A fit's repr is one line naming the best candidate (it was 117,000 characters);
+    str() is what perfscore fit prints."""
+    from perfscore import fit  # noqa: PLC0415 - this test's own
+    from perfscore.render.text import render_fit  # noqa: PLC0415
+
+    result = fit(load(examples))
+    assert repr(result) == (
+        "<FitResult 99 candidates, best <Candidate rows 138/142 (numeric 116/119), "
+        "执行率 17/17, 4 parameters off mof-2020, 4 residuals>>"
+    )
+    assert str(result) == render_fit(result)

@@ -12,7 +12,8 @@ Importing this package provides the methods of the earlier stages' values that r
 them (``to_records``, ``to_dataframe``, ``to_dict``, ``_repr_html_`` and ``str()`` of a
 :class:`~perfscore.model.Table`, a :class:`~perfscore.scoring.Scorecard` and an
 :class:`~perfscore.audit.AuditReport`, and ``str()`` of a
-:class:`~perfscore.audit.BatchSummary`) through :data:`perfscore.model.LATER`.
+:class:`~perfscore.audit.BatchSummary` and a :class:`~perfscore.fit.FitResult`) through
+:data:`perfscore.model.LATER`.
 
 >>> import io
 >>> from perfscore import load, score
@@ -31,6 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from perfscore.audit import AuditReport, BatchSummary
+from perfscore.fit import FitResult
 from perfscore.model import LATER, Table
 from perfscore.render.csv import CsvWriter
 from perfscore.render.frames import to_dataframe
@@ -38,7 +40,13 @@ from perfscore.render.html import HtmlWriter, notebook_html, plain_table_html, t
 from perfscore.render.json import JsonWriter, scorecard_entry
 from perfscore.render.markdown import MarkdownWriter
 from perfscore.render.records import audit_records, scorecard_records, table_records
-from perfscore.render.text import TextWriter, render_summary, render_table, render_text
+from perfscore.render.text import (
+    TextWriter,
+    render_fit,
+    render_summary,
+    render_table,
+    render_text,
+)
 from perfscore.scoring import Scorecard
 
 if TYPE_CHECKING:
@@ -121,6 +129,10 @@ def _table_text(table: Table) -> str:
     return render_table(table)
 
 
+def _fit_text(result: FitResult) -> str:
+    return render_fit(result)
+
+
 LATER.provide(Table, "to_records", table_records)
 LATER.provide(Table, "to_dataframe", to_dataframe)
 LATER.provide(Table, "_repr_html_", _table_html)
@@ -136,3 +148,4 @@ LATER.provide(AuditReport, "to_dataframe", to_dataframe)
 LATER.provide(AuditReport, "_repr_html_", _audit_html)
 LATER.provide(AuditReport, "text", _audit_text)
 LATER.provide(BatchSummary, "text", _summary_text)
+LATER.provide(FitResult, "text", _fit_text)
