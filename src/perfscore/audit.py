@@ -43,7 +43,6 @@ import attrs
 
 from perfscore._format import percent, plain, share
 from perfscore._text import fold, shorten
-from perfscore._values import value_repr
 from perfscore.findings import CHECKS, Finding, Severity, severity_rank
 from perfscore.model import LATER
 from perfscore.profiles import Profile, resolve_profile
@@ -123,8 +122,6 @@ class AuditReport:
         scorecard: the table scored under the profile.
         findings: the findings, funds first, then rows in order, then the table.
     """
-
-    __repr__ = value_repr
 
     scorecard: Scorecard
     findings: tuple[Finding, ...]
@@ -1484,8 +1481,6 @@ class BatchSummary:
         refused: inputs that could not be read (files, lines, array elements), so
             that the tables counted are not all the batch held.
     """
-
-    __repr__ = value_repr
 
     tables: int
     by_id: tuple[tuple[str, dict[str, int]], ...]

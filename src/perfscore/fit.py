@@ -391,8 +391,6 @@ class Candidate:
         simplicity: how many parameters differ from ``mof-2020`` (fewer is simpler).
     """
 
-    __repr__ = value_repr
-
     parameters: dict[str, str]
     windows: dict[str, Window]
     rows_reproduced: int
@@ -465,8 +463,6 @@ class Candidate:
 @attrs.frozen
 class FitResult:
     """Every candidate, best first."""
-
-    __repr__ = value_repr
 
     candidates: tuple[Candidate, ...]
 

@@ -401,8 +401,6 @@ class Table:
             a document; not part of the table's value.
     """
 
-    __repr__ = value_repr
-
     name: str
     indicators: tuple[Indicator, ...]
     kind: TableKind = "project"

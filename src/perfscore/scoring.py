@@ -295,8 +295,6 @@ class Scorecard:
         grade: the grade of ``total`` under the profile.
     """
 
-    __repr__ = value_repr
-
     table: Table
     profile: Profile
     funds: FundsScore | None
