@@ -51,6 +51,7 @@ def test_a_writer_renders_what_it_writes(examples, name):
 # ---------------------------------------------------------------------------------
 # Values shown: repr() one line, str() the text layout, HTML with its own scoped style
 
+
 def test_repr_is_one_line_of_key_figures(examples):
     """repr() of a table, a scorecard, an audit and a summary is one short line naming
     the table and its figures (it was a 13,600-character attrs dump)."""

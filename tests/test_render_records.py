@@ -178,9 +178,7 @@ def test_records_of_a_document_table_name_its_origin(examples):
     """A table read from a workbook says where in the document it stands."""
     table = load(examples.parent / "documents" / "changji-2023-tables.xlsx")[1]
     records = audit(table).to_records()
-    assert {record["origin"] for record in records} == {
-        "changji-2023-tables.xlsx 表2（第2张表）"
-    }
+    assert {record["origin"] for record in records} == {"changji-2023-tables.xlsx 表2（第2张表）"}
 
 
 def test_audit_records_carry_table_level_findings(examples):
@@ -195,8 +193,7 @@ def read_rows(text):
     """The CSV's rows as dicts of the cells a spreadsheet shows."""
     rows = csv.reader(io.StringIO(text, newline=""))
     return [
-        dict(zip(ITEM_COLUMNS, [unescape_cell(cell) for cell in row], strict=True))
-        for row in rows
+        dict(zip(ITEM_COLUMNS, [unescape_cell(cell) for cell in row], strict=True)) for row in rows
     ]
 
 

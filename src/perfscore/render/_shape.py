@@ -229,9 +229,7 @@ def score_place(places: tuple[tuple[str, str], ...]) -> str | None:
     return by_key.get("score") or by_key.get("level3") or by_key.get("label") or places[0][1]
 
 
-def funds_cells(
-    card: Scorecard, head: list[Any], found: Sequence[Any]
-) -> list[Any]:
+def funds_cells(card: Scorecard, head: list[Any], found: Sequence[Any]) -> list[Any]:
     """The 执行率 item's values, after the table's (``head``), as records give them.
 
     ``found`` holds the ``findings`` and ``messages`` values.
