@@ -1,3 +1,6 @@
+import html
+import json
+import re
 import shutil
 import struct
 import subprocess
@@ -64,3 +67,68 @@ def test_html_report_renders_in_a_headless_browser(examples, tmp_path):
     assert len(set(pixels)) > 50
     not_white = sum(1 for byte in pixels[::7] if byte < 200)
     assert not_white > len(pixels[::7]) // 100
+
+
+# A page standing in for a notebook's: its own body, paragraph and table styles, one of
+# its tables with the class names perfscore uses, and perfscore's outputs inside. A
+# script reads the computed styles into the page, which --dump-dom prints.
+NOTEBOOK_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<style>body{{margin:7px;font-family:serif}} p{{color:rgb(1, 2, 3)}}</style></head><body>
+<p id="theirs">the notebook's own paragraph</p>
+<table class="perfscore"><tr class="error"><td id="their-cell">theirs</td></tr></table>
+<div class="output">{outputs}</div>
+<script>
+const style = (element) => getComputedStyle(element);
+const ours = document.querySelector(".perfscore-repr tr.error td");
+const diff = document.querySelector(".perfscore-repr td.diff");
+document.body.dataset.result = JSON.stringify({{
+  body_margin: style(document.body).marginTop,
+  body_font: style(document.body).fontFamily,
+  their_paragraph: style(document.getElementById("theirs")).color,
+  their_cell: style(document.getElementById("their-cell")).backgroundColor,
+  our_error_row: style(ours).backgroundColor,
+  our_diff: style(diff).color,
+}});
+</script></body></html>
+"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_notebook_html_is_styled_and_keeps_to_itself(examples, tmp_path):
+    """In a page like a notebook's, perfscore's outputs are highlighted by their own
+    style, and the page's body, paragraphs and tables keep theirs."""
+    from perfscore import audit, load  # noqa: PLC0415 - this test's own
+
+    table = load(examples / "02_wine-competition-2022.json")[0]
+    report = audit(table, profile="changji-2023")
+    outputs = table._repr_html_() + report.scorecard._repr_html_() + report._repr_html_()
+    page = tmp_path / "notebook.html"
+    page.write_text(NOTEBOOK_PAGE.format(outputs=outputs), encoding="utf-8")
+    dom = subprocess.run(  # noqa: S603 - a fixed browser command on our own file
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+        text=True,
+    ).stdout
+    found = re.search(r'data-result="([^"]*)"', dom)
+    assert found, dom[-500:]
+    result = json.loads(html.unescape(found.group(1)))
+    assert result == {
+        "body_margin": "7px",
+        "body_font": "serif",
+        "their_paragraph": "rgb(1, 2, 3)",
+        "their_cell": "rgba(0, 0, 0, 0)",
+        "our_error_row": "rgb(253, 226, 226)",
+        "our_diff": "rgb(176, 0, 32)",
+    }

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 import os
@@ -237,9 +238,15 @@ def test_stdin_reads_json_and_csv(examples):
     csv_bytes = run("convert", "-", "--to", "csv", stdin=raw).stdout
     result = run("audit", "-", "--format", "csv", "--profile", "changji-2023", stdin=csv_bytes)
     assert result.returncode == 1
-    lines = result.stdout.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("file,table_index,table,profile,where,path")
-    assert lines[2].endswith(",score-mismatch;overshoot,")  # no place: not a document
+    rows = list(csv.reader(io.StringIO(result.stdout.decode("utf-8-sig"), newline="")))
+    assert rows[0][:4] == ["file", "table_index", "origin", "table"]
+    row = dict(zip(rows[0], rows[2], strict=True))
+    assert (row["file"], row["where"], row["findings"]) == (
+        "<stdin>",
+        "indicators[0]",
+        "score-mismatch;overshoot",
+    )
+    assert row["place"] == ""  # no place: not a document
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown", "html", "json", "csv"])

@@ -1,17 +1,22 @@
 """The render package: one module per output, each with its writer."""
 
 import io
+import re
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from perfscore import load, score
+from perfscore import audit, load, score, summarize
 from perfscore.render import FORMATS, make_writer
 from perfscore.render.csv import CsvWriter
-from perfscore.render.html import HtmlWriter
+from perfscore.render.html import NOTEBOOK_SCOPE, HtmlWriter
 from perfscore.render.json import JsonWriter
 from perfscore.render.markdown import MarkdownWriter
-from perfscore.render.text import TextWriter
+from perfscore.render.text import TextWriter, render_summary, render_table, render_text
 from perfscore.render.writer import Writer
+from perfscore.testing import tables
 
 WRITERS = {
     "text": TextWriter,
@@ -41,3 +46,121 @@ def test_a_writer_renders_what_it_writes(examples, name):
     writer.table("02.json", 1, card)
     assert rendered
     assert rendered in stream.getvalue()
+
+
+# ---------------------------------------------------------------------------------
+# Values shown: repr() one line, str() the text layout, HTML with its own scoped style
+
+
+def test_repr_is_one_line_of_key_figures(examples):
+    """repr() of a table, a scorecard, an audit and a summary is one short line naming
+    the table and its figures (it was a 13,600-character attrs dump)."""
+    table = load(examples / "02_wine-competition-2022.json")[0]
+    report = audit(table, profile="changji-2023")
+    summary = summarize([(None, 0, report)])
+    assert repr(table) == (
+        "<Table '2022（新疆昌吉）“一带一路”国际葡萄酒大赛' project 2023: "
+        "8 indicators, 3 funds rows, printed total 90>"
+    )
+    assert repr(report.scorecard) == (
+        "<Scorecard '2022（新疆昌吉）“一带一路”国际葡萄酒大赛' under changji-2023: "
+        "total 100.00 (优), printed 90, 8 rows>"
+    )
+    assert repr(report) == (
+        "<AuditReport '2022（新疆昌吉）“一带一路”国际葡萄酒大赛' under changji-2023: "
+        "total 100.00 (优), printed 90; 1 error, 0 warnings, 5 notes>"
+    )
+    assert repr(summary) == (
+        "<BatchSummary 1 tables: 1 error, 0 warnings, 5 notes; 0 of 1 printed totals 100>"
+    )
+
+
+def test_repr_and_str_of_every_example(examples):
+    """Every example under both profiles: repr one line under 200 characters; str the
+    text layout perfscore score / audit / show print for the table; equality as before."""
+    for table in load(examples):
+        assert "\n" not in repr(table)
+        assert len(repr(table)) < 200
+        assert str(table) == render_table(table)
+        for profile in ("mof-2020", "changji-2023"):
+            report = audit(table, profile=profile)
+            card = report.scorecard
+            for value in (card, report):
+                shown = repr(value)
+                assert "\n" not in shown
+                assert len(shown) < 200
+                assert repr(table.name) in shown
+                assert f"total {card.total:f} ({card.grade})" in shown
+            assert str(card) == render_text(card)
+            assert str(report) == render_text(card, findings=report.findings)
+            assert card == score(table, profile=profile)
+            assert attrs.evolve(card) == card
+
+
+@settings(max_examples=30, deadline=None)
+@given(tables(max_rows=3), st.text(min_size=1, max_size=12))
+def test_repr_stays_one_line_whatever_the_name(table, name):
+    """A name with line breaks, quotes or anything else: the repr is one line."""
+    table = attrs.evolve(table, name=name)
+    report = audit(table)
+    for value in (table, report.scorecard, report):
+        shown = repr(value)
+        assert "\n" not in shown
+        assert "\r" not in shown
+        assert repr(name) in shown
+
+
+def test_str_of_a_summary_is_its_text(examples):
+    """str() of a batch summary is what perfscore audit prints after the tables."""
+    reports = [(None, index, audit(t)) for index, t in enumerate(load(examples))]
+    summary = summarize(reports)
+    assert str(summary) == render_summary(summary)
+    assert str(summary).startswith("== 汇总：17 张表")
+
+
+STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def notebook_views(examples):
+    table = load(examples / "02_wine-competition-2022.json")[0]
+    report = audit(table, profile="changji-2023")
+    return {"table": table, "scorecard": report.scorecard, "audit": report}
+
+
+@pytest.mark.parametrize("kind", ["table", "scorecard", "audit"])
+def test_repr_html_carries_its_own_scoped_style(examples, kind):
+    """_repr_html_ is one wrapper element holding a <style> whose every rule is scoped
+    to the wrapper: the highlighting shows in Jupyter, nothing reaches the notebook."""
+    page = notebook_views(examples)[kind]._repr_html_()
+    assert page.startswith(f'<div class="{NOTEBOOK_SCOPE}"><style>')
+    assert page.endswith("</div>")
+    (style,) = STYLE.findall(page)
+    rules = re.findall(r"([^{}]+)\{[^{}]*\}", style)
+    assert len(rules) > 10
+    for rule in rules:
+        for selector in rule.split(","):
+            assert selector.strip().startswith(f".{NOTEBOOK_SCOPE}"), selector
+    assert "@" not in style  # no @media or @import rule reaching out
+    for needed in ("tr.error td", "tr.warning td", "td.diff", "td.num", "th"):
+        assert needed in style
+
+
+def test_repr_html_marks_what_the_audit_found(examples):
+    """The audit's HTML marks the error row and the differing score, classes the style fills."""
+    page = notebook_views(examples)["audit"]._repr_html_()
+    assert '<tr class="error">' in page
+    assert 'class="num diff"' in page
+
+
+def test_fit_result_repr_is_one_line_and_str_its_text(examples):
+    """A fit's repr is one line naming the best candidate (it was 117,000 characters);
+    str() is what perfscore fit prints."""
+    from perfscore import fit  # noqa: PLC0415 - this test's own
+    from perfscore.render.text import render_fit  # noqa: PLC0415
+
+    result = fit(load(examples))
+    assert repr(result) == (
+        "<FitResult 99 candidates, best <Candidate rows 138/142 (numeric 116/119), "
+        "执行率 17/17, 4 parameters off mof-2020, 4 residuals>>"
+    )
+    assert str(result) == render_fit(result)

@@ -86,7 +86,7 @@ def test_card_csv_quotes_hostile_cells(examples):
     text = card_csv(card, file="a,b.json")
     assert read_back(text) == as_text(item_rows(card, file="a,b.json"))
     parsed = list(csv.reader(io.StringIO(text, newline="")))
-    assert parsed[1][8] == '参赛"样品",数量\n第二行'
+    assert parsed[1][ITEM_COLUMNS.index("level3")] == '参赛"样品",数量\n第二行'
     assert parsed[0][0] == "a,b.json"
 
 
@@ -134,7 +134,7 @@ def test_row_texts_are_remembered_by_row_texts_and_outcome():
     other = attrs.evolve(table, indicators=(respelled, *table.indicators[1:]))
     text = card_csv(score(other, memo=memo), memo=memo)
     assert text == card_csv(score(other))
-    assert ',"=""10.0""",' in text.splitlines()[1]  # the weight as printed, kept as text
+    assert ",10.0,10.00,0.00," in text.splitlines()[1]  # the weight as printed, a number
 
 
 # Cells a spreadsheet would take as a formula or convert, and their neighbours.
@@ -163,13 +163,16 @@ def test_report_csv_lines_end_in_crlf(examples):
     for index, table in enumerate(load(examples)):
         report = audit(table, profile="changji-2023")
         writer.table("seed.json", index, report.scorecard, report.findings)
-        items += len(item_rows(report.scorecard))
+        items += len(item_rows(report.scorecard, findings=report.findings))
     writer.end(None)
     text = stream.getvalue()
-    assert items == 159
+    assert items == 159 + 16  # the items, and the 16 tables' findings about the table as a whole
     assert text.count("\n") == text.count("\r\n") == 1 + items  # no cell holds a line break
-    assert text.startswith("file,table_index,table,profile,where,path,level1,level2,level3,")
-    assert items_csv([], header=True).endswith("findings,place\r\n")
+    assert text.startswith(
+        "file,table_index,origin,table,kind,year,department,profile,printed_total,total,grade,"
+        "where,path,level1,level2,level3,"
+    )
+    assert items_csv([], header=True).endswith("findings,messages,place\r\n")
 
 
 def test_report_csv_escapes_formula_cells(examples):
@@ -184,12 +187,13 @@ def test_report_csv_escapes_formula_cells(examples):
     card = score(attrs.evolve(table, indicators=(*table.indicators, *rows)))
     text = card_csv(card, file="=cmd.json")
     parsed = list(csv.reader(io.StringIO(text, newline="")))
-    assert parsed[4][10] == '="=90%"'  # the seed's actual
-    assert parsed[4][11:14] == ["10", "10.00", "10.00"]  # weight as printed, scores bare
-    assert parsed[0][:2] == ['="=cmd.json"', "0"]
+    at = {column: ITEM_COLUMNS.index(column) for column in ITEM_COLUMNS}
+    assert parsed[4][at["actual"]] == '="=90%"'  # the seed's actual
+    assert parsed[4][at["weight"] : at["status"]] == ["10", "10.00", "10.00"]  # bare numbers
+    assert parsed[0][:2] == ['="=cmd.json"', ""]  # no index given: none written
     for row, hostile in zip(parsed[-len(HOSTILE_CELLS) :], HOSTILE_CELLS, strict=True):
-        assert row[8].startswith('="')
-        assert unescape_cell(row[8]) == hostile
+        assert row[at["level3"]].startswith('="')
+        assert unescape_cell(row[at["level3"]]) == hostile
     bare = {ITEM_COLUMNS.index(column) for column in NUMBER_COLUMNS}
     for row in parsed:
         for at, cell in enumerate(row):

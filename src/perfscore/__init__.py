@@ -109,8 +109,10 @@ def _from_render(method: str) -> Callable[..., Any]:
 
 
 for _kind in (Table, Scorecard, AuditReport):
-    for _method in ("to_records", "_repr_html_"):
+    for _method in ("to_records", "to_dataframe", "_repr_html_", "text"):
         LATER.provide(_kind, _method, _from_render(_method))
+for _shown in (BatchSummary, FitResult):
+    LATER.provide(_shown, "text", _from_render("text"))
 for _kind in (Scorecard, AuditReport):
     LATER.provide(_kind, "to_dict", _from_render("to_dict"))
 

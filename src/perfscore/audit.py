@@ -43,7 +43,6 @@ import attrs
 
 from perfscore._format import percent, plain, share
 from perfscore._text import fold, shorten
-from perfscore._values import value_repr
 from perfscore.findings import CHECKS, Finding, Severity, severity_rank
 from perfscore.model import LATER
 from perfscore.profiles import Profile, resolve_profile
@@ -124,8 +123,6 @@ class AuditReport:
         findings: the findings, funds first, then rows in order, then the table.
     """
 
-    __repr__ = value_repr
-
     scorecard: Scorecard
     findings: tuple[Finding, ...]
 
@@ -166,15 +163,63 @@ class AuditReport:
         entry = LATER.call(self, "to_dict", file=file, index=index, min_severity=min_severity)
         return cast("dict[str, Any]", entry)
 
-    def to_records(self) -> list[dict[str, str | int | None]]:
-        """One plain dict per finding (for a data frame).
+    def to_records(
+        self, *, file: str | None = None, index: int | None = None
+    ) -> list[dict[str, Any]]:
+        """One plain dict per finding, table-level ones included (for a data frame).
 
-        See :func:`perfscore.render.records.audit_records`.
+        ``file`` and ``index`` (where a batch read the table) are ``None`` unless
+        given. See :func:`perfscore.render.records.audit_records`.
         """
-        return cast("list[dict[str, str | int | None]]", LATER.call(self, "to_records"))
+        records = LATER.call(self, "to_records", file=file, index=index)
+        return cast("list[dict[str, Any]]", records)
+
+    def to_dataframe(
+        self, *, file: str | None = None, index: int | None = None, exact: bool = True
+    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
+        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
+
+        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
+        """
+        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
 
     def _repr_html_(self) -> str:
         return cast("str", LATER.call(self, "_repr_html_"))
+
+    def __repr__(self) -> str:
+        """One line: the table's name, the profile, the totals, the findings counted.
+
+        >>> from perfscore import load
+        >>> audit(load("examples/changji-2023/02_wine-competition-2022.json")[0])
+        <AuditReport '2022（新疆昌吉）“一带一路”国际葡萄酒大赛' under mof-2020:
+        total 99.84 (优), printed 90; 2 errors, 0 warnings, 5 notes>
+        """
+        card = self.scorecard
+        printed = card.printed_total
+        shown = "no printed total" if printed is None else f"printed {printed:f}"
+        return (
+            f"<AuditReport {self.table.name!r} under {self.profile.name}: "
+            f"total {card.total:f} ({card.grade}), {shown}; {_counts(self.findings)}>"
+        )
+
+    def __str__(self) -> str:
+        """The audit as ``perfscore audit`` prints it: the layout, findings marked and listed."""
+        return cast("str", LATER.call(self, "text"))
+
+
+def _counts(findings: Iterable[Finding]) -> str:
+    """How many findings of each severity, in words (``1 error, 2 warnings, 0 notes``)."""
+    counts = dict.fromkeys(("error", "warning", "info"), 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return ", ".join(
+        f"{count} {_WORDS[severity]}{'' if count == 1 else 's'}"
+        for severity, count in counts.items()
+    )
+
+
+# The severities in the one-line reprs' words.
+_WORDS: Final = {"error": "error", "warning": "warning", "info": "note"}
 
 
 # ---------------------------------------------------------------------------------
@@ -1437,8 +1482,6 @@ class BatchSummary:
             that the tables counted are not all the batch held.
     """
 
-    __repr__ = value_repr
-
     tables: int
     by_id: tuple[tuple[str, dict[str, int]], ...]
     by_severity: dict[str, int]
@@ -1449,6 +1492,26 @@ class BatchSummary:
     numeric_rows: int
     repeating_rows: int
     refused: int = 0
+
+    def __repr__(self) -> str:
+        """One line: how many tables, findings of each severity, inputs refused.
+
+        >>> BatchSummary(2, (), {"error": 1, "warning": 0, "info": 4}, (), 2, 1, 2, 10, 3)
+        <BatchSummary 2 tables: 1 error, 0 warnings, 4 notes; 1 of 2 printed totals 100>
+        """
+        counts = ", ".join(
+            f"{count} {_WORDS[severity]}{'' if count == 1 else 's'}"
+            for severity, count in self.by_severity.items()
+        )
+        refused = f", {self.refused} inputs refused" if self.refused else ""
+        return (
+            f"<BatchSummary {self.tables} tables{refused}: {counts}; "
+            f"{self.totals_100} of {self.printed_totals} printed totals 100>"
+        )
+
+    def __str__(self) -> str:
+        """The summary as ``perfscore audit`` prints it at the end of a batch."""
+        return cast("str", LATER.call(self, "text"))
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as plain data (numbers as strings where they are shares)."""

@@ -306,33 +306,37 @@ class DocumentError(PerfscoreError, ValueError):
 
 
 class MissingExtraError(PerfscoreError, ImportError):
-    """A document format whose optional library is not installed.
+    """An optional library that is not installed: a document format's, or pandas.
 
     Attributes:
-        what: the files that need it (``.xlsx files``).
+        what: what needs it (``.xlsx files``, ``data frames``).
         extra: the perfscore extra that installs it (``xlsx``).
         package: the library (``openpyxl``).
+        action: what is done with them (``reading``, ``making``).
 
     >>> print(MissingExtraError(".xlsx files", "xlsx", "openpyxl"))
     reading .xlsx files needs openpyxl, which is not installed: pip install "perfscore[xlsx]"
+    >>> print(MissingExtraError("data frames", "pandas", "pandas", "making"))
+    making data frames needs pandas, which is not installed: pip install "perfscore[pandas]"
     """
 
-    def __init__(self, what: str, extra: str, package: str) -> None:
+    def __init__(self, what: str, extra: str, package: str, action: str = "reading") -> None:
         self.what = what
         self.extra = extra
         self.package = package
-        super().__init__(what, extra, package)
+        self.action = action
+        super().__init__(what, extra, package, action)
 
     def __str__(self) -> str:
         """What needs which library, and the ``pip install`` that fixes it."""
         return (
-            f"reading {self.what} needs {self.package}, which is not installed: "
+            f"{self.action} {self.what} needs {self.package}, which is not installed: "
             f'pip install "perfscore[{self.extra}]"'
         )
 
-    def __reduce__(self) -> tuple[type[Self], tuple[str, str, str]]:
+    def __reduce__(self) -> tuple[type[Self], tuple[str, str, str, str]]:
         """Pickle through the constructor."""
-        return (type(self), (self.what, self.extra, self.package))
+        return (type(self), (self.what, self.extra, self.package, self.action))
 
 
 class InvalidProfile(_PathErrorGroup[InvalidParameter], ValueError):  # noqa: N818 - reads as the noun it reports

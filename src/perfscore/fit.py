@@ -43,11 +43,12 @@ from decimal import (
     localcontext,
 )
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, cast
 
 import attrs
 
 from perfscore._values import value_repr
+from perfscore.model import LATER
 from perfscore.profiles import (
     MAX_PLACES,
     EqualRule,
@@ -390,8 +391,6 @@ class Candidate:
         simplicity: how many parameters differ from ``mof-2020`` (fewer is simpler).
     """
 
-    __repr__ = value_repr
-
     parameters: dict[str, str]
     windows: dict[str, Window]
     rows_reproduced: int
@@ -436,6 +435,15 @@ class Candidate:
         notes = {name: f"拟合区间 {_inner(window)}" for name, window in self.windows.items()}
         return profile.to_toml(heading=heading, notes=notes)
 
+    def __repr__(self) -> str:
+        """One line: how much of the print the candidate reproduces, how simple it is."""
+        return (
+            f"<Candidate rows {self.rows_reproduced}/{self.rows_total} "
+            f"(numeric {self.numeric_rows_reproduced}/{self.numeric_rows_total}), "
+            f"执行率 {self.funds_reproduced}/{self.funds_total}, "
+            f"{self.simplicity} parameters off mof-2020, {len(self.residuals)} residuals>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The candidate as the ``perfscore.fit/1`` format writes it."""
         return {
@@ -456,14 +464,27 @@ class Candidate:
 class FitResult:
     """Every candidate, best first."""
 
-    __repr__ = value_repr
-
     candidates: tuple[Candidate, ...]
 
     @property
     def best(self) -> Candidate:
         """The candidate that reproduces the most, and among those the simplest."""
         return self.candidates[0]
+
+    def __repr__(self) -> str:
+        """One line: how many candidates, and the best of them.
+
+        >>> from perfscore import load
+        >>> fit(load("examples/changji-2023"))
+        <FitResult 99 candidates, best <Candidate rows 138/142 (numeric 116/119), 执行率 17/17,
+        4 parameters off mof-2020, 4 residuals>>
+        """
+        best = repr(self.best) if self.candidates else "none"
+        return f"<FitResult {len(self.candidates)} candidates, best {best}>"
+
+    def __str__(self) -> str:
+        """The best candidates as ``perfscore fit`` prints them."""
+        return cast("str", LATER.call(self, "text"))
 
     def to_dict(self, *, top: int | None = None) -> dict[str, Any]:
         """The ``perfscore.fit/1`` document."""

@@ -401,8 +401,6 @@ class Table:
             a document; not part of the table's value.
     """
 
-    __repr__ = value_repr
-
     name: str
     indicators: tuple[Indicator, ...]
     kind: TableKind = "project"
@@ -474,15 +472,54 @@ class Table:
         """
         return cast("dict[str, JSONValue]", LATER.call(self, "to_dict"))
 
-    def to_records(self) -> list[dict[str, str | int | None]]:
+    def to_records(
+        self, *, file: str | None = None, index: int | None = None
+    ) -> list[dict[str, Any]]:
         """One plain dict per funds row and indicator row (for a data frame).
 
-        See :func:`perfscore.render.records.table_records`.
+        Numbers are :class:`~decimal.Decimal`; ``file`` and ``index`` (where a batch
+        read the table) are ``None`` unless given. See
+        :func:`perfscore.render.records.table_records`.
         """
-        return cast("list[dict[str, str | int | None]]", LATER.call(self, "to_records"))
+        records = LATER.call(self, "to_records", file=file, index=index)
+        return cast("list[dict[str, Any]]", records)
+
+    def to_dataframe(
+        self, *, file: str | None = None, index: int | None = None, exact: bool = True
+    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
+        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
+
+        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
+        """
+        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
 
     def _repr_html_(self) -> str:
         return cast("str", LATER.call(self, "_repr_html_"))
+
+    def __repr__(self) -> str:
+        """One line: the name, kind, year, how many rows, the printed total.
+
+        >>> from perfscore import load
+        >>> load("examples/changji-2023/02_wine-competition-2022.json")[0]
+        <Table '2022（新疆昌吉）“一带一路”国际葡萄酒大赛' project 2023:
+        8 indicators, 3 funds rows, printed total 90>
+        """
+        year = "" if self.year is None else f" {self.year}"
+        total = self.total
+        if total is None:
+            printed = "no printed total"
+        elif total.kind == "number":
+            printed = f"printed total {total.value:f}"
+        else:
+            printed = f"printed total {total.text!r}"
+        return (
+            f"<Table {self.name!r} {self.kind}{year}: {len(self.indicators)} indicators, "
+            f"{len(self.funds)} funds rows, {printed}>"
+        )
+
+    def __str__(self) -> str:
+        """The table as ``perfscore show`` prints it: every cell as printed and as read."""
+        return cast("str", LATER.call(self, "text"))
 
     @classmethod
     def from_dict(cls, data: object, *, source: str = "<dict>") -> Table:

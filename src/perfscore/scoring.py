@@ -295,8 +295,6 @@ class Scorecard:
         grade: the grade of ``total`` under the profile.
     """
 
-    __repr__ = value_repr
-
     table: Table
     profile: Profile
     funds: FundsScore | None
@@ -350,15 +348,47 @@ class Scorecard:
         """
         return cast("dict[str, Any]", LATER.call(self, "to_dict", file=file, index=index))
 
-    def to_records(self) -> list[dict[str, str | int | None]]:
-        """One plain dict per item, numbers as exact decimal strings (for a data frame).
+    def to_records(
+        self, *, file: str | None = None, index: int | None = None
+    ) -> list[dict[str, Any]]:
+        """One plain dict per item, numbers as :class:`~decimal.Decimal` (for a data frame).
 
-        See :func:`perfscore.render.records.scorecard_records`.
+        ``file`` and ``index`` (where a batch read the table) are ``None`` unless
+        given. See :func:`perfscore.render.records.scorecard_records`.
         """
-        return cast("list[dict[str, str | int | None]]", LATER.call(self, "to_records"))
+        records = LATER.call(self, "to_records", file=file, index=index)
+        return cast("list[dict[str, Any]]", records)
+
+    def to_dataframe(
+        self, *, file: str | None = None, index: int | None = None, exact: bool = True
+    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
+        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
+
+        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
+        """
+        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
 
     def _repr_html_(self) -> str:
         return cast("str", LATER.call(self, "_repr_html_"))
+
+    def __repr__(self) -> str:
+        """One line: the table's name, the profile, the computed and printed totals.
+
+        >>> from perfscore import load
+        >>> score(load("examples/changji-2023/02_wine-competition-2022.json")[0])
+        <Scorecard '2022（新疆昌吉）“一带一路”国际葡萄酒大赛' under mof-2020:
+        total 99.84 (优), printed 90, 8 rows>
+        """
+        printed = self.printed_total
+        shown = "no printed total" if printed is None else f"printed {printed:f}"
+        return (
+            f"<Scorecard {self.table.name!r} under {self.profile.name}: "
+            f"total {self.total:f} ({self.grade}), {shown}, {len(self.outcomes)} rows>"
+        )
+
+    def __str__(self) -> str:
+        """The scorecard as ``perfscore score`` prints it: the official layout, explained."""
+        return cast("str", LATER.call(self, "text"))
 
 
 # ---------------------------------------------------------------------------------

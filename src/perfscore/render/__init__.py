@@ -9,9 +9,11 @@ format's renderers and its :class:`~perfscore.render.writer.Writer`, which write
 batch table by table; :func:`make_writer` picks the writer by the format's name.
 
 Importing this package provides the methods of the earlier stages' values that render
-them (``to_records``, ``to_dict``, ``_repr_html_`` of a :class:`~perfscore.model.Table`,
-a :class:`~perfscore.scoring.Scorecard` and an :class:`~perfscore.audit.AuditReport`)
-through :data:`perfscore.model.LATER`.
+them (``to_records``, ``to_dataframe``, ``to_dict``, ``_repr_html_`` and ``str()`` of a
+:class:`~perfscore.model.Table`, a :class:`~perfscore.scoring.Scorecard` and an
+:class:`~perfscore.audit.AuditReport`, and ``str()`` of a
+:class:`~perfscore.audit.BatchSummary` and a :class:`~perfscore.fit.FitResult`) through
+:data:`perfscore.model.LATER`.
 
 >>> import io
 >>> from perfscore import load, score
@@ -21,22 +23,30 @@ through :data:`perfscore.model.LATER`.
 >>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
 >>> writer.table("02.json", 0, score(table))
 >>> writer.end(None)
->>> print(stream.getvalue().splitlines()[2][:60])
-02.json,0,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,mof-2020,indicators[0],产出指
+>>> print(stream.getvalue().splitlines()[2][:96])
+02.json,0,,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,project,2023,昌吉回族自治州工业和信息化局,mof-2020,90,99.84,优,indicators[0]
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from perfscore.audit import AuditReport
+from perfscore.audit import AuditReport, BatchSummary
+from perfscore.fit import FitResult
 from perfscore.model import LATER, Table
 from perfscore.render.csv import CsvWriter
-from perfscore.render.html import HtmlWriter, plain_table_html, table_html
+from perfscore.render.frames import to_dataframe
+from perfscore.render.html import HtmlWriter, notebook_html, plain_table_html, table_html
 from perfscore.render.json import JsonWriter, scorecard_entry
 from perfscore.render.markdown import MarkdownWriter
 from perfscore.render.records import audit_records, scorecard_records, table_records
-from perfscore.render.text import TextWriter
+from perfscore.render.text import (
+    TextWriter,
+    render_fit,
+    render_summary,
+    render_table,
+    render_text,
+)
 from perfscore.scoring import Scorecard
 
 if TYPE_CHECKING:
@@ -92,14 +102,50 @@ def _audit_entry(
 
 
 def _audit_html(report: AuditReport) -> str:
-    return table_html(report.scorecard, findings=report.findings)
+    return notebook_html(table_html(report.scorecard, findings=report.findings))
+
+
+def _card_html(card: Scorecard) -> str:
+    return notebook_html(table_html(card))
+
+
+def _table_html(table: Table) -> str:
+    return notebook_html(plain_table_html(table))
+
+
+def _card_text(card: Scorecard) -> str:
+    return render_text(card)
+
+
+def _audit_text(report: AuditReport) -> str:
+    return render_text(report.scorecard, findings=report.findings)
+
+
+def _summary_text(summary: BatchSummary) -> str:
+    return render_summary(summary)
+
+
+def _table_text(table: Table) -> str:
+    return render_table(table)
+
+
+def _fit_text(result: FitResult) -> str:
+    return render_fit(result)
 
 
 LATER.provide(Table, "to_records", table_records)
-LATER.provide(Table, "_repr_html_", plain_table_html)
+LATER.provide(Table, "to_dataframe", to_dataframe)
+LATER.provide(Table, "_repr_html_", _table_html)
+LATER.provide(Table, "text", _table_text)
 LATER.provide(Scorecard, "to_dict", scorecard_entry)
 LATER.provide(Scorecard, "to_records", scorecard_records)
-LATER.provide(Scorecard, "_repr_html_", table_html)
+LATER.provide(Scorecard, "to_dataframe", to_dataframe)
+LATER.provide(Scorecard, "_repr_html_", _card_html)
+LATER.provide(Scorecard, "text", _card_text)
 LATER.provide(AuditReport, "to_dict", _audit_entry)
 LATER.provide(AuditReport, "to_records", audit_records)
+LATER.provide(AuditReport, "to_dataframe", to_dataframe)
 LATER.provide(AuditReport, "_repr_html_", _audit_html)
+LATER.provide(AuditReport, "text", _audit_text)
+LATER.provide(BatchSummary, "text", _summary_text)
+LATER.provide(FitResult, "text", _fit_text)

@@ -18,7 +18,7 @@ each format module only lays it out.
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from perfscore._format import percent, plain
 
@@ -229,10 +229,11 @@ def score_place(places: tuple[tuple[str, str], ...]) -> str | None:
     return by_key.get("score") or by_key.get("level3") or by_key.get("label") or places[0][1]
 
 
-def funds_cells(
-    card: Scorecard, head: list[str | int | None], places: dict[str, list[str]], *, listed: bool
-) -> list[str | int | None]:
-    """The 执行率 item's values, after the table's (``head``), as records give them."""
+def funds_cells(card: Scorecard, head: list[Any], found: Sequence[Any]) -> list[Any]:
+    """The 执行率 item's values, after the table's (``head``), as records give them.
+
+    ``found`` holds the ``findings`` and ``messages`` values.
+    """
     funds = card.funds
     assert funds is not None  # noqa: S101 - called for a table with funds
     total_row = card.table.total_fund_row
@@ -245,17 +246,17 @@ def funds_cells(
         None,  # level3
         None,  # target
         cut_rate(funds.rate),  # actual
-        plain(funds.weight),
-        plain(funds.score),
-        plain(funds.printed_score),
+        funds.weight,
+        funds.score,
+        funds.printed_score,
         funds.status,
         funds.explanation,
-        ";".join(places.get("funds", ())) if listed else None,
+        *found,
         None if total_row is None else score_place(total_row.places),
     ]
 
 
-def item_cells(row: Indicator, outcome: Outcome) -> list[str | int | None]:
+def item_cells(row: Indicator, outcome: Outcome) -> list[Any]:
     """A row's values from ``path`` to ``explanation``, as records give them."""
     printed = row.score
     return [
@@ -265,9 +266,9 @@ def item_cells(row: Indicator, outcome: Outcome) -> list[str | int | None]:
         row.level3,
         row.target.text,
         row.actual.text,
-        row.weight.text,
-        plain(outcome.score),
-        None if printed is None or printed.kind != "number" else plain(printed.value),
+        outcome.weight,
+        outcome.score,
+        None if printed is None or printed.kind != "number" else printed.value,
         outcome.status,
         outcome.explanation,
     ]

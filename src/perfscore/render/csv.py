@@ -14,26 +14,28 @@ a spreadsheet would take as a formula or convert is escaped (see
 >>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
 >>> writer.table("02.json", 0, score(table))
 >>> writer.end(None)
->>> print(stream.getvalue().splitlines()[2][:60])
-02.json,0,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,mof-2020,indicators[0],产出指
+>>> print(stream.getvalue().splitlines()[2][:96])
+02.json,0,,2022（新疆昌吉）“一带一路”国际葡萄酒大赛,project,2023,昌吉回族自治州工业和信息化局,mof-2020,90,99.84,优,indicators[0]
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
 from perfscore.io.csv import escape_cell
-from perfscore.render._shape import (
-    funds_cells,
-    ids_by_place,
-    item_cells,
-    remembered_text,
-    score_place,
+from perfscore.render._shape import funds_cells, item_cells, remembered_text, score_place
+from perfscore.render.records import (
+    ITEM_COLUMNS,
+    NUMBER_COLUMNS,
+    by_place,
+    found_cells,
+    table_head,
+    table_row,
 )
-from perfscore.render.records import ITEM_COLUMNS, NUMBER_COLUMNS
 from perfscore.render.writer import Writer
 
 if TYPE_CHECKING:
@@ -42,27 +44,34 @@ if TYPE_CHECKING:
     from perfscore.findings import Finding
     from perfscore.memo import Memo
     from perfscore.model import Indicator
-    from perfscore.render.records import Record
+    from perfscore.render.records import Record, Value
     from perfscore.scoring import Outcome, Scorecard
 
 __all__ = ["CsvWriter", "card_csv", "csv_text", "items_csv"]
 
 # The columns whose cells are escaped: not the numbers, nor where and status, which
-# hold perfscore's own words (funds, indicators[3], met, partial …), text to any
-# spreadsheet.
+# hold perfscore's own words (funds, indicators[3], met, partial …), nor kind and
+# grade (project, 优 …), text to any spreadsheet.
 _TEXT_AT: Final = tuple(
     at
     for at, column in enumerate(ITEM_COLUMNS)
-    if column not in NUMBER_COLUMNS and column not in {"where", "status"}
+    if column not in NUMBER_COLUMNS and column not in {"where", "status", "kind", "grade"}
 )
+_NUMBER_AT: Final = tuple(ITEM_COLUMNS.index(column) for column in NUMBER_COLUMNS)
 
 
-def _escaped(values: Sequence[str | int | None], first: int = 0) -> list[str | int | None]:
-    """Some of an item's values (from column ``first``) as written to CSV: text escaped."""
+def _escaped(values: Sequence[Value], first: int = 0) -> list[Value]:
+    """Some of an item's values (from column ``first``) as written to CSV.
+
+    Text is escaped; numbers are written in their exact digits (never in exponent form).
+    """
     out = list(values)
     for at in _text_positions(first, len(out)):
         if (value := out[at]) is not None:
             out[at] = escape_cell(str(value))
+    for at in _number_positions(first, len(out)):
+        if isinstance(value := out[at], Decimal):
+            out[at] = f"{value:f}"
     return out
 
 
@@ -72,15 +81,21 @@ def _text_positions(first: int, count: int) -> tuple[int, ...]:
     return tuple(at - first for at in _TEXT_AT if first <= at < first + count)
 
 
+@cache
+def _number_positions(first: int, count: int) -> tuple[int, ...]:
+    """Where the number cells are among ``count`` values from column ``first``."""
+    return tuple(at - first for at in _NUMBER_AT if first <= at < first + count)
+
+
 def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     """Item records as CSV text (the ``--format csv`` output), columns in ITEM_COLUMNS order.
 
     Lines end in CRLF. Cells a spreadsheet would take as a formula or convert are
-    escaped (see :func:`perfscore.io.csv.escape_cell`); the computed numbers of
+    escaped (see :func:`perfscore.io.csv.escape_cell`); the numbers of
     :data:`NUMBER_COLUMNS` are written bare.
 
     >>> print(items_csv([], header=True).strip())
-    file,table_index,table,profile,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings,place
+    file,table_index,origin,table,kind,year,department,profile,printed_total,total,grade,where,path,level1,level2,level3,target,actual,weight,score,printed_score,status,explanation,findings,messages,place
     """
     rows = (_escaped([record.get(key) for key in ITEM_COLUMNS]) for record in records)
     return csv_text([ITEM_COLUMNS, *rows] if header else rows)
@@ -90,7 +105,7 @@ def card_csv(
     card: Scorecard,
     *,
     file: str | None = None,
-    index: int = 0,
+    index: int | None = None,
     findings: Sequence[Finding] | None = None,
     memo: Memo | None = None,
 ) -> str:
@@ -99,7 +114,8 @@ def card_csv(
     A row's columns from ``path`` to ``explanation`` depend only on the row and its
     outcome, so with the run's ``memo`` their CSV text is made once per distinct row
     and outcome (rows repeat across a batch); each line is that text between the
-    table's columns, the place and the findings. Lines end in CRLF.
+    table's columns, the place and the findings. An audit's findings about the table
+    as a whole make one more row (``where`` = ``table``). Lines end in CRLF.
 
     >>> from perfscore import load, score
     >>> from perfscore.render.records import scorecard_records
@@ -108,29 +124,27 @@ def card_csv(
     True
     """
     table = card.table
-    places = ids_by_place(findings)
+    places = by_place(findings)
     listed = findings is not None
-    head_values: list[str | int | None] = [file, index, table.name, card.profile.name]
+    head_values = table_head(table, file=file, index=index, card=card)
     head = csv_text([_escaped(head_values)])[:-2]
     lines = []
     if card.funds is not None:
-        funds = funds_cells(card, [], places, listed=listed)
+        found = found_cells(places.get("funds", []) if listed else None)
+        funds = funds_cells(card, [], found)
         lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     texts = None if memo is None else memo.scope(card_csv)
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
         text = remembered_text(texts, row, outcome, _item_text)
         where = f"indicators[{position}]"
-        found = ";".join(places.get(where, ())) if listed else ""
-        if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
-            found = csv_text([[escape_cell(found)]])[:-2]
+        marked = ","  # no findings: two empty cells
+        if listed and (marks := places.get(where)):
+            marked = csv_text([_escaped(found_cells(marks), _FINDINGS_AT)])[:-2]
         place = "" if not row.places else csv_text([_escaped([score_place(row.places)])])[:-2]
-        lines.append(f"{head},{where},{text},{found},{place}\r\n")
+        lines.append(f"{head},{where},{text},{marked},{place}\r\n")
+    if places.get("table"):
+        lines.append(csv_text([_escaped(table_row(table, head_values, places["table"]))]))
     return "".join(lines)
-
-
-# What a finding id may hold and be written as it is: the built-in ids are lower-case
-# words and dashes (a spreadsheet takes them as text: see escape_cell).
-_PLAIN_IDS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_;")
 
 
 def _item_text(row: Indicator, outcome: Outcome) -> str:
@@ -140,9 +154,10 @@ def _item_text(row: Indicator, outcome: Outcome) -> str:
 
 _PATH_AT: Final = ITEM_COLUMNS.index("path")
 _WHERE_AT: Final = ITEM_COLUMNS.index("where")
+_FINDINGS_AT: Final = ITEM_COLUMNS.index("findings")
 
 
-def csv_text(rows: Iterable[Sequence[str | int | None]]) -> str:
+def csv_text(rows: Iterable[Sequence[Value]]) -> str:
     r"""Rows as CSV text, exactly as :mod:`csv` writes them: each row ends in CRLF.
 
     A row whose values hold no comma, quote or line break is joined directly (the

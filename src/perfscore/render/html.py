@@ -5,7 +5,8 @@ and level-2 labels merged over their rows as printed, rows with errors or warnin
 highlighted, each computed score's explanation as its tooltip. :func:`html_page` puts
 a body in a standalone page (inline CSS, no external assets, printable), and
 :class:`HtmlWriter` writes a batch as one such page. :func:`plain_table_html` shows a
-table as printed, for notebooks.
+table as printed, for notebooks; :func:`notebook_html` wraps what a value shows in a
+notebook with its own style, scoped to the wrapper.
 
 >>> from perfscore import audit, load
 >>> report = audit(load("examples/changji-2023/12_industrial-internet-study.json")[0],
@@ -51,8 +52,10 @@ if TYPE_CHECKING:
     from perfscore.scoring import Scorecard
 
 __all__ = [
+    "NOTEBOOK_SCOPE",
     "HtmlWriter",
     "html_page",
+    "notebook_html",
     "plain_table_html",
     "render_html",
     "summary_html",
@@ -76,6 +79,39 @@ text-align:left}
 section.table{page-break-after:always}
 @media print{body{margin:0}section.table{page-break-inside:avoid}}
 """
+
+
+NOTEBOOK_SCOPE: Final = "perfscore-repr"
+"""The class of the element that wraps a value's HTML in a notebook (``_repr_html_``)."""
+
+# The page's rules for what a value's HTML holds, each selector under the wrapper, so
+# that the highlighting shows in Jupyter (which keeps a <style> in an output) and
+# nothing reaches the notebook's own page: no body, heading or list rule.
+_NOTEBOOK_STYLE: Final = """
+.perfscore-repr{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",
+sans-serif;color:#111}
+.perfscore-repr h2{font-size:1.2em;margin:.6em 0}
+.perfscore-repr table.perfscore{border-collapse:collapse;margin:.6em 0;font-size:.9em}
+.perfscore-repr .perfscore th,.perfscore-repr .perfscore td{border:1px solid #888;
+padding:3px 6px;vertical-align:top;text-align:left}
+.perfscore-repr .perfscore th{background:#eee}
+.perfscore-repr .perfscore td.num{text-align:right;white-space:nowrap}
+.perfscore-repr .perfscore tr.error td{background:#fde2e2}
+.perfscore-repr .perfscore tr.warning td{background:#fff4d6}
+.perfscore-repr .perfscore td.diff{font-weight:bold;color:#b00020}
+.perfscore-repr .findings li.error{color:#b00020}
+.perfscore-repr .findings li.warning{color:#8a5a00}
+.perfscore-repr .facts{color:#333}.perfscore-repr .why{color:#555;font-size:.85em}
+"""
+
+
+def notebook_html(body: str) -> str:
+    """A value's HTML for a notebook: wrapped, with its own style scoped to the wrapper.
+
+    >>> notebook_html("<p>x</p>").startswith('<div class="perfscore-repr"><style>')
+    True
+    """
+    return f'<div class="{NOTEBOOK_SCOPE}"><style>{_NOTEBOOK_STYLE}</style>{body}</div>'
 
 
 def _td(text: str, css: str = "", attributes: str = "") -> str:
@@ -276,7 +312,7 @@ def plain_table_html(table: Table) -> str:
     )
     total = "" if table.total is None else f"<p>总分：{html.escape(table.total.text)}</p>"
     return (
-        f"<style>{_PAGE_STYLE}</style><p><b>{html.escape(table.name)}</b></p>{funds}"
+        f"<p><b>{html.escape(table.name)}</b></p>{funds}"
         f'<table class="perfscore"><tr>{head}</tr>{rows}</table>{total}'
     )
 
