@@ -86,15 +86,18 @@ def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     return csv_text([ITEM_COLUMNS, *rows] if header else rows)
 
 
-def card_csv(
+def card_csv(  # noqa: PLR0913 - the table's own fields, the run's memo and its cut
     card: Scorecard,
     *,
     file: str | None = None,
     index: int = 0,
     findings: Sequence[Finding] | None = None,
     memo: Memo | None = None,
+    findings_only: bool = False,
 ) -> str:
     """A scorecard's items as CSV rows without a header: ``items_csv`` of its records.
+
+    With ``findings_only``, only the items (the 执行率 item, rows) with a finding.
 
     A row's columns from ``path`` to ``explanation`` depend only on the row and its
     outcome, so with the run's ``memo`` their CSV text is made once per distinct row
@@ -113,13 +116,15 @@ def card_csv(
     head_values: list[str | int | None] = [file, index, table.name, card.profile.name]
     head = csv_text([_escaped(head_values)])[:-2]
     lines = []
-    if card.funds is not None:
+    if card.funds is not None and (not findings_only or "funds" in places):
         funds = funds_cells(card, [], places, listed=listed)
         lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     texts = None if memo is None else memo.scope(card_csv)
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
-        text = remembered_text(texts, row, outcome, _item_text)
         where = f"indicators[{position}]"
+        if findings_only and where not in places:
+            continue
+        text = remembered_text(texts, row, outcome, _item_text)
         found = ";".join(places.get(where, ())) if listed else ""
         if found and not _PLAIN_IDS.issuperset(found):  # never so for the built-in ids
             found = csv_text([[escape_cell(found)]])[:-2]
@@ -185,5 +190,14 @@ class CsvWriter(Writer):
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """The table's items, one CSV row each."""
-        return card_csv(card, file=file, index=index, findings=findings, memo=self.memo)
+        """The table's items, one CSV row each (with ``findings_only``, those with findings)."""
+        if self.findings_only and not findings:
+            return ""
+        return card_csv(
+            card,
+            file=file,
+            index=index,
+            findings=findings,
+            memo=self.memo,
+            findings_only=self.findings_only,
+        )
