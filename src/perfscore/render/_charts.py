@@ -13,7 +13,7 @@ are many, the histogram has at most 31 bins, the bars one per id or grade.
 
 >>> from decimal import Decimal
 >>> svg = totals_scatter(((Decimal("100.00"), Decimal("90"), 1),))
->>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), svg.count("<circle")
+>>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), svg.count('<circle class="differ"')
 (True, 1)
 """
 

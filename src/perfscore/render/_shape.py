@@ -381,6 +381,9 @@ def share_text(value: str | None) -> str:
     return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
 
 
+RANKED_TITLE: Final = "错误最多的表"
+"""The heading of the summary's tables with the most errors."""
+
 SUMMARY_HEADERS: Final = ("问题", "错误", "警告", "提示", "说明")
 """The headers of the summary's findings by id (:func:`summary_rows`)."""
 

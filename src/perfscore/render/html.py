@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import shutil
 import tempfile
-from typing import IO, TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final, TextIO
 
 from perfscore.render._charts import findings_bars, gap_histogram, grade_bars, totals_scatter
 from perfscore.render._shape import (
@@ -32,6 +32,7 @@ from perfscore.render._shape import (
     GAP_HEADERS,
     KIND_TITLES,
     MARKS,
+    RANKED_TITLE,
     ROW_HEADERS,
     SEVERITY_WORDS,
     SUMMARY_HEADERS,
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
     from perfscore.audit import BatchSummary
     from perfscore.errors import PerfscoreError
     from perfscore.findings import Finding
+    from perfscore.memo import Memo
     from perfscore.model import Table
     from perfscore.scoring import Scorecard
 
@@ -398,6 +400,8 @@ def summary_html(
             f"{SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items()
         )
         parts.append(f"<p>{counts}</p>")
+    if not summary.tables:
+        return "".join(parts) + "</section>\n"
     parts.append(f"<p>{html.escape(totals_line(summary))}</p>")
     parts.append(f"<p>{html.escape(grades_line(summary))}</p>")
     parts.append(summary_charts(summary))
@@ -435,7 +439,7 @@ def summary_html(
             + "</li>"
             for file, index, name, errors, warnings in summary.ranked[:top]
         )
-        parts.append(f"<h3>错误最多的表</h3><ol>{ranked}</ol>")
+        parts.append(f"<h3>{RANKED_TITLE}</h3><ol>{ranked}</ol>")
     signs = "".join(f"<li>{html.escape(line)}</li>" for line in inflation_lines(summary))
     if signs:
         parts.append(f"<p>自评虚高迹象：</p><ul>{signs}</ul>")
@@ -455,15 +459,35 @@ class HtmlWriter(Writer):
     on disk beyond), so a batch of any size is written in bounded memory.
     """
 
-    def begin(self) -> None:
-        """Make room for the list of tables and the sections until the summary is known."""
-        self.rows: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in end
-            max_size=_SPOOL, mode="w+", encoding="utf-8"
+    def __init__(  # noqa: PLR0913 - the run's settings, each a keyword
+        self,
+        stream: TextIO | None,
+        *,
+        profile_name: str,
+        command: str,
+        memo: Memo | None = None,
+        width: int | None = None,
+        ambiguous_wide: bool = False,
+        findings_only: bool = False,
+    ) -> None:
+        super().__init__(
+            stream,
+            profile_name=profile_name,
+            command=command,
+            memo=memo,
+            width=width,
+            ambiguous_wide=ambiguous_wide,
+            findings_only=findings_only,
         )
-        self.sections: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in end
-            max_size=_SPOOL, mode="w+", encoding="utf-8"
-        )
+        # Made on the first table kept: a worker's writer only renders.
+        self.spools: tuple[IO[str], IO[str]] | None = None
         self.anchors: set[str] = set()
+
+    def _spools(self) -> tuple[IO[str], IO[str]]:
+        """The list of tables and the sections so far, waiting for the summary."""
+        if self.spools is None:
+            self.spools = (_spool(), _spool())
+        return self.spools
 
     def render(
         self,
@@ -493,10 +517,11 @@ class HtmlWriter(Writer):
         if not rendered:
             return
         target, row, section = rendered.split("\n", 2)
+        rows, sections = self._spools()
         self.count += 1
         self.anchors.add(target)
-        self.rows.write(f'<tr><td class="num">{self.count}</td>{row}</tr>\n')
-        self.sections.write(section)
+        rows.write(f'<tr><td class="num">{self.count}</td>{row}</tr>\n')
+        sections.write(section)
 
     def render_refused(self, message: str) -> str:
         """The input's error as a section."""
@@ -508,13 +533,14 @@ class HtmlWriter(Writer):
 
     def refused(self, error: PerfscoreError) -> None:
         """Keep the refused input's section in its place among the tables."""
-        self.sections.write(self.render_refused(str(error)))
+        self._spools()[1].write(self.render_refused(str(error)))
 
     def end(self, summary: BatchSummary | None) -> None:
         """Write the page: the summary, the list of tables, the sections."""
         self.out(_html_head(f"perfscore {self.command} · 规则 {self.profile_name}"))
         if summary is not None:
             self.out(summary_html(summary, shown=self.anchors))
+        rows, sections = self._spools()
         if self.count:
             opened = " open" if self.count <= _OPEN_LIST else ""
             what = "有发现的表" if self.findings_only else "表"
@@ -524,9 +550,10 @@ class HtmlWriter(Writer):
                 '<table class="perfscore toc"><tr><th>#</th><th>表</th><th>文件</th>'
                 f"<th>总分(印)</th><th>总分(算)</th><th>等级</th>{findings}</tr>\n"
             )
-            self._copy(self.rows)
+            self._copy(rows)
             self.out("</table></details>\n")
-        self._copy(self.sections)
+        self._copy(sections)
+        self.spools = None
         self.out(_html_tail())
 
     def _copy(self, spool: IO[str]) -> None:
@@ -537,6 +564,11 @@ class HtmlWriter(Writer):
 
 
 _SPOOL: Final = 8 << 20  # characters kept in memory before a temporary file takes over
+
+
+def _spool() -> IO[str]:
+    """Text kept in memory up to :data:`_SPOOL` characters, in a temporary file beyond."""
+    return tempfile.SpooledTemporaryFile(max_size=_SPOOL, mode="w+", encoding="utf-8")
 
 
 def _list_row(

@@ -128,6 +128,8 @@ def summary_markdown(summary: BatchSummary, *, top: int = 10) -> str:
             " · ".join(f"{SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
         )
         lines.append("")
+    if not summary.tables:
+        return "\n".join(lines)
     lines += [_md(totals_line(summary)), ""]
     gaps = gap_rows(summary, top=top)
     if gaps:
