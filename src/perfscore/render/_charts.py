@@ -153,27 +153,30 @@ def totals_scatter(points: Sequence[tuple[Decimal, Decimal, int]]) -> str:
     ``points`` are ``(computed, printed, tables)``. A dot's area grows with the tables
     it stands for, and its tooltip gives both totals and the count; dots on the
     dashed line agree, the others are red. Beyond 400 distinct pairs, pairs are
-    merged into cells a fifth of a tick wide (the tooltip then gives the cell's
-    middle with ``≈``), so the chart stays small for any batch.
+    merged into the finest square cells (a twentieth of a tick wide, a tenth, a fifth,
+    a half, a whole tick) that leave at most 400 dots; the tooltip then gives the
+    cell's middle with ``≈``. The chart stays small for any batch.
     """
     size, left, top = 320, 64, 34
     values = [value for computed, printed, _ in points for value in (computed, printed)]
     low, high, step = _bounds(values, Decimal(0), max([Decimal(100), *values]))
     cell = None
-    if len(points) > _MOST_POINTS:
-        cell = step / 5
+    shown = [(c, p, n, c != p) for c, p, n in points]
+    # Many pairs: merged into the finest cells (a twentieth of a tick, a tenth, ...)
+    # that leave at most _MOST_POINTS dots.
+    for parts in (20, 10, 5, 2, 1) if len(points) > _MOST_POINTS else ():
+        cell = step / parts
         merged: Counter[tuple[Decimal, Decimal, bool]] = Counter()
-        with localcontext(_CONTEXT):
-            for computed, printed, count in points:
-                at = (
-                    (computed / cell).to_integral_value(ROUND_HALF_UP) * cell,
-                    (printed / cell).to_integral_value(ROUND_HALF_UP) * cell,
-                    computed != printed,
-                )
-                merged[at] += count
+        for computed, printed, count in points:
+            at = (
+                (computed / cell).to_integral_value(ROUND_HALF_UP) * cell,
+                (printed / cell).to_integral_value(ROUND_HALF_UP) * cell,
+                computed != printed,
+            )
+            merged[at] += count
         shown = [(c, p, n, differ) for (c, p, differ), n in merged.items()]
-    else:
-        shown = [(c, p, n, c != p) for c, p, n in points]
+        if len(shown) <= _MOST_POINTS:
+            break
     body = [
         f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="{_AXIS}"/>'
     ]
@@ -200,7 +203,7 @@ def totals_scatter(points: Sequence[tuple[Decimal, Decimal, int]]) -> str:
         colour = _DIFFER if differ else _SAME
         body.append(
             f'<circle class="{"differ" if differ else "same"}" cx="{x}" cy="{y}" '
-            f'r="{min(3 + count.bit_length(), 16)}" fill="{colour}" fill-opacity="0.6" '
+            f'r="{_radius(count)}" fill="{colour}" fill-opacity="0.6" '
             f'stroke="{colour}"><title>{html.escape(tip)}</title></circle>'
         )
     body.append(_text(left + size // 2, top + size + 36, "总分（计算）"))
@@ -213,6 +216,15 @@ def totals_scatter(points: Sequence[tuple[Decimal, Decimal, int]]) -> str:
         + _text(left + 160, 20, "不一致", anchor="start")
     )
     return _svg(left + size + 24, top + size + 48, "总分：印刷与计算", body)
+
+
+def _radius(count: int) -> int:
+    """A dot's radius: 3 pixels for one table, a pixel more for each fourfold more, at most 10.
+
+    >>> [_radius(n) for n in (1, 3, 4, 16, 1000, 10**6)]
+    [3, 3, 4, 5, 7, 10]
+    """
+    return min(3 + (count.bit_length() - 1) // 2, 10)
 
 
 # ---------------------------------------------------------------------------------
@@ -228,13 +240,14 @@ def gap_histogram(points: Sequence[tuple[Decimal, Decimal, int]]) -> str:
     gives its bin and count; bars above zero (the print gives more) are red, below
     blue, the middle one green.
     """
-    width, height, left, top = 460, 300, 48, 34
+    width, height, left, top = 620, 300, 48, 34
     plot_width, plot_height = width - left - 16, height - top - 52
     gaps: Counter[Decimal] = Counter()
     for computed, printed, count in points:
         gaps[total_gap(printed, computed)] += count
     with localcontext(_CONTEXT):
-        span = max(gaps, default=Decimal(0)) - min(gaps, default=Decimal(0))
+        # The bins reach 0 whatever the gaps: the span runs from 0 too.
+        span = max(0, *gaps) - min(0, *gaps)
         bin_width = max(nice_step(span, _MOST_BINS), Decimal("0.01")) if span else _ONE
         bins: Counter[int] = Counter()
         for gap, count in gaps.items():
@@ -270,8 +283,11 @@ def gap_histogram(points: Sequence[tuple[Decimal, Decimal, int]]) -> str:
                 f'<rect class="bar" x="{_px(x0 + 1)}" y="{_px(y)}" width="{_px(slot - 2)}" '
                 f'height="{_px(top + plot_height - y)}" fill="{colour}">'
                 f"<title>{html.escape(tip)}</title></rect>"
-                + _text(_px(x0 + slot / 2), _px(y - 3), str(count))
             )
+            if slot >= 6 * len(str(count)):  # a count wider than its bar: in the tooltip only
+                body.append(
+                    _text(_px(x0 + slot / 2), _px(y - 3), str(count), extra=' font-size="10"')
+                )
         if number % label_every == 0:
             body.append(_text(_px(x0 + slot / 2), top + plot_height + 16, _number(centre)))
     body.append(

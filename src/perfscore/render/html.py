@@ -459,7 +459,7 @@ class HtmlWriter(Writer):
     on disk beyond), so a batch of any size is written in bounded memory.
     """
 
-    def __init__(  # noqa: PLR0913 - the run's settings, each a keyword
+    def __init__(
         self,
         stream: TextIO | None,
         *,
