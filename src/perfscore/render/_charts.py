@@ -39,6 +39,7 @@ __all__ = ["findings_bars", "gap_histogram", "grade_bars", "totals_scatter"]
 _CONTEXT: Final = Context(prec=120)
 _TENTH: Final = Decimal("0.1")
 _ONE: Final = Decimal(1)
+_ZERO: Final = Decimal(0)
 _FONT: Final = (
     'font-family="Noto Sans CJK SC,Source Han Sans SC,Microsoft YaHei,sans-serif" font-size="12"'
 )
@@ -247,7 +248,7 @@ def gap_histogram(points: Sequence[tuple[Decimal, Decimal, int]]) -> str:
         gaps[total_gap(printed, computed)] += count
     with localcontext(_CONTEXT):
         # The bins reach 0 whatever the gaps: the span runs from 0 too.
-        span = max(0, *gaps) - min(0, *gaps)
+        span = max(_ZERO, *gaps) - min(_ZERO, *gaps)
         bin_width = max(nice_step(span, _MOST_BINS), Decimal("0.01")) if span else _ONE
         bins: Counter[int] = Counter()
         for gap, count in gaps.items():
