@@ -1420,7 +1420,7 @@ def _unit_ends(clause: str, end: int) -> bool:
 
 @attrs.frozen
 class BatchSummary:
-    """Findings tallied across a batch of audited tables.
+    """A batch of audited (or only scored) tables, tallied: findings, totals, grades.
 
     Attributes:
         tables: how many tables were audited.
@@ -1545,5 +1545,4 @@ def total_gap(printed: Decimal, computed: Decimal) -> Decimal:
     >>> total_gap(Decimal("90"), Decimal("100.00"))
     Decimal('-10.00')
     """
-    with localcontext(_GAP_CONTEXT):
-        return printed - computed
+    return _GAP_CONTEXT.subtract(printed, computed)

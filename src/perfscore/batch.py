@@ -24,7 +24,7 @@ import uuid
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
-from decimal import Context, Decimal, localcontext
+from decimal import Context, Decimal
 from functools import partial
 from itertools import islice, tee
 from pathlib import Path
@@ -750,7 +750,9 @@ class Tally:
 
     Only the ``keep`` tables with the most errors (then warnings), and the ``keep``
     whose printed total is furthest from the computed one, are remembered by name;
-    everything else is a count. ``audited=False`` tallies a batch that was only scored.
+    everything else is a count. Each distinct pair of printed and computed totals is
+    kept once with its count (for the charts), so that memory grows with the pairs
+    seen, never with the tables. ``audited=False`` tallies a batch that was only scored.
 
     >>> from perfscore import load
     >>> tally = Tally()
@@ -826,9 +828,9 @@ class Tally:
     def _gap(self, entry: TallyEntry, printed: Decimal) -> None:
         """Count a table whose printed total differs from the computed one."""
         gap = total_gap(printed, entry.total)
-        with localcontext(_EXACT):  # the digits of every printed total kept
-            self.gap_sum += gap
-            size = abs(gap)
+        # In a context of its own, wide enough to keep every digit of any total.
+        self.gap_sum = _EXACT.add(self.gap_sum, gap)
+        size = _EXACT.abs(gap)
         item = (
             size,
             -self.tables,

@@ -104,6 +104,7 @@ _REPORT_STYLE: Final = """
 .summary figure{margin:0;border:1px solid #ccc;padding:4px}
 .summary figcaption{font-size:.85em;color:#555;max-width:460px}
 table.toc td.num,table.gaps td.num{text-align:right;white-space:nowrap}
+table.toc th,table.toc td:last-child{white-space:nowrap}
 section.summary{page-break-after:always}
 """
 
@@ -158,7 +159,8 @@ def _html_funds(card: Scorecard, places: dict[str, list[Finding]]) -> str:
 
 def _html_marks(marks: Sequence[Finding]) -> str:
     return "<br>".join(
-        f'<span title="{html.escape(f.message)}">{MARKS[f.severity]} {html.escape(f.id)}</span>'
+        f'<span title="{html.escape(titled(f.id))}：{html.escape(f.message)}">'
+        f"{MARKS[f.severity]} {html.escape(f.id)}</span>"
         for f in marks
     )
 
