@@ -55,6 +55,7 @@ from perfscore.render._shape import (
     placed,
     source_text,
     summary_rows,
+    titled,
     total_differs,
     total_line,
     totals_line,
