@@ -462,7 +462,7 @@ class HtmlWriter(Writer):
     on disk beyond), so a batch of any size is written in bounded memory.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the stream and the run's settings, each a keyword
         self,
         stream: TextIO | None,
         *,
