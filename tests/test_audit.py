@@ -222,7 +222,10 @@ def test_audit_command_text_and_exit_status(examples, capsys):
         == 1
     )
     out = capsys.readouterr().out
-    assert "[错误] score-mismatch · indicators[0] 产出指标/数量指标/参赛样品数量" in out
+    assert (
+        "[错误] score-mismatch（得分与规则计算值不符） · indicators[0] "
+        "产出指标/数量指标/参赛样品数量" in out
+    )
     assert "== 汇总：1 张表" in out
     assert (
         main(

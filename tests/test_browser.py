@@ -132,3 +132,92 @@ def test_notebook_html_is_styled_and_keeps_to_itself(examples, tmp_path):
         "our_error_row": "rgb(253, 226, 226)",
         "our_diff": "rgb(176, 0, 32)",
     }
+
+
+def png_rows(data):
+    """A PNG's pixels as rows of (red, green, blue) triples: the scanlines unfiltered."""
+    width, height, raw = png_pixels(data)
+    colour_type = data[25]  # IHDR: width, height, bit depth, then the colour type
+    channels = {2: 3, 6: 4}[colour_type]
+    stride = width * channels
+    rows, previous, at = [], bytearray(stride), 0
+    for _ in range(height):
+        kind, line = raw[at], bytearray(raw[at + 1 : at + 1 + stride])
+        at += 1 + stride
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:  # the PNG filter types: 0 (none) to 4
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                near = min(
+                    (abs(guess - left), 0, left),
+                    (abs(guess - up), 1, up),
+                    (abs(guess - corner), 2, corner),
+                )[2]
+                line[i] = (line[i] + near) & 0xFF
+        rows.append([tuple(line[i : i + 3]) for i in range(0, stride, channels)])
+        previous = line
+    return width, height, rows
+
+
+# The charts' solid fills (render/_charts.py): totals that agree, that differ, grades.
+CHART_FILLS = {(0x2E, 0x7D, 0x32), (0xC6, 0x28, 0x28), (0x5C, 0x6B, 0xC0)}
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_batch_report_charts_are_drawn_in_a_headless_browser(examples, tmp_path):
+    """The batch audit's page draws its charts at the top: coloured, varied, not blank."""
+    page = tmp_path / "batch.html"
+    main(
+        [
+            "audit",
+            str(examples),
+            "--profile",
+            "changji-2023",
+            "--format",
+            "html",
+            "--output",
+            str(page),
+        ]
+    )
+    shot = tmp_path / "batch.png"
+    subprocess.run(  # noqa: S603 - a fixed browser command on our own file
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            "--window-size=1280,1800",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    width, height, rows = png_rows(shot.read_bytes())
+    assert (width, height) == (1280, 1800)
+    # Where the charts' own colours are drawn: their region.
+    found = [
+        (x, y) for y, row in enumerate(rows) for x, pixel in enumerate(row) if pixel in CHART_FILLS
+    ]
+    assert len(found) > 2000  # bars and dots, not a stray pixel
+    xs, ys = [x for x, _ in found], [y for _, y in found]
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    assert bottom < 1600  # at the top of the page, above the tables
+    assert right - left > 400
+    assert bottom - top > 400
+    every_colour = {rows[y][x] for y in range(top, bottom + 1) for x in range(left, right + 1)}
+    assert every_colour >= CHART_FILLS
+    assert len(every_colour) > 100  # text, grid lines and fills: drawn, not blank

@@ -67,8 +67,8 @@ def test_no_page_names_a_reference_it_does_not_hold(page):
     assert [phrase for phrase in _UNLINKED if phrase in text] == []
 
 
-# Objects keyed by data (a row's cells, finding ids, severities): their keys are values.
-_KEYED_BY_DATA = frozenset({"places", "by_id", "by_severity"})
+# Objects keyed by data (a row's cells, finding ids, severities, grades): their keys are values.
+_KEYED_BY_DATA = frozenset({"places", "by_id", "by_severity", "grades"})
 
 
 def _keys(value: object, keys: set[str]) -> set[str]:
@@ -99,18 +99,18 @@ def test_the_table_format_page_lists_every_key():
 
 def test_the_report_format_page_lists_every_key(tmp_path):
     """docs/report-format.md names every key the JSON reports of score and audit write,
-    a table read from a document and a refused input included."""
+    a table read from a document, a refused input and --findings-only included."""
     pytest.importorskip("openpyxl")
     refused = tmp_path / "refused.json"
     refused.write_text('{"name": "x"}', "utf-8")
     out = tmp_path / "report.json"
     workbook = ROOT / "examples" / "documents" / "changji-2023-tables.xlsx"
     keys: set[str] = set()
-    for command in ("score", "audit"):
-        arguments = [command, str(workbook), str(refused), "--format", "json", "-o", str(out)]
+    for command in (["score"], ["audit"], ["audit", "--findings-only"]):
+        arguments = [*command, str(workbook), str(refused), "--format", "json", "-o", str(out)]
         assert main(arguments) == 2
         keys |= _keys(json.loads(out.read_text("utf-8")), set())
-    assert {"origin", "places", "place", "summary", "refused", "findings"} <= keys
+    assert {"origin", "places", "place", "summary", "refused", "findings", "findings_only"} <= keys
     text = (DOCS / "report-format.md").read_text("utf-8")
     assert sorted(key for key in keys if f"`{key}`" not in text) == []
 

@@ -44,7 +44,12 @@ def test_a_writer_renders_what_it_writes(examples, name):
     writer = make_writer(name, stream, profile_name="mof-2020", command="score")
     rendered = writer.render("02.json", 1, card, None)
     writer.table("02.json", 1, card)
+    writer.end(None)
     assert rendered
+    if name == "html":  # the anchor and the row in the list of tables, then the section
+        anchor, row, rendered = rendered.split("\n", 2)
+        assert f'<a href="#{anchor}">' in row
+        assert row in stream.getvalue()
     assert rendered in stream.getvalue()
 
 

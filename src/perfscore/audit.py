@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from perfscore.model import FundRow, Indicator, JSONValue, Table
     from perfscore.scoring import FundsScore, Outcome
 
-__all__ = ["AuditReport", "BatchSummary", "audit", "repeats_target"]
+__all__ = ["AuditReport", "BatchSummary", "audit", "repeats_target", "total_gap"]
 
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
@@ -1465,7 +1465,7 @@ def _unit_ends(clause: str, end: int) -> bool:
 
 @attrs.frozen
 class BatchSummary:
-    """Findings tallied across a batch of audited tables.
+    """A batch of audited (or only scored) tables, tallied: findings, totals, grades.
 
     Attributes:
         tables: how many tables were audited.
@@ -1480,6 +1480,19 @@ class BatchSummary:
         repeating_rows: of those, rows whose actual merely repeats the target.
         refused: inputs that could not be read (files, lines, array elements), so
             that the tables counted are not all the batch held.
+        audited: whether the tables were audited (``perfscore audit``); for a batch
+            only scored (``perfscore score``) no finding was looked for, and
+            ``by_id``, ``by_severity`` and ``ranked`` are empty.
+        reproduced: of the tables that print a total, how many print the computed
+            one (equal as numbers: ``90`` and ``90.00`` agree).
+        gap_sum: the sum over those tables of the printed total minus the computed
+            one (negative: the print gives less than the rules).
+        gaps: ``(file, index, name, printed, computed)`` of the (at most 100)
+            tables whose printed total differs from the computed one, the largest
+            difference (either way) first; among equals, the first read first.
+        grades: ``(grade, tables)`` for every grade given, the best first.
+        points: ``(computed, printed, tables)`` for every distinct pair of totals
+            of the tables that print one, in order: what the charts draw.
     """
 
     tables: int
@@ -1492,6 +1505,17 @@ class BatchSummary:
     numeric_rows: int
     repeating_rows: int
     refused: int = 0
+    audited: bool = True
+    reproduced: int = 0
+    gap_sum: Decimal = _ZERO
+    gaps: tuple[tuple[str | None, int, str, Decimal, Decimal], ...] = ()
+    grades: tuple[tuple[str, int], ...] = ()
+    points: tuple[tuple[Decimal, Decimal, int], ...] = ()
+
+    @property
+    def differing(self) -> int:
+        """How many tables print a total other than the computed one."""
+        return self.printed_totals - self.reproduced
 
     def __repr__(self) -> str:
         """One line: how many tables, findings of each severity, inputs refused.
@@ -1514,22 +1538,45 @@ class BatchSummary:
         return cast("str", LATER.call(self, "text"))
 
     def to_dict(self) -> dict[str, Any]:
-        """The summary as plain data (numbers as strings where they are shares)."""
+        """The summary as plain data (numbers as strings where they are shares or totals).
+
+        A batch that was only scored (``audited`` false) has no ``by_severity``,
+        ``by_id`` nor ``ranked``: no finding was looked for.
+        """
 
         def ratio(part: int, whole: int) -> str | None:
             if not whole:
                 return None
             return f"{(Decimal(part) / whole).quantize(Decimal('0.0001'), ROUND_HALF_UP):f}"
 
-        return {
-            "tables": self.tables,
-            "refused": self.refused,
-            "by_severity": dict(self.by_severity),
-            "by_id": {check: dict(counts) for check, counts in self.by_id},
-            "ranked": [
-                {"file": file, "index": index, "name": name, "errors": errors, "warnings": warnings}
-                for file, index, name, errors, warnings in self.ranked
-            ],
+        data: dict[str, Any] = {"tables": self.tables, "refused": self.refused}
+        if self.audited:
+            data |= {
+                "by_severity": dict(self.by_severity),
+                "by_id": {check: dict(counts) for check, counts in self.by_id},
+                "ranked": [
+                    {
+                        "file": file,
+                        "index": index,
+                        "name": name,
+                        "errors": errors,
+                        "warnings": warnings,
+                    }
+                    for file, index, name, errors, warnings in self.ranked
+                ],
+            }
+        gaps = [
+            {
+                "file": file,
+                "index": index,
+                "name": name,
+                "printed": plain(printed),
+                "computed": plain(computed),
+                "gap": plain(total_gap(printed, computed)),
+            }
+            for file, index, name, printed, computed in self.gaps
+        ]
+        return data | {
             "inflation": {
                 "printed_totals": self.printed_totals,
                 "totals_100": self.totals_100,
@@ -1540,4 +1587,25 @@ class BatchSummary:
                 "rows_repeating_target": self.repeating_rows,
                 "share_rows_repeating_target": ratio(self.repeating_rows, self.numeric_rows),
             },
+            "totals": {
+                "printed": self.printed_totals,
+                "reproduced": self.reproduced,
+                "differing": self.differing,
+                "gap_sum": plain(self.gap_sum),
+                "largest_gap": gaps[0] if gaps else None,
+                "gaps": gaps,
+            },
+            "grades": dict(self.grades),
         }
+
+
+_GAP_CONTEXT: Final = Context(prec=120)
+
+
+def total_gap(printed: Decimal, computed: Decimal) -> Decimal:
+    """A printed total minus the computed one, exactly (the digits of both kept).
+
+    >>> total_gap(Decimal("90"), Decimal("100.00"))
+    Decimal('-10.00')
+    """
+    return _GAP_CONTEXT.subtract(printed, computed)

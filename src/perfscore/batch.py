@@ -24,7 +24,7 @@ import uuid
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
-from decimal import Decimal
+from decimal import Context, Decimal
 from functools import partial
 from itertools import islice, tee
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, BinaryIO, Final, Literal, TextIO, TypeAlias, T
 import attrs
 
 from perfscore._values import value_repr
-from perfscore.audit import AuditReport, BatchSummary, audit, repeats_target
+from perfscore.audit import AuditReport, BatchSummary, audit, repeats_target, total_gap
 from perfscore.errors import InvalidTable, NoTablesFoundError, PerfscoreError, TableFormatError
 from perfscore.findings import SEVERITIES
 from perfscore.io.csv import iter_csv
@@ -691,12 +691,15 @@ def map_ordered(
 
 
 _HUNDRED: Final = Decimal(100)
+_ZERO: Final = Decimal(0)
+_EXACT: Final = Context(prec=120)
+_GAP_ORDER: Final = operator.itemgetter(0, 1)  # of a gap's heap item: |gap|, then -order
 _SEVERITY_OF: Final = operator.itemgetter(1)  # of a (check id, severity) pair
 
 
 @attrs.frozen
 class TallyEntry:
-    """What a batch summary needs of one audited table.
+    """What a batch summary needs of one scored or audited table.
 
     It is small, so it travels cheaply back from a worker process.
     """
@@ -710,12 +713,20 @@ class TallyEntry:
     printed_total: Decimal | None
     numeric_rows: int
     repeating_rows: int
+    total: Decimal = _ZERO
+    grade: str = ""
 
     @classmethod
     def of(cls, file: str | None, index: int, report: AuditReport) -> TallyEntry:
-        """The entry for one report."""
+        """The entry for one audit report."""
+        return cls.of_card(file, index, report.scorecard, report.findings)
+
+    @classmethod
+    def of_card(
+        cls, file: str | None, index: int, card: Scorecard, findings: tuple[Finding, ...] = ()
+    ) -> TallyEntry:
+        """The entry for one scorecard (with its audit's findings, if audited)."""
         numeric = repeating = 0
-        card = report.scorecard
         # The rows and their outcomes directly: no ItemScore is made.
         for row, outcome in zip(card.table.indicators, card.outcomes, strict=True):
             if row.target.kind == "quantity" and row.actual.kind == "quantity":
@@ -724,30 +735,39 @@ class TallyEntry:
         return cls(
             file=file,
             index=index,
-            name=report.table.name,
-            findings=tuple((finding.id, finding.severity) for finding in report.findings),
-            printed_total=report.scorecard.printed_total,
+            name=card.table.name,
+            findings=tuple((finding.id, finding.severity) for finding in findings),
+            printed_total=card.printed_total,
             numeric_rows=numeric,
             repeating_rows=repeating,
+            total=card.total,
+            grade=card.grade,
         )
 
 
 class Tally:
-    """A batch summary built one report at a time, in memory that does not grow.
+    """A batch summary built one table at a time, in memory that does not grow.
 
-    Only the ``keep`` tables with the most errors (then warnings) are remembered for
-    the ranking; everything else is a count.
+    Only the ``keep`` tables with the most errors (then warnings), and the ``keep``
+    whose printed total is furthest from the computed one, are remembered by name;
+    everything else is a count. Each distinct pair of printed and computed totals is
+    kept once with its count (for the charts), so that memory grows with the pairs
+    seen, never with the tables. ``audited=False`` tallies a batch that was only scored.
 
     >>> from perfscore import load
     >>> tally = Tally()
     >>> for index, table in enumerate(load("examples/changji-2023")):
     ...     tally.add(None, index, audit(table, profile="changji-2023"))
-    >>> tally.summary().by_severity
+    >>> summary = tally.summary()
+    >>> summary.by_severity
     {'error': 4, 'warning': 9, 'info': 67}
+    >>> summary.reproduced, summary.printed_totals, summary.gap_sum, summary.grades
+    (13, 16, Decimal('-20.00'), (('优', 8), ('良', 1), ('中', 2), ('差', 6)))
     """
 
-    def __init__(self, *, keep: int = 100) -> None:
+    def __init__(self, *, keep: int = 100, audited: bool = True) -> None:
         self.keep = keep
+        self.audited = audited
         self.tables = 0
         # How many findings of each (check id, severity): counted in C, table by table.
         self.found: Counter[tuple[str, Severity]] = Counter()
@@ -756,32 +776,70 @@ class Tally:
         self.printed_totals = self.totals_100 = self.totals_90 = 0
         self.numeric_rows = self.repeating_rows = 0
         self.refused = 0
+        self.reproduced = 0
+        self.gap_sum = _ZERO
+        # A min-heap of (|gap|, -order, entry) of the tables whose totals differ.
+        self.gaps: list[tuple[Decimal, int, tuple[str | None, int, str, Decimal, Decimal]]] = []
+        # Each grade's count, and the highest total given it (to order the grades).
+        self.grades: Counter[str] = Counter()
+        self.grade_tops: dict[str, Decimal] = {}
+        self.points: Counter[tuple[Decimal, Decimal]] = Counter()
 
     def add(self, file: str | None, index: int, report: AuditReport) -> None:
         """Count one audited table."""
         self.add_entry(TallyEntry.of(file, index, report))
 
+    def add_card(self, file: str | None, index: int, card: Scorecard) -> None:
+        """Count one scored table."""
+        self.add_entry(TallyEntry.of_card(file, index, card))
+
     def add_entry(self, entry: TallyEntry) -> None:
-        """Count one audited table, given as its entry."""
+        """Count one table, given as its entry."""
         self.tables += 1
         findings = entry.findings
-        self.found.update(findings)
-        severities = list(map(_SEVERITY_OF, findings))
-        errors, warnings = severities.count("error"), severities.count("warning")
-        if errors or warnings:
-            ranked = (entry.file, entry.index, entry.name, errors, warnings)
-            item = (errors, warnings, -self.tables, ranked)
-            if len(self.ranked) < self.keep:
-                heapq.heappush(self.ranked, item)
-            elif item > self.ranked[0]:
-                heapq.heapreplace(self.ranked, item)
+        if findings:
+            self.found.update(findings)
+            severities = list(map(_SEVERITY_OF, findings))
+            errors, warnings = severities.count("error"), severities.count("warning")
+            if errors or warnings:
+                ranked = (entry.file, entry.index, entry.name, errors, warnings)
+                item = (errors, warnings, -self.tables, ranked)
+                if len(self.ranked) < self.keep:
+                    heapq.heappush(self.ranked, item)
+                elif item > self.ranked[0]:
+                    heapq.heapreplace(self.ranked, item)
         total = entry.printed_total
         if total is not None:
             self.printed_totals += 1
             self.totals_100 += total == _HUNDRED
             self.totals_90 += total >= 90
+            self.points[entry.total, total] += 1
+            if total == entry.total:
+                self.reproduced += 1
+            else:
+                self._gap(entry, total)
+        self.grades[entry.grade] += 1
+        top = self.grade_tops.get(entry.grade)
+        if top is None or entry.total > top:
+            self.grade_tops[entry.grade] = entry.total
         self.numeric_rows += entry.numeric_rows
         self.repeating_rows += entry.repeating_rows
+
+    def _gap(self, entry: TallyEntry, printed: Decimal) -> None:
+        """Count a table whose printed total differs from the computed one."""
+        gap = total_gap(printed, entry.total)
+        # In a context of its own, wide enough to keep every digit of any total.
+        self.gap_sum = _EXACT.add(self.gap_sum, gap)
+        size = _EXACT.abs(gap)
+        item = (
+            size,
+            -self.tables,
+            (entry.file, entry.index, entry.name, printed, entry.total),
+        )
+        if len(self.gaps) < self.keep:
+            heapq.heappush(self.gaps, item)
+        elif item[:2] > self.gaps[0][:2]:
+            heapq.heapreplace(self.gaps, item)
 
     @property
     def by_id(self) -> dict[str, Counter[str]]:
@@ -821,6 +879,15 @@ class Tally:
             numeric_rows=self.numeric_rows,
             repeating_rows=self.repeating_rows,
             refused=self.refused,
+            audited=self.audited,
+            reproduced=self.reproduced,
+            gap_sum=self.gap_sum,
+            gaps=tuple(entry for *_, entry in sorted(self.gaps, key=_GAP_ORDER, reverse=True)),
+            grades=tuple(
+                (grade, self.grades[grade])
+                for grade in sorted(self.grades, key=self.grade_tops.__getitem__, reverse=True)
+            ),
+            points=tuple((computed, printed, n) for (computed, printed), n in self.points.items()),
         )
 
 

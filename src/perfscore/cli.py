@@ -229,6 +229,7 @@ class _Render:
         *,
         width: int | None = None,
         ambiguous_wide: bool = False,
+        findings_only: bool = False,
     ) -> None:
         self.output_format = output_format
         self.profile = profile
@@ -236,11 +237,12 @@ class _Render:
         self.min_severity = min_severity
         self.width = width
         self.ambiguous_wide = ambiguous_wide
+        self.findings_only = findings_only
         self.run = new_run()  # each process keeps one memo for the run (run_memo)
 
     def __call__(
         self, unit: Unit
-    ) -> tuple[int, int, list[tuple[str, TallyEntry | None, bool] | PerfscoreError]]:
+    ) -> tuple[int, int, list[tuple[str, TallyEntry, bool] | PerfscoreError]]:
         memo = run_memo(self.run)
         writer = make_writer(
             self.output_format,
@@ -250,8 +252,9 @@ class _Render:
             memo=memo,
             width=self.width,
             ambiguous_wide=self.ambiguous_wide,
+            findings_only=self.findings_only,
         )
-        rendered: list[tuple[str, TallyEntry | None, bool] | PerfscoreError] = []
+        rendered: list[tuple[str, TallyEntry, bool] | PerfscoreError] = []
         for index, table in unit_tables(unit, memo=memo):
             if isinstance(table, PerfscoreError):
                 rendered.append(table)
@@ -263,7 +266,8 @@ class _Render:
                 rendered.append((text, TallyEntry.of(unit.file, index, report), report.has_errors))
             else:
                 card = score(table, profile=self.profile, memo=memo)
-                rendered.append((writer.render(unit.file, index, card, None), None, False))
+                text = writer.render(unit.file, index, card, None)
+                rendered.append((text, TallyEntry.of_card(unit.file, index, card), False))
         return unit.number, unit.files, rendered
 
 
@@ -286,6 +290,7 @@ def _batch(arguments: argparse.Namespace) -> int:
     files = input_files(arguments.paths, exclude=destination.identities())
     auditing = arguments.command == "audit"
     width, wide = _layout(arguments, to_terminal=destination.path is None)
+    findings_only = getattr(arguments, "findings_only", False)
     render = _Render(
         arguments.format,
         profile,
@@ -293,8 +298,9 @@ def _batch(arguments: argparse.Namespace) -> int:
         getattr(arguments, "min_severity", "info"),
         width=width,
         ambiguous_wide=wide,
+        findings_only=findings_only,
     )
-    tally = Tally()
+    tally = Tally(audited=auditing)
     errors = False
     run = _Run()
     with destination.open() as stream:
@@ -305,6 +311,7 @@ def _batch(arguments: argparse.Namespace) -> int:
             command=arguments.command,
             width=width,
             ambiguous_wide=wide,
+            findings_only=findings_only,
         )
         progress = Progress(0, quiet=arguments.quiet)
         writer.begin()
@@ -320,13 +327,12 @@ def _batch(arguments: argparse.Namespace) -> int:
                     continue
                 text, entry, has_errors = item
                 writer.write(text)
-                if entry is not None:
-                    tally.add_entry(entry)
+                tally.add_entry(entry)
                 errors = errors or has_errors
                 run.tables += 1
             progress.update(number - 1, run.tables)
         progress.finish()
-        writer.end(tally.summary() if auditing else None)
+        writer.end(tally.summary())
         destination.keep = bool(run.tables) or not run.refused
     return run.status(findings=errors)
 
@@ -709,6 +715,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=SEVERITIES,
         default="info",
         help="只显示至少这一严重程度的发现（默认 %(default)s）；退出状态仍计入每个 error",
+    )
+    auditing.add_argument(
+        "--findings-only",
+        action="store_true",
+        help="只写出有发现（不低于 --min-severity）的表，每张表只留表的身份、发现涉及的行和"
+        "发现本身；汇总仍计入全部表",
     )
     convert = commands.add_parser(
         "convert",

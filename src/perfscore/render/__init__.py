@@ -77,11 +77,14 @@ def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settin
     memo: Memo | None = None,
     width: int | None = None,
     ambiguous_wide: bool = False,
+    findings_only: bool = False,
 ) -> Writer:
     """The writer for an output format (one of :data:`FORMATS`), with the run's memo.
 
     ``width`` and ``ambiguous_wide`` shape the text layout
     (:func:`~perfscore.render.text.render_text`); other formats ignore them.
+    ``findings_only`` writes only the tables with findings, each cut to what they
+    concern (see :class:`~perfscore.render.writer.Writer`).
     """
     writer = _WRITERS[output_format]
     return writer(
@@ -91,6 +94,7 @@ def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settin
         memo=memo,
         width=width,
         ambiguous_wide=ambiguous_wide,
+        findings_only=findings_only,
     )
 
 

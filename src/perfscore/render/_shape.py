@@ -12,15 +12,18 @@ each format module only lays it out.
 >>> indicator_rows(card)[0][:4]
 ['产出指标', '数量指标', '参赛样品数量', '>=700 件']
 >>> total_line(card)
-'总分(算) 99.84（优） · 总分(印) 90 · 规则 mof-2020'
+'总分(算) 99.84（优） ≠ 总分(印) 90 · 规则 mof-2020'
 """
 
 from __future__ import annotations
 
+import hashlib
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from perfscore._format import percent, plain
+from perfscore.audit import total_gap
+from perfscore.findings import CHECKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Sequence
@@ -55,6 +58,9 @@ ROW_HEADERS: Final = (
     "得分(算)",
     "偏差原因分析及改进措施",
 )
+
+DIFF_MARK: Final = "≠"
+"""What every human format puts between a computed figure and a printed one that differ."""
 
 _RATE_PLACES: Final = Decimal("0.000001")
 
@@ -92,6 +98,39 @@ def cut_rate(rate: Decimal | None) -> str | None:
 def source_text(file: str | None, index: int) -> str:
     """Where a table came from: the file, and its position when it is not the first."""
     return f"{file}#{index}" if file and index else (file or "")
+
+
+def anchor(file: str | None, index: int) -> str:
+    """A table's anchor in an HTML report, the same wherever the table is rendered.
+
+    It is made of the file's name and the table's position, so the batch summary
+    links to a table without knowing where it was written.
+
+    >>> anchor("a.json", 3)
+    't-e4fc289d-3'
+    """
+    digest = hashlib.blake2s((file or "").encode("utf-8", "surrogatepass"), digest_size=4)
+    return f"t-{digest.hexdigest()}-{index}"
+
+
+def check_title(check: str) -> str:
+    """A finding id's Chinese title (``""`` for an id perfscore does not define).
+
+    >>> check_title("score-mismatch"), check_title("my-own-check")
+    ('得分与规则计算值不符', '')
+    """
+    found = CHECKS.get(check)
+    return "" if found is None else found.title
+
+
+def titled(check: str) -> str:
+    """A finding id with its Chinese title beside it.
+
+    >>> titled("typo-suspect")
+    'typo-suspect（实际完成值疑似数量级笔误）'
+    """
+    title = check_title(check)
+    return f"{check}（{title}）" if title else check
 
 
 # ---------------------------------------------------------------------------------
@@ -134,15 +173,24 @@ def fund_rows(card: Scorecard) -> list[list[str]]:
     ]
 
 
-def indicator_rows(card: Scorecard) -> list[list[str]]:
+def concerned(card: Scorecard, places: dict[str, list[Finding]]) -> list[int]:
+    """The positions of the items that have a finding (what ``--findings-only`` shows)."""
+    return [index for index in range(len(card.items)) if f"indicators[{index}]" in places]
+
+
+def indicator_rows(card: Scorecard, shown: Sequence[int] | None = None) -> list[list[str]]:
     """The indicator rows' cells in :data:`ROW_HEADERS` order, labels merged as printed.
 
     A 一级 or 二级 label is given on the first of the rows it covers only; the
-    computed score stands next to the printed one (``不计分`` where there is none).
+    computed score stands next to the printed one (``不计分`` where there is none,
+    :data:`DIFF_MARK` after it where they differ). ``shown`` gives the rows to lay
+    out (every row by default); labels are merged among those.
     """
     rows = []
     previous = ("", "")
-    for item in card.items:
+    items = card.items
+    for index in range(len(items)) if shown is None else shown:
+        item = items[index]
         row = item.indicator
         level1 = row.level1.text if row.level1.text != previous[0] else ""
         level2 = row.level2.text if (row.level1.text, row.level2.text) != previous else ""
@@ -156,7 +204,7 @@ def indicator_rows(card: Scorecard) -> list[list[str]]:
                 row.actual.text,
                 row.weight.text,
                 figure_text(row.score),
-                number_text(item.score) if item.score is not None else "不计分",
+                computed_text(card, index),
                 row.deviation_note or "",
             ]
         )
@@ -164,26 +212,60 @@ def indicator_rows(card: Scorecard) -> list[list[str]]:
 
 
 def marked_rows(
-    card: Scorecard, places: dict[str, list[Finding]], *, marked: bool, separator: str
+    card: Scorecard,
+    places: dict[str, list[Finding]],
+    *,
+    marked: bool,
+    separator: str,
+    shown: Sequence[int] | None = None,
 ) -> tuple[tuple[str, ...], list[list[str]]]:
-    """The indicator rows, with a 复核 column of finding marks when ``marked``."""
-    rows = indicator_rows(card)
+    """The indicator rows (``shown`` of them), with a 复核 column of marks when ``marked``."""
+    rows = indicator_rows(card, shown)
     if not marked:
         return ROW_HEADERS, rows
-    for index, row in enumerate(rows):
+    for index, row in zip(range(len(card.items)) if shown is None else shown, rows, strict=True):
         marks = places.get(f"indicators[{index}]", [])
         row.append(separator.join(f"{MARKS[f.severity]} {f.id}" for f in marks))
     return (*ROW_HEADERS, "复核"), rows
 
 
+def differs_from_print(computed: Decimal | None, printed: Decimal | None) -> bool:
+    """Whether a computed figure differs from the printed one (both there).
+
+    Figures are compared as numbers: a printed ``90`` is the computed ``90.00``.
+    Every format marks what this says differs, and nothing else.
+
+    >>> differs_from_print(Decimal("9.84"), Decimal("10.00"))
+    True
+    >>> differs_from_print(Decimal("90.00"), Decimal("90")), differs_from_print(None, Decimal(5))
+    (False, False)
+    """
+    return computed is not None and printed is not None and computed != printed
+
+
 def differs(card: Scorecard, index: int) -> bool:
     """Whether an item's computed score differs from its printed one (both there)."""
     item = card.items[index]
-    return (
-        item.score is not None
-        and item.printed_score is not None
-        and (item.score != item.printed_score)
-    )
+    return differs_from_print(item.score, item.printed_score)
+
+
+def funds_differ(card: Scorecard) -> bool:
+    """Whether the 执行率 item's computed score differs from its printed one."""
+    funds = card.funds
+    return funds is not None and differs_from_print(funds.score, funds.printed_score)
+
+
+def total_differs(card: Scorecard) -> bool:
+    """Whether the computed total differs from the printed one."""
+    return differs_from_print(card.total, card.printed_total)
+
+
+def computed_text(card: Scorecard, index: int) -> str:
+    """An item's computed score as shown: ``不计分`` for none, marked where it differs."""
+    score = card.items[index].score
+    if score is None:
+        return "不计分"
+    return f"{score:f} {DIFF_MARK}" if differs(card, index) else f"{score:f}"
 
 
 def funds_line(card: Scorecard) -> str:
@@ -192,15 +274,24 @@ def funds_line(card: Scorecard) -> str:
     if funds is None:
         return ""
     computed = number_text(funds.score) if funds.score is not None else "不计分"
+    between = f" {DIFF_MARK} " if funds_differ(card) else "，"
     printed = (
-        "" if funds.printed_score is None else f"，印刷得分 {number_text(funds.printed_score)}"
+        ""
+        if funds.printed_score is None
+        else f"{between}印刷得分 {number_text(funds.printed_score)}"
     )
     return f"执行率 {percent_text(funds.rate) or '无定义'}，得分(算) {computed}{printed}"
 
 
 def total_line(card: Scorecard) -> str:
-    """The line under the rows: the computed total and grade, the printed total, the rules."""
-    printed = "" if card.printed_total is None else f" · 总分(印) {number_text(card.printed_total)}"
+    """The line under the rows: the computed total and grade, the printed total, the rules.
+
+    The two totals stand either side of :data:`DIFF_MARK` where they differ.
+    """
+    between = f" {DIFF_MARK} " if total_differs(card) else " · "
+    printed = (
+        "" if card.printed_total is None else f"{between}总分(印) {number_text(card.printed_total)}"
+    )
     return f"总分(算) {number_text(card.total)}（{card.grade}）{printed} · 规则 {card.profile.name}"
 
 
@@ -291,12 +382,88 @@ def share_text(value: str | None) -> str:
     return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP):f}%"
 
 
+RANKED_TITLE: Final = "错误最多的表"
+"""The heading of the summary's tables with the most errors."""
+
+SUMMARY_HEADERS: Final = ("问题", "错误", "警告", "提示", "说明")
+"""The headers of the summary's findings by id (:func:`summary_rows`)."""
+
+GAP_HEADERS: Final = ("总分(印)", "", "总分(算)", "差额(印−算)", "表")
+"""The headers of the summary's tables whose totals differ (:func:`gap_rows`)."""
+
+
 def summary_rows(summary: BatchSummary) -> list[list[str]]:
-    """Each finding id with its counts of errors, warnings and notes."""
+    """Each finding id with its counts of errors, warnings and notes, and its title."""
     return [
-        [check, *(str(counts.get(s, "")) for s in ("error", "warning", "info"))]
+        [
+            check,
+            *(str(counts.get(s, "")) for s in ("error", "warning", "info")),
+            check_title(check),
+        ]
         for check, counts in summary.by_id
     ]
+
+
+def signed(value: Decimal) -> str:
+    """A difference with its sign, ``+`` included (``0`` without one).
+
+    >>> signed(Decimal("10.00")), signed(Decimal("-20.00")), signed(Decimal("0.00"))
+    ('+10.00', '-20.00', '0.00')
+    """
+    return f"+{value:f}" if value > 0 else f"{value:f}"
+
+
+def totals_line(summary: BatchSummary) -> str:
+    """How many printed totals the rules reproduce, and the gap between the two totals.
+
+    The gap is the printed total minus the computed one: positive where the print
+    gives more than the rules.
+    """
+    if not summary.printed_totals:
+        return "总分：没有表印有总分"
+    line = (
+        f"总分：印有总分的表 {summary.printed_totals} 张，与计算一致 {summary.reproduced} 张，"
+        f"不一致 {summary.differing} 张"
+    )
+    if summary.gaps:
+        _, _, name, printed, computed = summary.gaps[0]
+        largest = signed(total_gap(printed, computed))
+        line += f"；差额（印−算）合计 {signed(summary.gap_sum)}，最大 {largest}（{name}）"
+    return line
+
+
+def gap_rows(summary: BatchSummary, *, top: int = 10) -> list[tuple[list[str], str | None, int]]:
+    """The tables whose printed total differs from the computed one, largest gap first.
+
+    Each is its cells in :data:`GAP_HEADERS` order, then its file and position (for
+    a link to it).
+    """
+    return [
+        (
+            [
+                number_text(printed),
+                DIFF_MARK,
+                number_text(computed),
+                signed(total_gap(printed, computed)),
+                name,
+            ],
+            file,
+            index,
+        )
+        for file, index, name, printed, computed in summary.gaps[:top]
+    ]
+
+
+def grades_line(summary: BatchSummary) -> str:
+    """The count of tables per grade, the best first.
+
+    >>> from perfscore.audit import BatchSummary
+    >>> grades_line(BatchSummary(3, (), {}, (), 0, 0, 0, 0, 0, grades=(("优", 2), ("差", 1))))
+    '等级：优 2 · 差 1'
+    """
+    if not summary.grades:
+        return "等级：无"
+    return "等级：" + " · ".join(f"{grade} {count}" for grade, count in summary.grades)
 
 
 def inflation_lines(summary: BatchSummary) -> list[str]:

@@ -101,15 +101,18 @@ def items_csv(records: Iterable[Record], *, header: bool = True) -> str:
     return csv_text([ITEM_COLUMNS, *rows] if header else rows)
 
 
-def card_csv(
+def card_csv(  # noqa: PLR0913 - the table's own fields, the run's memo and its cut
     card: Scorecard,
     *,
     file: str | None = None,
     index: int | None = None,
     findings: Sequence[Finding] | None = None,
     memo: Memo | None = None,
+    findings_only: bool = False,
 ) -> str:
     """A scorecard's items as CSV rows without a header: ``items_csv`` of its records.
+
+    With ``findings_only``, only the items (the 执行率 item, rows) with a finding.
 
     A row's columns from ``path`` to ``explanation`` depend only on the row and its
     outcome, so with the run's ``memo`` their CSV text is made once per distinct row
@@ -129,14 +132,16 @@ def card_csv(
     head_values = table_head(table, file=file, index=index, card=card)
     head = csv_text([_escaped(head_values)])[:-2]
     lines = []
-    if card.funds is not None:
+    if card.funds is not None and (not findings_only or "funds" in places):
         found = found_cells(places.get("funds", []) if listed else None)
         funds = funds_cells(card, [], found)
         lines.append(f"{head},{csv_text([_escaped(funds, _WHERE_AT)])}")
     texts = None if memo is None else memo.scope(card_csv)
     for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True)):
-        text = remembered_text(texts, row, outcome, _item_text)
         where = f"indicators[{position}]"
+        if findings_only and where not in places:
+            continue
+        text = remembered_text(texts, row, outcome, _item_text)
         marked = ","  # no findings: two empty cells
         if listed and (marks := places.get(where)):
             marked = csv_text([_escaped(found_cells(marks), _FINDINGS_AT)])[:-2]
@@ -200,5 +205,14 @@ class CsvWriter(Writer):
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """The table's items, one CSV row each."""
-        return card_csv(card, file=file, index=index, findings=findings, memo=self.memo)
+        """The table's items, one CSV row each (with ``findings_only``, those with findings)."""
+        if self.findings_only and not findings:
+            return ""
+        return card_csv(
+            card,
+            file=file,
+            index=index,
+            findings=findings,
+            memo=self.memo,
+            findings_only=self.findings_only,
+        )

@@ -93,6 +93,7 @@ def scorecard_entry(
     file: str | None = None,
     index: int = 0,
     findings: Sequence[dict[str, Any]] | None = None,
+    findings_only: bool = False,
 ) -> dict[str, Any]:
     """One ``tables[]`` entry of the report document.
 
@@ -101,18 +102,32 @@ def scorecard_entry(
         file: the input file the table came from.
         index: the table's position in that file.
         findings: audit findings as report dicts; the key is left out when ``None``.
+        findings_only: keep only the items the findings concern (each keeps its
+            ``index``), and ``funds`` only if a finding concerns it (else ``null``).
     """
-    items = [_item_entry(item) for item in card.items]
-    return _entry(card, file=file, index=index, findings=findings, items=items)
+    places = _places(findings) if findings_only else None
+    items = [
+        _item_entry(item)
+        for item in card.items
+        if places is None or f"indicators[{item.index}]" in places
+    ]
+    funds = places is None or "funds" in places
+    return _entry(card, file=file, index=index, findings=findings, items=items, funds=funds)
 
 
-def _entry(
+def _places(findings: Sequence[dict[str, Any]] | None) -> set[str]:
+    """Where the findings are (``funds``, ``indicators[N]``, ``table``)."""
+    return {finding["where"] for finding in findings or ()}
+
+
+def _entry(  # noqa: PLR0913 - the entry's own fields
     card: Scorecard,
     *,
     file: str | None,
     index: int,
     findings: Sequence[dict[str, Any]] | None,
     items: list[dict[str, Any]],
+    funds: bool = True,
 ) -> dict[str, Any]:
     """A ``tables[]`` entry with the items given (:func:`entry_json` lays its own)."""
     entry: dict[str, Any] = {
@@ -125,7 +140,7 @@ def _entry(
         entry["origin"] = {"document": origin.document, "place": origin.place}
         entry["origin"]["number"] = origin.number
     entry |= {
-        "funds": None if card.funds is None else _funds_entry(card.funds),
+        "funds": None if card.funds is None or not funds else _funds_entry(card.funds),
         "items": items,
         "total": plain(card.total),
         "printed_total": plain(card.printed_total),
@@ -145,6 +160,7 @@ def entry_json(  # noqa: PLR0913 - the entry's own fields, its indent and the ru
     findings: Sequence[dict[str, Any]] | None = None,
     margin: int = 0,
     memo: Memo | None = None,
+    findings_only: bool = False,
 ) -> str:
     """``indented_json(scorecard_entry(...), margin=margin)``, faster on a batch.
 
@@ -162,7 +178,13 @@ def entry_json(  # noqa: PLR0913 - the entry's own fields, its indent and the ru
     """
     table = card.table
     inner = " " * (margin + 1)
-    if table.indicators:
+    places = _places(findings) if findings_only else None
+    rows = [
+        (position, row, outcome)
+        for position, (row, outcome) in enumerate(zip(table.indicators, card.outcomes, strict=True))
+        if places is None or f"indicators[{position}]" in places
+    ]
+    if rows:
         depth = margin + 2  # the items' own
         item_inner = " " * (depth + 1)
         head, separator = "{\n" + item_inner + '"index": ', ",\n" + item_inner
@@ -170,16 +192,15 @@ def entry_json(  # noqa: PLR0913 - the entry's own fields, its indent and the ru
         make = _item_members(depth)
         texts = None if memo is None else memo.scope(entry_json, depth)
         items = []
-        for position, (row, outcome) in enumerate(
-            zip(table.indicators, card.outcomes, strict=True)
-        ):
+        for position, row, outcome in rows:
             text = remembered_text(texts, row, outcome, make, row.places)
             items.append(head + str(position) + separator + text + close)
         between = ",\n" + " " * depth
         items_text = "[\n" + " " * depth + between.join(items) + "\n" + inner + "]"
     else:
         items_text = "[]"
-    entry = _entry(card, file=file, index=index, findings=findings, items=[])
+    funds = places is None or "funds" in places
+    entry = _entry(card, file=file, index=index, findings=findings, items=[], funds=funds)
     members = [
         f"{_scalar(key)}: {items_text if key == 'items' else _indented(value, margin + 1)}"
         for key, value in entry.items()
@@ -296,17 +317,20 @@ def report_document(
     entries: Iterable[dict[str, Any]],
     *,
     summary: BatchSummary | None = None,
+    findings_only: bool = False,
 ) -> dict[str, Any]:
-    """The whole ``perfscore.report/1`` document (with an audit's batch ``summary``).
+    """The whole ``perfscore.report/1`` document (with the batch ``summary``).
+
+    ``findings_only`` says the entries were cut to their findings
+    (``scorecard_entry(..., findings_only=True)``).
 
     >>> report_document("mof-2020", [])
     {'format': 'perfscore.report/1', 'profile': 'mof-2020', 'tables': []}
     """
-    document: dict[str, Any] = {
-        "format": REPORT_FORMAT,
-        "profile": profile_name,
-        "tables": list(entries),
-    }
+    document: dict[str, Any] = {"format": REPORT_FORMAT, "profile": profile_name}
+    if findings_only:
+        document["findings_only"] = True
+    document["tables"] = list(entries)
     if summary is not None:
         document["summary"] = summary.to_dict()
     return document
@@ -324,6 +348,7 @@ class JsonWriter(Writer):
         memo: Memo | None = None,
         width: int | None = None,
         ambiguous_wide: bool = False,
+        findings_only: bool = False,
     ) -> None:
         super().__init__(
             stream,
@@ -332,13 +357,15 @@ class JsonWriter(Writer):
             memo=memo,
             width=width,
             ambiguous_wide=ambiguous_wide,
+            findings_only=findings_only,
         )
         self.refusals: list[JSONValue] = []
 
     def begin(self) -> None:
-        """Open the document."""
+        """Open the document (saying ``findings_only`` when the tables are cut)."""
         profile = json.dumps(self.profile_name, ensure_ascii=False)
-        self.out(f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},\n "tables": [')
+        cut = '\n "findings_only": true,' if self.findings_only else ""
+        self.out(f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},{cut}\n "tables": [')
 
     def render(
         self,
@@ -347,7 +374,9 @@ class JsonWriter(Writer):
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One ``tables[]`` entry."""
+        """One ``tables[]`` entry (nothing for a table left out)."""
+        if self.findings_only and not findings:
+            return ""
         return entry_json(
             card,
             file=file,
@@ -355,10 +384,13 @@ class JsonWriter(Writer):
             findings=None if findings is None else [f.to_dict() for f in findings],
             margin=2,
             memo=self.memo,
+            findings_only=self.findings_only,
         )
 
     def write(self, rendered: str) -> None:
         """Write one entry, after a comma from the one before."""
+        if not rendered:
+            return
         self.out(("," if self.count else "") + "\n  " + rendered)
         self.count += 1
 
@@ -367,7 +399,7 @@ class JsonWriter(Writer):
         self.refusals.append(_refusal(error))
 
     def end(self, summary: BatchSummary | None) -> None:
-        """Close the document, with the audit's summary and the refused inputs."""
+        """Close the document, with the batch summary and the refused inputs."""
         self.out("\n ]" if self.count else "]")
         if summary is not None:
             self.out(',\n "summary": ' + indented_json(summary.to_dict(), margin=1))

@@ -2,7 +2,8 @@
 
 The layout is the text layout's (:mod:`perfscore.render.text`): the facts, the 项目资金
 block, 年度总体目标, the 绩效指标 rows with the computed score next to the printed one
-(in bold where they differ) and, for an audit, a 复核 column and the findings below.
+(in bold, with ``≠``, where they differ) and, for an audit, a 复核 column and the findings
+below, each id with its title. The batch summary comes last.
 
 >>> from perfscore import audit, load
 >>> report = audit(load("examples/changji-2023/12_industrial-internet-study.json")[0],
@@ -19,20 +20,27 @@ from typing import TYPE_CHECKING
 
 from perfscore.render._shape import (
     FUND_HEADERS,
+    GAP_HEADERS,
     KIND_TITLES,
     SEVERITY_WORDS,
+    SUMMARY_HEADERS,
+    check_title,
+    concerned,
     counted,
     differs,
     facts,
     findings_by_place,
     fund_rows,
     funds_line,
+    gap_rows,
+    grades_line,
     inflation_lines,
     marked_rows,
     placed,
     source_text,
     summary_rows,
     total_line,
+    totals_line,
 )
 from perfscore.render.writer import Writer
 
@@ -57,10 +65,21 @@ def _md_table(headers: Sequence[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def render_markdown(card: Scorecard, *, findings: Sequence[Finding] = (), source: str = "") -> str:
-    """A scorecard in the official layout as Markdown (GitHub tables)."""
+def render_markdown(
+    card: Scorecard,
+    *,
+    findings: Sequence[Finding] = (),
+    source: str = "",
+    findings_only: bool = False,
+) -> str:
+    """A scorecard in the official layout as Markdown (GitHub tables).
+
+    With ``findings_only`` the table is cut to its identity, the funds block and rows
+    its findings concern, its totals and its findings.
+    """
     table = card.table
     places = findings_by_place(findings)
+    shown = concerned(card, places) if findings_only else None
     lines = [f"## {_md(KIND_TITLES[table.kind])}：{_md(table.name)}", ""]
     lines += [f"- {key}：{_md(value)}" for key, value in facts(table)[1:]]
     if source:
@@ -69,29 +88,31 @@ def render_markdown(card: Scorecard, *, findings: Sequence[Finding] = (), source
         lines.append(f"- 原件：{_md(str(table.origin))}")
     lines.append(f"- 规则：`{card.profile.name}`")
     lines.append("")
-    if table.funds:
+    if table.funds and (not findings_only or "funds" in places):
         lines.append(f"**项目资金（{_md(table.money_unit)}）**")
         lines.append("")
         lines += _md_table(FUND_HEADERS, fund_rows(card))
         lines += ["", _md(funds_line(card)), ""]
-    if table.goal is not None:
+    if table.goal is not None and not findings_only:
         lines += [
             f"**年度总体目标**：{_md(table.goal.expected or '')}",
             "",
             f"**实际完成情况**：{_md(table.goal.achieved or '')}",
             "",
         ]
-    headers, rows = marked_rows(card, places, marked=bool(findings), separator="；")
-    for index, row in enumerate(rows):
+    headers, rows = marked_rows(card, places, marked=bool(findings), separator="；", shown=shown)
+    for index, row in zip(range(len(card.items)) if shown is None else shown, rows, strict=True):
         if differs(card, index):
             row[7] = f"**{row[7]}**"
-    lines += _md_table(headers, rows)
-    lines += ["", f"**{_md(total_line(card))}**", ""]
+    if rows or not findings_only:
+        lines += [*_md_table(headers, rows), ""]
+    lines += [f"**{_md(total_line(card))}**", ""]
     if findings:
         lines.append("**复核发现**")
         lines.append("")
         lines += [
-            f"- {SEVERITY_WORDS[f.severity]} `{f.id}` · {f.where}{_md(placed(f))} {_md(f.path)}："
+            f"- {SEVERITY_WORDS[f.severity]} `{f.id}`（{_md(check_title(f.id))}） · "
+            f"{f.where}{_md(placed(f))} {_md(f.path)}："
             f"{_md(f.message)}"
             for f in findings
         ]
@@ -100,21 +121,36 @@ def render_markdown(card: Scorecard, *, findings: Sequence[Finding] = (), source
 
 
 def summary_markdown(summary: BatchSummary, *, top: int = 10) -> str:
-    """A batch summary as Markdown."""
+    """A batch summary as Markdown (what :func:`~perfscore.render.text.render_summary` says)."""
     lines = [f"## 汇总：{counted(summary)}", ""]
-    lines.append(
-        " · ".join(f"{SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
-    )
-    lines.append("")
+    if summary.audited:
+        lines.append(
+            " · ".join(f"{SEVERITY_WORDS[s]} {count}" for s, count in summary.by_severity.items())
+        )
+        lines.append("")
+    if not summary.tables:
+        return "\n".join(lines)
+    lines += [_md(totals_line(summary)), ""]
+    gaps = gap_rows(summary, top=top)
+    if gaps:
+        lines += ["**总分不一致的表**", ""]
+        lines += _md_table(
+            GAP_HEADERS,
+            [[*cells[:4], cells[4] + _origin(file, index)] for cells, file, index in gaps],
+        )
+        lines.append("")
+    lines += [_md(grades_line(summary)), ""]
     if summary.by_id:
-        lines += ["| 问题 | 错误 | 警告 | 提示 |", "| --- | --- | --- | --- |"]
-        lines += ["| " + " | ".join(row) + " |" for row in summary_rows(summary)]
+        lines += _md_table(SUMMARY_HEADERS, summary_rows(summary))
         lines.append("")
     for file, index, name, errors, warnings in summary.ranked[:top]:
-        origin = f"（`{file}#{index}`）" if file else ""
-        lines.append(f"- {errors} 错误 · {warnings} 警告 {name}{origin}")
+        lines.append(f"- {errors} 错误 · {warnings} 警告 {_md(name)}{_origin(file, index)}")
     lines += ["", *(f"- 自评虚高迹象：{line}" for line in inflation_lines(summary)), ""]
     return "\n".join(lines)
+
+
+def _origin(file: str | None, index: int) -> str:
+    return f"（`{source_text(file, index)}`）" if file else ""
 
 
 class MarkdownWriter(Writer):
@@ -131,10 +167,16 @@ class MarkdownWriter(Writer):
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One table as a Markdown section."""
-        return (
-            render_markdown(card, findings=findings or (), source=source_text(file, index)) + "\n"
+        """One table as a Markdown section (nothing for a table left out)."""
+        if self.findings_only and not findings:
+            return ""
+        text = render_markdown(
+            card,
+            findings=findings or (),
+            source=source_text(file, index),
+            findings_only=self.findings_only,
         )
+        return text + "\n"
 
     def render_refused(self, message: str) -> str:
         """The input's error as a section, the message as printed (in a fence)."""
@@ -142,6 +184,7 @@ class MarkdownWriter(Writer):
         return f"## 未读入\n\n{fence}text\n{message}\n{fence}\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
-        """Write the summary of an audit."""
+        """Write the batch summary, at the end."""
         if summary is not None:
-            self.out(summary_markdown(summary) + "\n")
+            shown = f"只列出有发现的表：{self.count} 张\n\n" if self.findings_only else ""
+            self.out(summary_markdown(summary) + "\n" + shown)

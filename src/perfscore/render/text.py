@@ -5,7 +5,7 @@
   绩效指标 rows (一级 / 二级 / 三级指标, 年度指标值, 实际完成值, 分值, 得分,
   偏差原因分析及改进措施) and 总分. perfscore adds the computed score next to the printed
   one and, for an audit, marks each row's findings and lists them below.
-- :func:`render_summary`: an audit's batch summary.
+- :func:`render_summary`: the batch summary of ``perfscore score`` and ``perfscore audit``.
 - :func:`render_table`: a table with every cell as printed and as read (``perfscore show``).
 - :func:`render_fit`: the best candidates of a fit (``perfscore fit``).
 - :func:`render_profiles`: rule profiles, one a line (``perfscore profiles``).
@@ -33,18 +33,24 @@ from perfscore.render._shape import (
     FUND_HEADERS,
     KIND_TITLES,
     MARKS,
+    RANKED_TITLE,
     SEVERITY_WORDS,
+    concerned,
     counted,
-    differs,
     facts,
     findings_by_place,
     fund_rows,
     funds_line,
+    gap_rows,
+    grades_line,
     inflation_lines,
     marked_rows,
     placed,
     source_text,
+    summary_rows,
+    titled,
     total_line,
+    totals_line,
 )
 from perfscore.render.writer import Writer
 
@@ -388,14 +394,18 @@ def render_text(  # noqa: PLR0913 - the scorecard, then its layout's settings as
     explain: bool = True,
     width: int | None = None,
     ambiguous_wide: bool = False,
+    findings_only: bool = False,
 ) -> str:
     """A scorecard in the official layout, for a terminal.
 
     Columns align by display width (a CJK character takes two columns, and so does an
     East Asian ambiguous one such as ``≥`` or ``“`` with ``ambiguous_wide``) and long
     cells wrap by the Chinese line-breaking rules. The computed score stands next to
-    the printed one; with ``findings`` (an audit's) each row's are marked in a 复核
-    column and listed below in full. With ``explain`` every computation follows.
+    the printed one (``≠`` between them where they differ); with ``findings`` (an
+    audit's) each row's are marked in a 复核 column and listed below in full, each id
+    with its title. With ``explain`` every computation follows. With
+    ``findings_only`` the table is cut to its identity, the funds block and rows its
+    findings concern, its totals and its findings.
 
     Without ``width`` the columns keep fixed widths (the layout of a file or a pipe);
     with one, every line fits in ``width`` terminal columns (at least
@@ -406,6 +416,8 @@ def render_text(  # noqa: PLR0913 - the scorecard, then its layout's settings as
     wide = ambiguous_wide
     table = card.table
     places = findings_by_place(findings)
+    shown = concerned(card, places) if findings_only else None
+    explain = explain and not findings_only
     lines = [f"{KIND_TITLES[table.kind]} · {table.name}"]
     lines.append("  ".join(f"{key}：{value}" for key, value in facts(table)[1:]) or "")
     if source:
@@ -413,28 +425,27 @@ def render_text(  # noqa: PLR0913 - the scorecard, then its layout's settings as
     if table.origin is not None:
         lines.append(f"原件：{table.origin}")
     lines = [line for line in lines if line]
-    if table.funds:
+    if table.funds and (not findings_only or "funds" in places):
         lines.append(f"项目资金（{table.money_unit}）")
         lines += _grid(
             FUND_HEADERS, fund_rows(card), _FUND_WIDTHS, total=width, ambiguous_wide=wide
         )
         funds_marks = "；".join(f"{MARKS[f.severity]} {f.id}" for f in places.get("funds", []))
         lines.append(funds_line(card) + (f"  [{funds_marks}]" if funds_marks else ""))
-    if table.goal is not None:
+    if table.goal is not None and not findings_only:
         # Goal texts run to paragraphs: wrap them as wide as a terminal usually is.
         goal = _GOAL_WIDTH if width is None else min(width, _GOAL_WIDTH)
         lines += _wrap(f"年度总体目标：{table.goal.expected or ''}", goal, ambiguous_wide=wide)
         lines += _wrap(f"实际完成情况：{table.goal.achieved or ''}", goal, ambiguous_wide=wide)
-    headers, rows = marked_rows(card, places, marked=bool(findings), separator="\n")
-    for index, row in enumerate(rows):
-        if differs(card, index):
-            row[7] = f"{row[7]} ≠"
-    lines += _grid(headers, rows, _TEXT_WIDTHS, total=width, ambiguous_wide=wide)
+    headers, rows = marked_rows(card, places, marked=bool(findings), separator="\n", shown=shown)
+    if rows or not findings_only:
+        lines += _grid(headers, rows, _TEXT_WIDTHS, total=width, ambiguous_wide=wide)
     lines.append(total_line(card))
     if findings:
         lines.append("复核发现：")
         lines.extend(
-            f"  [{SEVERITY_WORDS[f.severity]}] {f.id} · {f.where}{placed(f)} {f.path}：{f.message}"
+            f"  [{SEVERITY_WORDS[f.severity]}] {titled(f.id)} · {f.where}{placed(f)} {f.path}："
+            f"{f.message}"
             for f in findings
         )
     if explain:
@@ -452,35 +463,54 @@ def render_summary(
     width: int | None = None,
     ambiguous_wide: bool = False,
 ) -> str:
-    """A batch summary as text: counts by id and severity, worst tables, inflation signs.
+    """A batch summary as text.
 
-    ``width`` and ``ambiguous_wide`` as for :func:`render_text`.
+    The tables counted; for an audit, the findings by severity; the printed totals
+    the rules reproduce and the gap between printed and computed totals, with the
+    tables whose totals differ; the grades; for an audit, the findings by id (each
+    with its title) and the tables with the most errors; the signs of inflated
+    self-evaluation. ``width`` and ``ambiguous_wide`` as for :func:`render_text`.
     """
     width = layout_width(width)
+    wide = ambiguous_wide
     lines = [f"== 汇总：{counted(summary)}"]
-    lines.append(
-        "   "
-        + " · ".join(
-            f"{SEVERITY_WORDS[severity]} {count}" for severity, count in summary.by_severity.items()
+    if summary.audited:
+        lines.append(
+            "   "
+            + " · ".join(
+                f"{SEVERITY_WORDS[severity]} {count}"
+                for severity, count in summary.by_severity.items()
+            )
         )
-    )
-    if summary.by_id:
-        rows = [["   问题", "错误", "警告", "提示"]]
-        rows += [
-            [f"   {check}", *(str(counts.get(s, "")) for s in ("error", "warning", "info"))]
-            for check, counts in summary.by_id
+    if not summary.tables:
+        return "\n".join(_fit(lines, width, ambiguous_wide=wide))
+    lines.append(f"   {totals_line(summary)}")
+    gaps = gap_rows(summary, top=top)
+    if gaps:
+        lines.append("   总分不一致的表：")
+        rows = [
+            [f"     印 {printed}", mark, f"算 {computed}", f"差 {gap}", name + _origin(file, index)]
+            for (printed, mark, computed, gap, name), file, index in gaps
         ]
-        lines += _columns(rows, width=width, ambiguous_wide=ambiguous_wide)
+        lines += _columns(rows, width=width, ambiguous_wide=wide)
+    lines.append(f"   {grades_line(summary)}")
+    if summary.by_id:
+        rows = [["   问题", "错误", "警告", "提示", "说明"]]
+        rows += [[f"   {row[0]}", *row[1:]] for row in summary_rows(summary)]
+        lines += _columns(rows, width=width, ambiguous_wide=wide)
     if summary.ranked:
-        lines.append("   错误最多的表：")
+        lines.append(f"   {RANKED_TITLE}：")
         for file, index, name, errors, warnings in summary.ranked[:top]:
-            origin = f"（{file}#{index}）" if file else ""
-            lines.append(f"     {errors} 错误 · {warnings} 警告  {name}{origin}")
+            lines.append(f"     {errors} 错误 · {warnings} 警告  {name}{_origin(file, index)}")
     signs = inflation_lines(summary)
     if signs:
         lines.append(f"   自评虚高迹象：{signs[0]}")
         lines.extend(f"   {line}" for line in signs[1:])
-    return "\n".join(_fit(lines, width, ambiguous_wide=ambiguous_wide))
+    return "\n".join(_fit(lines, width, ambiguous_wide=wide))
+
+
+def _origin(file: str | None, index: int) -> str:
+    return f"（{source_text(file, index)}）" if file else ""
 
 
 class TextWriter(Writer):
@@ -493,13 +523,16 @@ class TextWriter(Writer):
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One table in the official layout."""
+        """One table in the official layout (nothing for a table left out)."""
+        if self.findings_only and not findings:
+            return ""
         text = render_text(
             card,
             findings=findings or (),
             source=source_text(file, index),
             width=self.width,
             ambiguous_wide=self.ambiguous_wide,
+            findings_only=self.findings_only,
         )
         return text + "\n\n"
 
@@ -510,10 +543,11 @@ class TextWriter(Writer):
         return "\n".join(lines) + "\n\n"
 
     def end(self, summary: BatchSummary | None) -> None:
-        """Write the summary of an audit."""
+        """Write the batch summary, at the end."""
         if summary is not None:
             text = render_summary(summary, width=self.width, ambiguous_wide=self.ambiguous_wide)
-            self.out(text + "\n")
+            shown = f"   只列出有发现的表：{self.count} 张\n" if self.findings_only else ""
+            self.out(text + "\n" + shown)
 
 
 # ---------------------------------------------------------------------------------

@@ -28,9 +28,13 @@ class Writer:
     """Writes a batch in one format; subclasses say how.
 
     Call :meth:`begin` once, :meth:`table` per table, and :meth:`end` once with the
-    audit's batch summary (or ``None`` for scoring). :meth:`render` is pure (it only
-    builds the table's text), so worker processes can render while one process
-    writes, in order, with :meth:`write`.
+    batch summary (or ``None`` for none). :meth:`render` is pure (it only builds the
+    table's text), so worker processes can render while one process writes, in
+    order, with :meth:`write`.
+
+    With ``findings_only`` (``perfscore audit --findings-only``) a table without a
+    finding renders as nothing, and one with findings as its identity, the rows and
+    lines its findings concern, and the findings.
     """
 
     def __init__(  # noqa: PLR0913 - the stream and the run's settings, each a keyword
@@ -42,6 +46,7 @@ class Writer:
         memo: Memo | None = None,
         width: int | None = None,
         ambiguous_wide: bool = False,
+        findings_only: bool = False,
     ) -> None:
         self.stream = stream
         # The text layout's (see perfscore.render.text.render_text); other formats
@@ -51,6 +56,7 @@ class Writer:
         self.profile_name = profile_name
         self.command = command
         self.memo = memo  # the run's: texts of rows that repeat are made once
+        self.findings_only = findings_only
         self.count = 0
 
     def out(self, text: str) -> None:
@@ -83,9 +89,10 @@ class Writer:
         raise NotImplementedError
 
     def write(self, rendered: str) -> None:
-        """Write one rendered table."""
-        self.out(rendered)
-        self.count += 1
+        """Write one rendered table (nothing for a table left out)."""
+        if rendered:
+            self.out(rendered)
+            self.count += 1
 
     def refused(self, error: PerfscoreError) -> None:
         """Note, where the batch stands, an input that could not be read."""
