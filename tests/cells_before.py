@@ -816,9 +816,10 @@ def _merge_ops(scanner: _Scanner, ops: list[tuple[Op, int]]) -> Op | None:
     if distinct == {"<", "<="}:
         return "<="
     if len(distinct) > 1:
-        first, second = sorted(distinct)
+        # Fixed here as in the reader (two or more comparators), so that the two agree.
+        *first, last = map(repr, sorted(distinct))
         position = max(position for _, position in ops)
-        raise scanner.fail(f"conflicting comparators {first!r} and {second!r}", at=position)
+        raise scanner.fail(f"conflicting comparators {', '.join(first)} and {last}", at=position)
     return next(iter(distinct), None)
 
 

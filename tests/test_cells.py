@@ -11,6 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cells_before
+import perfscore.cells as cells_module
 from perfscore import (
     InvalidCell,
     PerfscoreError,
@@ -220,6 +221,13 @@ def test_not_applicable_cells(text):
             ),
         ),
         (
+            "≥超过1之内",  # three comparators: each named (this used to crash the reader)
+            (
+                "cannot read target '≥超过1之内': conflicting comparators '<=', '>' and '>='\n"
+                "    ≥超过1之内\n          ^"
+            ),
+        ),
+        (
             "12 件前",
             (
                 "cannot read target '12 件前': '前' (before) must follow a month, as in 9月前; "
@@ -386,6 +394,51 @@ def test_drawn_target_reads_back_its_parts(op, data, number, unit, spaces):
     assert str(target.value) == number  # exactly as written, trailing zeros kept
     assert target.unit == UNITS[unit]
     assert target.text == text
+
+
+# The pieces a printed target is made of: every comparator the reader knows, in words and
+# signs, numbers, units and a few other characters. Arbitrary text rarely puts two or
+# three comparators in one cell; these pieces do it often.
+_COMPARATOR_WORDS = sorted({*cells_module._FRONT_WORDS, *cells_module._BACK_WORDS})  # noqa: SLF001
+_PIECES = st.sampled_from(
+    [
+        *_COMPARATOR_WORDS,
+        ">=",
+        "<=",
+        ">",
+        "<",
+        "=",
+        "≥",
+        "≤",
+        "1",
+        "100",
+        "3.5",
+        "%",
+        "件",
+        "万元",
+        "月",
+        " ",
+        "（",
+        "）",
+        "-",
+        "年",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=8).map("".join))
+@example("≥超过1之内")  # three comparators: once a ValueError escaped
+def test_cells_of_many_comparators_parse_or_say_why(text):
+    """A cell of comparators, numbers and units parses or raises InvalidCell."""
+    for parse in (parse_target, parse_actual, parse_figure):
+        try:
+            parse(text)
+        except InvalidCell as error:
+            caught = error
+        else:
+            continue
+        assert caught.text == text
+        assert str(caught)
 
 
 @given(st.text(max_size=40))

@@ -944,10 +944,10 @@ def _merge_ops(tokens: _Tokenizer, ops: list[tuple[Op, int]]) -> Op | None:
         return ">="
     if distinct == {"<", "<="}:
         return "<="
-    if len(distinct) > 1:
-        first, second = sorted(distinct)
+    if len(distinct) > 1:  # two, or more: "≥超过1之内" writes three
+        *first, last = map(repr, sorted(distinct))
         position = max(position for _, position in ops)
-        raise tokens.fail(f"conflicting comparators {first!r} and {second!r}", at=position)
+        raise tokens.fail(f"conflicting comparators {', '.join(first)} and {last}", at=position)
     return next(iter(distinct), None)
 
 
