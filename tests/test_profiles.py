@@ -491,10 +491,12 @@ def test_toml_with_notes_round_trips(profile, data):
     heading = data.draw(words)
     toml = profile.to_toml(heading=heading, notes=notes)
     assert loads_profile(toml) == profile
-    lines = toml.splitlines()
+    # TOML's lines end at "\n" alone: a title may hold U+0085 or U+2028, which
+    # str.splitlines would take for line breaks.
+    lines = toml.removesuffix("\n").split("\n")
     opening = [line for line in lines if line.startswith("#")]
     assert len(opening) == len(heading.splitlines())
-    plain = profile.to_toml().splitlines()
+    plain = profile.to_toml().removesuffix("\n").split("\n")
     noted = lines[len(opening) :]
     assert len(noted) == len(plain)
     comments = []
@@ -506,6 +508,14 @@ def test_toml_with_notes_round_trips(profile, data):
         "".join(" " if _breaks_a_line(c) else c for c in note).strip() for note in notes.values()
     ]
     assert sorted(comments) == sorted(filter(None, shown))
+
+
+def test_a_title_with_a_unicode_line_separator_stays_on_its_line():
+    """U+0085 and U+2028 are text in TOML, not line breaks: the title keeps them."""
+    profile = attrs.evolve(get_profile("mof-2020"), title="\x85# \u2028#")
+    toml = profile.to_toml(heading="拟合", notes={"rounding.places": "窗口"})
+    assert loads_profile(toml) == profile
+    assert [line for line in toml.split("\n") if line.startswith("#")] == ["# 拟合"]
 
 
 def _breaks_a_line(char):
