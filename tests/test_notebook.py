@@ -107,9 +107,9 @@ def test_executed_outputs_carry_the_figures(executed):
         "执行率 969.45/3519.86 = 27.54%，按比例 27.54% × 10 = 2.75\n"
     )
     assert pages[5].startswith('<div class="perfscore-repr"><style>')
-    assert ".perfscore-repr .perfscore td.diff{" in pages[5]
+    assert ".perfscore-repr .perfscore td.diff," in pages[5]
     assert '<td class="num diff"' in pages[5]
-    assert "总分(算) 56.58（差） · 总分(印) 25 · 规则 mof-2020" in pages[5]
+    assert "总分(算) 56.58（差） ≠ 总分(印) 25 · 规则 mof-2020" in pages[5]  # marked: they differ
     # print(card): the official layout perfscore score prints.
     assert shown[6].startswith("项目支出绩效自评表 · 昌吉州工业互联网发展路径分析研究项目\n")
     assert "总分(算) 100.00（优） · 总分(印) 100 · 规则 changji-2023" in shown[6]
