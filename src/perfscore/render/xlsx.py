@@ -36,7 +36,7 @@ write-only mode, so a batch of any size streams.
 
 from __future__ import annotations
 
-import copy
+import functools
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple
@@ -57,7 +57,7 @@ from perfscore.render._shape import (
 from perfscore.render.writer import Writer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from perfscore.audit import BatchSummary
     from perfscore.cells import Figure
@@ -829,7 +829,7 @@ class _Styles:
         prototype = self.made.get(key)
         if prototype is None:
             prototype = self.made[key] = self._prototype(style, number_format, severity)
-        made._style = copy.copy(prototype._style)  # noqa: SLF001 - the look made once, copied
+        made._style = prototype._style  # noqa: SLF001 - the look made once, shared (never changed)
         if isinstance(value, str):
             if value:
                 made.value = _writable(value)
@@ -859,10 +859,40 @@ def _openpyxl() -> Any:  # noqa: ANN401 - the optional library's module
         import openpyxl.cell  # noqa: PLC0415
         import openpyxl.comments  # noqa: PLC0415
         import openpyxl.styles  # noqa: PLC0415
+        import openpyxl.worksheet._write_only  # noqa: PLC0415
         import openpyxl.worksheet.hyperlink  # noqa: PLC0415
     except ImportError:
         raise MissingExtraError("an .xlsx workbook", "xlsx", "openpyxl", action="writing") from None
     return openpyxl
+
+
+def _new_sheet(openpyxl: Any, workbook: Any, title: str) -> Any:  # noqa: ANN401 - openpyxl's
+    """A write-only sheet whose rows are given as cells (``None`` for an empty one).
+
+    openpyxl's write-only sheet first tries each value of a row as a plain value and
+    takes it as a cell when that fails: an exception per cell. Every cell here is made
+    by :class:`_Styles`, so a row is taken as it is.
+    """
+    base = openpyxl.worksheet._write_only.WriteOnlyWorksheet  # noqa: SLF001
+    sheet = _cell_sheet(base)(parent=workbook, title=title)
+    workbook._add_sheet(sheet)  # noqa: SLF001 - how create_sheet adds a sheet
+    return sheet
+
+
+@functools.cache
+def _cell_sheet(base: type) -> type:
+    """Openpyxl's write-only sheet, taking rows of cells as they are."""
+
+    def values_to_row(_: Any, values: list[Any], row_idx: int) -> Iterator[Any]:  # noqa: ANN401
+        for column, cell in enumerate(values, 1):
+            if cell is not None:
+                cell.row = row_idx
+                cell.column = column
+                if cell.hyperlink is not None:
+                    cell.hyperlink.ref = cell.coordinate
+                yield cell
+
+    return type("CellSheet", (base,), {"_values_to_row": values_to_row})
 
 
 def _page_setup(sheet: Any, *, title_rows: int, widths: Sequence[int]) -> None:  # noqa: ANN401
@@ -913,9 +943,9 @@ class XlsxWriter(Writer):
         openpyxl = _openpyxl()
         self.workbook = openpyxl.Workbook(write_only=True)
         self.styles = _Styles(openpyxl)
-        self.summary_sheet = self.workbook.create_sheet(_SUMMARY)
+        self.summary_sheet = _new_sheet(openpyxl, self.workbook, _SUMMARY)
         if self.command == "audit":
-            sheet = self.findings_sheet = self.workbook.create_sheet(_FINDINGS)
+            sheet = self.findings_sheet = _new_sheet(openpyxl, self.workbook, _FINDINGS)
             _page_setup(sheet, title_rows=1, widths=_FINDING_WIDTHS)
             sheet.freeze_panes = "A2"
             self.styles.sheet = sheet
@@ -937,8 +967,8 @@ class XlsxWriter(Writer):
         plan = rendered
         self.count += 1
         title = sheet_name(self.count, plan.name)
-        sheet = self.workbook.create_sheet(title)
         styles = self.styles
+        sheet = _new_sheet(styles.openpyxl, self.workbook, title)
         styles.sheet = sheet
         _page_setup(sheet, title_rows=plan.title_rows, widths=plan.widths)
         for row, height in plan.heights:
