@@ -38,7 +38,11 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
+import zipfile
+from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple
 
 from perfscore._text import display_width
@@ -861,6 +865,7 @@ def _openpyxl() -> Any:  # noqa: ANN401 - the optional library's module
         import openpyxl.styles  # noqa: PLC0415
         import openpyxl.worksheet._write_only  # noqa: PLC0415
         import openpyxl.worksheet.hyperlink  # noqa: PLC0415
+        import openpyxl.writer.excel  # noqa: PLC0415
     except ImportError:
         raise MissingExtraError("an .xlsx workbook", "xlsx", "openpyxl", action="writing") from None
     return openpyxl
@@ -1048,7 +1053,10 @@ class XlsxWriter(Writer):
             self.findings_sheet.auto_filter.ref = f"A1:{last}"
         if self.binary is None:  # pragma: no cover - a rendering-only writer
             raise ValueError("this writer only renders")
-        self.workbook.save(self.binary)
+        properties = self.workbook.properties
+        properties.creator = "perfscore"
+        properties.title = f"perfscore {self.command} · 规则 {self.profile_name}"
+        _save(self.styles.openpyxl, self.workbook, self.binary)
 
     def _summary_head(self) -> list[tuple[str, Value]]:
         lines = [line for _, line in self.lines]
@@ -1167,6 +1175,50 @@ class XlsxWriter(Writer):
                 for count, severity in zip(line.counts, SEVERITIES, strict=True)
             ),
         ]
+
+
+# Every part of the archive is dated the earliest time a ZIP file can hold.
+_ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
+
+
+def _save(openpyxl: Any, workbook: Any, stream: BinaryIO) -> None:  # noqa: ANN401
+    """Save the workbook: the same input gives the same bytes.
+
+    openpyxl's own ``save`` stamps the workbook and each part of its archive with the
+    time of saving; here the document's creation and modification times and the
+    parts' dates are all 1980-01-01 00:00 (the earliest a ZIP archive holds), so that
+    a workbook can be compared with another byte for byte, like every other output.
+    """
+    workbook.properties.created = workbook.properties.modified = datetime(*_ZIP_TIME)  # noqa: DTZ001 - a fixed time, UTC as the format says
+    with _Archive(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        openpyxl.writer.excel.ExcelWriter(workbook, archive).write_data()
+
+
+class _Archive(zipfile.ZipFile):
+    """A ZIP archive whose parts carry a fixed date (see :func:`_save`)."""
+
+    def writestr(  # type: ignore[override]
+        self, name: str | zipfile.ZipInfo, data: bytes | str
+    ) -> None:
+        """Write a part from memory, dated :data:`_ZIP_TIME` (as openpyxl calls it)."""
+        super().writestr(self._dated(name), data)
+
+    def write(  # type: ignore[override]
+        self, filename: str, arcname: str | None = None
+    ) -> None:
+        """Write a part from a file (a sheet's rows), dated :data:`_ZIP_TIME`."""
+        info = self._dated(arcname or filename)
+        with Path(filename).open("rb") as source, self.open(info, "w", force_zip64=True) as target:
+            shutil.copyfileobj(source, target)
+
+    def _dated(self, name: str | zipfile.ZipInfo) -> zipfile.ZipInfo:
+        if isinstance(name, zipfile.ZipInfo):
+            name.date_time = _ZIP_TIME
+            return name
+        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
 
 
 def _letter(column: int) -> str:
