@@ -21,7 +21,7 @@ from perfscore import audit, load, score
 from perfscore.cells import Figure, parse_figure
 from perfscore.cli import main
 from perfscore.errors import InvalidCell, MissingExtraError
-from perfscore.findings import CHECKS
+from perfscore.findings import CHECKS, Finding
 from perfscore.render import make_writer
 from perfscore.render.xlsx import FILLS, cell_number, sheet_name, sheet_plan
 
@@ -435,3 +435,27 @@ def test_the_same_input_gives_the_same_bytes(tmp_path):
     book = openpyxl.load_workbook(first)
     assert book.properties.creator == "perfscore"
     assert book.properties.title == "perfscore audit · 规则 mof-2020"
+
+
+@pytest.mark.parametrize("where", ["indicators[99]", "indicators[x]", "funds", "elsewhere"])
+def test_a_finding_without_its_row_is_on_the_table(where):
+    """A finding the grid has no row for sits on 项目名称, and is listed all the same."""
+    table = attrs.evolve(load(WINE)[0], funds=())
+    finding = Finding("blank-cell", "warning", where, "x/y/z", "得分为空")
+    plan = sheet_plan(score(table), [finding])
+    assert [(entry.row, entry.column) for entry in plan.findings] == [(4, 3)]
+    cell = next(cell for cell in plan.cells if (cell.row, cell.column) == (4, 3))
+    assert (cell.value, cell.comment, cell.severity) == (table.name, "得分为空", "warning")
+
+
+def test_the_summary_lists_inputs_not_read(tmp_path):
+    """An input that cannot be read: counted and quoted on the summary; status 2."""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    path = tmp_path / "out.xlsx"
+    assert main(["audit", str(WINE), str(bad), "--format", "xlsx", "-o", str(path), "-q"]) == 2
+    summary = openpyxl.load_workbook(path)["汇总"]
+    values = [row for row in summary.iter_rows(values_only=True) if any(row)]
+    assert values[[row[0] for row in values].index("未读入的输入")][:3] == ("未读入的输入", None, 1)
+    assert values[-2][0] == "未读入"
+    assert values[-1][0].startswith(f"{bad}:")

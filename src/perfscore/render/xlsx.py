@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from perfscore.errors import PerfscoreError
     from perfscore.findings import Finding
     from perfscore.memo import Memo
-    from perfscore.model import FundRow, Indicator
+    from perfscore.model import FundRow, Indicator, Table
     from perfscore.scoring import Scorecard
 
 __all__ = [
@@ -569,9 +569,9 @@ def sheet_plan(  # noqa: C901, PLR0912, PLR0915 - the official grid, block by bl
     for finding in findings or ():
         if not finding.where.startswith("indicators["):
             continue
-        position = int(finding.where[len("indicators[") : -1])
-        if position >= len(rows):  # pragma: no cover - the audit names rows it has
-            continue
+        position = _row_index(finding.where)
+        if position is None or position >= len(rows):
+            continue  # no such row: on the table (below)
         at = first_item + position
         key = _cell_key(finding, _indicator_texts(rows[position]), "level3")
         column = _INDICATOR_COLUMNS[key]
@@ -596,7 +596,9 @@ def sheet_plan(  # noqa: C901, PLR0912, PLR0915 - the official grid, block by bl
     sheet.put(10, f"等级：{card.grade}", "computed")
     if reviewed:
         sheet.put(_REVIEW, None, "text")
-    for finding in places.get("table", ()):
+    for finding in findings or ():
+        if _placed_in_grid(finding, table, len(rows)):
+            continue
         if finding.id == "total-mismatch":
             at, column = total_row, 8
         elif finding.id in {
@@ -642,6 +644,20 @@ def sheet_plan(  # noqa: C901, PLR0912, PLR0915 - the official grid, block by bl
         summary=summary,
         findings=tuple(sorted(finding_rows, key=lambda f: (f.row, f.column))),
     )
+
+
+def _row_index(where: str) -> int | None:
+    """The row of ``indicators[N]``, or ``None`` for anything else."""
+    digits = where[len("indicators[") : -1]
+    return int(digits) if where.endswith("]") and digits.isascii() and digits.isdigit() else None
+
+
+def _placed_in_grid(finding: Finding, table: Table, rows: int) -> bool:
+    """Whether a finding sits on a funds or indicator row (else on the table's own cells)."""
+    if finding.where == "funds":
+        return bool(table.funds)
+    position = _row_index(finding.where) if finding.where.startswith("indicators[") else None
+    return position is not None and position < rows
 
 
 def _mark(sheet: _Sheet, row: int, finding: Finding, *, reviewed: bool) -> None:
