@@ -459,3 +459,36 @@ def test_the_summary_lists_inputs_not_read(tmp_path):
     assert values[[row[0] for row in values].index("未读入的输入")][:3] == ("未读入的输入", None, 1)
     assert values[-2][0] == "未读入"
     assert values[-1][0].startswith(f"{bad}:")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource limits are Unix's")
+def test_a_batch_needs_no_open_file_per_table(tmp_path):
+    """Each table's sheet is closed once written: 80 tables under a limit of 40 open files."""
+    import resource  # noqa: PLC0415
+
+    tables = tmp_path / "tables.jsonl"
+    line = WINE.read_text(encoding="utf-8").replace("\n", " ")
+    tables.write_text((line + "\n") * 80, encoding="utf-8")
+    path = tmp_path / "out.xlsx"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40))
+
+    done = subprocess.run(  # noqa: S603 - our own interpreter; the limit is the test
+        [
+            sys.executable,
+            "-m",
+            "perfscore",
+            "score",
+            str(tables),
+            "--format",
+            "xlsx",
+            "-o",
+            str(path),
+        ],
+        capture_output=True,
+        check=False,
+        preexec_fn=limit,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-300:]
+    assert len(openpyxl.load_workbook(path, read_only=True).sheetnames) == 81

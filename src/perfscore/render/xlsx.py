@@ -1013,6 +1013,7 @@ class XlsxWriter(Writer):
                 )
             cells.append(made)
         sheet.append(cells)
+        sheet.close()  # its rows are complete: the file behind them is closed, not kept open
         self.lines.append((title, plan.summary))
         if self.findings_sheet is not None:
             self._write_findings(title, plan)
