@@ -24,8 +24,9 @@ number format cannot reproduce exactly stays text. Pages print on A4 landscape, 
 page wide, the table's title rows repeated.
 
 :class:`XlsxWriter` renders each table to a :class:`SheetPlan` (plain values, so worker
-processes can render) and writes the plans with openpyxl (the ``xlsx`` extra) in its
-write-only mode, so a batch of any size streams.
+processes can render) and writes each plan with openpyxl (the ``xlsx`` extra) in its
+write-only mode as its sheet, closed at once; the summary's and the findings' lines
+are kept and written at the end.
 
 >>> from perfscore import audit, load
 >>> report = audit(load("examples/changji-2023/02_wine-competition-2022.json")[0])
@@ -93,7 +94,6 @@ _FONT: Final = "宋体"  # the official forms' typeface; a viewer without it sub
 _FONT_SIZE: Final = 10
 _LINE_HEIGHT: Final = 14  # points per line of 10-point text
 _TEXT: Final = "@"
-_GENERAL: Final = "General"
 _MAX_CELL: Final = 32767  # Excel's limit on a cell's characters
 _MAX_DIGITS: Final = 15  # digits a spreadsheet number (a double) holds exactly
 _SUMMARY: Final = "汇总"
@@ -736,9 +736,22 @@ _FINDING_HEADERS: Final = (
     "应为",
     "原件位置",
 )
-# The findings sheet streams, so its widths are set before its rows are known; the
-# long texts (name, title, message, path) wrap, and each row is as tall as they need.
-_FINDING_WIDTHS: Final = (18, 24, 30, 8, 22, 28, 56, 14, 32, 12, 12, 12)
+# The findings sheet's columns fit their widest cell within these bounds; the long
+# texts (name, title, message, path) wrap, and each row is as tall as they need.
+_FINDING_BOUNDS: Final = (
+    (10, 20),
+    (10, 36),
+    (12, 30),
+    (8, 8),
+    (12, 24),
+    (12, 30),
+    (30, 60),
+    (10, 16),
+    (16, 36),
+    (8, 16),
+    (8, 16),
+    (8, 16),
+)
 _FINDING_WRAPPED: Final = frozenset({2, 5, 6, 8})  # from 0: name, title, message, path
 _SUMMARY_HEADERS: Final = (
     "序号",
@@ -931,14 +944,36 @@ def _page_setup(sheet: Any, *, title_rows: int, widths: Sequence[int]) -> None: 
     sheet.print_title_rows = f"1:{title_rows}"
 
 
+def _finding_texts(title: str, plan: SheetPlan) -> Iterator[tuple[FindingRow, tuple[str, ...]]]:
+    """Each finding of a table's sheet with its line's texts on the findings sheet."""
+    for entry in plan.findings:
+        finding = entry.finding
+        texts = (
+            title,
+            plan.summary.file,
+            plan.name,
+            SEVERITY_WORDS[finding.severity],
+            finding.id,
+            CHECKS[finding.id].title if finding.id in CHECKS else "",
+            finding.message,
+            finding.where,
+            finding.path,
+            finding.printed or "",
+            finding.expected or "",
+            finding.place or "",
+        )
+        yield entry, texts
+
+
 class XlsxWriter(Writer):
     """One workbook: the summary, the findings (audits), then a sheet per table.
 
     The stream is binary; ``None`` makes a writer that only renders (worker
     processes). Each table's :meth:`render` is a :class:`SheetPlan`; :meth:`write`
-    writes it as its sheet at once (openpyxl's write-only mode keeps nothing of it
-    in memory), and only each table's line of the summary is kept until :meth:`end`
-    writes the summary and saves the workbook.
+    writes it as its sheet at once and closes it (openpyxl's write-only mode keeps
+    its rows in a file, not in memory); only each table's line of the summary and its
+    findings' lines are kept until :meth:`end` writes those two sheets and saves the
+    workbook. Between two calls no sheet is left half written.
     """
 
     def __init__(
@@ -957,7 +992,7 @@ class XlsxWriter(Writer):
         self.styles: Any = None
         self.summary_sheet: Any = None
         self.findings_sheet: Any = None
-        self.finding_count = 0
+        self.findings: list[tuple[FindingRow, tuple[str, ...]]] = []
 
     def begin(self) -> None:
         """Start the workbook: the summary sheet first, then the findings sheet."""
@@ -965,12 +1000,8 @@ class XlsxWriter(Writer):
         self.workbook = openpyxl.Workbook(write_only=True)
         self.styles = _Styles(openpyxl)
         self.summary_sheet = _new_sheet(openpyxl, self.workbook, _SUMMARY)
-        if self.command == "audit":
-            sheet = self.findings_sheet = _new_sheet(openpyxl, self.workbook, _FINDINGS)
-            _page_setup(sheet, title_rows=1, widths=_FINDING_WIDTHS)
-            sheet.freeze_panes = "A2"
-            self.styles.sheet = sheet
-            sheet.append([self.styles.cell(header, "head") for header in _FINDING_HEADERS])
+        if self.command == "audit":  # written at the end, second all the same
+            self.findings_sheet = _new_sheet(openpyxl, self.workbook, _FINDINGS)
 
     def render(
         self,
@@ -1015,44 +1046,36 @@ class XlsxWriter(Writer):
         sheet.append(cells)
         sheet.close()  # its rows are complete: the file behind them is closed, not kept open
         self.lines.append((title, plan.summary))
-        if self.findings_sheet is not None:
-            self._write_findings(title, plan)
+        self.findings.extend(_finding_texts(title, plan))
 
-    def _write_findings(self, title: str, plan: SheetPlan) -> None:
+    def _write_findings(self) -> None:
+        """The findings sheet: a line per finding, each linked to its cell."""
         styles = self.styles
         styles.sheet = sheet = self.findings_sheet
+        widths = [display_width(header) + 3 for header in _FINDING_HEADERS]
+        for _, texts in self.findings:
+            for n, text in enumerate(texts):
+                low, high = _FINDING_BOUNDS[n]
+                widths[n] = max(widths[n], low, min(high, display_width(text) + 2))
+        _page_setup(sheet, title_rows=1, widths=widths)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{_letter(len(widths))}{len(self.findings) + 1}"
+        sheet.append([styles.cell(header, "head") for header in _FINDING_HEADERS])
         link = styles.openpyxl.worksheet.hyperlink.Hyperlink
-        for entry in plan.findings:
-            finding = entry.finding
-            self.finding_count += 1
-            at = self.finding_count + 1
-            texts = (
-                title,
-                plan.summary.file,
-                plan.name,
-                SEVERITY_WORDS[finding.severity],
-                finding.id,
-                CHECKS[finding.id].title if finding.id in CHECKS else "",
-                finding.message,
-                finding.where,
-                finding.path,
-                finding.printed or "",
-                finding.expected or "",
-                finding.place or "",
-            )
+        for at, (entry, texts) in enumerate(self.findings, 2):
+            severity = entry.finding.severity
             cells = [
                 styles.cell(
                     text,
                     "text" if n in _FINDING_WRAPPED else "line",
-                    severity=finding.severity if n == 3 else None,
+                    severity=severity if n == 3 else None,  # 严重程度
                 )
                 for n, text in enumerate(texts)
             ]
-            cells[0] = styles.cell(title, "link")
-            cells[0].hyperlink = link(
-                ref=f"A{at}", location=f"'{title}'!{_letter(entry.column)}{entry.row}"
-            )
-            lines = _lines_needed((texts[n], _FINDING_WIDTHS[n]) for n in _FINDING_WRAPPED)
+            cells[0] = styles.cell(texts[0], "link")
+            target = f"'{texts[0]}'!{_letter(entry.column)}{entry.row}"
+            cells[0].hyperlink = link(ref=f"A{at}", location=target)
+            lines = _lines_needed((texts[n], widths[n]) for n in _FINDING_WRAPPED)
             if lines > 1:
                 sheet.row_dimensions[at].height = lines * _LINE_HEIGHT + 4
             sheet.append(cells)
@@ -1066,8 +1089,7 @@ class XlsxWriter(Writer):
         self.styles.sheet = self.summary_sheet
         self._write_summary(summary)
         if self.findings_sheet is not None:
-            last = f"{_letter(len(_FINDING_HEADERS))}{self.finding_count + 1}"
-            self.findings_sheet.auto_filter.ref = f"A1:{last}"
+            self._write_findings()
         if self.binary is None:  # pragma: no cover - a rendering-only writer
             raise ValueError("this writer only renders")
         properties = self.workbook.properties
@@ -1120,11 +1142,7 @@ class XlsxWriter(Writer):
         for number, (label, value) in enumerate(head, 2):
             sheet.merged_cells.add(f"A{number}:B{number}")
             sheet.merged_cells.add(f"C{number}:{_letter(min(columns, 6))}{number}")
-            shown = (
-                styles.cell(value, "line")
-                if isinstance(value, str)
-                else styles.cell(value, "number", "0")
-            )
+            shown = styles.cell(value, "line", _TEXT if isinstance(value, str) else "0")
             sheet.append([styles.cell(label, "head"), styles.cell(None, "head"), shown])
         sheet.append([])
         sheet.append([styles.cell(header, "head") for header in _SUMMARY_HEADERS[:columns]])
@@ -1171,10 +1189,12 @@ class XlsxWriter(Writer):
         styles = self.styles
         printed = line.printed_total
         difference = None if printed is None else line.computed_total - printed
-        if difference:
+        if difference is None:
+            gap = styles.cell(None, "computed")
+        elif difference:
             gap = styles.cell(difference, "differs", _computed(difference)[1], "error")
         else:
-            gap = styles.cell(difference, "computed", _GENERAL)
+            gap = styles.cell(difference, "computed", _computed(difference)[1])
         return [
             styles.cell(number, "number", "0"),
             styles.cell(title, "link"),
