@@ -492,3 +492,22 @@ def test_a_batch_needs_no_open_file_per_table(tmp_path):
     )
     assert done.returncode == 0, done.stderr.decode()[-300:]
     assert len(openpyxl.load_workbook(path, read_only=True).sheetnames) == 81
+
+
+def test_a_batch_stopped_midway_leaves_no_sheet_half_written():
+    """Stopped between two tables (Ctrl-C): nothing of openpyxl's is left open to complain."""
+    import gc  # noqa: PLC0415
+
+    seen = []
+    hook, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        writer = make_writer("xlsx", io.BytesIO(), profile_name="mof-2020", command="audit")
+        writer.begin()
+        for index in range(2):
+            report = audit(load(WINE)[0])
+            writer.table("02.json", index, report.scorecard, report.findings)
+        del writer
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert seen == []
