@@ -49,7 +49,6 @@ from perfscore.render.text import (
     render_table,
     render_text,
 )
-from perfscore.render.xlsx import XlsxWriter
 from perfscore.scoring import Scorecard
 
 if TYPE_CHECKING:
@@ -72,7 +71,6 @@ _WRITERS: Final[dict[str, type[Writer]]] = {
     "json": JsonWriter,
     "csv": CsvWriter,
 }
-_BINARY_WRITERS: Final[dict[str, type[XlsxWriter]]] = {"xlsx": XlsxWriter}
 
 
 def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settings
@@ -95,9 +93,11 @@ def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settin
     A format of :data:`BINARY_FORMATS` takes a binary stream, the others a text stream;
     ``None`` makes a writer that only renders.
     """
-    if output_format in _BINARY_WRITERS:
-        binary = _BINARY_WRITERS[output_format]
-        return binary(
+    if output_format == "xlsx":
+        # Imported when a workbook is written: every other command is spared its import.
+        from perfscore.render.xlsx import XlsxWriter  # noqa: PLC0415
+
+        return XlsxWriter(
             cast("BinaryIO | None", stream),
             profile_name=profile_name,
             command=command,
