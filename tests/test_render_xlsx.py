@@ -511,3 +511,28 @@ def test_a_batch_stopped_midway_leaves_no_sheet_half_written():
     finally:
         sys.unraisablehook = hook
     assert seen == []
+
+
+def test_a_sheet_is_added_without_scanning_the_others(monkeypatch):
+    """No title is checked against every other sheet's (the batch's time stays linear)."""
+    scans = []
+
+    def sheetnames(book):
+        scans.append(1)
+        return [sheet.title for sheet in book.worksheets]
+
+    monkeypatch.setattr(openpyxl.Workbook, "sheetnames", property(sheetnames))
+    stream = io.BytesIO()
+    writer = make_writer("xlsx", stream, profile_name="mof-2020", command="audit")
+    writer.begin()
+    for index in range(3):
+        report = audit(load(WINE)[0])
+        writer.table("02.json", index, report.scorecard, report.findings)
+    writer.end(None)
+    assert scans == []
+    monkeypatch.undo()
+    assert openpyxl.load_workbook(stream).sheetnames[2:] == [
+        "1 2022（新疆昌吉）“一带一路”国际葡萄酒大赛",
+        "2 2022（新疆昌吉）“一带一路”国际葡萄酒大赛",
+        "3 2022（新疆昌吉）“一带一路”国际葡萄酒大赛",
+    ]

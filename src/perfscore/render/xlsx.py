@@ -44,7 +44,7 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple, cast
 
 from perfscore._text import display_width
 from perfscore.audit import _FINDING_CELLS
@@ -915,7 +915,12 @@ def _new_sheet(openpyxl: Any, workbook: Any, title: str) -> Any:  # noqa: ANN401
 
 @functools.cache
 def _cell_sheet(base: type) -> type:
-    """Openpyxl's write-only sheet, taking rows of cells as they are."""
+    """The write-only sheet of openpyxl, taking rows of cells as they are, titled as given.
+
+    openpyxl checks a new sheet's title against every other sheet's (a scan of all
+    the titles, lower-cased, per sheet: a batch's time grew with the square of its
+    tables); the titles here are unique by construction (:func:`sheet_name`).
+    """
 
     def values_to_row(_: Any, values: list[Any], row_idx: int) -> Iterator[Any]:  # noqa: ANN401
         for column, cell in enumerate(values, 1):
@@ -926,7 +931,14 @@ def _cell_sheet(base: type) -> type:
                     cell.hyperlink.ref = cell.coordinate
                 yield cell
 
-    return type("CellSheet", (base,), {"_values_to_row": values_to_row})
+    def get_title(sheet: Any) -> str:  # noqa: ANN401
+        return cast("str", sheet.given_title)
+
+    def set_title(sheet: Any, title: str) -> None:  # noqa: ANN401
+        sheet.given_title = title
+
+    members = {"_values_to_row": values_to_row, "title": property(get_title, set_title)}
+    return type("CellSheet", (base,), members)
 
 
 def _page_setup(sheet: Any, *, title_rows: int, widths: Sequence[int]) -> None:  # noqa: ANN401
