@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfscore import audit, load, score
@@ -24,6 +24,7 @@ from perfscore.errors import InvalidCell, MissingExtraError
 from perfscore.findings import CHECKS, Finding
 from perfscore.render import make_writer
 from perfscore.render.xlsx import FILLS, cell_number, sheet_name, sheet_plan
+from perfscore.testing import tables
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -536,3 +537,41 @@ def test_a_sheet_is_added_without_scanning_the_others(monkeypatch):
         "2 2022（新疆昌吉）“一带一路”国际葡萄酒大赛",
         "3 2022（新疆昌吉）“一带一路”国际葡萄酒大赛",
     ]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(max_rows=6), st.lists(st.text(), min_size=3, max_size=3), st.booleans())
+def test_any_table_comes_back_from_its_workbook(table, texts, printed):
+    """Texts verbatim, figures as their numbers or texts, every finding listed and placed.
+
+    Any table (its name, a 三级指标 and a note arbitrary text), printed or not.
+    """
+    name, level3, note = texts
+    row = attrs.evolve(table.indicators[0], level3=level3, deviation_note=note)
+    table = attrs.evolve(table, name=name, indicators=(row, *table.indicators[1:]))
+    if not printed:
+        table = attrs.evolve(table, total=None)
+    report = audit(table)
+    stream = io.BytesIO()
+    writer = make_writer("xlsx", stream, profile_name="mof-2020", command="audit")
+    writer.begin()
+    plan = writer.render("t.json", 0, report.scorecard, report.findings)
+    writer.write(plan)
+    writer.end(None)
+    book = openpyxl.load_workbook(stream)
+    sheet = book.worksheets[2]
+    assert book["复核发现"].max_row - 1 == len(report.findings) == len(plan.findings)
+    for cell in plan.cells:
+        shown = sheet.cell(cell.row, cell.column)
+        if isinstance(cell.value, str):
+            assert shown.data_type == "s"
+            assert _unescaped(shown.value) == cell.value
+        elif cell.value is not None:
+            assert Decimal(repr(shown.value)) == cell.value
+            assert shown.number_format == cell.number_format
+    first = _row_of(sheet, 2, "一级指标") + 1
+    assert _unescaped(sheet.cell(_row_of(sheet, 1, "项目名称"), 3).value or "") == name
+    assert _unescaped(sheet.cell(first, 4).value or "") == level3
+    assert _unescaped(sheet.cell(first, 10).value or "") == note
+    for entry in plan.findings:
+        assert entry.finding.message in _unescaped(sheet.cell(entry.row, entry.column).comment.text)
