@@ -575,3 +575,23 @@ def test_any_table_comes_back_from_its_workbook(table, texts, printed):
     assert _unescaped(sheet.cell(first, 10).value or "") == note
     for entry in plan.findings:
         assert entry.finding.message in _unescaped(sheet.cell(entry.row, entry.column).comment.text)
+
+
+def test_findings_only_leaves_out_the_tables_without_findings(tmp_path):
+    """--findings-only: a sheet for each table with findings shown; the head counts all."""
+    path = tmp_path / "errors.xlsx"
+    arguments = ["audit", str(EXAMPLES), "--format", "xlsx", "-o", str(path), "-q"]
+    assert main([*arguments, "--min-severity", "error", "--findings-only"]) == 1
+    book = openpyxl.load_workbook(path)
+    reports = [audit(table) for file in sorted(EXAMPLES.glob("*.json")) for table in load(file)]
+    shown = [report for report in reports if report.at_least("error")]
+    assert 0 < len(shown) < len(reports)
+    assert len(book.sheetnames) == 2 + len(shown)
+    assert [sheet["C4"].value for sheet in book.worksheets[2:]] == [
+        report.table.name for report in shown
+    ]
+    summary = book["汇总"]
+    heads = {row[0]: row[2] for row in summary.iter_rows(min_row=2, max_row=12, values_only=True)}
+    assert heads["表数"] == len(reports)
+    assert heads["列出的表（有发现）"] == len(shown)
+    assert book["复核发现"].max_row - 1 == sum(report.count("error") for report in shown)

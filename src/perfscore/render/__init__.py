@@ -102,6 +102,7 @@ def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settin
             profile_name=profile_name,
             command=command,
             memo=memo,
+            findings_only=findings_only,
         )
     writer = _WRITERS[output_format]
     return writer(

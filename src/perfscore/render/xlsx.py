@@ -49,15 +49,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple, cast
 from perfscore._text import display_width
 from perfscore.audit import _FINDING_CELLS
 from perfscore.errors import MissingExtraError
-from perfscore.findings import CHECKS, SEVERITIES, severity_rank
+from perfscore.findings import SEVERITIES, severity_rank
 from perfscore.model import weight_sum
 from perfscore.render._shape import (
     KIND_TITLES,
     MARKS,
     SEVERITY_WORDS,
+    check_title,
     cut_rate,
     source_text,
-    summary_rows,
 )
 from perfscore.render.writer import Writer
 
@@ -966,7 +966,7 @@ def _finding_texts(title: str, plan: SheetPlan) -> Iterator[tuple[FindingRow, tu
             plan.name,
             SEVERITY_WORDS[finding.severity],
             finding.id,
-            CHECKS[finding.id].title if finding.id in CHECKS else "",
+            check_title(finding.id),
             finding.message,
             finding.where,
             finding.path,
@@ -995,8 +995,15 @@ class XlsxWriter(Writer):
         profile_name: str,
         command: str,
         memo: Memo | None = None,
+        findings_only: bool = False,
     ) -> None:
-        super().__init__(None, profile_name=profile_name, command=command, memo=memo)
+        super().__init__(
+            None,
+            profile_name=profile_name,
+            command=command,
+            memo=memo,
+            findings_only=findings_only,
+        )
         self.binary = stream
         self.lines: list[tuple[str, SummaryRow]] = []
         self.refused_messages: list[str] = []
@@ -1021,13 +1028,20 @@ class XlsxWriter(Writer):
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> SheetPlan:
-        """One table as a :class:`SheetPlan` (plain values: any process can make it)."""
+    ) -> SheetPlan | None:
+        """One table as a :class:`SheetPlan` (plain values: any process can make it).
+
+        ``None`` for a table without findings under ``findings_only``: it gets no sheet.
+        """
+        if self.findings_only and not findings:
+            return None
         reviewed = (findings or ()) if self.command == "audit" else None
         return sheet_plan(card, reviewed, file=file, index=index)
 
-    def write(self, rendered: SheetPlan) -> None:
+    def write(self, rendered: SheetPlan | None) -> None:
         """Write one table's sheet and its findings, and keep its line of the summary."""
+        if rendered is None:  # left out (findings_only)
+            return
         plan = rendered
         self.count += 1
         title = sheet_name(self.count, plan.name)
@@ -1109,21 +1123,35 @@ class XlsxWriter(Writer):
         properties.title = f"perfscore {self.command} · 规则 {self.profile_name}"
         _save(self.styles.openpyxl, self.workbook, self.binary)
 
-    def _summary_head(self) -> list[tuple[str, Value]]:
+    def _summary_head(self, batch: BatchSummary | None) -> list[tuple[str, Value]]:
+        """The batch's figures: from its summary (every table), else from the lines."""
         lines = [line for _, line in self.lines]
         printed = [line for line in lines if line.printed_total is not None]
         same = sum(line.printed_total == line.computed_total for line in printed)
+        tables, printed_totals = len(lines), len(printed)
+        found = [sum(line.counts[n] for line in lines) for n in range(len(SEVERITIES))]
+        grades = ""
+        if batch is not None:
+            tables, printed_totals, same = batch.tables, batch.printed_totals, batch.reproduced
+            found = [batch.by_severity.get(severity, 0) for severity in SEVERITIES]
+            grades = " · ".join(f"{grade} {count}" for grade, count in batch.grades)
         head: list[tuple[str, Value]] = [
             ("命令", f"perfscore {self.command} · 规则 {self.profile_name}"),
-            ("表数", len(lines)),
-            ("印有总分的表", len(printed)),
-            ("总分复算一致", same),
-            ("总分复算不一致", len(printed) - same),
+            ("表数", tables),
         ]
+        if self.findings_only:
+            head.append(("列出的表（有发现）", len(lines)))
+        head += [
+            ("印有总分的表", printed_totals),
+            ("总分复算一致", same),
+            ("总分复算不一致", printed_totals - same),
+        ]
+        if grades:
+            head.append(("等级", grades))
         if self.command == "audit":
             head += [
-                (f"发现：{SEVERITY_WORDS[severity]}", sum(line.counts[n] for line in lines))
-                for n, severity in enumerate(SEVERITIES)
+                (f"发现：{SEVERITY_WORDS[severity]}", count)
+                for severity, count in zip(SEVERITIES, found, strict=True)
             ]
         if self.refused_messages:
             head.append(("未读入的输入", len(self.refused_messages)))
@@ -1144,7 +1172,7 @@ class XlsxWriter(Writer):
         styles = self.styles
         sheet = self.summary_sheet
         columns = len(_SUMMARY_HEADERS) if self.command == "audit" else _SCORE_COLUMNS
-        head = self._summary_head()
+        head = self._summary_head(batch)
         first = len(head) + 3  # the title, the head, a blank row, then the list's header
         widths = self._summary_widths(columns)
         _page_setup(sheet, title_rows=first, widths=widths)
@@ -1175,19 +1203,19 @@ class XlsxWriter(Writer):
             row = first + len(self.lines) + 2
             sheet.merged_cells.add(f"A{row}:B{row}")
             sheet.append([styles.cell(header, "head") for header in headers])
-            for check, *counts in summary_rows(batch):
+            for check, counts in batch.by_id:
                 row += 1
                 sheet.merged_cells.add(f"A{row}:B{row}")
                 sheet.append(
                     [
                         styles.cell(check, "line"),
                         styles.cell(None, "line"),
-                        styles.cell(CHECKS[check].title if check in CHECKS else "", "line"),
+                        styles.cell(check_title(check), "line"),
                         *(
-                            styles.cell(int(count) if count else None, "number", "0", severity)
-                            if count
+                            styles.cell(counts[severity], "number", "0", severity)
+                            if counts.get(severity)
                             else styles.cell(None, "number")
-                            for count, severity in zip(counts, SEVERITIES, strict=True)
+                            for severity in SEVERITIES
                         ),
                     ]
                 )
