@@ -93,7 +93,7 @@ def test_the_summary_lists_every_table_with_both_totals(audited):
     headers = [cell.value for cell in summary[header]]
     assert headers == [
         "序号", "工作表", "文件", "项目名称", "年度", "主管部门", "类型",
-        "总分(印)", "总分(算)", "差(算−印)", "等级", "错误", "警告", "提示",
+        "总分(印)", "总分(算)", "差额(印−算)", "等级", "错误", "警告", "提示",
     ]  # fmt: skip
     lines = {
         row[3]: row
@@ -102,7 +102,7 @@ def test_the_summary_lists_every_table_with_both_totals(audited):
     assert len(lines) == 17
     wine = lines["2022（新疆昌吉）“一带一路”国际葡萄酒大赛"]
     assert wine[4] == 2023
-    assert (wine[7], wine[8], wine[9], wine[10]) == (90, 99.84, 9.84, "优")
+    assert (wine[7], wine[8], wine[9], wine[10]) == (90, 99.84, -9.84, "优")
     report = audit(load(WINE)[0])
     assert wine[11:] == (report.count("error"), report.count("warning"), report.count("info"))
     assert summary.auto_filter.ref == f"A{header}:N{header + 17}"

@@ -763,7 +763,7 @@ _SUMMARY_HEADERS: Final = (
     "类型",
     "总分(印)",
     "总分(算)",
-    "差(算−印)",
+    "差额(印−算)",
     "等级",
     "错误",
     "警告",
@@ -1228,7 +1228,7 @@ class XlsxWriter(Writer):
     def _summary_line(self, number: int, title: str, line: SummaryRow) -> list[Any]:
         styles = self.styles
         printed = line.printed_total
-        difference = None if printed is None else line.computed_total - printed
+        difference = None if printed is None else printed - line.computed_total
         if difference is None:
             gap = styles.cell(None, "computed")
         elif difference:
