@@ -123,6 +123,7 @@ def test_identical_finds_the_same_commit_identical(capsys):
         ("identical", "0", "perfscore score examples/changji-2023 --format html -o score.html"),
         ("identical", "0", "perfscore score examples/changji-2023 --format json -o score.json"),
         ("identical", "0", "perfscore score examples/changji-2023 --format csv -o score.csv"),
+        ("identical", "0", "perfscore score examples/changji-2023 --format xlsx -o score.xlsx"),
         ("identical", "0", "PYTHONIOENCODING=gbk perfscore score examples/changji-2023"),
         (
             "identical",
@@ -133,7 +134,7 @@ def test_identical_finds_the_same_commit_identical(capsys):
         ("identical", "2", "perfscore show data/refused"),
         ("identical", "2", "perfscore score input.json -o input.json"),
     ]
-    assert "10 cases: 10 identical, 0 different" in lines
+    assert "11 cases: 11 identical, 0 different" in lines
     assert status == 0
 
 

@@ -2,6 +2,7 @@
 
 import io
 import re
+from decimal import Decimal
 
 import attrs
 import pytest
@@ -9,13 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfscore import audit, load, score, summarize
-from perfscore.render import FORMATS, make_writer
+from perfscore.render import BINARY_FORMATS, FORMATS, make_writer
 from perfscore.render.csv import CsvWriter
 from perfscore.render.html import NOTEBOOK_SCOPE, HtmlWriter
 from perfscore.render.json import JsonWriter
 from perfscore.render.markdown import MarkdownWriter
 from perfscore.render.text import TextWriter, render_summary, render_table, render_text
 from perfscore.render.writer import Writer
+from perfscore.render.xlsx import XlsxWriter
 from perfscore.testing import tables
 
 WRITERS = {
@@ -24,6 +26,7 @@ WRITERS = {
     "html": HtmlWriter,
     "json": JsonWriter,
     "csv": CsvWriter,
+    "xlsx": XlsxWriter,
 }
 
 
@@ -31,12 +34,13 @@ def test_every_format_has_its_modules_writer():
     """make_writer gives, for each of FORMATS, the writer of the format's own module."""
     assert list(FORMATS) == list(WRITERS)
     for name in FORMATS:
-        writer = make_writer(name, io.StringIO(), profile_name="mof-2020", command="score")
+        stream = io.BytesIO() if name in BINARY_FORMATS else io.StringIO()
+        writer = make_writer(name, stream, profile_name="mof-2020", command="score")
         assert type(writer) is WRITERS[name]
         assert isinstance(writer, Writer)
 
 
-@pytest.mark.parametrize("name", FORMATS)
+@pytest.mark.parametrize("name", sorted(set(FORMATS) - BINARY_FORMATS))
 def test_a_writer_renders_what_it_writes(examples, name):
     """A writer writes a table as it renders it (workers render, one process writes)."""
     card = score(load(examples / "02_wine-competition-2022.json")[0])
@@ -51,6 +55,26 @@ def test_a_writer_renders_what_it_writes(examples, name):
         assert f'<a href="#{anchor}">' in row
         assert row in stream.getvalue()
     assert rendered in stream.getvalue()
+
+
+def test_the_workbook_writer_writes_the_sheet_it_renders(examples):
+    """The workbook's writer renders a plan of the sheet; its sheet holds the plan's cells."""
+    openpyxl = pytest.importorskip("openpyxl")
+    card = score(load(examples / "02_wine-competition-2022.json")[0])
+    stream = io.BytesIO()
+    writer = make_writer("xlsx", stream, profile_name="mof-2020", command="score")
+    writer.begin()
+    rendered = writer.render("02.json", 1, card, None)
+    writer.table("02.json", 1, card)
+    writer.end(None)
+    sheet = openpyxl.load_workbook(stream).worksheets[1]
+    shown = {(cell.row, cell.column): cell.value for row in sheet.iter_rows() for cell in row}
+    assert rendered.cells
+    for cell in rendered.cells:
+        value = shown[cell.row, cell.column]
+        if isinstance(cell.value, Decimal):  # a spreadsheet's number reads back as a float
+            value = Decimal(repr(value))
+        assert value == cell.value
 
 
 # ---------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
   place where the print disagrees with the rules or with itself, and a batch summary;
   exit status 1 when a finding is an ``error``.
 
-``FORMAT`` is ``text`` (the official layout), ``markdown``, ``html``, ``json`` or ``csv``;
+``FORMAT`` is ``text`` (the official layout), ``markdown``, ``html``, ``json``, ``csv`` or
+``xlsx`` (a workbook: to a file, or to a standard output that is not a terminal);
 ``--output PATH`` writes to a file and ``-`` as a path reads standard input.
 - ``perfscore convert INPUT... --to json|csv`` converts tables without loss.
 - ``perfscore fit PATH...`` finds the rules that explain the printed scores.
@@ -60,7 +61,7 @@ from perfscore.io.files import FileId, file_id
 from perfscore.io.json import encode_json
 from perfscore.memo import Memo
 from perfscore.profiles import BUILTIN_PROFILES, get_profile, profile_text, resolve_profile
-from perfscore.render import FORMATS, make_writer
+from perfscore.render import BINARY_FORMATS, FORMATS, make_writer
 from perfscore.render.text import MIN_WIDTH, render_fit, render_profiles, render_table
 from perfscore.scoring import score
 
@@ -242,7 +243,7 @@ class _Render:
 
     def __call__(
         self, unit: Unit
-    ) -> tuple[int, int, list[tuple[str, TallyEntry, bool] | PerfscoreError]]:
+    ) -> tuple[int, int, list[tuple[Any, TallyEntry, bool] | PerfscoreError]]:
         memo = run_memo(self.run)
         writer = make_writer(
             self.output_format,
@@ -254,7 +255,7 @@ class _Render:
             ambiguous_wide=self.ambiguous_wide,
             findings_only=self.findings_only,
         )
-        rendered: list[tuple[str, TallyEntry, bool] | PerfscoreError] = []
+        rendered: list[tuple[Any, TallyEntry, bool] | PerfscoreError] = []
         for index, table in unit_tables(unit, memo=memo):
             if isinstance(table, PerfscoreError):
                 rendered.append(table)
@@ -286,6 +287,8 @@ def _jobs(asked: int | None, files: list[Path | NoTablesFoundError | None]) -> i
 def _batch(arguments: argparse.Namespace) -> int:
     profile = resolve_profile(arguments.profile)
     destination = _Destination(arguments.output, arguments.format)
+    if destination.path is None and arguments.format in BINARY_FORMATS and sys.stdout.isatty():
+        raise BinaryToTerminalError(arguments.format)
     destination.check([*arguments.paths, *_profile_files(arguments.profile)])
     files = input_files(arguments.paths, exclude=destination.identities())
     auditing = arguments.command == "audit"
@@ -303,7 +306,7 @@ def _batch(arguments: argparse.Namespace) -> int:
     tally = Tally(audited=auditing)
     errors = False
     run = _Run()
-    with destination.open() as stream:
+    with destination.open_stream() as stream:
         writer = make_writer(
             arguments.format,
             stream,
@@ -453,6 +456,13 @@ class _Destination:
                 stream.detach()  # the binary stream is closed by its own owner
 
     @contextmanager
+    def open_stream(self) -> Iterator[TextIO | BinaryIO]:
+        """A binary stream for a binary format (:data:`BINARY_FORMATS`), else :meth:`open`."""
+        opened = self.open_binary() if self.output_format in BINARY_FORMATS else self.open()
+        with opened as stream:
+            yield stream
+
+    @contextmanager
     def open_binary(self) -> Iterator[BinaryIO]:
         """A binary stream to write the output to."""
         if self.path is None:
@@ -537,6 +547,25 @@ class OutputIsInputError(PerfscoreError, ValueError):
         return (type(self), (self.output, self.given))
 
 
+class BinaryToTerminalError(PerfscoreError, ValueError):
+    """A binary output (a workbook) asked for on a terminal, where it would be garbage."""
+
+    def __init__(self, output_format: str) -> None:
+        self.output_format = output_format
+        super().__init__(output_format)
+
+    def __str__(self) -> str:
+        """Which format, and how to write it."""
+        return (
+            f"--format {self.output_format} writes a binary file: give --output FILE "
+            f"(or redirect standard output away from the terminal)"
+        )
+
+    def __reduce__(self) -> tuple[type[BinaryToTerminalError], tuple[str]]:
+        """Pickle through the constructor."""
+        return (type(self), (self.output_format,))
+
+
 def _profiles(name: str | None, *, resolved: bool) -> int:
     if name is None:
         print(render_profiles([get_profile(builtin) for builtin in BUILTIN_PROFILES]))
@@ -564,7 +593,8 @@ def _batch_arguments(parser: argparse.ArgumentParser, paths_help: str) -> None:
         choices=FORMATS,
         default="text",
         help="text：供终端阅读的官方版式；markdown；html：独立网页；json：perfscore.report/1 "
-        "文档；csv：每项一行（默认 %(default)s）",
+        "文档；csv：每项一行；xlsx：复核工作簿（汇总、复核发现、每表一页；需 --output "
+        "或重定向）（默认 %(default)s）",
     )
     parser.add_argument("--output", "-o", metavar="PATH", help="写入该文件，而非标准输出")
     parser.add_argument("--quiet", "-q", action="store_true", help="长批次不显示进度行")

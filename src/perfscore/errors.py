@@ -312,12 +312,14 @@ class MissingExtraError(PerfscoreError, ImportError):
         what: what needs it (``.xlsx files``, ``data frames``).
         extra: the perfscore extra that installs it (``xlsx``).
         package: the library (``openpyxl``).
-        action: what is done with them (``reading``, ``making``).
+        action: what is done with them (``reading``, ``making``, ``writing``).
 
     >>> print(MissingExtraError(".xlsx files", "xlsx", "openpyxl"))
     reading .xlsx files needs openpyxl, which is not installed: pip install "perfscore[xlsx]"
     >>> print(MissingExtraError("data frames", "pandas", "pandas", "making"))
     making data frames needs pandas, which is not installed: pip install "perfscore[pandas]"
+    >>> print(MissingExtraError("an .xlsx workbook", "xlsx", "openpyxl", "writing"))
+    writing an .xlsx workbook needs openpyxl, which is not installed: pip install "perfscore[xlsx]"
     """
 
     def __init__(self, what: str, extra: str, package: str, action: str = "reading") -> None:

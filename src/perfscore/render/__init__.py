@@ -4,9 +4,11 @@ One module per output: :mod:`~perfscore.render.text` (the official layout for a
 terminal, and the text of ``perfscore show`` and ``perfscore fit``),
 :mod:`~perfscore.render.markdown`, :mod:`~perfscore.render.html`,
 :mod:`~perfscore.render.json` (the ``perfscore.report/1`` document),
-:mod:`~perfscore.render.csv` and :mod:`~perfscore.render.records`. Each holds its
-format's renderers and its :class:`~perfscore.render.writer.Writer`, which writes a
-batch table by table; :func:`make_writer` picks the writer by the format's name.
+:mod:`~perfscore.render.csv`, :mod:`~perfscore.render.xlsx` (the workbook re-checkers
+pass on; openpyxl, the ``xlsx`` extra, imported only when one is written) and
+:mod:`~perfscore.render.records`. Each holds its format's renderers and its
+:class:`~perfscore.render.writer.Writer`, which writes a batch table by table;
+:func:`make_writer` picks the writer by the format's name.
 
 Importing this package provides the methods of the earlier stages' values that render
 them (``to_records``, ``to_dataframe``, ``to_dict``, ``_repr_html_`` and ``str()`` of a
@@ -29,7 +31,7 @@ them (``to_records``, ``to_dataframe``, ``to_dict``, ``_repr_html_`` and ``str()
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TextIO, cast
 
 from perfscore.audit import AuditReport, BatchSummary
 from perfscore.fit import FitResult
@@ -54,10 +56,13 @@ if TYPE_CHECKING:
     from perfscore.memo import Memo
     from perfscore.render.writer import Writer
 
-__all__ = ["FORMATS", "make_writer"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "make_writer"]
 
-FORMATS: Final = ("text", "markdown", "html", "json", "csv")
+FORMATS: Final = ("text", "markdown", "html", "json", "csv", "xlsx")
 """The output formats of ``perfscore score`` and ``perfscore audit``."""
+
+BINARY_FORMATS: Final = frozenset({"xlsx"})
+"""The formats whose writer takes a binary stream (the others take a text stream)."""
 
 _WRITERS: Final[dict[str, type[Writer]]] = {
     "text": TextWriter,
@@ -70,7 +75,7 @@ _WRITERS: Final[dict[str, type[Writer]]] = {
 
 def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settings
     output_format: str,
-    stream: TextIO | None,
+    stream: TextIO | BinaryIO | None,
     *,
     profile_name: str,
     command: str,
@@ -85,10 +90,23 @@ def make_writer(  # noqa: PLR0913 - the format, the stream, and the run's settin
     (:func:`~perfscore.render.text.render_text`); other formats ignore them.
     ``findings_only`` writes only the tables with findings, each cut to what they
     concern (see :class:`~perfscore.render.writer.Writer`).
+    A format of :data:`BINARY_FORMATS` takes a binary stream, the others a text stream;
+    ``None`` makes a writer that only renders.
     """
+    if output_format == "xlsx":
+        # Imported when a workbook is written: every other command is spared its import.
+        from perfscore.render.xlsx import XlsxWriter  # noqa: PLC0415
+
+        return XlsxWriter(
+            cast("BinaryIO | None", stream),
+            profile_name=profile_name,
+            command=command,
+            memo=memo,
+            findings_only=findings_only,
+        )
     writer = _WRITERS[output_format]
     return writer(
-        stream,
+        cast("TextIO | None", stream),
         profile_name=profile_name,
         command=command,
         memo=memo,

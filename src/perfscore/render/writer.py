@@ -4,13 +4,14 @@ A :class:`Writer` receives the tables one at a time (so a batch of any size stre
 and writes them to a text stream; each format's module holds its writer
 (:class:`~perfscore.render.text.TextWriter`, :class:`~perfscore.render.markdown.MarkdownWriter`,
 :class:`~perfscore.render.html.HtmlWriter`, :class:`~perfscore.render.json.JsonWriter`,
-:class:`~perfscore.render.csv.CsvWriter`), and :func:`perfscore.render.make_writer`
+:class:`~perfscore.render.csv.CsvWriter`, and :class:`~perfscore.render.xlsx.XlsxWriter`,
+which writes a workbook to a binary stream), and :func:`perfscore.render.make_writer`
 picks one by the format's name.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,8 +30,8 @@ class Writer:
 
     Call :meth:`begin` once, :meth:`table` per table, and :meth:`end` once with the
     batch summary (or ``None`` for none). :meth:`render` is pure (it only builds the
-    table's text), so worker processes can render while one process writes, in
-    order, with :meth:`write`.
+    table's text, or for the workbook a plain plan of its sheet), so worker processes
+    can render while one process writes, in order, with :meth:`write`.
 
     With ``findings_only`` (``perfscore audit --findings-only``) a table without a
     finding renders as nothing, and one with findings as its identity, the rows and
@@ -84,11 +85,11 @@ class Writer:
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> str:
-        """One table's text in this format."""
+    ) -> Any:  # noqa: ANN401 - each format's own: text, or a workbook's sheet plan
+        """One table rendered in this format: its text (a picklable value)."""
         raise NotImplementedError
 
-    def write(self, rendered: str) -> None:
+    def write(self, rendered: Any) -> None:  # noqa: ANN401 - what render returned
         """Write one rendered table (nothing for a table left out)."""
         if rendered:
             self.out(rendered)
