@@ -293,8 +293,7 @@ def _without_weights(report: AuditReport, profile: Profile) -> AuditReport:
     return AuditReport(report.scorecard, tuple(kept))
 
 
-# The cell a finding of each kind is about, where its printed value does not say.
-_FINDING_CELLS: Final[dict[str, str]] = {
+FINDING_CELLS: Final[dict[str, str]] = {
     "score-mismatch": "score",
     "score-exceeds-weight": "score",
     "missing-deviation-note": "deviation_note",
@@ -310,6 +309,8 @@ _FINDING_CELLS: Final[dict[str, str]] = {
     "rate-mismatch": "rate",
     "total-mismatch": "total",
 }
+"""The cell (a row's key) a finding of each kind is about, where its printed value
+does not say: where the audit places it, and where a workbook comments it."""
 
 
 def _placed(table: Table, finding: Finding) -> Finding:
@@ -342,7 +343,7 @@ def _placed(table: Table, finding: Finding) -> Finding:
         (by_key[key] for key, text in texts.items() if text == finding.printed and key in by_key),
         None,
     )
-    place = place or by_key.get(_FINDING_CELLS.get(finding.id, ""))
+    place = place or by_key.get(FINDING_CELLS.get(finding.id, ""))
     if place is None and places:
         place = places[0][1]
     if place is None and table.origin is not None:

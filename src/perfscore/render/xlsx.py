@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, NamedTuple, cast
 
 from perfscore._text import display_width
-from perfscore.audit import _FINDING_CELLS
+from perfscore.audit import FINDING_CELLS
 from perfscore.errors import MissingExtraError
 from perfscore.findings import SEVERITIES, severity_rank
 from perfscore.model import weight_sum
@@ -399,7 +399,7 @@ def _cell_key(finding: Finding, texts: dict[str, str | None], default: str) -> s
         for key, text in texts.items():
             if text == finding.printed:
                 return key
-    key = _FINDING_CELLS.get(finding.id, "")
+    key = FINDING_CELLS.get(finding.id, "")
     return key if key in texts else default
 
 
