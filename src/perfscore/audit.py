@@ -573,7 +573,7 @@ class _Auditor:
                 row.basis,
                 shape,
             )
-            found = young(key) or cast("tuple[Indicator, _RowFacts] | None", memo.get(key))
+            found = young(key) or cast("tuple[Indicator, _RowFacts] | None", memo.older(key))
             if found is not None and (found[0] is row or found[0] == row):
                 remembered.append(found[1])
                 continue

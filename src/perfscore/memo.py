@@ -95,6 +95,23 @@ class Recent(Generic[K, V]):
                 self.put(key, value)
         return value
 
+    def older(self, key: K) -> V | None:
+        """The value remembered for ``key`` in the old generation only, or ``None``.
+
+        For a caller that has just looked in ``young`` itself (a dict's ``get``, the
+        fastest lookup there is) and missed: a hit is copied into the young generation,
+        as :meth:`get` does.
+
+        >>> memo: Recent[str, int] = Recent(1)
+        >>> memo.put("a", 1); memo.put("b", 2)  # "a" is old now
+        >>> memo.young.get("a"), memo.older("a"), memo.young.get("a")
+        (None, 1, 1)
+        """
+        value = self.old.get(key)
+        if value is not None:
+            self.put(key, value)
+        return value
+
     def put(self, key: K, value: V) -> None:
         """Remember ``value`` for ``key``."""
         if len(self.young) >= self.size:

@@ -604,7 +604,7 @@ def _remembered(
     for row in table.indicators:
         target, actual, weight = row.target, row.actual, row.weight
         key = (row.level1.name, row.level2.name, row.level3, target.text, actual.text, weight.text)
-        entry = young(key) or cast("_Remembered | None", memo.get(key))
+        entry = young(key) or cast("_Remembered | None", memo.older(key))
         if (  # the same cells (the very objects, as a rule): their outcome
             entry is not None
             and (entry[0] is target or entry[0] == target)
