@@ -46,7 +46,7 @@ from perfscore._text import fold, shorten
 from perfscore.findings import CHECKS, Finding, Severity, severity_rank
 from perfscore.model import LATER
 from perfscore.profiles import Profile, resolve_profile
-from perfscore.scoring import Scorecard, score
+from perfscore.scoring import Scorecard, score, score_items, scorecard
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:
@@ -249,16 +249,17 @@ def audit(
         InvalidProfile: the profile file is not usable.
     """
     rules = resolve_profile(profile)
-    card = score(table, profile=rules, memo=memo)
     if memo is None:
-        report = _Auditor(rules).audit(card, None)
+        card = score(table, profile=rules)
+        report = _Auditor(rules).audit(card, None, _Auditor.row_columns(card, rules))
     else:
         scope = memo.scope(audit, rules)
-        auditor = scope.get(_Auditor)
+        auditor = cast("_Auditor | None", scope.get(_Auditor))
         if auditor is None:
             auditor = _Auditor(rules)
             scope.put(_Auditor, auditor)
-        report = cast("_Auditor", auditor).audit(card, scope)
+        card, columns = auditor.scored(table, memo, scope)
+        report = auditor.audit(card, scope, columns)
     if table.indicators and all(map(_NO_WEIGHT, table.indicators)):
         report = _without_weights(report, rules)
     if table.origin is None:
@@ -456,13 +457,14 @@ class _Auditor:
             for names, expected in profile.expected_weights
         )
 
-    def audit(self, card: Scorecard, memo: Recent[Hashable, object] | None) -> AuditReport:
-        """The audit of a scored table."""
+    def audit(
+        self, card: Scorecard, memo: Recent[Hashable, object] | None, columns: _Columns
+    ) -> AuditReport:
+        """The audit of a scored table, given its rows' facts (see :class:`_Columns`)."""
         profile = self.profile
         table = card.table
         with localcontext(_AUDIT_CONTEXT):  # the audit's own arithmetic
             found = list(self.funds_findings(card, memo))
-            columns = self.row_columns(card, memo)
             _place_rows(columns.drafts, found)
             # Rows whose keys hash apart are told apart without comparing the keys.
             hashes = columns.duplicate_hashes
@@ -538,28 +540,42 @@ class _Auditor:
         found = _guarded(_funds_checks(card, self.profile), "funds", "执行率")
         return _with_severities(found, self.profile)
 
-    def row_columns(self, card: Scorecard, memo: Recent[Hashable, object] | None) -> _Columns:
-        """The rows' facts, column by column."""
+    @staticmethod
+    def row_columns(card: Scorecard, profile: Profile) -> _Columns:
+        """The rows' facts, column by column, worked out afresh."""
         table = card.table
+        if not table.indicators:
+            return _NO_ROWS
+        shape = _shape(table)
+        with localcontext(_AUDIT_CONTEXT):
+            worked_out = [
+                _facts(row, outcome, shape, profile)
+                for row, outcome in zip(table.indicators, card.outcomes, strict=True)
+            ]
+        return _NEW_COLUMNS(_Columns, zip(*worked_out, strict=True))
+
+    def scored(
+        self, table: Table, memo: Memo, scope: Recent[Hashable, object]
+    ) -> tuple[Scorecard, _Columns]:
+        """The table scored, and its rows' facts, each row looked up in the memo first.
+
+        A row's entry holds its outcome with its facts: it is remembered by the row's
+        texts and the table's shape, with the row (it serves only rows equal to it, the
+        very object as a rule; the outcome follows from the row). Rows not found are
+        scored as :func:`~perfscore.scoring.score` scores them (through scoring's own
+        memo), so a row costs one lookup, not one for its score and one for its facts.
+        """
+        profile = self.profile
         rows = table.indicators
         if not rows:
-            return _NO_ROWS
-        prints_scores = any(map(_NOT_NONE, map(_SCORE_CELL, rows)))
-        # Department tables may have no 偏差原因 column at all.
-        notes = table.kind == "project" or any(map(_NOT_NONE, map(_NOTE_CELL, rows)))
-        shape = (prints_scores, notes, table.year)
-        if memo is None:
-            worked_out = [
-                self._compute(row, outcome, shape)
-                for row, outcome in zip(rows, card.outcomes, strict=True)
-            ]
-            return _NEW_COLUMNS(_Columns, zip(*worked_out, strict=True))
-        remembered: list[_RowFacts] = []
-        young: Callable[[Hashable], tuple[Indicator, _RowFacts] | None]
-        young = memo.young.get  # type: ignore[assignment]
-        for row, outcome in zip(rows, card.outcomes, strict=True):
-            # The row's texts and the table's shape; an entry keeps the row and serves
-            # only rows equal to it (the outcome follows from the row).
+            funds, outcomes = score_items(table, profile, memo=memo)
+            return scorecard(table, profile, funds, outcomes), _NO_ROWS
+        shape = _shape(table)
+        entries: list[_RowEntry | None] = []
+        missing: list[tuple[int, Hashable]] = []
+        young: Callable[[Hashable], _RowEntry | None]
+        young = scope.young.get  # type: ignore[assignment]
+        for index, row in enumerate(rows):
             printed = row.score
             key = (
                 row.level1.text,
@@ -573,58 +589,85 @@ class _Auditor:
                 row.basis,
                 shape,
             )
-            found = young(key) or cast("tuple[Indicator, _RowFacts] | None", memo.older(key))
+            found = young(key) or cast("_RowEntry | None", scope.older(key))
             if found is not None and (found[0] is row or found[0] == row):
-                remembered.append(found[1])
+                entries.append(found)
                 continue
-            facts = self._compute(row, outcome, shape)
-            memo.put(key, (row, facts))
-            remembered.append(facts)
-        return _NEW_COLUMNS(_Columns, zip(*remembered, strict=True))
+            entries.append(None)
+            missing.append((index, key))
+        funds, computed = score_items(
+            table, profile, memo=memo, rows=[rows[index] for index, _ in missing]
+        )
+        if missing:
+            with localcontext(_AUDIT_CONTEXT):
+                for (index, row_key), outcome in zip(missing, computed, strict=True):
+                    row = rows[index]
+                    entry = (row, outcome, _facts(row, outcome, shape, profile))
+                    scope.put(row_key, entry)
+                    entries[index] = entry
+        found_entries = cast("list[_RowEntry]", entries)
+        card = scorecard(table, profile, funds, tuple([entry[1] for entry in found_entries]))
+        columns = _NEW_COLUMNS(_Columns, zip(*[entry[2] for entry in found_entries], strict=True))
+        return card, columns
 
-    def _compute(
-        self, row: Indicator, outcome: Outcome, shape: tuple[bool, bool, int | None]
-    ) -> _RowFacts:
-        """A row's facts (see :class:`_Columns`) under the profile, in a table of a shape."""
-        prints_scores, notes, year = shape
-        score_cell = row.score
-        printed = (
-            score_cell.value if score_cell is not None and score_cell.kind == "number" else None
+
+# A table's shape, as a row's facts depend on it: whether the table prints scores,
+# whether it has a 偏差原因 column, its year.
+_Shape: TypeAlias = tuple[bool, bool, int | None]
+
+
+def _shape(table: Table) -> _Shape:
+    """Whether the table prints scores and notes, and its year (see :class:`_Columns`)."""
+    rows = table.indicators
+    prints_scores = any(map(_NOT_NONE, map(_SCORE_CELL, rows)))
+    # Department tables may have no 偏差原因 column at all.
+    notes = table.kind == "project" or any(map(_NOT_NONE, map(_NOTE_CELL, rows)))
+    return prints_scores, notes, table.year
+
+
+def _facts(row: Indicator, outcome: Outcome, shape: _Shape, profile: Profile) -> _RowFacts:
+    """A row's facts (see :class:`_Columns`) under the profile, in a table of a shape."""
+    prints_scores, notes, year = shape
+    score_cell = row.score
+    printed = score_cell.value if score_cell is not None and score_cell.kind == "number" else None
+    note = _note(row.deviation_note)
+    path = row.path
+    found: list[Finding] = []
+    try:
+        _row_checks(
+            row,
+            outcome,
+            found,
+            printed=printed,
+            note=note,
+            path=path,
+            profile=profile,
+            prints_scores=prints_scores,
+            notes=notes,
+            year=year,
         )
-        note = _note(row.deviation_note)
-        path = row.path
-        found: list[Finding] = []
-        try:
-            _row_checks(
-                row,
-                outcome,
-                found,
-                printed=printed,
-                note=note,
-                path=path,
-                profile=self.profile,
-                prints_scores=prints_scores,
-                notes=notes,
-                year=year,
-            )
-        except ArithmeticError:
-            message = "数值超出可计算范围，无法复核"
-            found.append(_finding("number-out-of-range", "", path, message))
-        findings = _with_severities(found, self.profile)
-        weight = outcome.weight
-        duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
-        return (
-            tuple(map(_DRAFT_OF, findings)),
-            hash(duplicate_key),
-            duplicate_key,
-            _small(weight) and _small(printed),
-            printed,
-            row.level1.name,
-            _ZERO if weight is None else weight,
-            row.level1.declared_weight,
-            note,
-            repeats_target(row, outcome) if row.target.kind == "quantity" else None,
-        )
+    except ArithmeticError:
+        message = "数值超出可计算范围，无法复核"
+        found.append(_finding("number-out-of-range", "", path, message))
+    findings = _with_severities(found, profile)
+    weight = outcome.weight
+    duplicate_key = (row.level1.name, row.level2.name, _folded(row.level3))
+    return (
+        tuple(map(_DRAFT_OF, findings)),
+        hash(duplicate_key),
+        duplicate_key,
+        _small(weight) and _small(printed),
+        printed,
+        row.level1.name,
+        _ZERO if weight is None else weight,
+        row.level1.declared_weight,
+        note,
+        repeats_target(row, outcome) if row.target.kind == "quantity" else None,
+    )
+
+
+# A row remembered by the audit: the row, its outcome, its facts.
+_RowEntry: TypeAlias = "tuple[Indicator, Outcome, _RowFacts]"
 
 
 _FUNDS: Final = "funds"  # the funds findings' keys begin with it

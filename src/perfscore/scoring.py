@@ -42,7 +42,7 @@ from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable
+    from collections.abc import Callable, Hashable, Sequence
     from pathlib import Path
 
     from perfscore.cells import Actual, Figure, Op, Target, Tier
@@ -59,6 +59,8 @@ __all__ = [
     "Subtotal",
     "score",
     "score_indicator",
+    "score_items",
+    "scorecard",
 ]
 
 Status = Literal["met", "partial", "not-met", "qualitative", "unscored"]
@@ -425,17 +427,49 @@ def score(
     (Decimal('10.00'), Decimal('100.00'), Decimal('90'))
     """
     rules = resolve_profile(profile)
+    funds, outcomes = score_items(table, rules, memo=memo)
+    return scorecard(table, rules, funds, outcomes)
+
+
+def score_items(
+    table: Table,
+    profile: Profile,
+    *,
+    memo: Memo | None = None,
+    rows: Sequence[Indicator] | None = None,
+) -> tuple[FundsScore | None, tuple[Outcome, ...]]:
+    """The 执行率 item and the outcomes of indicator rows, as :func:`score` works them out.
+
+    For a later stage that has some rows' outcomes already (the audit remembers them
+    with its own facts): ``rows`` (default: the table's) are scored, each looked up in
+    the memo first, and :func:`scorecard` puts the items together.
+
+    >>> from perfscore import get_profile, load
+    >>> table = load("examples/changji-2023/02_wine-competition-2022.json")[0]
+    >>> funds, outcomes = score_items(table, get_profile("changji-2023"))
+    >>> funds.score, len(outcomes), outcomes[0].score
+    (Decimal('10.00'), 8, Decimal('10.00'))
+    """
+    rows = table.indicators if rows is None else rows
     if memo is None:
         with localcontext(_CONTEXT):
-            funds = _score_funds(table, rules)
-            outcomes = tuple([_compute(row, rules) for row in table.indicators])
-    else:
-        funds, outcomes = _remembered(table, rules, memo.scope(score, rules))
+            return _score_funds(table, profile), tuple([_compute(row, profile) for row in rows])
+    scope = memo.scope(score, profile)
+    return _remembered_funds(table, profile, scope), _remembered(rows, profile, scope)
+
+
+def scorecard(
+    table: Table, profile: Profile, funds: FundsScore | None, outcomes: tuple[Outcome, ...]
+) -> Scorecard:
+    """The scorecard of a table's items (:func:`score_items`): their total and grade added.
+
+    The total is the 执行率 score plus every scored row's score, added exactly.
+    """
     total = functools.reduce(_EXACT.add, filter(_SCORED, map(_SCORE, outcomes)), _ZERO)
     if funds is not None and funds.score is not None:
         total = _EXACT.add(total, funds.score)
     # Positional, in the fields' order: attrs matches keywords at a cost (0.2 µs).
-    return Scorecard(table, rules, funds, outcomes, total, rules.grades.grade(total))
+    return Scorecard(table, profile, funds, outcomes, total, profile.grades.grade(total))
 
 
 _SCORE: Final = operator.attrgetter("score")
@@ -578,17 +612,13 @@ def _execution_score(
 # --- indicator rows ----------------------------------------------------------------
 
 
-def _remembered(
+def _remembered_funds(
     table: Table, profile: Profile, memo: Recent[Hashable, object]
-) -> tuple[FundsScore | None, tuple[Outcome, ...]]:
-    """The 执行率 item and the rows' outcomes, each looked up in the memo first.
+) -> FundsScore | None:
+    """The 执行率 item, looked up in the memo first.
 
-    A row's outcome is remembered by what it is computed from: the labels' names, the
-    indicator's name (a bare target takes its comparator and unit from it) and the
-    three cells' texts (an explanation quotes them); an entry keeps the cells too and
-    serves only cells equal to them (a cell built by hand may say other than its
-    text). The funds item likewise, by the funds rows' labels and texts and the money
-    unit, for equal funds rows.
+    Remembered by the funds rows' labels and texts and the money unit, for equal funds
+    rows (see :func:`_remembered`).
     """
     funds_rows = table.funds
     funds_key = (tuple([(row.label, row.cell_texts) for row in funds_rows]), table.money_unit)
@@ -599,9 +629,23 @@ def _remembered(
         with localcontext(_CONTEXT):
             funds = _score_funds(table, profile) or _NO_FUNDS
         memo.put(funds_key, (funds_rows, funds))
+    return None if funds is _NO_FUNDS else cast("FundsScore", funds)
+
+
+def _remembered(
+    rows: Sequence[Indicator], profile: Profile, memo: Recent[Hashable, object]
+) -> tuple[Outcome, ...]:
+    """The rows' outcomes, each looked up in the memo first.
+
+    A row's outcome is remembered by what it is computed from: the labels' names, the
+    indicator's name (a bare target takes its comparator and unit from it) and the
+    three cells' texts (an explanation quotes them); an entry keeps the cells too and
+    serves only cells equal to them (a cell built by hand may say other than its
+    text).
+    """
     outcomes: list[Outcome] = []
     young: Callable[[Hashable], _Remembered | None] = memo.young.get  # type: ignore[assignment]
-    for row in table.indicators:
+    for row in rows:
         target, actual, weight = row.target, row.actual, row.weight
         key = (row.level1.name, row.level2.name, row.level3, target.text, actual.text, weight.text)
         entry = young(key) or cast("_Remembered | None", memo.older(key))
@@ -616,7 +660,7 @@ def _remembered(
         outcome = _computed(row, profile)
         memo.put(key, (target, actual, weight, outcome))
         outcomes.append(outcome)
-    return None if funds is _NO_FUNDS else cast("FundsScore", funds), tuple(outcomes)
+    return tuple(outcomes)
 
 
 # A row's remembered outcome, with the cells it was computed from.
