@@ -439,6 +439,19 @@ def test_every_text_command_takes_a_width(command, capsys):
     assert 80 < _widest(capsys.readouterr().out) <= 120
 
 
+def test_the_profile_list_takes_a_width(capsys):
+    """perfscore profiles folds its list to --width too, every word of it kept."""
+    main(["profiles"])
+    plain = capsys.readouterr().out
+    main(["profiles", "--width", "80"])
+    narrow = capsys.readouterr().out
+    assert _widest(plain) > 80
+    assert _widest(narrow) <= 80
+    # The columns fold side by side, so the same characters, in another order.
+    assert sorted("".join(narrow.split())) == sorted("".join(plain.split()))
+    assert narrow.splitlines()[1].startswith("changji-2023  ")
+
+
 def test_piped_output_keeps_the_fixed_layout_even_with_columns_set():
     """A pipe gets the layout a file gets (143 columns for the seed), COLUMNS or not."""
     plain = _perfscore("score", SEED, "--profile", "changji-2023")

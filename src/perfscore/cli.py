@@ -566,9 +566,11 @@ class BinaryToTerminalError(PerfscoreError, ValueError):
         return (type(self), (self.output_format,))
 
 
-def _profiles(name: str | None, *, resolved: bool) -> int:
+def _profiles(name: str | None, *, resolved: bool, layout: tuple[int | None, bool]) -> int:
     if name is None:
-        print(render_profiles([get_profile(builtin) for builtin in BUILTIN_PROFILES]))
+        width, ambiguous_wide = layout
+        profiles = [get_profile(builtin) for builtin in BUILTIN_PROFILES]
+        print(render_profiles(profiles, width=width, ambiguous_wide=ambiguous_wide))
         return EXIT_OK
     profile = resolve_profile(name)  # a file that is no usable profile is refused first
     if resolved:
@@ -782,6 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="列出内置规则（名称、说明、依据）；perfscore profiles show NAME|FILE "
         "以 TOML 打印其中一个。",
     )
+    _layout_arguments(profiles)
     profile_commands = profiles.add_subparsers(
         dest="profiles_command", metavar="show", title="命令"
     )
@@ -814,7 +817,8 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "fit":
         return _fit(arguments)
     name = arguments.name if arguments.profiles_command == "show" else None
-    return _profiles(name, resolved=getattr(arguments, "resolved", False))
+    layout = _layout(arguments, to_terminal=True)
+    return _profiles(name, resolved=getattr(arguments, "resolved", False), layout=layout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
