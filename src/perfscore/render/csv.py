@@ -198,7 +198,7 @@ class CsvWriter(Writer):
         """Write the header row."""
         self.out(items_csv([], header=True))
 
-    def render(
+    def render_table(
         self,
         file: str | None,
         index: int,
@@ -206,8 +206,6 @@ class CsvWriter(Writer):
         findings: Sequence[Finding] | None,
     ) -> str:
         """The table's items, one CSV row each (with ``findings_only``, those with findings)."""
-        if self.findings_only and not findings:
-            return ""
         return card_csv(
             card,
             file=file,

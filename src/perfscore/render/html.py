@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import shutil
 import tempfile
-from typing import IO, TYPE_CHECKING, Final, TextIO
+from typing import IO, TYPE_CHECKING, Final
 
 from perfscore.render._charts import findings_bars, gap_histogram, grade_bars, totals_scatter
 from perfscore.render._shape import (
@@ -69,7 +69,6 @@ if TYPE_CHECKING:
     from perfscore.audit import BatchSummary
     from perfscore.errors import PerfscoreError
     from perfscore.findings import Finding
-    from perfscore.memo import Memo
     from perfscore.model import Table
     from perfscore.scoring import Scorecard
 
@@ -499,26 +498,8 @@ class HtmlWriter(Writer):
     on disk beyond), so a batch of any size is written in bounded memory.
     """
 
-    def __init__(  # noqa: PLR0913 - the stream and the run's settings, each a keyword
-        self,
-        stream: TextIO | None,
-        *,
-        profile_name: str,
-        command: str,
-        memo: Memo | None = None,
-        width: int | None = None,
-        ambiguous_wide: bool = False,
-        findings_only: bool = False,
-    ) -> None:
-        super().__init__(
-            stream,
-            profile_name=profile_name,
-            command=command,
-            memo=memo,
-            width=width,
-            ambiguous_wide=ambiguous_wide,
-            findings_only=findings_only,
-        )
+    def setup(self) -> None:
+        """No spools yet, no anchors."""
         # Made on the first table kept: a worker's writer only renders.
         self.spools: tuple[IO[str], IO[str]] | None = None
         self.anchors: set[str] = set()
@@ -529,19 +510,14 @@ class HtmlWriter(Writer):
             self.spools = (_spool(), _spool())
         return self.spools
 
-    def render(
+    def render_table(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One table: its anchor and its row in the list of tables (a line each), then its section.
-
-        Nothing for a table left out.
-        """
-        if self.findings_only and not findings:
-            return ""
+        """One table: its anchor, its row in the list of tables (a line each), its section."""
         target = anchor(file, index)
         section = table_html(
             card,

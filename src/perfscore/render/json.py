@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final
 
 from perfscore._format import plain
 from perfscore.render._shape import cut_rate, remembered_text
@@ -339,26 +339,8 @@ def report_document(
 class JsonWriter(Writer):
     """The ``perfscore.report/1`` document, written table by table."""
 
-    def __init__(  # noqa: PLR0913 - the stream and the run's settings, each a keyword
-        self,
-        stream: TextIO | None,
-        *,
-        profile_name: str,
-        command: str,
-        memo: Memo | None = None,
-        width: int | None = None,
-        ambiguous_wide: bool = False,
-        findings_only: bool = False,
-    ) -> None:
-        super().__init__(
-            stream,
-            profile_name=profile_name,
-            command=command,
-            memo=memo,
-            width=width,
-            ambiguous_wide=ambiguous_wide,
-            findings_only=findings_only,
-        )
+    def setup(self) -> None:
+        """No refused inputs yet."""
         self.refusals: list[JSONValue] = []
 
     def begin(self) -> None:
@@ -367,16 +349,14 @@ class JsonWriter(Writer):
         cut = '\n "findings_only": true,' if self.findings_only else ""
         self.out(f'{{\n "format": "{REPORT_FORMAT}",\n "profile": {profile},{cut}\n "tables": [')
 
-    def render(
+    def render_table(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One ``tables[]`` entry (nothing for a table left out)."""
-        if self.findings_only and not findings:
-            return ""
+        """One ``tables[]`` entry."""
         return entry_json(
             card,
             file=file,

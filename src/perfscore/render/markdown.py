@@ -160,16 +160,14 @@ class MarkdownWriter(Writer):
         """Write the document's title."""
         self.out(f"# perfscore {self.command} · 规则 `{self.profile_name}`\n\n")
 
-    def render(
+    def render_table(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One table as a Markdown section (nothing for a table left out)."""
-        if self.findings_only and not findings:
-            return ""
+        """One table as a Markdown section."""
         text = render_markdown(
             card,
             findings=findings or (),

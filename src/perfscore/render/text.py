@@ -516,16 +516,14 @@ def _origin(file: str | None, index: int) -> str:
 class TextWriter(Writer):
     """The official layout for a terminal, then the batch summary."""
 
-    def render(
+    def render_table(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> str:
-        """One table in the official layout (nothing for a table left out)."""
-        if self.findings_only and not findings:
-            return ""
+        """One table in the official layout."""
         text = render_text(
             card,
             findings=findings or (),

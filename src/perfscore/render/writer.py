@@ -59,6 +59,10 @@ class Writer:
         self.memo = memo  # the run's: texts of rows that repeat are made once
         self.findings_only = findings_only
         self.count = 0
+        self.setup()
+
+    def setup(self) -> None:
+        """Make the format's own state, with the writer (none by default)."""
 
     def out(self, text: str) -> None:
         """Write text to the stream."""
@@ -86,7 +90,22 @@ class Writer:
         card: Scorecard,
         findings: Sequence[Finding] | None,
     ) -> Any:  # noqa: ANN401 - each format's own: text, or a workbook's sheet plan
-        """One table rendered in this format: its text (a picklable value)."""
+        """One table rendered in this format (a picklable value), or ``None``.
+
+        ``None`` is a table left out: one without findings under ``findings_only``.
+        """
+        if self.findings_only and not findings:
+            return None
+        return self.render_table(file, index, card, findings)
+
+    def render_table(
+        self,
+        file: str | None,
+        index: int,
+        card: Scorecard,
+        findings: Sequence[Finding] | None,
+    ) -> Any:  # noqa: ANN401 - each format's own: text, or a workbook's sheet plan
+        """One table in this format: its text, or for the workbook its sheet's plan."""
         raise NotImplementedError
 
     def write(self, rendered: Any) -> None:  # noqa: ANN401 - what render returned

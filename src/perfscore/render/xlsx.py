@@ -1022,19 +1022,14 @@ class XlsxWriter(Writer):
         if self.command == "audit":  # written at the end, second all the same
             self.findings_sheet = _new_sheet(openpyxl, self.workbook, _FINDINGS)
 
-    def render(
+    def render_table(
         self,
         file: str | None,
         index: int,
         card: Scorecard,
         findings: Sequence[Finding] | None,
-    ) -> SheetPlan | None:
-        """One table as a :class:`SheetPlan` (plain values: any process can make it).
-
-        ``None`` for a table without findings under ``findings_only``: it gets no sheet.
-        """
-        if self.findings_only and not findings:
-            return None
+    ) -> SheetPlan:
+        """One table as a :class:`SheetPlan` (plain values: any process can make it)."""
         reviewed = (findings or ()) if self.command == "audit" else None
         return sheet_plan(card, reviewed, file=file, index=index)
 
