@@ -13,6 +13,26 @@ from perfscore.cli import main
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def headless(page, tmp_path, *flags):
+    """Chromium run headless on a page of ours, with ``flags`` (what to print or shoot)."""
+    return subprocess.run(  # noqa: S603 - a fixed browser command on our own file
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *flags,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+
+
 def png_pixels(data):
     """Width, height and the decompressed scanlines of a PNG (no imaging library needed)."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -46,21 +66,7 @@ def test_html_report_renders_in_a_headless_browser(examples, tmp_path):
         ]
     )
     shot = tmp_path / "shot.png"
-    subprocess.run(  # noqa: S603 - a fixed browser command on our own file
-        [
-            CHROMIUM,
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            f"--screenshot={shot}",
-            "--window-size=1280,1600",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    headless(page, tmp_path, "--hide-scrollbars", f"--screenshot={shot}", "--window-size=1280,1600")
     width, height, pixels = png_pixels(shot.read_bytes())
     assert (width, height) == (1280, 1600)
     # A blank page is one colour; the report's text, borders and highlights are many.
@@ -104,23 +110,7 @@ def test_notebook_html_is_styled_and_keeps_to_itself(examples, tmp_path):
     outputs = table._repr_html_() + report.scorecard._repr_html_() + report._repr_html_()
     page = tmp_path / "notebook.html"
     page.write_text(NOTEBOOK_PAGE.format(outputs=outputs), encoding="utf-8")
-    dom = subprocess.run(  # noqa: S603 - a fixed browser command on our own file
-        [
-            CHROMIUM,
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-        text=True,
-    ).stdout
+    dom = headless(page, tmp_path, "--dump-dom").stdout.decode()
     found = re.search(r'data-result="([^"]*)"', dom)
     assert found, dom[-500:]
     result = json.loads(html.unescape(found.group(1)))
@@ -188,24 +178,7 @@ def test_batch_report_charts_are_drawn_in_a_headless_browser(examples, tmp_path)
         ]
     )
     shot = tmp_path / "batch.png"
-    subprocess.run(  # noqa: S603 - a fixed browser command on our own file
-        [
-            CHROMIUM,
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--hide-scrollbars",
-            f"--screenshot={shot}",
-            "--window-size=1280,1800",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    headless(page, tmp_path, "--hide-scrollbars", f"--screenshot={shot}", "--window-size=1280,1800")
     width, height, rows = png_rows(shot.read_bytes())
     assert (width, height) == (1280, 1800)
     # Where the charts' own colours are drawn: their region.
