@@ -68,6 +68,23 @@ _RATE_PLACES: Final = Decimal("0.000001")
 # Numbers and cells
 
 
+def run_lengths(keys: list[tuple[str, ...]]) -> list[int]:
+    """For each row, how many rows its merged cell spans (0: merged into the one above).
+
+    Labels merge as the official form prints them: a run of rows with equal keys.
+
+    >>> run_lengths([("产出",), ("产出",), ("效益",)])
+    [2, 0, 1]
+    """
+    spans = [0] * len(keys)
+    start = 0
+    for index in range(1, len(keys) + 1):
+        if index == len(keys) or keys[index] != keys[start]:
+            spans[start] = index - start
+            start = index
+    return spans
+
+
 def number_text(value: Decimal | None) -> str:
     """A number's exact digits; nothing for no number."""
     return "" if value is None else f"{value:f}"

@@ -54,6 +54,7 @@ from perfscore.render._shape import (
     inflation_lines,
     number_text,
     placed,
+    run_lengths,
     source_text,
     summary_rows,
     titled,
@@ -151,21 +152,10 @@ def _td(text: str, css: str = "", attributes: str = "") -> str:
     return f"<td{classes}{attributes}>{html.escape(text)}</td>"
 
 
-def _run_lengths(keys: list[tuple[str, ...]]) -> list[int]:
-    """For each row, how many rows its merged cell spans (0: merged into the one above)."""
-    spans = [0] * len(keys)
-    start = 0
-    for index in range(1, len(keys) + 1):
-        if index == len(keys) or keys[index] != keys[start]:
-            spans[start] = index - start
-            start = index
-    return spans
-
-
 def _spans(card: Scorecard, shown: Sequence[int]) -> list[tuple[int, int]]:
     rows = [card.items[index].indicator for index in shown]
-    level1 = _run_lengths([(row.level1.text,) for row in rows])
-    level2 = _run_lengths([(row.level1.text, row.level2.text) for row in rows])
+    level1 = run_lengths([(row.level1.text,) for row in rows])
+    level2 = run_lengths([(row.level1.text, row.level2.text) for row in rows])
     return list(zip(level1, level2, strict=True))
 
 

@@ -52,11 +52,13 @@ from perfscore.errors import MissingExtraError
 from perfscore.findings import SEVERITIES, severity_rank
 from perfscore.model import weight_sum
 from perfscore.render._shape import (
+    FUND_HEADERS,
     KIND_TITLES,
     MARKS,
     SEVERITY_WORDS,
     check_title,
     cut_rate,
+    run_lengths,
     source_text,
 )
 from perfscore.render.writer import Writer
@@ -115,17 +117,9 @@ _INDICATOR_HEADERS: Final = (
     "得分(算)",
     "偏差原因分析及改进措施",
 )
-_FUND_HEADERS: Final = (
-    "",
-    "年初预算数",
-    "全年预算数",
-    "全年执行数",
-    "分值",
-    "执行率",
-    "得分",
-    "得分(算)",
-    "执行率(算)",
-)
+# The funds block's headers, with the computed score and rate beside the printed ones
+# (the first cell is the block's merged label).
+_FUND_HEADERS: Final = ("", *FUND_HEADERS[1:], "得分(算)", "执行率(算)")
 _INDICATOR_COLUMNS: Final[dict[str, int]] = {
     "level1": 2,
     "level2": 3,
@@ -379,17 +373,6 @@ def _worse(severity: str, than: str | None) -> bool:
     return than is None or severity_rank(severity) < severity_rank(than)  # type: ignore[arg-type]
 
 
-def _run_lengths(keys: list[tuple[str, ...]]) -> list[int]:
-    """For each row, how many rows its merged cell spans (0: merged into the one above)."""
-    spans = [0] * len(keys)
-    start = 0
-    for index in range(1, len(keys) + 1):
-        if index == len(keys) or keys[index] != keys[start]:
-            spans[start] = index - start
-            start = index
-    return spans
-
-
 def _cell_key(finding: Finding, texts: dict[str, str | None], default: str) -> str:
     """Which cell of a row a finding is about: the one it quotes, else its kind's, else ``default``.
 
@@ -542,8 +525,8 @@ def sheet_plan(  # noqa: C901, PLR0912, PLR0915 - the official grid, block by bl
     if reviewed:
         sheet.put(_REVIEW, "复核", "head")
     rows = [item.indicator for item in card.items]
-    spans1 = _run_lengths([(row.level1.text,) for row in rows])
-    spans2 = _run_lengths([(row.level1.text, row.level2.text) for row in rows])
+    spans1 = run_lengths([(row.level1.text,) for row in rows])
+    spans2 = run_lengths([(row.level1.text, row.level2.text) for row in rows])
     first_item = sheet.row + 1
     for item, span1, span2 in zip(card.items, spans1, spans2, strict=True):
         sheet.row += 1
