@@ -115,6 +115,44 @@ def test_builtin_text_keeps_comments():
     assert "[verified" in text
 
 
+@pytest.mark.parametrize("name", BUILTIN_PROFILES)
+def test_builtin_text_is_the_shipped_file(name):
+    """The package's loader reads the same bytes importlib.resources gives."""
+    from importlib import resources  # noqa: PLC0415 - the reference reading
+
+    shipped = resources.files("perfscore").joinpath("builtin_profiles", f"{name}.toml")
+    assert profile_text(name) == shipped.read_text(encoding="utf-8")
+
+
+def test_builtin_profiles_load_from_a_zipped_package(tmp_path):
+    """Installed as a zip archive (zipimport), perfscore still reads its profiles."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import zipfile  # noqa: PLC0415
+
+    package = Path(perfscore.__file__).parent
+    archive = tmp_path / "perfscore.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for file in sorted(package.rglob("*")):
+            if file.is_file() and "__pycache__" not in file.parts:
+                zipped.write(file, file.relative_to(package.parent).as_posix())
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import perfscore;"
+        "assert perfscore.__file__.startswith(sys.argv[1]), perfscore.__file__;"
+        "from perfscore.profiles import get_profile;"
+        "print(get_profile('changji-2023').name, get_profile('mof-2020').grades.below)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(archive)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["changji-2023", get_profile("mof-2020").grades.below]
+
+
 def test_a_file_profile_text_is_the_file_as_written(tmp_path):
     """profile_text of a file gives its text unchanged (comments, layout), BOM dropped."""
     text = '# 我的口径\nextends = "mof-2020"  # 全国口径\n\n[grades]\nbelow = "差"  # 不变\n'
