@@ -27,7 +27,7 @@ from perfscore import load
 from perfscore.cli import main
 from perfscore.errors import DocumentError
 from perfscore.io.documents import _containers
-from perfscore.io.documents.grid import Grid, GridCell
+from perfscore.io.documents.grid import BLANK_RUN, Grid, GridCell
 from perfscore.io.documents.recognise import Continuation, recognise
 from perfscore.io.json import table_from_dict
 from perfscore.testing import table_dicts
@@ -794,3 +794,141 @@ def test_a_batch_of_bad_and_good_documents(tmp_path, capsys):
     # A directory lists documents by their suffixes: .doc, .wps and .et among them.
     assert refused == bad
     assert re.fullmatch(r"(perfscore: .*\n)*", captured.err)
+
+
+# ---------------------------------------------------------------------------------
+# Documents stretched far: a stray cell, a range merged to the sheet's end
+
+
+def _with_sheet_xml(raw: bytes, edit: Any) -> bytes:
+    """The workbook with its first sheet's XML passed through ``edit``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as archive:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            archive.writestr(entry, data)
+    return out.getvalue()
+
+
+_FAR_CELL = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(
+            lambda xml: xml.replace(b"</sheetData>", _FAR_CELL + b"</sheetData>"), id="far-cell"
+        ),
+        pytest.param(
+            lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml),
+            id="stretched-dimension",
+        ),
+        pytest.param(
+            lambda xml: xml.replace(
+                b"</mergeCells>", b'<mergeCell ref="A400:XFD1048576"/></mergeCells>'
+            ),
+            id="merged-to-the-end",
+        ),
+    ],
+)
+def test_a_sheet_stretched_to_its_last_cell_reads_as_it_shows(tmp_path, edit):
+    """A stray cell at XFD1048576, dimensions saying so, or a range merged to the end:
+    the tables read as from the sheet without them, places and all (once, a minute's
+    hang and more; the grid keeps at most BLANK_RUN of a run of blank rows)."""
+    written = dv.write(EXAMPLE_DICTS[1:3], dv.Variant(), "xlsx")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "stretched").mkdir()
+    plain, stretched = tmp_path / "plain" / "t.xlsx", tmp_path / "stretched" / "t.xlsx"
+    plain.write_bytes(written.raw)
+    stretched.write_bytes(_with_sheet_xml(written.raw, edit))
+    assert stretched.read_bytes() != plain.read_bytes()
+    want = [table.to_dict() for table in load(plain)]
+    assert [table.to_dict() for table in load(stretched)] == want
+    assert len(want) == 2
+
+
+def test_a_merged_range_in_a_far_corner_of_a_grid_is_kept_small():
+    """Blank runs are shortened in both directions, spans with them; places stay."""
+    grid = Grid(
+        [
+            GridCell(0, 0, "一级指标", place="A1"),
+            GridCell(3, 2, "", rows=1_000_000, columns=16_000, place="C4"),
+            GridCell(2_000_000, 20_000, "x", place="far"),
+        ]
+    )
+    assert (grid.height, grid.width) == (1 + 2 + 16 + 16 + 1, 1 + 1 + 16 + 16 + 1)
+    assert [
+        (cell.row, cell.column, cell.rows, cell.columns, cell.place) for cell in grid.cells
+    ] == [
+        (0, 0, 1, 1, "A1"),
+        (3, 2, 16, 16, "C4"),
+        (35, 34, 1, 1, "far"),
+    ]
+
+
+def test_a_value_left_inside_a_merged_range_is_not_a_cell_of_its_own():
+    """As a spreadsheet shows a merged range: its first cell only."""
+    grid = Grid([GridCell(0, 0, "产出指标", rows=3), GridCell(1, 0, "stale"), GridCell(1, 1, "a")])
+    assert [cell.text for cell in grid.cells] == ["产出指标", "a"]
+    assert grid.at(1, 0).text == "产出指标"
+
+
+def test_a_page_of_spans_larger_than_any_table_is_refused(tmp_path):
+    """A web page whose spans cover millions of positions: one line, exit 2."""
+    rows = "".join("<tr><td colspan=1000>x</td></tr>" for _ in range(4001))
+    path = tmp_path / "spans.html"
+    path.write_text(f"<table>{rows}</table>", encoding="utf-8")
+    with pytest.raises(DocumentError) as raised:
+        load(path)
+    assert str(raised.value) == (
+        f"{path}: 表格1 spans 4,001 rows × 1,000 columns, more than the 4,000,000 cells a "
+        "table document needs (a damaged or hostile file?)"
+    )
+
+
+@pytest.fixture(scope="module")
+def seed_grids() -> list[Grid]:
+    from perfscore.io.documents.xlsx import read_xlsx  # noqa: PLC0415
+
+    with (DOCUMENTS / "changji-2023-tables.xlsx").open("rb") as stream:
+        return list(read_xlsx(stream, source="t.xlsx"))
+
+
+def _spread(grid: Grid, rows: dict[int, int], columns: dict[int, int]) -> Grid:
+    """The grid with ``rows[r]`` blank rows put before row ``r`` (columns likewise);
+    a cell across the gap reaches over it."""
+
+    def moved(at: int, gaps: dict[int, int]) -> int:
+        return at + sum(size for before, size in gaps.items() if before <= at)
+
+    return Grid(
+        [
+            GridCell(
+                moved(cell.row, rows),
+                moved(cell.column, columns),
+                cell.text,
+                moved(cell.last_row, rows) - moved(cell.row, rows) + 1,
+                moved(cell.last_column, columns) - moved(cell.column, columns) + 1,
+                cell.place,
+            )
+            for cell in grid.cells
+        ],
+        grid.place,
+    )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_blank_rows_and_columns_put_anywhere_change_no_table(seed_grids, data):
+    """However many blank rows or columns lie between a form's cells (a stray cell far
+    off, a gridBefore of millions), the tables read are the same."""
+    grid = data.draw(st.sampled_from(seed_grids))
+    gaps = st.dictionaries(st.integers(0, 60), st.integers(BLANK_RUN + 1, 2_000_000), max_size=3)
+    rows = data.draw(gaps.map(lambda found: {at % grid.height: n for at, n in found.items()}))
+    columns = data.draw(gaps.map(lambda found: {at % grid.width: n for at, n in found.items()}))
+    spread = _spread(grid, rows, columns)
+    assert recognise(spread, document="d") == recognise(grid, document="d")

@@ -142,7 +142,7 @@ def test_builtin_profiles_load_from_a_zipped_package(tmp_path):
         "from perfscore.profiles import get_profile;"
         "print(get_profile('changji-2023').name, get_profile('mof-2020').grades.below)"
     )
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-c", script, str(archive)],
         capture_output=True,
         text=True,

@@ -179,22 +179,26 @@ def _table_dicts(
 
         yield from read_text_file(raw, source=source)
         return
+    from perfscore.io.documents.grid import GridTooLargeError  # noqa: PLC0415
     from perfscore.io.documents.recognise import Continuation, recognise  # noqa: PLC0415
 
     number = 1
     # A table cut into two Word or HTML tables (split at a page, or by hand) is read
     # as one; a workbook's sheets are tables of their own.
     continuation = Continuation() if kind in {"docx", "html", "pdf"} else None
-    for grid, preamble in _grids(raw, source=source, kind=kind):
-        tables = recognise(
-            grid,
-            document=document,
-            preamble=preamble,
-            first_number=number,
-            continuation=continuation,
-        )
-        number += len(tables)
-        yield from tables
+    try:
+        for grid, preamble in _grids(raw, source=source, kind=kind):
+            tables = recognise(
+                grid,
+                document=document,
+                preamble=preamble,
+                first_number=number,
+                continuation=continuation,
+            )
+            number += len(tables)
+            yield from tables
+    except GridTooLargeError as error:
+        raise DocumentError(source, f"{error} (a damaged or hostile file?)") from None
 
 
 def _grids(raw: bytes, *, source: str, kind: str) -> Iterator[tuple[Grid, list[str]]]:

@@ -21,7 +21,7 @@ self-evaluation tables in a grid without knowing which format it came from.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -30,7 +30,32 @@ from perfscore._values import value_repr
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
-__all__ = ["Grid", "GridCell", "column_letters"]
+__all__ = ["BLANK_RUN", "MAX_AREA", "Grid", "GridCell", "GridTooLargeError", "column_letters"]
+
+BLANK_RUN: Final = 16
+"""The most rows (or columns) a grid keeps of a run that no cell starts or ends in."""
+MAX_AREA: Final = 4_000_000
+"""The most positions (rows × columns) a grid may have, blank runs shortened.
+
+The official form is about 12 columns wide; a sheet of a hundred tables stacked is a
+few thousand rows. A grid larger than this is a data dump, or a damaged or hostile
+file, and would take minutes to search.
+"""
+
+
+class GridTooLargeError(ValueError):
+    """A grid too large to be a document's tables (see :data:`MAX_AREA`).
+
+    >>> str(GridTooLargeError("表1", 5000, 1000))
+    '表1 spans 5,000 rows × 1,000 columns, more than the 4,000,000 cells a table document needs'
+    """
+
+    def __init__(self, place: str, height: int, width: int) -> None:
+        self.place, self.height, self.width = place, height, width
+        super().__init__(
+            f"{place} spans {height:,} rows × {width:,} columns, more than the "
+            f"{MAX_AREA:,} cells a table document needs"
+        )
 
 
 @attrs.frozen
@@ -87,16 +112,36 @@ class Grid:
     __slots__ = ("_covering", "cells", "height", "place", "width")
 
     def __init__(self, cells: Sequence[GridCell], place: str = "") -> None:
-        self.cells = tuple(cells)
+        """Index the cells (in reading order) by the positions they cover.
+
+        A run of more than :data:`BLANK_RUN` rows (or columns) that no cell starts or
+        ends in is shortened to that many: a stray cell far down a sheet, a range
+        merged to its last column or a ``gridBefore`` of a million make no grid of a
+        million rows. The cells keep their places in the original. A cell that starts
+        in a position another cell covers (a value left inside a merged range) is
+        dropped, as a spreadsheet shows only the range's first cell.
+
+        Raises:
+            GridTooLargeError: the grid, blank runs shortened, is still larger than
+                :data:`MAX_AREA` positions.
+        """
+        cells = _shortened(cells)
         self.place = place
-        self._covering: dict[tuple[int, int], GridCell] = {}
-        self.height = self.width = 0
-        for cell in self.cells:
+        self.height = max((cell.row + cell.rows for cell in cells), default=0)
+        self.width = max((cell.column + cell.columns for cell in cells), default=0)
+        if self.height * self.width > MAX_AREA:
+            raise GridTooLargeError(place, self.height, self.width)
+        covering: dict[tuple[int, int], GridCell] = {}
+        kept: list[GridCell] = []
+        for cell in cells:
+            if (cell.row, cell.column) in covering:
+                continue
+            kept.append(cell)
             for row in range(cell.row, cell.row + cell.rows):
                 for column in range(cell.column, cell.column + cell.columns):
-                    self._covering.setdefault((row, column), cell)
-            self.height = max(self.height, cell.row + cell.rows)
-            self.width = max(self.width, cell.column + cell.columns)
+                    covering.setdefault((row, column), cell)
+        self.cells = tuple(kept)
+        self._covering = covering
 
     def __repr__(self) -> str:
         """The grid's place and size."""
@@ -158,6 +203,65 @@ class Grid:
         """The rows from ``start`` up to ``stop`` (see :meth:`row`)."""
         for row in range(start, min(stop, self.height)):
             yield self.row(row)
+
+
+def _shortened(cells: Sequence[GridCell]) -> Sequence[GridCell]:
+    """The cells with each run of rows (and columns) no cell starts or ends in shortened.
+
+    A run is kept to :data:`BLANK_RUN`; with no longer run, the cells themselves.
+
+    Rows between two consecutive edges (a cell's first row, the row after its last)
+    are covered by the same cells and hold no cell's start: dropping some of them
+    changes how far the cells covering them reach, not which cells meet.
+
+    >>> far = [GridCell(0, 0, "一级指标"), GridCell(1_048_575, 16_383, "x", place="A!XFD1048576")]
+    >>> [(cell.row, cell.column, cell.place) for cell in _shortened(far)]
+    [(0, 0, ''), (17, 17, 'A!XFD1048576')]
+    """
+    rows = _edges({cell.row for cell in cells} | {cell.row + cell.rows for cell in cells})
+    columns = _edges(
+        {cell.column for cell in cells} | {cell.column + cell.columns for cell in cells}
+    )
+    if rows is None and columns is None:
+        return cells
+    rows = rows or _SAME
+    columns = columns or _SAME
+    return [
+        GridCell(
+            rows[cell.row],
+            columns[cell.column],
+            cell.text,
+            rows[cell.row + cell.rows] - rows[cell.row],
+            columns[cell.column + cell.columns] - columns[cell.column],
+            cell.place,
+        )
+        for cell in cells
+    ]
+
+
+def _edges(edges: set[int]) -> Mapping[int, int] | None:
+    """Each edge's new coordinate, every gap kept to :data:`BLANK_RUN` (``None``: no change)."""
+    moved: dict[int, int] = {}
+    previous = at = 0
+    changed = False
+    for edge in sorted(edges):
+        gap = edge - previous
+        if gap > BLANK_RUN:
+            gap, changed = BLANK_RUN, True
+        at += gap
+        moved[edge] = at
+        previous = edge
+    return moved if changed else None
+
+
+class _Same(dict[int, int]):
+    """Every coordinate unchanged."""
+
+    def __missing__(self, key: int) -> int:
+        return key
+
+
+_SAME: Final = _Same()
 
 
 def column_letters(column: int) -> str:

@@ -30,7 +30,7 @@ import attrs
 
 from perfscore._values import value_repr
 from perfscore.errors import DocumentError
-from perfscore.io.documents.grid import Grid, GridCell
+from perfscore.io.documents.grid import MAX_AREA, Grid, GridCell, GridTooLargeError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -214,6 +214,10 @@ def _grid(table: _Table) -> Grid:
             while (row, column) in taken:
                 column += 1
             rows = min(cell.rowspan, max(1, len(table.rows) - row))
+            if len(taken) + rows * cell.colspan > MAX_AREA:  # spans no page of tables has
+                raise GridTooLargeError(
+                    f"表格{table.number}", len(table.rows), column + cell.colspan
+                )
             for r in range(row, row + rows):
                 for c in range(column, column + cell.colspan):
                     taken.add((r, c))

@@ -11,6 +11,7 @@ ranges and number formats a printed table needs.
 
 from __future__ import annotations
 
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from perfscore.errors import DocumentError, MissingExtraError
@@ -54,7 +55,7 @@ def read_xls(raw: bytes, *, source: str) -> Iterator[Grid]:
         cells = 0
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            cells += sheet.nrows * sheet.ncols
+            cells += sum(map(sheet.row_len, range(sheet.nrows)))  # rows as long as they are
             if cells > MAX_CELLS:
                 reason = f"more than {MAX_CELLS:,} cells: not a workbook of tables"
                 raise DocumentError(source, reason)
@@ -73,7 +74,9 @@ def _open_book(raw: bytes, source: str, xlrd: Any) -> Book:  # noqa: ANN401 - th
     if (content := ole_content(raw)) in {"encrypted", "word", "powerpoint"}:
         raise DocumentError(source, ole_message(content, "workbook (.xls)"))
     try:
-        return xlrd.open_workbook(file_contents=raw, formatting_info=True, on_demand=True)
+        return xlrd.open_workbook(
+            file_contents=raw, formatting_info=True, on_demand=True, ragged_rows=True
+        )
     except Exception as error:  # noqa: BLE001 - xlrd raises many kinds on a damaged file
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         if "encrypted" in reason.lower():
@@ -82,22 +85,24 @@ def _open_book(raw: bytes, source: str, xlrd: Any) -> Book:  # noqa: ANN401 - th
 
 
 def _sheet_grid(book: Book, sheet: Sheet, xlrd: Any) -> Grid:  # noqa: ANN401 - the module
-    spans: dict[tuple[int, int], tuple[int, int]] = {}
-    covered: set[tuple[int, int]] = set()
-    for top, bottom, left, right in sheet.merged_cells:
-        spans[(top, left)] = (bottom - top, right - left)
-        covered.update(
-            (row, column)
-            for row in range(top, bottom)
-            for column in range(left, right)
-            if (row, column) != (top, left)
-        )
+    """One sheet as a grid: every cell that shows something, merged ranges as spans.
+
+    Only the cells a row holds are looked at (its empty and blank ones skipped by
+    type); a merged range's first cell is kept even when it holds nothing.
+    """
+    spans = {
+        (top, left): (bottom - top, right - left) for top, bottom, left, right in sheet.merged_cells
+    }
+    merged_from: dict[int, list[int]] = {}  # a row → the columns merged ranges start at
+    for top, left in spans:
+        merged_from.setdefault(top, []).append(left)
+    blank = {xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK}
     cells: list[GridCell] = []
     for row in range(sheet.nrows):
-        for column in range(sheet.ncols):
-            if (row, column) in covered:
-                continue
-            text = _cell_text(book, sheet, row, column, xlrd)
+        types = sheet.row_types(row)
+        shown = compress(count(), (kind not in blank for kind in types))
+        for column in sorted({*shown, *merged_from.get(row, ())}):
+            text = _cell_text(book, sheet, row, column, xlrd) if column < len(types) else ""
             height, width = spans.get((row, column), (1, 1))
             if not text.strip() and (height, width) == (1, 1):
                 continue

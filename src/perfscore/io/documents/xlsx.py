@@ -16,14 +16,17 @@ are read from the sheet's own XML.
 from __future__ import annotations
 
 import html
+import operator
 import re
 import zipfile
+from itertools import compress, repeat
+from operator import is_not
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from perfscore.errors import DocumentError, MissingExtraError
 from perfscore.io.documents._containers import check_zip, count_cells
 from perfscore.io.documents._numbers import formatted
-from perfscore.io.documents.grid import Grid, GridCell, column_letters
+from perfscore.io.documents.grid import MAX_AREA, Grid, GridCell, GridTooLargeError, column_letters
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,6 +70,8 @@ def read_xlsx(stream: BinaryIO, *, source: str) -> Iterator[Grid]:
         for sheet in workbook.worksheets:
             try:
                 grid = _sheet_grid(sheet, _merged_ranges(archive, paths.get(sheet.title)))
+            except GridTooLargeError:
+                raise
             except (KeyError, ValueError, zipfile.BadZipFile) as error:
                 reason = f"a damaged workbook (sheet {sheet.title}: {error})"
                 raise DocumentError(source, reason) from None
@@ -95,10 +100,16 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str | None) -> list[tuple[int
     if path is None:
         return []
     xml = archive.read(path)
+    if xml.count(b"mergeCell ") > MAX_MERGED:
+        message = f"more than {MAX_MERGED:,} merged ranges (a damaged or hostile file?)"
+        raise ValueError(message)
     return [
         (int(top) - 1, _column(left), int(bottom) - 1, _column(right))
         for left, top, right, bottom in _MERGE_CELL.findall(xml)
     ]
+
+
+MAX_MERGED: Final = 100_000  # merged ranges in a sheet; a sheet of 100 forms merges ~3,000
 
 
 _ELEMENT: Final = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
@@ -149,35 +160,50 @@ def _column(letters: bytes) -> int:
 
 
 def _sheet_grid(sheet: Worksheet, merged: list[tuple[int, int, int, int]]) -> Grid:
-    """One sheet as a grid: every cell that shows something, merged ranges as spans."""
+    """One sheet as a grid: every cell that shows something, merged ranges as spans.
+
+    The rows are read as the sheet's XML holds them, each as far as its last cell:
+    the dimensions the sheet records (which a formatted row, or one stray cell far
+    off, can stretch to the sheet's last row and column) are dropped first, and the
+    empty cells openpyxl fills rows out with are skipped without a look.
+    """
+    from openpyxl.cell.read_only import EMPTY_CELL  # noqa: PLC0415 - the optional extra
+
     name = sheet.title
-    spans: dict[tuple[int, int], tuple[int, int]] = {}
-    covered: set[tuple[int, int]] = set()
-    for top, left, bottom, right in merged:
-        height, width = bottom - top + 1, right - left + 1
-        spans[(top, left)] = (height, width)
-        covered.update(
-            (row, column)
-            for row in range(top, top + height)
-            for column in range(left, left + width)
-            if (row, column) != (top, left)
-        )
+    spans = {
+        (top, left): (bottom - top + 1, right - left + 1) for top, left, bottom, right in merged
+    }
+    sheet.reset_dimensions()
     cells: list[GridCell] = []
-    for row_number, row in enumerate(sheet.iter_rows(), start=1):
-        for column_number, cell in enumerate(row, start=1):
-            if cell.value is None and (row_number - 1, column_number - 1) not in spans:
-                continue  # nothing to show (an empty cell of a read-only sheet has no place)
-            position = (
-                getattr(cell, "row", None) or row_number,
-                getattr(cell, "column", None) or column_number,
-            )
-            position = (position[0] - 1, position[1] - 1)
-            if position in covered:
-                continue
-            text = formatted(cell.value, cell.number_format)
+    started: set[tuple[int, int]] = set()
+    rows = looked_at = widest = 0
+    for row in sheet.iter_rows():
+        rows += 1
+        looked_at += len(row)
+        widest = max(widest, len(row))
+        if looked_at > MAX_AREA:
+            raise GridTooLargeError(name, rows, widest)
+        for cell in compress(row, map(is_not, row, repeat(EMPTY_CELL))):
+            position = (cell.row - 1, cell.column - 1)
             height, width = spans.get(position, (1, 1))
+            text = formatted(cell.value, cell.number_format)
             if not text.strip() and (height, width) == (1, 1):
                 continue
-            place = f"{name}!{column_letters(position[1])}{position[0] + 1}"
-            cells.append(GridCell(position[0], position[1], text, height, width, place))
+            started.add(position)
+            cells.append(GridCell(*position, text, height, width, _place(name, *position)))
+    # A merged range whose first cell the sheet does not hold still shows (blank).
+    unheld = [(position, span) for position, span in spans.items() if position not in started]
+    if unheld:
+        cells.extend(
+            GridCell(*position, "", *span, _place(name, *position)) for position, span in unheld
+        )
+        cells.sort(key=_READING_ORDER)
     return Grid(cells, name)
+
+
+def _place(sheet: str, row: int, column: int) -> str:
+    """A cell's place: its sheet and address (``表3!F12``)."""
+    return f"{sheet}!{column_letters(column)}{row + 1}"
+
+
+_READING_ORDER: Final = operator.attrgetter("row", "column")
