@@ -117,7 +117,7 @@ from perfscore.io.documents._layout import (
 from perfscore.units import unit_family
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 __all__ = ["read_text_file", "read_text_tables"]
 
@@ -1147,15 +1147,16 @@ def _segment(  # noqa: C901, PLR0912 - one search: states, moves, then the cells
     required = [_REQUIRED.get(name, 0.0) for name in columns]
     kinds = [_kind_of(name) for name in columns]
     costs = _CellCosts(body)
-    memo: dict[tuple[int, int, str], float] = {}
+    memo: dict[tuple[int, str], list[float]] = {}
 
-    def cell_cost(i: int, j: int, column: int) -> float:
+    def cell_costs(i: int, column: int) -> list[float]:
+        """The costs of the cells from token ``i`` in a column, by their length."""
         name = columns[column]
         kind = kinds[column]
-        key = (i, j, name if kind != "text" or name == "level3" else "text")
+        key = (i, name if kind != "text" or name == "level3" else "text")
         found = memo.get(key)
         if found is None:
-            found = memo[key] = costs.cost(i, j, name, kind)
+            found = memo[key] = costs.costs(i, name, kind, _LONGEST[kind])
         return found
 
     def skipped(first: int, last: int) -> float:
@@ -1189,10 +1190,12 @@ def _segment(  # noqa: C901, PLR0912 - one search: states, moves, then the cells
         for target, (cost, previous) in into.items():
             column = target.aside if target.kind == 2 else target.column
             longest = _ASIDE_LONGEST if target.kind == 2 else _LONGEST[kinds[column]]
+            figure = kinds[column] == "figure"
+            by_length = cell_costs(i, column)
             for j in range(i + 1, min(count, i + longest) + 1):
-                if j > i + 1 and kinds[column] == "figure" and body[j - 1].gap == 0:
+                if j > i + 1 and figure and body[j - 1].gap == 0:
                     break
-                total = cost + cell_cost(i, j, column)
+                total = cost + by_length[j - i - 1]
                 if total == _INFINITY:
                     continue
                 current = best[j].get(target)
@@ -1291,16 +1294,29 @@ def _roughness(parts: Sequence[Sequence[_Token]]) -> float:
 
 
 def _roughness_of_widths(widths: Sequence[int], ends: Sequence[bool]) -> float:
-    """How unlike one wrapped cell lines of these widths are.
+    """How unlike one wrapped cell lines of these widths are (see :func:`_roughness_of`)."""
+    widest = max(widths)
+    return _roughness_of(
+        _shortfall(widths[:-1], widest), sum(ends[:-1]), widths[-1], widest, ends=ends[-1]
+    )
 
-    Every line of a wrapped cell but the last is about as wide as the widest; a line
-    that ends a sentence mostly ends its cell; a last line as wide as the others that
+
+def _shortfall(widths: Iterable[int], widest: int) -> int:
+    """How much narrower than the widest line (less 2) lines are, in all."""
+    return sum(max(0, widest - width - 2) for width in widths)
+
+
+def _roughness_of(shortfall: int, sentences: int, last: int, widest: int, *, ends: bool) -> float:
+    """How unlike one wrapped cell some lines are, from their figures.
+
+    Every line of a wrapped cell but the last is about as wide as the widest (the
+    ``shortfall`` of those lines); a line that ends a sentence mostly ends its cell
+    (``sentences`` of them before the last); a ``last`` line as wide as the others that
     ends no sentence mostly goes on.
     """
-    widest = max(widths)
-    cost = 0.4 * sum(max(0, widest - width - 2) for width in widths[:-1])
-    cost += sum(1.0 for end in ends[:-1] if end)
-    if widths[-1] >= widest - 1 and not ends[-1]:
+    cost = 0.4 * shortfall
+    cost += sentences
+    if last >= widest - 1 and not ends:
         cost += 0.6
     return cost
 
@@ -1310,7 +1326,6 @@ class _CellCosts:
 
     def __init__(self, body: Sequence[_Token]) -> None:
         self.body = body
-        self.memo: dict[tuple[int, int], float] = {}
         self.widths = [0]
         self.marks = [0]  # figures and compared quantities, counted
         self.line_end: list[int] = [0] * len(body)  # the first token of the next line
@@ -1324,46 +1339,70 @@ class _CellCosts:
             if body[index].gap:
                 end = index
 
-    def cost(self, i: int, j: int, column: str, kind: str) -> float:
-        """How unlikely it is that tokens ``i`` to ``j`` are one cell of ``column``."""
-        if kind != "text":
-            return _cell_cost(self.body[i:j], column, kind)
-        cost = self._text(i, j)
-        if column != "level3":
-            return cost
-        key = "".join(token.key for token in self.body[i : min(j, i + 4)])
-        if j - i <= 3 and key in _LABELS_KNOWN:
-            cost += 2.0  # a 一级 or 二级 label is not a 三级 cell
-        if self.marks[j] - self.marks[i] and _COMPARED.search(
-            "".join(token.key for token in self.body[i:j])
-        ):
-            cost += 2.0  # a compared quantity: the target printed after the name
-        return cost
+    def costs(self, i: int, column: str, kind: str, longest: int) -> list[float]:
+        """How unlikely it is that the tokens from ``i`` are one cell of ``column``.
 
-    def _text(self, i: int, j: int) -> float:
-        key = (i, j)
-        found = self.memo.get(key)
-        if found is not None:
-            return found
+        A cost for each length, 1 to ``longest`` tokens (fewer at the body's end).
+        """
+        stop = min(len(self.body), i + longest)
+        if kind != "text":
+            return [_cell_cost(self.body[i:j], column, kind) for j in range(i + 1, stop + 1)]
+        costs = self._texts(i, stop)
+        if column != "level3":
+            return costs
+        keys = ""
+        for j in range(i + 1, stop + 1):
+            keys += self.body[j - 1].key
+            if j - i <= 3 and keys in _LABELS_KNOWN:
+                costs[j - i - 1] += 2.0  # a 一级 or 二级 label is not a 三级 cell
+            if self.marks[j] - self.marks[i] and _COMPARED.search(keys):
+                costs[j - i - 1] += 2.0  # a compared quantity: the target after the name
+        return costs
+
+    def _texts(self, i: int, stop: int) -> list[float]:
+        """The costs of the tokens from ``i`` to each end up to ``stop`` as a text cell.
+
+        The cell's lines (its widths, and whether each ends a sentence) grow a token at
+        a time: a token either widens the last line or starts the next.
+        """
         body = self.body
-        widths: list[int] = []
-        ends: list[bool] = []
-        start = i
-        while start < j:
-            stop = min(self.line_end[start], j)
-            widths.append(self.widths[stop] - self.widths[start])
-            ends.append(body[stop - 1].text.endswith(_SENTENCE_END))
-            start = stop
-        cost = 0.2 + (_roughness_of_widths(widths, ends) if len(widths) > 1 else 0.0)
-        marks = self.marks[j] - self.marks[i]
-        if j - i == 1 and marks and _is_figure(body[i].key):
-            cost += 2.5
-        # Figures and compared quantities in a text cell: mostly other cells of the row.
-        cost += 0.6 * marks
-        if len(widths) > 1 and body[i].gap == 0:
-            cost += 0.8  # a wrapped cell sharing its first line with the cell before
-        self.memo[key] = cost
-        return cost
+        earlier: list[int] = []  # the widths of the lines before the last
+        sentences = earlier_widest = earlier_sum = 0  # of those: sentences ended, widest, sum
+        shortfall, shortfall_of = 0, -1  # their shortfall, and the widest it is worked for
+        last = 0  # the last line's width
+        ends = False  # whether it ends a sentence
+        line_start = line_stop = i  # the last line's first token, and where it ends
+        costs: list[float] = []
+        for j in range(i + 1, stop + 1):
+            if j - 1 >= line_stop:  # token j - 1 starts a line of the cell
+                if j - 1 > i:
+                    earlier.append(last)
+                    earlier_sum += last
+                    sentences += ends
+                    earlier_widest = max(earlier_widest, last)
+                    shortfall += _shortfall((last,), shortfall_of)  # still of that widest
+                line_start, line_stop = j - 1, self.line_end[j - 1]
+            last = self.widths[j] - self.widths[line_start]
+            ends = body[j - 1].text.endswith(_SENTENCE_END)
+            cost = 0.2
+            if earlier:
+                widest = max(earlier_widest, last)
+                if widest >= earlier_widest + 2:  # no line within 2 of the widest: in one go
+                    shortfall, shortfall_of = len(earlier) * (widest - 2) - earlier_sum, widest
+                elif widest != shortfall_of:
+                    shortfall, shortfall_of = _shortfall(earlier, widest), widest
+                cost += _roughness_of(shortfall, sentences, last, widest, ends=ends)
+            else:
+                cost += 0.0
+            marks = self.marks[j] - self.marks[i]
+            if j - i == 1 and marks and _is_figure(body[i].key):
+                cost += 2.5
+            # Figures and compared quantities in a text cell: mostly other cells of the row.
+            cost += 0.6 * marks
+            if earlier and body[i].gap == 0:
+                cost += 0.8  # a wrapped cell sharing its first line with the cell before
+            costs.append(cost)
+        return costs
 
 
 def _cell_cost(  # noqa: C901, PLR0911 - one return per kind of cell
