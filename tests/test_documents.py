@@ -15,6 +15,7 @@ import json
 import re
 import tempfile
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import perfscore
 from perfscore import load
 from perfscore.cli import main
 from perfscore.errors import DocumentError
@@ -374,6 +376,51 @@ def test_other_spellings_of_the_funds_and_identity_labels():
         "executed": "9.00",
         "rate": "90.00%",
     }
+
+
+SPLIT_HEADER = [
+    "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "计量单位",
+    "实际完成值", "分值", "得分",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("direction", "target", "unit", "joined"),
+    [
+        ("≤", "35.5", "万元", "≤35.5万元"),
+        ("反向指标", "35.5", "万元", "≤35.5万元"),
+        ("正向", "100", "%", "≥100%"),
+        (">=", "12", "个", ">=12个"),
+        ("定量", "12", "个", "12个"),
+        ("", "12", "个", "12个"),
+        ("≤", "", "万元", ""),
+        ("≤", "<=40万元", "万元", "<=40万元"),  # the cell says it all: as printed
+        ("定性", "有效提升", "", "有效提升"),
+        ("≥", "有效提升", "", "有效提升"),
+        ("≤", "35.5", "年度", "≤35.5年度"),
+        ("≤", "十五", "万元", "≤十五万元"),  # Chinese numerals read
+        ("≤", "#REF!", "万元", "#REF!"),  # does not read: as printed, and found by the audit
+    ],
+)
+def test_a_target_split_over_direction_and_unit_columns_is_joined(direction, target, unit, joined):
+    """指标性质 | 指标值 | 计量单位 read as one target; the columns are kept as printed."""
+    row = ["产出指标", "成本指标", "单位成本", direction, target, unit, "40", "10", "5"]
+    [table] = recognise(_grid([SPLIT_HEADER, row]), document="d")
+    [indicator] = table["indicators"]
+    assert indicator.get("target", "") == joined
+    assert indicator.get("指标性质") == (direction or None)
+    assert indicator.get("计量单位") == (unit or None)
+    assert indicator["places"]["target"] == "2:5"
+
+
+def test_a_reverse_target_printed_apart_is_scored_as_reverse():
+    """Read alone, ``35.5`` would be at least 35.5, and 40 would meet it; as a reverse
+    target in 万元, 40 is over it: 35.5/40 × 10 = 8.875, 8.88 under mof-2020."""
+    row = ["产出指标", "数量指标", "单位成本", "反向指标", "35.5", "万元", "40", "10", "10"]
+    [data] = recognise(_grid([SPLIT_HEADER, row]), document="d")
+    card = perfscore.score(table_from_dict(data), profile="mof-2020")
+    [outcome] = card.outcomes
+    assert (outcome.comparator, outcome.status, outcome.score) == ("<=", "partial", Decimal("8.88"))
 
 
 def test_traditional_headers_are_read():

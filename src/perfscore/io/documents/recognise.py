@@ -786,6 +786,7 @@ class _Reader:
             if text:
                 indicator[name] = text
                 places[name] = place
+        _join_split_target(indicator, extras)
         indicator["places"] = places
         self.current.last_place = places.get("level3", self.current.last_place)
         return indicator
@@ -856,6 +857,70 @@ class _Reader:
 def _column_head(column: int) -> GridCell:
     """A header cell standing for a column of the grid before (a continued block's)."""
     return GridCell(-1, column, "")
+
+
+def _join_split_target(indicator: dict[str, JSONValue], extras: dict[str, GridCell]) -> None:
+    """A target printed over columns of its own, joined as one cell would print it.
+
+    Forms exported by budget systems print the comparator and the unit apart
+    (指标性质 ``≤`` | 指标值 ``35.5`` | 计量单位 ``万元``); read alone, ``35.5`` would be
+    scored as at least 35.5 in no unit. The target becomes ``≤35.5万元`` and keeps its
+    own place; the columns are kept as printed under their headers. A target that
+    prints its own comparator or unit keeps it; a direction that names no comparator
+    (定量, 定性) adds none; a target that would not read joined stays as printed.
+
+    >>> row = {"target": "35.5", "指标性质": "反向指标", "计量单位": "万元"}
+    >>> heads = {name: GridCell(0, 0, name) for name in ("指标性质", "计量单位")}
+    >>> _join_split_target(row, heads)
+    >>> row["target"], row["指标性质"], row["计量单位"]
+    ('≤35.5万元', '反向指标', '万元')
+    """
+    target = indicator.get("target")
+    op, unit = _target_parts(indicator, extras)
+    if not (op or unit) or not isinstance(target, str) or not target.strip():
+        return
+    from perfscore.cells import parse_target  # noqa: PLC0415 - a form that needs it
+    from perfscore.errors import InvalidCell  # noqa: PLC0415
+
+    try:
+        read = parse_target(target)
+        if read.kind != "quantity":
+            return
+        joined = target.strip() + (unit if unit and not read.unit else "")
+        joined = (op if op and read.op is None else "") + joined
+        parse_target(joined)
+    except InvalidCell:  # as printed, or what the columns say does not read with it
+        return
+    indicator["target"] = joined
+
+
+def _target_parts(indicator: dict[str, JSONValue], extras: dict[str, GridCell]) -> tuple[str, str]:
+    """The comparator and the unit a row prints in columns of their own (``""``: none)."""
+    op = unit = ""
+    for name, head in extras.items():
+        key, value = header_key(head.text), indicator.get(name)
+        if not isinstance(value, str):
+            continue
+        if key in _UNIT_HEADS:
+            unit = value.strip()
+        elif key in _DIRECTION_HEADS:
+            said = header_key(value)
+            op = value.strip() if said in _COMPARATORS else _DIRECTION_WORDS.get(said, "")
+    return op, unit
+
+
+_UNIT_HEADS: Final = frozenset({"计量单位", "度量单位", "单位", "指标单位", "计算单位"})
+_DIRECTION_HEADS: Final = frozenset({"指标性质", "指标方向", "指标属性", "比较方式", "符号"})
+_COMPARATORS: Final = frozenset({">=", "<=", "=", ">", "<", "不低于", "不高于", "不少于", "不超过"})
+_DIRECTION_WORDS: Final[dict[str, str]] = {
+    "正向": "≥",
+    "正向指标": "≥",
+    "反向": "≤",
+    "反向指标": "≤",
+    "等于": "=",
+    "大于等于": "≥",
+    "小于等于": "≤",
+}
 
 
 def _header_columns(
