@@ -238,6 +238,64 @@ def test_a_pdf_with_text_but_no_table_gives_no_grid():
     assert read(DATA / "prose.pdf") == []
 
 
+def _ruled_page(lines: int, texts: list[tuple[float, float, str]]) -> bytes:
+    """A one-page PDF ruled into a ``lines`` by ``lines`` lattice, with some words."""
+    import zlib  # noqa: PLC0415
+
+    step = 1900 / lines
+    drawing = ["0.1 w"]
+    for k in range(lines + 1):
+        at = 50 + k * step
+        drawing += [f"{at:.2f} 50 m {at:.2f} 1950 l S", f"50 {at:.2f} m 1950 {at:.2f} l S"]
+    drawing += [f"BT /F1 4 Tf {x:.2f} {y:.2f} Td ({text}) Tj ET" for x, y, text in texts]
+    stream = zlib.compress("\n".join(drawing).encode())
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2000 2000] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return (
+        out
+        + b"xref\n0 %d\n0000000000 65535 f \n%b" % (len(objects) + 1, table)
+        + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, len(out))
+    )
+
+
+def test_graph_paper_is_no_table_and_is_read_in_little_time_and_memory(tmp_path):
+    """A page ruled into 640,000 cells (graph paper, a chart's grid) is no form: it was
+    read cell by cell (20 s, 500 MB); a lattice past 40,000 cells is passed over."""
+    import tracemalloc  # noqa: PLC0415
+
+    words = [(52 + c * 2.375, 1946 - r * 2.375, f"x{r}{c}") for r in range(60) for c in range(10)]
+    path = tmp_path / "graph.pdf"
+    path.write_bytes(_ruled_page(800, words))
+    tracemalloc.start()
+    try:
+        assert read(path) == []
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20
+
+
+def test_a_ruled_lattice_of_a_forms_size_is_read():
+    """Up to the limit, a lattice is read as a table: 30 by 30 cells, one a word."""
+    [grid] = read_pdf(io.BytesIO(_ruled_page(30, [(60, 1890, "w")])), source="p")
+    assert (grid.height, grid.width) == (30, 30)
+    assert [cell.text for cell in grid.cells if cell.text] == ["w"]
+
+
 # ---------------------------------------------------------------------- bad input
 
 

@@ -706,6 +706,11 @@ def _sides(tables: list[tuple[list[_Segment], list[_Segment]]], alone: list[_Seg
                 break
 
 
+# A form's page is ruled into at most a few thousand elementary cells (60 rows by 20
+# columns is 1,200); a lattice far larger is no table of the form.
+_MOST_LATTICE: Final = 40_000
+
+
 def _covers(segments: Sequence[_Segment], start: float, end: float) -> bool:
     """Whether one of the segments runs the whole way from ``start`` to ``end``."""
     return any(s.start <= start + _SNAP and s.end >= end - _SNAP for s in segments)
@@ -715,6 +720,9 @@ def _piece(  # noqa: C901, PLR0912, PLR0915 - one pass over the cell lattice, ke
     page: int, horizontal: list[_Segment], vertical: list[_Segment]
 ) -> _Piece | None:
     """The table a group of rulings draws, or ``None`` for fewer than two cells.
+
+    (``None`` too for a lattice of more than :data:`_MOST_LATTICE` elementary cells:
+    graph paper or a chart's grid, not a form, which would take seconds to read.)
 
     The lattice of all the group's rulings is cut into elementary cells; neighbours
     with no ruling between them are one (merged) cell. An area open to the left or
@@ -751,7 +759,7 @@ def _piece(  # noqa: C901, PLR0912, PLR0915 - one pass over the cell lattice, ke
         xs.append(right)
         sides.add(right)
     height, width = len(ys) - 1, len(xs) - 1
-    if height < 1 or width < 1:
+    if height < 1 or width < 1 or height * width > _MOST_LATTICE:
         return None
 
     def wall(j: int, i: int) -> bool:
@@ -1200,9 +1208,12 @@ class _Table:
                 last_page=piece.page,
             )
             self.cells.append(made[index])
+        by_band: dict[int, list[_PieceCell]] = {}  # the cells by their first band, in order
+        for cell in piece.cells:
+            by_band.setdefault(cell.row, []).append(cell)
         for band in range(piece.rows):
             if band in rows and rows[band] >= len(self.signatures):
-                starting = piece.starting(band)
+                starting = by_band.get(band, [])
                 single = all(cell.rows == 1 for cell in starting)
                 texts = tuple(cell.text for cell in starting)
                 self.signatures.append(texts if single and any(texts) else ())
