@@ -390,7 +390,8 @@ SPLIT_HEADER = [
         ("≤", "35.5", "万元", "≤35.5万元"),
         ("反向指标", "35.5", "万元", "≤35.5万元"),
         ("正向", "100", "%", "≥100%"),
-        (">=", "12", "个", ">=12个"),
+        (">=", "12", "个", "≥12个"),
+        ("不高于", "12", "个", "≤12个"),
         ("定量", "12", "个", "12个"),
         ("", "12", "个", "12个"),
         ("≤", "", "万元", ""),
@@ -421,6 +422,23 @@ def test_a_reverse_target_printed_apart_is_scored_as_reverse():
     card = perfscore.score(table_from_dict(data), profile="mof-2020")
     [outcome] = card.outcomes
     assert (outcome.comparator, outcome.status, outcome.score) == ("<=", "partial", Decimal("8.88"))
+
+
+def test_the_joined_columns_are_not_unknown_to_the_audit():
+    """指标性质 and 计量单位 that agree with the target are the reader's doing; a unit
+    column the target does not take (it prints its own) is still reported."""
+    rows = [
+        SPLIT_HEADER,
+        ["产出指标", "成本指标", "单位成本", "反向指标", "35.5", "万元", "30", "10", "10"],
+        ["产出指标", "数量指标", "培训人数", "定量", ">=100人", "个", "120人", "10", "10"],
+    ]
+    [data] = recognise(_grid(rows), document="d")
+    report = perfscore.audit(table_from_dict(data), profile="mof-2020")
+    assert [
+        (finding.where, finding.message)
+        for finding in report.findings
+        if finding.id == "unknown-column"
+    ] == [("indicators[1]", "未知的列或字段「计量单位」：已原样保留，但不用于计分和复核")]
 
 
 def test_traditional_headers_are_read():

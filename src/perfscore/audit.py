@@ -42,12 +42,13 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeAlias, cast
 import attrs
 
 from perfscore._format import percent, plain, share
-from perfscore._text import fold, shorten
+from perfscore._text import fold, fold_text, shorten
+from perfscore.cells import direction_op
 from perfscore.findings import CHECKS, Finding, Severity, severity_rank
-from perfscore.model import LATER
+from perfscore.model import DIRECTION_COLUMNS, LATER, UNIT_COLUMNS
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score, score_items, scorecard
-from perfscore.units import unit_family
+from perfscore.units import normalize_unit, unit_family
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -996,7 +997,36 @@ def _row_checks(  # noqa: PLR0913 - the row, its outcome, the list, its parts, t
     _note_checks(row, outcome, printed, path, found, note=note, profile=profile, notes=notes)
     _category_check(row, path, found, year)
     if row.extra:
-        found.extend(_unknown_keys(row.extra, "", path))
+        unknown = tuple((key, value) for key, value in row.extra if not _joined(row, key, value))
+        found.extend(_unknown_keys(unknown, "", path))
+
+
+def _joined(row: Indicator, key: str, value: JSONValue) -> bool:
+    """Whether an extra key is a target's comparator or unit column it agrees with.
+
+    Such a column (指标性质, 计量单位) is one a document reader joined to the target,
+    not an unknown one.
+
+    >>> from perfscore.cells import parse_target
+    >>> from perfscore.model import Indicator, Label
+    >>> label = Label("产出指标", "产出指标")
+    >>> row = Indicator(label, label, "单位成本", parse_target("≤35.5万元"), None, None)
+    >>> [_joined(row, *item) for item in [("指标性质", "反向指标"), ("计量单位", "万元"),
+    ...     ("计量单位", "元"), ("指标性质", "≥"), ("备注", "≤")]]
+    [True, True, False, False, False]
+    """
+    if not isinstance(value, str):
+        return False
+    target = row.target
+    if key in UNIT_COLUMNS:
+        return target.kind == "quantity" and normalize_unit(value.strip()) == target.unit
+    if key in DIRECTION_COLUMNS:
+        op = direction_op(value)
+        return op == target.op if op is not None else fold_text(value).strip() in _KIND_WORDS
+    return False
+
+
+_KIND_WORDS: Final = frozenset({"定量", "定性", "定量指标", "定性指标"})
 
 
 _TROUBLED_KINDS: Final = frozenset({"unreadable", "not-applicable"})

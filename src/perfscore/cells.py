@@ -48,6 +48,7 @@ __all__ = [
     "Op",
     "Target",
     "Tier",
+    "direction_op",
     "name_hint",
     "parse_actual",
     "parse_figure",
@@ -638,6 +639,29 @@ def qualitative_tier(phrase: str) -> Tier:
     if _ACHIEVED.search(folded):
         return "achieved"
     return "unknown"
+
+
+def direction_op(text: str) -> Op | None:
+    """The comparator a direction cell names (a 指标性质 or 指标方向 column), if any.
+
+    A comparator as a cell writes it before its number (``≥``, ``<=``, ``不高于``), or
+    the kind of indicator: 正向 (more is better, at least), 反向 (less is better, at
+    most). ``定量``, ``定性`` and anything else name none.
+
+    >>> [direction_op(t) for t in ("≥", "＜", "不高于", "正向指标", "反向", "定量", "")]
+    ['>=', '<', '<=', '>=', '<=', None, None]
+    """
+    folded = fold_text(text).strip()
+    return _FRONT_OPS.get(folded) or _DIRECTION_WORDS.get(folded)
+
+
+_DIRECTION_WORDS: Final[dict[str, Op]] = {
+    "正向": ">=",
+    "正向指标": ">=",
+    "反向": "<=",
+    "反向指标": "<=",
+    "等于": "=",
+}
 
 
 # ---------------------------------------------------------------------------------

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
     from perfscore.cells import Actual, Figure, Target
 
 __all__ = [
+    "DIRECTION_COLUMNS",
     "FORMAT",
     "LATER",
+    "UNIT_COLUMNS",
     "FundRow",
     "Goal",
     "Group",
@@ -52,6 +54,15 @@ __all__ = [
 
 FORMAT: Final = "perfscore.table/1"
 """The table format version this library reads and writes."""
+
+DIRECTION_COLUMNS: Final = frozenset({"指标性质", "指标方向", "指标属性", "比较方式"})
+"""Columns in which a form prints a target's comparator apart (``≤``, ``反向指标``).
+
+A document reader joins them to the target (``≤`` | ``35.5`` | ``万元`` → ``≤35.5万元``)
+and keeps each with the row under its header, as an extra key; the audit knows them.
+"""
+UNIT_COLUMNS: Final = frozenset({"计量单位", "度量单位", "单位", "指标单位", "计算单位"})
+"""Columns in which a form prints a target's unit apart (see :data:`DIRECTION_COLUMNS`)."""
 
 TableKind = Literal["project", "department"]
 """项目支出绩效自评表 (``project``) or 部门（单位）整体支出绩效自评表 (``department``)."""

@@ -49,7 +49,9 @@ import attrs
 
 from perfscore._text import fold
 from perfscore._values import value_repr
+from perfscore.cells import direction_op
 from perfscore.io.documents.grid import GridCell
+from perfscore.model import DIRECTION_COLUMNS, UNIT_COLUMNS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -895,32 +897,20 @@ def _join_split_target(indicator: dict[str, JSONValue], extras: dict[str, GridCe
 
 
 def _target_parts(indicator: dict[str, JSONValue], extras: dict[str, GridCell]) -> tuple[str, str]:
-    """The comparator and the unit a row prints in columns of their own (``""``: none)."""
+    """The comparator (its sign) and the unit a row prints in columns of their own."""
     op = unit = ""
     for name, head in extras.items():
         key, value = header_key(head.text), indicator.get(name)
         if not isinstance(value, str):
             continue
-        if key in _UNIT_HEADS:
+        if key in UNIT_COLUMNS:
             unit = value.strip()
-        elif key in _DIRECTION_HEADS:
-            said = header_key(value)
-            op = value.strip() if said in _COMPARATORS else _DIRECTION_WORDS.get(said, "")
+        elif key in DIRECTION_COLUMNS and (named := direction_op(value)) is not None:
+            op = _SIGNS[named]
     return op, unit
 
 
-_UNIT_HEADS: Final = frozenset({"计量单位", "度量单位", "单位", "指标单位", "计算单位"})
-_DIRECTION_HEADS: Final = frozenset({"指标性质", "指标方向", "指标属性", "比较方式", "符号"})
-_COMPARATORS: Final = frozenset({">=", "<=", "=", ">", "<", "不低于", "不高于", "不少于", "不超过"})
-_DIRECTION_WORDS: Final[dict[str, str]] = {
-    "正向": "≥",
-    "正向指标": "≥",
-    "反向": "≤",
-    "反向指标": "≤",
-    "等于": "=",
-    "大于等于": "≥",
-    "小于等于": "≤",
-}
+_SIGNS: Final[dict[str, str]] = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 
 
 def _header_columns(
