@@ -2395,3 +2395,24 @@ def test_a_table_without_weights_has_one_finding_not_one_per_row():
     report = audit(table, profile="mof-2020")
     assert [finding.id for finding in report.findings] == ["no-weights"]
     assert [item.status for item in report.scorecard.items] == ["unscored", "unscored"]
+
+
+# ---------------------------------------------------------------------------------
+# Deadlines
+
+
+def test_a_deadline_is_no_upper_bound_on_a_rate_and_is_never_compared_with_a_number():
+    """≤ a day is "no later than", not a cap on a 及时率; a day against 100% is not scored."""
+    table = make_table(
+        row("2023年12月31日前", "2023年12月20日", "10", score="10", name="项目完成及时率"),
+        row("2023年12月31日前", "100%", "10", score="10", name="项目完成时间"),
+        row("2023年12月31日前", "2024年1月5日", "10", score="10", name="项目完成时间"),
+    )
+    report = audit(table, profile="mof-2020")
+    assert found(report, "direction-suspect") == []
+    assert [finding.message for finding in found(report, "unit-mismatch")] == [
+        "指标值「2023年12月31日前」的单位 日期 与实际完成值「100%」的单位 % 不能换算，不计分"
+    ]
+    [late] = found(report, "score-mismatch")
+    assert late.where == "indicators[2]"
+    assert (late.printed, late.expected) == ("10", "0.00")

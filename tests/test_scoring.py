@@ -1004,3 +1004,86 @@ def test_a_bare_target_takes_its_comparator_and_unit_from_the_name(
         assert "取自指标名称" not in item.explanation
     else:
         assert said in item.explanation
+
+
+# ------------------------------------------------------------------------- deadlines
+
+
+@pytest.mark.parametrize("profile", [MOF, get_profile("changji-2023")])
+@pytest.mark.parametrize(
+    ("target", "actual", "status", "points", "explanation"),
+    [
+        (
+            "2023年12月31日前",
+            "2023年12月20日",
+            "met",
+            "10.00",
+            "实际 2023年12月20日 < 指标值 不晚于 2023年12月31日，达成，得满分 10.00",
+        ),
+        (
+            "2023年12月31日前",
+            "2023年12月31日完成",
+            "met",
+            "10.00",
+            "实际 2023年12月31日 = 指标值 不晚于 2023年12月31日，达成，得满分 10.00",
+        ),
+        (
+            "2023年12月31日前",
+            "2024年1月5日",
+            "not-met",
+            "0.00",
+            (
+                "实际 2024年1月5日 > 指标值 不晚于 2023年12月31日，晚于指标值，未达成，"
+                "日期不按比例计分，得 0.00"
+            ),
+        ),
+        (
+            "2023年12月底前",
+            "2023年12月",
+            "met",
+            "10.00",
+            (
+                "实际 「2023年12月」（按 2023年12月1日） < 指标值 不晚于 「2023年12月底前」"
+                "（按 2023年12月31日），达成，得满分 10.00"
+            ),
+        ),
+        (
+            "2023年底",
+            "2023年",
+            "met",
+            "10.00",
+            (
+                "实际 「2023年」（按 2023年1月1日） < 指标值 不晚于 「2023年底」"
+                "（按 2023年12月31日），达成，得满分 10.00"
+            ),
+        ),
+        (
+            "≥2023年6月1日",
+            "2023年5月1日",
+            "not-met",
+            "0.00",
+            (
+                "实际 2023年5月1日 < 指标值 不早于 2023年6月1日，早于指标值，未达成，"
+                "日期不按比例计分，得 0.00"
+            ),
+        ),
+    ],
+)
+def test_a_deadline_is_met_on_or_before_its_day_and_never_in_part(
+    profile, target, actual, status, points, explanation
+):
+    """A date is met or not under every profile: a day late is not 99.99% of a deadline."""
+    item = one(target, actual, "10", level2="时效指标", name="项目完成时间", profile=profile)
+    assert (item.outcome.status, item.outcome.score) == (status, Decimal(points))
+    assert item.outcome.explanation == explanation
+
+
+def test_a_deadline_against_words_reads_the_words_and_against_a_number_is_not_scored():
+    """按时完成 is achieved wording; 100% cannot be compared with a day."""
+    words = one("2023年12月31日前", "按时完成", "10", level2="时效指标")
+    assert (words.outcome.status, words.outcome.score) == ("qualitative", Decimal("10.00"))
+    number = one("2023年12月31日前", "100%", "10", level2="时效指标")
+    assert (number.outcome.status, number.outcome.score) == ("unscored", None)
+    assert number.outcome.explanation == (
+        "指标值「2023年12月31日前」与实际「100%」一为日期一为数值，无法比较，不计分"
+    )

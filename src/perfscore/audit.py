@@ -43,7 +43,7 @@ import attrs
 
 from perfscore._format import percent, plain, share
 from perfscore._text import fold, fold_text, shorten
-from perfscore.cells import direction_op
+from perfscore.cells import DATE_UNIT, direction_op
 from perfscore.findings import CHECKS, Finding, Severity, severity_rank
 from perfscore.model import DIRECTION_COLUMNS, LATER, UNIT_COLUMNS
 from perfscore.profiles import Profile, resolve_profile
@@ -1151,6 +1151,7 @@ def _meaning_checks(  # noqa: PLR0913 - the row, its outcome, print and path, th
             + (
                 "按数值直接比较"
                 if profile.quantitative.unit_mismatch == "compare-numbers"
+                and outcome.score is not None  # a date is never compared with a number
                 else "不计分"
             )
         )
@@ -1166,7 +1167,7 @@ def _meaning_checks(  # noqa: PLR0913 - the row, its outcome, print and path, th
             _finding("typo-suspect", "", path, message, printed=actual.text, expected=target.text)
         )
     op = target.op
-    if target.kind == "quantity" and op in {"<=", "<"}:
+    if target.kind == "quantity" and op in {"<=", "<"} and target.unit != DATE_UNIT:
         match = _POSITIVE_RATES.search(_folded(row.level3)) or (
             _category(row.level1.name) == "满意度" and re.search("满意", _folded(row.level3))
         )

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 __all__ = [
+    "DATE_UNIT",
     "MAX_DIGITS",
     "Actual",
     "CellKind",
@@ -48,6 +49,7 @@ __all__ = [
     "Op",
     "Target",
     "Tier",
+    "date_text",
     "direction_op",
     "name_hint",
     "parse_actual",
@@ -457,6 +459,8 @@ def _to_text(raw: object, role: str) -> str:
 
 
 def _format_quantity(op: str | None, value: Decimal, unit: str) -> str:
+    if unit == DATE_UNIT:
+        return f"{op or ''}{date_text(value)}"
     number = f"{value:f}"
     if not unit:
         return f"{op or ''}{number}"
@@ -1233,6 +1237,8 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
     folded, origin = fold(text)
     if _is_not_applicable(folded):
         return _NOT_APPLICABLE_READING
+    if (date := _DATE.fullmatch(folded)) is not None:
+        return _date_reading(date, _Tokenizer(text, role, folded, origin))
     tokens = _Tokenizer(text, role, folded, origin)
     strict = None
     if "分之" in folded:
@@ -1255,6 +1261,82 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
     if leading_equals_is_notation and ops and ops[0] == ("=", 0):
         ops = ops[1:]
     return "quantity", _merge_ops(tokens, ops), value, unit, ""
+
+
+# A calendar date (a deadline, the day a task was done): 2023年12月31日前, 2023-12-31,
+# 截至2023年12月底, 2023年6月上旬完成, 2023年底前. A year alone (2023年) is not one.
+_DATE: Final = re.compile(
+    r"(?P<front>>=|<=|=|>|<|截至|截止到|截止|不晚于|不迟于|于|在)?"
+    r"(?P<year>(?:19|20)\d\d)"
+    r"(?:年(?P<year_part>底|末|年底|年末|内|度内)"
+    r"|年(?P<month>1[0-2]|0?[1-9])月份?"
+    r"(?:(?P<day>3[01]|[12]\d|0?[1-9])[日号]|(?P<month_part>底|末|初|上旬|中旬|下旬))?"
+    r"|[-./](?P<iso_month>1[0-2]|0?[1-9])[-./](?P<iso_day>3[01]|[12]\d|0?[1-9])[日号]?)"
+    r"(?P<back>之前|以前|前|以内|内|止)?"
+    r"(?P<done>全部完成|前完成|完成|完工|竣工|结束|交付|验收|建成)?",
+    re.ASCII,
+)
+_BEFORE: Final = frozenset({"截至", "截止", "截止到", "不晚于", "不迟于", "<="})
+_FIRST_DAY: Final[dict[str | None, int]] = {None: 1, "初": 1, "上旬": 1, "中旬": 11, "下旬": 21}
+_LAST_DAY: Final[dict[str | None, int | None]] = {
+    None: None, "初": 10, "上旬": 10, "中旬": 20, "下旬": None, "底": None, "末": None,
+}  # fmt: skip  # None: the month's last day
+
+DATE_UNIT: Final = "日期"
+"""The unit of a calendar date, whose value is the date as the number ``YYYYMMDD``."""
+
+
+def _date_reading(date: re.Match[str], tokens: _Tokenizer) -> _Reading:
+    """A date cell: the comparator, the date as ``YYYYMMDD``, the unit :data:`DATE_UNIT`.
+
+    A month or a part of one (``2023年12月``, ``6月上旬``) is, in a target, its last
+    day (a deadline of December is met in December) and, in an actual, its first
+    (done in December: the benefit of the doubt); ``底`` and ``末`` are the last day
+    in both. ``前``, ``以内``, ``截至`` make a target "no later than".
+    """
+    year = int(date["year"])
+    month = int(date["month"] or date["iso_month"] or 12)
+    day_text = date["day"] or date["iso_day"]
+    if day_text is not None:
+        day = int(day_text)
+    elif date["month"] is None and date["iso_month"] is None:
+        day = 31  # the year's end: 2023年底
+    else:
+        part = date["month_part"]
+        if tokens.role != "target" and part not in {"底", "末"}:
+            day = _FIRST_DAY.get(part, 1)
+        else:
+            day = _LAST_DAY.get(part) or _month_days(year, month)
+    if day > _month_days(year, month):
+        at = date.start("day") if date["day"] else date.start("iso_day")
+        raise tokens.fail(f"{year}年{month}月 has no day {day}", at=at)
+    front, back = date["front"], date["back"]
+    op: Op | None = None
+    if front in _SYMBOL_OPS:
+        op = _SYMBOL_OPS[front]
+    if front in _BEFORE or back is not None or (date["done"] or "").startswith("前"):
+        op = "<=" if op in {None, "<="} else _conflict(tokens, op)
+    return "quantity", op, Decimal(year * 10000 + month * 100 + day), DATE_UNIT, ""
+
+
+def _conflict(tokens: _Tokenizer, op: Op) -> Op:
+    raise tokens.fail(f"'{op}' and '前' (no later than) say different things")
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in {4, 6, 9, 11} else 31
+
+
+def date_text(value: Decimal) -> str:
+    """A date's value (``YYYYMMDD``) as a table prints it.
+
+    >>> date_text(Decimal("20231231"))
+    '2023年12月31日'
+    """
+    number = int(value)
+    return f"{number // 10000}年{number // 100 % 100}月{number % 100}日"
 
 
 def _is_not_applicable(folded: str) -> bool:

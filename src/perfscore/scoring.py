@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, cast
@@ -36,7 +37,7 @@ import attrs
 
 from perfscore._format import percent, share
 from perfscore._values import value_repr
-from perfscore.cells import name_hint
+from perfscore.cells import DATE_UNIT, date_text, name_hint
 from perfscore.model import LATER
 from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
@@ -797,6 +798,8 @@ def _score_quantity(
     target, actual = row.target, row.actual
     if target.value is None or actual.value is None:  # pragma: no cover - kinds checked
         return Outcome(row_weight, None, "unscored", "", cost_row=cost_row)
+    if DATE_UNIT in {target.unit, actual.unit}:
+        return _score_date(row, row_weight, cost_row, profile)
     target_value = target.value
     actual_value = actual.value
     target_op, target_unit, hint_note = _with_name_hint(row)
@@ -851,6 +854,93 @@ def _score_quantity(
         units_compatible=compatible,
         overshoot=overshoot,
     )
+
+
+def _score_date(
+    row: Indicator,
+    row_weight: Decimal | None,
+    cost_row: bool,  # noqa: FBT001
+    profile: Profile,
+) -> Outcome:
+    """A deadline (``2023年12月31日前``) against the day it was done: met or not.
+
+    A date target with no comparator, ``=`` or ``<=`` is a deadline: met on or before
+    it (``<`` before it; ``>=`` and ``>`` on or after it, not before). Days are not
+    shares of a weight: a late row scores 0 under every profile. An actual printed
+    as a year (``2023年``) is read as that year's first day; any other actual that is
+    no date cannot be compared.
+    """
+    weight = row_weight if row_weight is not None else _ZERO
+    target, actual = row.target, row.actual
+    target_day = _as_date(target.value, target.unit, last=True)
+    actual_day = _as_date(actual.value, actual.unit, last=False)
+    if target_day is None or actual_day is None:
+        words = (
+            f"指标值「{_shown(target)}」与实际「{_shown(actual)}」一为日期一为数值，"
+            "无法比较，不计分"
+        )
+        return Outcome(
+            weight=row_weight,
+            score=None,
+            status="unscored",
+            explanation=words,
+            cost_row=cost_row,
+            units_compatible=False,
+        )
+    op: Op = target.op if target.op in {"<", ">=", ">"} else "<="
+    met = {
+        "<=": actual_day <= target_day,
+        "<": actual_day < target_day,
+        ">=": actual_day >= target_day,
+        ">": actual_day > target_day,
+    }[op]
+    value, capped = _bounded(weight if met else _ZERO, weight, profile.rounding)
+    late = "早于" if op in {">=", ">"} else "晚于"
+    words = _MET if met else f"{late}指标值，未达成，日期不按比例计分，得"
+    relation = _relation(actual_day, target_day)
+    why = (
+        f"实际 {_day(actual, actual_day)} {relation} "
+        f"指标值 {_DATE_OPS[op]}{_day(target, target_day)}，{words} {_num(value)}{capped}"
+    )
+    return Outcome(
+        weight=row_weight,
+        score=value,
+        status="met" if met else _status(value, weight),
+        explanation=why,
+        comparator=op,
+        cost_row=cost_row,
+        target_value=target_day,
+        actual_value=actual_day,
+        units_compatible=True,
+    )
+
+
+def _as_date(value: Decimal | None, unit: str, *, last: bool) -> Decimal | None:
+    """A cell's value as a date (``YYYYMMDD``): a date, or a year (``2023年``)."""
+    if value is None:
+        return None
+    if unit == DATE_UNIT:
+        return value
+    if unit == "年" and value == value.to_integral_value() and 1900 <= value < 2100:
+        return value * 10000 + (1231 if last else 101)
+    return None
+
+
+def _shown(cell: Target | Actual) -> str:
+    return cell.text.strip()
+
+
+def _day(cell: Target | Actual, day: Decimal) -> str:
+    """The day a cell is read as; the cell quoted too where it names no day (``2023年12月``)."""
+    if _NAMES_A_DAY.search(cell.text):
+        return date_text(day)
+    return f"{_quoted(_shown(cell))}（按 {date_text(day)}）"
+
+
+_NAMES_A_DAY: Final = re.compile(r"\d\s*[日号]|\d[-./]\d{1,2}[-./]\d")
+
+
+_DATE_OPS: Final[dict[str, str]] = {"<=": "不晚于 ", "<": "早于 ", ">=": "不早于 ", ">": "晚于 "}
 
 
 def _with_name_hint(row: Indicator) -> tuple[Op | None, str, str]:
