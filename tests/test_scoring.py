@@ -1087,3 +1087,33 @@ def test_a_deadline_against_words_reads_the_words_and_against_a_number_is_not_sc
     assert number.outcome.explanation == (
         "指标值「2023年12月31日前」与实际「100%」一为日期一为数值，无法比较，不计分"
     )
+
+
+# --------------------------------------------------------------- nothing happened
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "tier", "note"),
+    [
+        ("0起", "未发生", "achieved", "（实际为无，正是指标值所求）"),
+        ("=0", "未出现", "achieved", "（实际为无，正是指标值所求）"),
+        ("≤0次", "无", "achieved", "（实际为无，正是指标值所求）"),
+        ("无重大安全事故", "未发生", "achieved", "（实际为无，正是指标值所求）"),
+        ("无重大安全事故", "0起", "achieved", "（实际为无，正是指标值所求）"),
+        ("不发生安全责任事故", "零事故", "achieved", "（实际为无，正是指标值所求）"),
+        ("杜绝重大质量问题", "没有发生", "achieved", "（实际为无，正是指标值所求）"),
+        ("≥1个", "无", "not-achieved", "（实际为无，指标值要求至少为正数）"),
+        ("≥3次", "未发生", "not-achieved", "（实际为无，指标值要求至少为正数）"),
+        # A lack of effect is no "nothing happened": the actual's own words decide.
+        ("无重大安全事故", "无法完成", "not-achieved", ""),
+        ("有效提高", "未完成", "not-achieved", ""),
+        ("无重大安全事故", "已完成", "achieved", ""),
+    ],
+)
+def test_nothing_happened_meets_a_target_of_nothing(target, actual, tier, note):
+    """未发生 against 0起 or 无重大安全事故 meets it (未 and 0 read as not achieved
+    elsewhere); against ≥1个 it does not."""
+    item = one(target, actual, "10", level2="质量指标", name="安全事故")
+    assert item.outcome.tier == tier
+    words = {"achieved": "达成", "not-achieved": "未达成"}[tier]
+    assert f"读作{words}{note}，得" in item.outcome.explanation

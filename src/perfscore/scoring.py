@@ -738,15 +738,51 @@ def _unscorable(row: Indicator) -> str:
     return ""
 
 
-def _tier_of(row: Indicator) -> Tier:
-    actual = row.actual
+def _tier_of(row: Indicator) -> tuple[Tier, str]:
+    """How a row's actual reads against its target, and a note where not by its words.
+
+    An actual that says nothing happened (``未发生``, ``无``, ``零事故``, 0) against a
+    target that asks for nothing to happen (``0起``, ``无重大安全事故``, ``不发生…``)
+    meets it, though ``未`` and ``0`` read as not achieved anywhere else; against a
+    target of at least a positive number (``≥1个``) it does not.
+    """
+    actual, target = row.actual, row.target
+    if _says_none(actual):
+        if _wants_none(target):
+            return "achieved", "（实际为无，正是指标值所求）"
+        if target.kind == "quantity" and target.op in {">=", ">"} and (target.value or 0) > 0:
+            return "not-achieved", "（实际为无，指标值要求至少为正数）"
     if actual.kind == "qualitative":
-        return actual.tier or "unknown"
+        return actual.tier or "unknown", ""
     if actual.value == 0:
-        return "not-achieved"
+        return "not-achieved", ""
     if actual.unit == "%" and actual.value == _HUNDRED:
-        return "achieved"
-    return "unknown"
+        return "achieved", ""
+    return "unknown", ""
+
+
+def _says_none(actual: Actual) -> bool:
+    if actual.kind == "quantity":
+        return actual.value == 0
+    return actual.kind == "qualitative" and _NONE.match(actual.phrase) is not None
+
+
+def _wants_none(target: Target) -> bool:
+    if target.kind == "quantity":
+        return target.value == 0 and target.op in {None, "=", "<="}
+    return target.kind == "qualitative" and _NONE_WANTED.search(target.phrase) is not None
+
+
+# Words saying nothing happened (未发生安全事故, 无投诉, 零事故), not a lack of effect
+# (无明显变化, 无法完成).
+_NONE: Final = re.compile(
+    r"(?:未发生|未出现|未发现|未收到|没有发生|没有出现|杜绝|从未"
+    r"|[无零](?!效|法|力|明显|进展|变化|改善|提升|提高|完成|达成|实施|开展|成效|影响|进度))"
+)
+_NONE_WANTED: Final = re.compile(
+    r"(?:不发生|不出现|杜绝|确保无|确保零|未发生|未出现|"
+    r"(?:^|[，,、])[无零](?!效|法|力|明显|进展|变化|改善|提升|提高|完成|达成|实施|开展|成效|影响|进度))"
+)
 
 
 def _score_by_tier(
@@ -757,11 +793,11 @@ def _score_by_tier(
 ) -> Outcome:
     weight = row_weight if row_weight is not None else _ZERO
     rules = profile.qualitative
-    tier = _tier_of(row)
+    tier, because = _tier_of(row)
     scored: ScoredTier = rules.unknown if tier == "unknown" else tier
     fraction = rules.fraction(scored)
     value, capped = _bounded(weight * fraction, weight, profile.rounding)
-    reading = f"读作{_TIER_WORDS[tier]}"
+    reading = f"读作{_TIER_WORDS[tier]}{because}"
     if tier == "unknown":
         reading += f"，按{_TIER_WORDS[scored]}计"
     if row.target.kind == "qualitative":
