@@ -1174,3 +1174,22 @@ def test_any_day_reads_or_is_refused_as_no_such_day(year, month, day, spelling, 
     assert cell.value == Decimal(f"{year:04d}{month:02d}{day:02d}")
     assert cell.op == ("<=" if back.endswith("前") or "前" in back or front else None)
     assert parse_target(str(cell)) == cell
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value", "unit"),
+    [
+        ("1000余人", ">", "1000", "人"),
+        ("1000多人", ">", "1000", "人"),
+        ("10余家", ">", "10", "家"),
+        ("100多万元", ">", "100", "万元"),
+        ("1000余", ">", "1000", ""),
+        ("≥1000余人", ">=", "1000", "人"),  # the comparator written says it
+        ("余额100万元", None, "100", "万元"),  # 余 before the number is a word
+    ],
+)
+def test_more_than_a_number_keeps_its_unit(text, op, value, unit):
+    """1000余人 is more than 1000 人 (it read as 1000 in the unit 余人, which no target has)."""
+    cell = parse_actual(text)
+    assert (cell.op, cell.value, cell.unit) == (op, Decimal(value), unit)
+    assert parse_actual(str(cell)) == cell

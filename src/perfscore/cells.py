@@ -918,7 +918,12 @@ def _read_quantity(tokens: _Tokenizer) -> _Quantity:
         _skip_label(tokens)
         ops += _read_front(tokens)
     value = _read_number(tokens, ops)
+    unit_start = tokens.position
     unit, tail = _read_tail(tokens)
+    if unit[:1] in _MORE_THAN:  # 1000余人, 100多万元, 1000余: more than the number
+        if not ops:
+            ops.append((">", unit_start))
+        unit = unit[1:]
     unit = normalize_unit(unit)
     for meaning, position in tail:
         if meaning == "deadline":
@@ -931,6 +936,9 @@ def _read_quantity(tokens: _Tokenizer) -> _Quantity:
         else:
             ops.append((meaning, position))
     return ops, value, unit
+
+
+_MORE_THAN: Final = frozenset("余多")  # right after a number: more than it
 
 
 def _is_cjk_word(char: str) -> bool:
