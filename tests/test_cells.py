@@ -918,7 +918,13 @@ READERS = {
 
 
 def _same_as_before(text):
-    if cells_module._DATE.fullmatch(fold_text(text)):  # noqa: SLF001 - dates: read since
+    folded = fold_text(text)
+    if cells_module._DATE.fullmatch(folded):  # noqa: SLF001 - dates: read since
+        return
+    if re.search(r"\d[余多]", folded):  # 1000余人: more than 1000 人, read since
+        return
+    words = re.split(r"\d", folded, maxsplit=1)[0]
+    if cells_module._is_word_label(words):  # noqa: SLF001 - words before the number: read since
         return
     for name, (new, old) in READERS.items():
         assert _outcome(new, text) == _outcome(old, text), (name, text)
@@ -1193,3 +1199,34 @@ def test_more_than_a_number_keeps_its_unit(text, op, value, unit):
     cell = parse_actual(text)
     assert (cell.op, cell.value, cell.unit) == (op, Decimal(value), unit)
     assert parse_actual(str(cell)) == cell
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("开展10次", "10", "次"),
+        ("培训1044人次", "1044", "人次"),
+        ("举办3期", "3", "期"),
+        ("发生1起", "1", "起"),
+        ("新增10家", "10", "家"),
+        ("惠及1000户", "1000", "户"),
+        ("发放补贴100万元", "100", "万元"),
+        ("完成率达100%", "100", "%"),
+    ],
+)
+def test_words_saying_what_was_done_before_the_number_are_a_label(text, value, unit):
+    """开展培训10次 is 10 次: the words name what was done (the cell was refused)."""
+    for parse in (parse_actual, parse_target):
+        cell = parse(text)
+        assert (cell.kind, cell.op, cell.value, cell.unit) == ("quantity", None, D(value), unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["提高10%", "同比增长5%", "减少5%", "未完成10件", "第1季度", "件700", "完成，共10件", "前5%"],
+)
+def test_a_change_a_negation_an_ordinal_or_a_unit_before_the_number_is_still_refused(text):
+    """A relative change is no level, 未 negates, 第 counts places, 件 is out of place."""
+    with pytest.raises(InvalidCell) as caught:
+        parse_target(text)
+    assert caught.value.reason == "expected a comparator or a number"

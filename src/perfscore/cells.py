@@ -842,6 +842,42 @@ def _skip_label(tokens: _Tokenizer) -> None:
         return
     if s.endswith(_MEASURE_LABELS, 0, end):
         tokens.position = end  # 完成率100%, 满意度95%: the label names what the number measures
+        return
+    if _is_word_label(s[:end]):
+        tokens.position = end  # 开展培训10次, 惠及1000户: what was done, then how much
+
+
+def _is_word_label(words: str) -> bool:
+    """Whether words before a cell's number name what was done (开展培训, 发放补贴).
+
+    Not a change (提高, 减少: a relative change is no level, see :func:`parse_target`),
+    not a negation (未完成10件), not an ordinal (第1季度), and words only: no digit,
+    sign or punctuation.
+
+    >>> [_is_word_label(w) for w in ("开展培训", "惠及", "提高", "未完成", "完成，共")]
+    [True, True, False, False, False]
+    """
+    return (
+        1 < len(words) <= _LONGEST_LABEL  # one character is a unit or a word's part
+        and _WORDS_ONLY.fullmatch(words) is not None
+        and not _NEGATION.search(words)
+        and not words.endswith(_CHANGE_WORDS)
+        and not words.endswith("第")  # 第1季度: an ordinal, not an amount
+        and not _is_known_unit(words)  # 件700: a unit out of place
+        and not any(word in words for word in _COMPARATOR_WORDS)  # 以上5%: out of place
+    )
+
+
+_LONGEST_LABEL: Final = 12
+_COMPARATOR_WORDS: Final = frozenset(
+    [*_FRONT_WORDS, *(word for word, meaning in _BACK_WORDS.items() if meaning is not None)]
+)
+_WORDS_ONLY: Final = re.compile(r"[\u4e00-\u9fff]+")
+_NEGATION: Final = re.compile("[未没无不非否]")
+_CHANGE_WORDS: Final = (
+    "提高", "提升", "增加", "增长", "增幅", "上升", "扩大", "减少", "下降", "降低", "降幅",
+    "缩短", "压缩", "缩减", "节约", "节省", "翻番", "同比", "环比",
+)  # fmt: skip
 
 
 def _read_number(tokens: _Tokenizer, ops: list[tuple[Op, int]]) -> Decimal:
@@ -920,7 +956,8 @@ def _read_quantity(tokens: _Tokenizer) -> _Quantity:
     value = _read_number(tokens, ops)
     unit_start = tokens.position
     unit, tail = _read_tail(tokens)
-    if unit[:1] in _MORE_THAN:  # 1000余人, 100多万元, 1000余: more than the number
+    if unit[:1] in _MORE_THAN and (len(unit) == 1 or _is_known_unit(unit[1:])):
+        # 1000余人, 100多万元, 1000余: more than the number
         if not ops:
             ops.append((">", unit_start))
         unit = unit[1:]
