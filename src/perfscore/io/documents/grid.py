@@ -133,9 +133,13 @@ class Grid:
             raise GridTooLargeError(place, self.height, self.width)
         covering: dict[tuple[int, int], GridCell] = {}
         kept: list[GridCell] = []
+        spanned = 0  # positions gone over: overlapping spans may go over one many times
         for cell in cells:
             if (cell.row, cell.column) in covering:
                 continue
+            spanned += cell.rows * cell.columns
+            if spanned > 2 * MAX_AREA:
+                raise GridTooLargeError(place, self.height, self.width)
             kept.append(cell)
             for row in range(cell.row, cell.row + cell.rows):
                 for column in range(cell.column, cell.column + cell.columns):
