@@ -2416,3 +2416,23 @@ def test_a_deadline_is_no_upper_bound_on_a_rate_and_is_never_compared_with_a_num
     [late] = found(report, "score-mismatch")
     assert late.where == "indicators[2]"
     assert (late.printed, late.expected) == ("10", "0.00")
+
+
+def test_level1_labels_without_zhibiao_are_their_levels():
+    """产出, 效益, 满意度 printed without 指标 are 产出指标, 效益指标, 满意度指标: their
+    weights meet the profile's (they were summed as 0 against 50, 30 and 10)."""
+    rows = [
+        row(">=100人", "120人", "25", level1="产出", level2="数量", score="25"),
+        row("≤0.5万元", "0.45万元", "25", level1="产出", level2="成本", score="25"),
+        row("有效提升", "明显提升", "30", level1="效益", level2="社会效益", score="30"),
+        row(">=90%", "95%", "10", level1="满意度", level2="服务对象满意度", score="10"),
+    ]
+    funds = [fund("100", "100", score="10")]
+    report = audit(make_table(*rows, funds=funds, year=2023), profile="mof-2020")
+    assert found(report, "level1-weights") == []
+    short = audit(
+        make_table(*rows[1:], row(">=1个", "1个", "20", level1="产出"), funds=funds),
+        profile="mof-2020",
+    )
+    [finding] = found(short, "level1-weights")
+    assert finding.message == "一级指标权重：产出指标+成本指标 45（预期 50）"

@@ -106,7 +106,9 @@ def _note(text: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _category(name: str) -> str:
+    """A level's category, as its name says it with or without 指标 (产出, 产出指标)."""
     folded, _ = fold(name)
     return folded.removesuffix("指标")
 
@@ -449,8 +451,8 @@ class _Auditor:
         # group adds several or 执行率; names; weight; "names "; "（预期 weight）").
         self.expected_weights = tuple(
             (
-                names[0] if len(names) == 1 and names[0] != "执行率" else None,
-                names,
+                _category(names[0]) if len(names) == 1 and names[0] != "执行率" else None,
+                tuple(name if name == "执行率" else _category(name) for name in names),
                 expected,
                 f"{'+'.join(names)} ",
                 f"（预期 {expected:f}）",
@@ -1434,13 +1436,17 @@ def _level1_weights(
 ) -> str:
     """level1-weights' message: each expected group whose weight differs, or ``""``."""
     differences = []
-    get = sums.get
+    add = operator.add if small else _EXACT.add
+    by_category: dict[str, Decimal] = {}  # 产出 and 产出指标 are one level
+    for name, weight in sums.items():
+        category = _category(name)
+        by_category[category] = add(by_category.get(category, _ZERO), weight)
+    get = by_category.get
     for level, names, expected, label, wanted in expected_weights:
         if level is not None:
             # A level's sum started from 0: adding it to 0 again changes nothing.
             actual = get(level, _ZERO)
         else:
-            add = operator.add if small else _EXACT.add
             actual = _ZERO
             for name in names:
                 actual = add(actual, execution if name == "执行率" else get(name, _ZERO))
