@@ -410,3 +410,25 @@ def test_simplicity_counts_the_parameters_off_their_field_defaults(seed_fit):
     assert best.simplicity == 4  # mode, cost_floor, not_achieved, rule
     assert attrs.fields(QualitativeRules).not_achieved.default == Decimal("0.3")
     assert attrs.fields(QuantitativeRules).cost_floor.default is None
+
+
+def test_a_deadline_is_no_evidence_for_the_quantitative_rules():
+    """A late deadline printed 0 says nothing of the reverse rule or the mode: under every
+    profile it scores 0; fitting leaves it out of both (it was an at-most row)."""
+    from perfscore import Table  # noqa: PLC0415
+    from perfscore.fit import _kind  # noqa: PLC0415
+
+    table = Table.from_dict(
+        {
+            "name": "x",
+            "indicators": [
+                {"level1": "产出指标", "level2": "时效指标", "level3": "完成时间",
+                 "target": "2023年12月31日前", "actual": "2024年1月5日", "weight": "10",
+                 "score": "0"},
+                {"level1": "产出指标", "level2": "成本指标", "level3": "人均成本",
+                 "target": "≤0.5万元", "actual": "0.6万元", "weight": "10", "score": "0"},
+            ],
+        }
+    )  # fmt: skip
+    late, over = score(table).items
+    assert (_kind(late), _kind(over)) == ("fixed", "at-most")

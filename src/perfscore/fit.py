@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, cast
 import attrs
 
 from perfscore._values import value_repr
+from perfscore.cells import DATE_UNIT
 from perfscore.model import LATER
 from perfscore.profiles import (
     MAX_PLACES,
@@ -550,7 +551,12 @@ def _rows(tables: Sequence[tuple[str, Table]], base: Profile) -> tuple[list[_Row
 def _kind(item: ItemScore) -> Literal["fixed", "at-least", "at-most", "equal", "floor", "tier"]:
     if item.status == "qualitative":
         return "tier"
-    if item.score is None or item.target_value is None or item.actual_value is None:
+    if (
+        item.score is None
+        or item.target_value is None
+        or item.actual_value is None
+        or item.indicator.target.unit == DATE_UNIT  # a deadline: all or nothing, whatever the rules
+    ):
         return "fixed"
     actual, target, op = item.actual_value, item.target_value, item.comparator
     if op in {">=", ">"}:
