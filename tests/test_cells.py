@@ -1118,6 +1118,9 @@ def test_a_unit_is_read_as_the_old_pattern_reads_it(unit):
         ("2023年底前", ("<=", "20231231"), ("<=", "20231231")),
         ("2023年年底", (None, "20231231"), (None, "20231231")),
         ("2023年内", (None, "20231231"), (None, "20231231")),
+        ("已于2023年12月20日完成验收", (None, "20231220"), (None, "20231220")),
+        ("计划于2023年12月底前完成", ("<=", "20231231"), ("<=", "20231231")),
+        ("2023年12月31日前完成全部建设任务", ("<=", "20231231"), ("<=", "20231231")),
     ],
 )
 def test_a_calendar_date_reads_as_its_day(text, target, actual):
@@ -1230,3 +1233,13 @@ def test_a_change_a_negation_an_ordinal_or_a_unit_before_the_number_is_still_ref
     with pytest.raises(InvalidCell) as caught:
         parse_target(text)
     assert caught.value.reason == "expected a comparator or a number"
+
+
+@pytest.mark.parametrize(
+    "text", ["2023年12月未完成", "2023年12月延期完成", "2023年12月尚未完成", "2023年12月推迟"]
+)
+def test_a_date_said_not_done_is_no_date(text):
+    """Words after a date saying it was not done, or late, make no day to meet a deadline
+    with: the cell is refused as before (and the audit reports it), never read as done."""
+    with pytest.raises(InvalidCell):
+        parse_actual(text)

@@ -1282,7 +1282,7 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
     folded, origin = fold(text)
     if _is_not_applicable(folded):
         return _NOT_APPLICABLE_READING
-    if (date := _DATE.fullmatch(folded)) is not None:
+    if (date := _DATE.fullmatch(folded)) is not None and not _NOT_DONE.search(date["done"]):
         return _date_reading(date, _Tokenizer(text, role, folded, origin))
     tokens = _Tokenizer(text, role, folded, origin)
     strict = None
@@ -1309,19 +1309,23 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
 
 
 # A calendar date (a deadline, the day a task was done): 2023年12月31日前, 2023-12-31,
-# 截至2023年12月底, 2023年6月上旬完成, 2023年底前. A year alone (2023年) is not one.
+# 截至2023年12月底, 已于2023年6月上旬完成验收, 2023年底前. A year alone (2023年) is not
+# one; words after it that say it was not done (未完成, 延期) make it no date reading.
 _DATE: Final = re.compile(
-    r"(?P<front>>=|<=|=|>|<|截至|截止到|截止|不晚于|不迟于|于|在)?"
+    r"(?P<front>>=|<=|=|>|<|截至|截止到|截止|不晚于|不迟于"
+    r"|(?:已经|已|计划|预计|按期|按时)?[于在]|预计|计划)?"
     r"(?P<year>(?:19|20)\d\d)"
     r"(?:年(?P<year_part>底|末|年底|年末|内|度内)"
     r"|年(?P<month>1[0-2]|0?[1-9])月份?"
     r"(?:(?P<day>3[01]|[12]\d|0?[1-9])[日号]|(?P<month_part>底|末|初|上旬|中旬|下旬))?"
     r"|[-./](?P<iso_month>1[0-2]|0?[1-9])[-./](?P<iso_day>3[01]|[12]\d|0?[1-9])[日号]?)"
     r"(?P<back>之前|以前|前|以内|内|止)?"
-    r"(?P<done>全部完成|前完成|完成|完工|竣工|结束|交付|验收|建成)?",
+    r"(?P<done>[\u4e00-\u9fff]{0,10})",
     re.ASCII,
 )
 _BEFORE: Final = frozenset({"截至", "截止", "截止到", "不晚于", "不迟于", "<="})
+# Words after a date that say it was not done, or not then: the cell is no date reading.
+_NOT_DONE: Final = re.compile("[未没无不尚否]|延期|推迟|逾期|滞后|暂缓|取消")
 _FIRST_DAY: Final[dict[str | None, int]] = {None: 1, "初": 1, "上旬": 1, "中旬": 11, "下旬": 21}
 _LAST_DAY: Final[dict[str | None, int | None]] = {
     None: None, "初": 10, "上旬": 10, "中旬": 20, "下旬": None, "底": None, "末": None,
