@@ -1119,7 +1119,6 @@ def test_a_unit_is_read_as_the_old_pattern_reads_it(unit):
         ("2023年年底", (None, "20231231"), (None, "20231231")),
         ("2023年内", (None, "20231231"), (None, "20231231")),
         ("已于2023年12月20日完成验收", (None, "20231220"), (None, "20231220")),
-        ("计划于2023年12月底前完成", ("<=", "20231231"), ("<=", "20231231")),
         ("2023年12月31日前完成全部建设任务", ("<=", "20231231"), ("<=", "20231231")),
     ],
 )
@@ -1243,3 +1242,39 @@ def test_a_date_said_not_done_is_no_date(text):
     with: the cell is refused as before (and the audit reports it), never read as done."""
     with pytest.raises(InvalidCell):
         parse_actual(text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "tier"),
+    [
+        ("未完全达到", "partial"),
+        ("未能全部完成", "partial"),
+        ("正在推进", "partial"),
+        ("项目建设中", "partial"),
+        ("待验收", "partial"),
+        ("拟于明年实施", "partial"),
+        ("通过验收", "achieved"),
+        ("按期", "achieved"),
+        ("待遇提高", "achieved"),
+        ("未完成", "not-achieved"),
+        ("按计划推进", "achieved"),
+    ],
+)
+def test_under_way_not_fully_or_planned_is_partial(phrase, tier):
+    """正在推进 was achieved (推进), 未完全达到 not achieved (未); both are part of the way."""
+    assert qualitative_tier(phrase) == tier
+
+
+@pytest.mark.parametrize(
+    "text", ["预计2024年完成", "预计2024年6月完成", "计划于2023年12月底前完成"]
+)
+def test_a_plan_in_an_actual_is_no_value_done(text):
+    """An actual saying what is planned is refused (reported), never read as done."""
+    with pytest.raises(InvalidCell):
+        parse_actual(text)
+
+
+def test_a_planned_date_in_a_target_is_its_deadline():
+    """In a target, 计划于 a day is what the target is: no later than it."""
+    target = parse_target("计划于2023年12月底前完成")
+    assert (target.op, target.value, target.unit) == ("<=", D("20231231"), "日期")

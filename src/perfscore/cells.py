@@ -342,11 +342,19 @@ _NOT_ACHIEVED: Final = re.compile(
     "不及|较差|很差|(?<![偏误落])差(?!异|距|别)|失败|^否$|暂停|停止|终止|取消|搁置|延期|延迟|滞后|"
     "未达成|未完成"
 )
-_PARTIAL: Final = re.compile("部分|基本|初步|有所|一定程度|大部分|大多|多数|尚可|一般")
+_PARTIAL: Final = re.compile(
+    "部分|基本|初步|有所|一定程度|大部分|大多|多数|尚可|一般|"
+    # Under way, or only planned: not done when the table was filled in.
+    "进行中|推进中|实施中|建设中|施工中|正在|尚在|预计|拟于|拟在|拟将|有待|"
+    "待验收|待完成|待实施|待审|待建"
+)
+# Not fully: part of it done (checked before the negations, which 未 would match).
+_NOT_FULLY: Final = re.compile("未完全|不完全|未全部|没有全部|未能全部")
 _ACHIEVED: Final = re.compile(
     "达成|完成|达到|达标|实现|提高|提升|增强|改善|有效|显著|明显|保障|满意|良好|优秀|^优$|合格|"
     "^是$|已|按时|及时|准时|长期|持续|稳定|促进|增加|增长|优化|规范|加强|推进|落实|发挥|健全|完善|"
-    "到位|符合|正常|安全|顺利|全部|全面|圆满|积极|较好|很好|良性|有力|充分|覆盖|保证|确保"
+    "到位|符合|正常|安全|顺利|全部|全面|圆满|积极|较好|很好|良性|有力|充分|覆盖|保证|确保|"
+    "验收|按期"
 )
 
 # ---------------------------------------------------------------------------------
@@ -630,12 +638,17 @@ def qualitative_tier(phrase: str) -> Tier:
     """How the wording of a qualitative actual reads.
 
     Negations win over the words they negate (``未完成`` is not achieved), partial
-    wording over plain achievement (``基本完成`` is partial).
+    wording over plain achievement (``基本完成`` is partial): "not fully" (``未完全达到``),
+    "under way" (``正在推进``) and "planned" (``预计2024年完成``) are partial.
 
     >>> [qualitative_tier(p) for p in ("有效提高", "基本达成", "未完成", "意见被采纳的情况")]
     ['achieved', 'partial', 'not-achieved', 'unknown']
+    >>> [qualitative_tier(p) for p in ("未完全达到", "正在推进", "预计2024年完成", "通过验收")]
+    ['partial', 'partial', 'partial', 'achieved']
     """
     folded = fold_text(phrase)
+    if _NOT_FULLY.search(folded):
+        return "partial"
     if _NOT_ACHIEVED.search(folded):
         return "not-achieved"
     if _PARTIAL.search(folded):
@@ -851,8 +864,8 @@ def _is_word_label(words: str) -> bool:
     """Whether words before a cell's number name what was done (开展培训, 发放补贴).
 
     Not a change (提高, 减少: a relative change is no level, see :func:`parse_target`),
-    not a negation (未完成10件), not an ordinal (第1季度), and words only: no digit,
-    sign or punctuation.
+    not a negation (未完成10件), not a plan (预计10件), not an ordinal (第1季度), and
+    words only: no digit, sign or punctuation.
 
     >>> [_is_word_label(w) for w in ("开展培训", "惠及", "提高", "未完成", "完成，共")]
     [True, True, False, False, False]
@@ -861,6 +874,7 @@ def _is_word_label(words: str) -> bool:
         1 < len(words) <= _LONGEST_LABEL  # one character is a unit or a word's part
         and _WORDS_ONLY.fullmatch(words) is not None
         and not _NEGATION.search(words)
+        and not _PLANNED.search(words)  # 预计2024年完成: a plan, not what was done
         and not words.endswith(_CHANGE_WORDS)
         and not words.endswith("第")  # 第1季度: an ordinal, not an amount
         and not _is_known_unit(words)  # 件700: a unit out of place
@@ -1282,7 +1296,11 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
     folded, origin = fold(text)
     if _is_not_applicable(folded):
         return _NOT_APPLICABLE_READING
-    if (date := _DATE.fullmatch(folded)) is not None and not _NOT_DONE.search(date["done"]):
+    if (
+        (date := _DATE.fullmatch(folded)) is not None
+        and not _NOT_DONE.search(date["done"])
+        and not (role == "actual" and _PLANNED.search(date["front"] or ""))
+    ):
         return _date_reading(date, _Tokenizer(text, role, folded, origin))
     tokens = _Tokenizer(text, role, folded, origin)
     strict = None
@@ -1324,6 +1342,8 @@ _DATE: Final = re.compile(
     re.ASCII,
 )
 _BEFORE: Final = frozenset({"截至", "截止", "截止到", "不晚于", "不迟于", "<="})
+# Words before a date in an actual that say it is only planned (预计2024年6月完成).
+_PLANNED: Final = re.compile("预计|计划|拟|预期|力争|争取")
 # Words after a date that say it was not done, or not then: the cell is no date reading.
 _NOT_DONE: Final = re.compile("[未没无不尚否]|延期|推迟|逾期|滞后|暂缓|取消")
 _FIRST_DAY: Final[dict[str | None, int]] = {None: 1, "初": 1, "上旬": 1, "中旬": 11, "下旬": 21}
