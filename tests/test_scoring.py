@@ -1117,3 +1117,10 @@ def test_nothing_happened_meets_a_target_of_nothing(target, actual, tier, note):
     assert item.outcome.tier == tier
     words = {"achieved": "达成", "not-achieved": "未达成"}[tier]
     assert f"读作{words}{note}，得" in item.outcome.explanation
+
+
+def test_a_few_happened_is_not_nothing():
+    """零星发生 (a few happened) starts with 零 but says something happened."""
+    item = one("无重大安全事故", "零星发生", "10", level2="质量指标", name="安全事故")
+    assert item.outcome.tier == "unknown"
+    assert "实际为无" not in item.outcome.explanation
