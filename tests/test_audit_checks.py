@@ -2436,3 +2436,26 @@ def test_level1_labels_without_zhibiao_are_their_levels():
     )
     [finding] = found(short, "level1-weights")
     assert finding.message == "一级指标权重：产出指标+成本指标 45（预期 50）"
+
+
+def test_a_share_where_a_percentage_goes_is_a_typo_suspect():
+    """0.98 against ≥95% reads as 0.98%: say so, and what it would be as a share."""
+    report = audit(
+        make_table(
+            row("≥95%", "0.98", "10", score="10", name="合格率"),
+            row("≤5%", "0.5", "10", score="10", name="差错率"),  # 0.5% is as likely
+            row("=100%", "1", "10", score="10", name="覆盖率"),
+        ),
+        profile="mof-2020",
+    )
+    assert [(f.where, f.message) for f in found(report, "typo-suspect")] == [
+        (
+            "indicators[0]",
+            "实际完成值「0.98」没有单位，指标值「≥95%」是百分比：按 0.98% 计；若是比例，应写作 98%",
+        ),
+        ("indicators[1]", "实际完成值「0.5」与指标值「≤5%」数字相同而小数点位置不同，疑似笔误"),
+        (
+            "indicators[2]",
+            "实际完成值「1」没有单位，指标值「=100%」是百分比：按 1% 计；若是比例，应写作 100%",
+        ),
+    ]

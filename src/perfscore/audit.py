@@ -1136,6 +1136,49 @@ def _typo(row: Indicator, outcome: Outcome) -> bool:
     return pointed or beyond_whole
 
 
+def _typo_checks(row: Indicator, outcome: Outcome, path: str, found: list[Finding]) -> None:
+    """typo-suspect: a slipped decimal point, or a share written where a percentage goes."""
+    target, actual = row.target, row.actual
+    if _typo(row, outcome):
+        message = (
+            f"实际完成值「{actual.text}」与指标值「{target.text}」"
+            "数字相同而小数点位置不同，疑似笔误"
+        )
+    elif _share_for_percent(row):
+        share = actual.value or _ZERO
+        message = (
+            f"实际完成值「{actual.text}」没有单位，指标值「{target.text}」是百分比："
+            f"按 {plain(share)}% 计；若是比例，应写作 {plain((share * _HUNDRED).normalize())}%"
+        )
+    else:
+        return
+    found.append(
+        _finding("typo-suspect", "", path, message, printed=actual.text, expected=target.text)
+    )
+
+
+def _share_for_percent(row: Indicator) -> bool:
+    """Whether a bare actual of at most 1 stands against a target of 50% or more.
+
+    ``0.98`` against ``≥95%`` is read as 0.98%, scoring about 1% of the weight; it is
+    most likely the share 98%. (Against ``≤5%``, ``0.5`` is as likely 0.5%.)
+    """
+    target, actual = row.target, row.actual
+    return (
+        target.kind == "quantity"
+        and actual.kind == "quantity"
+        and target.unit == "%"
+        and not actual.unit
+        and target.value is not None
+        and actual.value is not None
+        and target.value >= _HALF_HUNDRED
+        and 0 < actual.value <= 1
+    )
+
+
+_HALF_HUNDRED: Final = Decimal(50)
+
+
 def _meaning_checks(  # noqa: PLR0913 - the row, its outcome, print and path, the list, the rules
     row: Indicator,
     outcome: Outcome,
@@ -1160,14 +1203,7 @@ def _meaning_checks(  # noqa: PLR0913 - the row, its outcome, print and path, th
         found.append(
             _finding("unit-mismatch", "", path, message, printed=actual.text, expected=target.text)
         )
-    if _typo(row, outcome):
-        message = (
-            f"实际完成值「{actual.text}」与指标值「{target.text}」"
-            "数字相同而小数点位置不同，疑似笔误"
-        )
-        found.append(
-            _finding("typo-suspect", "", path, message, printed=actual.text, expected=target.text)
-        )
+    _typo_checks(row, outcome, path, found)
     op = target.op
     if target.kind == "quantity" and op in {"<=", "<"} and target.unit != DATE_UNIT:
         match = _POSITIVE_RATES.search(_folded(row.level3)) or (
