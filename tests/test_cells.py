@@ -919,7 +919,7 @@ READERS = {
 
 def _same_as_before(text):
     folded = fold_text(text)
-    if cells_module._DATE.fullmatch(folded):  # noqa: SLF001 - dates: read since
+    if cells_module._date(folded):  # noqa: SLF001 - dates: read since
         return
     if re.search(r"\d[余多]", folded):  # 1000余人: more than 1000 人, read since
         return

@@ -26,12 +26,12 @@ import operator
 import re
 import unicodedata
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final, Literal, NamedTuple, Self
 
 import attrs
 
-from perfscore._text import CharacterTable, fold, fold_text
+from perfscore._text import CharacterTable, fold, fold_text, on_demand
 from perfscore.errors import FloatRefusedError, InvalidCell
 from perfscore.units import normalize_unit, unit_family
 
@@ -349,7 +349,7 @@ _PARTIAL: Final = re.compile(
     "待验收|待完成|待实施|待审|待建"
 )
 # Not fully: part of it done (checked before the negations, which 未 would match).
-_NOT_FULLY: Final = re.compile("未完全|不完全|未全部|没有全部|未能全部")
+_NOT_FULLY: Final = "未完全|不完全|未全部|没有全部|未能全部"  # compiled on demand
 _ACHIEVED: Final = re.compile(
     "达成|完成|达到|达标|实现|提高|提升|增强|改善|有效|显著|明显|保障|满意|良好|优秀|^优$|合格|"
     "^是$|已|按时|及时|准时|长期|持续|稳定|促进|增加|增长|优化|规范|加强|推进|落实|发挥|健全|完善|"
@@ -647,7 +647,7 @@ def qualitative_tier(phrase: str) -> Tier:
     ['partial', 'partial', 'partial', 'achieved']
     """
     folded = fold_text(phrase)
-    if _NOT_FULLY.search(folded):
+    if on_demand(_NOT_FULLY).search(folded):
         return "partial"
     if _NOT_ACHIEVED.search(folded):
         return "not-achieved"
@@ -849,7 +849,7 @@ def _skip_label(tokens: _Tokenizer) -> None:
     if colon >= 0:
         tokens.position = colon + 1
         return
-    comparator = _on_demand(_SYMBOL_OR_FRONT_WORD).search(s, 1, end)
+    comparator = on_demand(_SYMBOL_OR_FRONT_WORD).search(s, 1, end)
     if comparator:
         tokens.position = comparator.start()
         return
@@ -872,9 +872,9 @@ def _is_word_label(words: str) -> bool:
     """
     return (
         1 < len(words) <= _LONGEST_LABEL  # one character is a unit or a word's part
-        and _WORDS_ONLY.fullmatch(words) is not None
-        and not _NEGATION.search(words)
-        and not _PLANNED.search(words)  # 预计2024年完成: a plan, not what was done
+        and on_demand(_WORDS_ONLY).fullmatch(words) is not None
+        and not on_demand(_NEGATION).search(words)
+        and not on_demand(_PLANNED).search(words)  # 预计2024年完成: a plan, not what was done
         and not words.endswith(_CHANGE_WORDS)
         and not words.endswith("第")  # 第1季度: an ordinal, not an amount
         and not _is_known_unit(words)  # 件700: a unit out of place
@@ -886,8 +886,8 @@ _LONGEST_LABEL: Final = 12
 _COMPARATOR_WORDS: Final = frozenset(
     [*_FRONT_WORDS, *(word for word, meaning in _BACK_WORDS.items() if meaning is not None)]
 )
-_WORDS_ONLY: Final = re.compile(r"[\u4e00-\u9fff]+")
-_NEGATION: Final = re.compile("[未没无不非否]")
+_WORDS_ONLY: Final = r"[\u4e00-\u9fff]+"  # compiled on demand (0.7 ms)
+_NEGATION: Final = "[未没无不非否]"  # compiled on demand
 _CHANGE_WORDS: Final = (
     "提高", "提升", "增加", "增长", "增幅", "上升", "扩大", "减少", "下降", "降低", "降幅",
     "缩短", "压缩", "缩减", "节约", "节省", "翻番", "同比", "环比",
@@ -1003,17 +1003,6 @@ def _is_cjk_word(char: str) -> bool:
 # (Where it is followed by a colon, the colon decides first.)
 _MEASURE_LABELS: Final = ("率", "度", "数", "量", "额", "比例", "占比")
 _SYMBOL_OR_FRONT_WORD: Final = f"{_SYMBOLS.pattern}|{_FRONT_ALTERNATIVES}"  # on demand
-
-
-@cache
-def _on_demand(pattern: str) -> re.Pattern[str]:
-    """A pattern compiled when a cell first needs it.
-
-    For what only some cells hold: a label before the number, a number in Chinese
-    numerals. Compiling a pattern of CJK characters takes 0.1 to 0.3 ms, which every
-    ``import perfscore`` would pay.
-    """
-    return re.compile(pattern)
 
 
 def _is_known_unit(text: str) -> bool:
@@ -1187,7 +1176,7 @@ _DECIMALS: Final = "点[零〇一二三四五六七八九]+"  # after a numeral:
 
 def _with_decimals(s: str, end: int) -> int:
     """Where a numeral run ends with its decimals: 九十五点五 (95.5), 三点五万."""
-    decimals = _on_demand(_DECIMALS).match(s, end)
+    decimals = on_demand(_DECIMALS).match(s, end)
     return end if decimals is None else decimals.end()
 
 
@@ -1204,7 +1193,7 @@ def _as_digits(tokens: _Tokenizer, start: int, end: int) -> _Tokenizer:
         InvalidCell: the run is not one number in Chinese numerals.
     """
     s = tokens.folded
-    other = _on_demand(_NOT_A_NUMERAL).search(s, start, end)
+    other = on_demand(_NOT_A_NUMERAL).search(s, start, end)
     if other is not None:
         source = tokens.text[tokens.origin[other.start()]]
         raise tokens.fail(
@@ -1297,9 +1286,9 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
     if _is_not_applicable(folded):
         return _NOT_APPLICABLE_READING
     if (
-        (date := _DATE.fullmatch(folded)) is not None
-        and not _NOT_DONE.search(date["done"])
-        and not (role == "actual" and _PLANNED.search(date["front"] or ""))
+        (date := _date(folded)) is not None
+        and not on_demand(_NOT_DONE).search(date["done"])
+        and not (role == "actual" and on_demand(_PLANNED).search(date["front"] or ""))
     ):
         return _date_reading(date, _Tokenizer(text, role, folded, origin))
     tokens = _Tokenizer(text, role, folded, origin)
@@ -1329,7 +1318,7 @@ def _read(text: str, role: str, *, leading_equals_is_notation: bool) -> _Reading
 # A calendar date (a deadline, the day a task was done): 2023年12月31日前, 2023-12-31,
 # 截至2023年12月底, 已于2023年6月上旬完成验收, 2023年底前. A year alone (2023年) is not
 # one; words after it that say it was not done (未完成, 延期) make it no date reading.
-_DATE: Final = re.compile(
+_DATE: Final = (  # compiled on demand (1.3 ms), ASCII
     r"(?P<front>>=|<=|=|>|<|截至|截止到|截止|不晚于|不迟于"
     r"|(?:已经|已|计划|预计|按期|按时)?[于在]|预计|计划)?"
     r"(?P<year>(?:19|20)\d\d)"
@@ -1338,14 +1327,22 @@ _DATE: Final = re.compile(
     r"(?:(?P<day>3[01]|[12]\d|0?[1-9])[日号]|(?P<month_part>底|末|初|上旬|中旬|下旬))?"
     r"|[-./](?P<iso_month>1[0-2]|0?[1-9])[-./](?P<iso_day>3[01]|[12]\d|0?[1-9])[日号]?)"
     r"(?P<back>之前|以前|前|以内|内|止)?"
-    r"(?P<done>[\u4e00-\u9fff]{0,10})",
-    re.ASCII,
+    r"(?P<done>[\u4e00-\u9fff]{0,10})"
 )
+
+
+def _date(folded: str) -> re.Match[str] | None:
+    """The parts of a folded cell that is a calendar date (see :data:`_DATE`), if it is one."""
+    if "年" not in folded and "-" not in folded and "/" not in folded and folded.count(".") < 2:
+        return None  # no year, no separators: no date (and no pattern compiled)
+    return on_demand(_DATE, re.ASCII).fullmatch(folded)
+
+
 _BEFORE: Final = frozenset({"截至", "截止", "截止到", "不晚于", "不迟于", "<="})
 # Words before a date in an actual that say it is only planned (预计2024年6月完成).
-_PLANNED: Final = re.compile("预计|计划|拟|预期|力争|争取")
+_PLANNED: Final = "预计|计划|拟|预期|力争|争取"  # compiled on demand
 # Words after a date that say it was not done, or not then: the cell is no date reading.
-_NOT_DONE: Final = re.compile("[未没无不尚否]|延期|推迟|逾期|滞后|暂缓|取消")
+_NOT_DONE: Final = "[未没无不尚否]|延期|推迟|逾期|滞后|暂缓|取消"  # compiled on demand
 _FIRST_DAY: Final[dict[str | None, int]] = {None: 1, "初": 1, "上旬": 1, "中旬": 11, "下旬": 21}
 _LAST_DAY: Final[dict[str | None, int | None]] = {
     None: None, "初": 10, "上旬": 10, "中旬": 20, "下旬": None, "底": None, "末": None,

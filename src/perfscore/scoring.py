@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, cast
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, TypeAlias, ca
 import attrs
 
 from perfscore._format import percent, share
+from perfscore._text import on_demand
 from perfscore._values import value_repr
 from perfscore.cells import DATE_UNIT, date_text, name_hint
 from perfscore.model import LATER
@@ -764,13 +764,15 @@ def _tier_of(row: Indicator) -> tuple[Tier, str]:
 def _says_none(actual: Actual) -> bool:
     if actual.kind == "quantity":
         return actual.value == 0
-    return actual.kind == "qualitative" and _NONE.match(actual.phrase) is not None
+    return actual.kind == "qualitative" and on_demand(_NONE).match(actual.phrase) is not None
 
 
 def _wants_none(target: Target) -> bool:
     if target.kind == "quantity":
         return target.value == 0 and target.op in {None, "=", "<="}
-    return target.kind == "qualitative" and _NONE_WANTED.search(target.phrase) is not None
+    return (
+        target.kind == "qualitative" and on_demand(_NONE_WANTED).search(target.phrase) is not None
+    )
 
 
 # Words saying nothing happened (未发生安全事故, 无投诉, 零事故), not a lack of effect
@@ -779,10 +781,10 @@ _NOT_NONE_AFTER: Final = (
     r"(?!效|法|力|明显|进展|变化|改善|提升|提高|完成|达成|实施|开展|成效|影响|进度"
     r"|星|散|售|件|部件|碎)"  # 零星 (a few), 零售, 零件: no "none"
 )
-_NONE: Final = re.compile(
+_NONE: Final = (  # compiled on demand, as the next
     r"(?:未发生|未出现|未发现|未收到|没有发生|没有出现|杜绝|从未|[无零]" + _NOT_NONE_AFTER + ")"
 )
-_NONE_WANTED: Final = re.compile(
+_NONE_WANTED: Final = (
     r"(?:不发生|不出现|杜绝|确保无|确保零|未发生|未出现|(?:^|[，,、])[无零]" + _NOT_NONE_AFTER + ")"
 )
 
@@ -970,12 +972,12 @@ def _shown(cell: Target | Actual) -> str:
 
 def _day(cell: Target | Actual, day: Decimal) -> str:
     """The day a cell is read as; the cell quoted too where it names no day (``2023年12月``)."""
-    if _NAMES_A_DAY.search(cell.text):
+    if on_demand(_NAMES_A_DAY).search(cell.text):
         return date_text(day)
     return f"{_quoted(_shown(cell))}（按 {date_text(day)}）"
 
 
-_NAMES_A_DAY: Final = re.compile(r"\d\s*[日号]|\d[-./]\d{1,2}[-./]\d")
+_NAMES_A_DAY: Final = r"\d\s*[日号]|\d[-./]\d{1,2}[-./]\d"
 
 
 _DATE_OPS: Final[dict[str, str]] = {"<=": "不晚于 ", "<": "早于 ", ">=": "不早于 ", ">": "晚于 "}
