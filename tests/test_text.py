@@ -33,7 +33,13 @@ def test_the_lookalikes_are_those_before():
 
 
 def _fold_before(text: str) -> tuple[str, tuple[int, ...]]:
-    if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE_BEFORE.search(text):
+    """The fold character by character: NFKC, look-alikes, white space and invisible
+    format characters (category Cf, dropped since) left out."""
+    if (
+        text.isprintable()
+        and unicodedata.is_normalized("NFKC", text)
+        and not _LOOKALIKE_OR_SPACE_BEFORE.search(text)
+    ):
         return text, tuple(range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
@@ -41,7 +47,7 @@ def _fold_before(text: str) -> tuple[str, tuple[int, ...]]:
         mapped = unicodedata.normalize("NFKC", char)
         mapped = "".join(_LOOKALIKES_BEFORE.get(part, part) for part in mapped)
         for part in mapped:
-            if part.isspace():
+            if part.isspace() or unicodedata.category(part) == "Cf":
                 continue
             chars.append(part)
             origin.append(index)

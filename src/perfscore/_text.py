@@ -87,9 +87,12 @@ def _fold_character(char: str) -> str:
     mapped = unicodedata.normalize("NFKC", char)
     if len(mapped) == 1:  # nearly every character: no joins, no loop
         mapped = _LOOKALIKES.get(mapped, mapped)
-        return "" if mapped.isspace() else mapped
+        invisible = mapped.isspace() or (len(mapped) == 1 and unicodedata.category(mapped) == "Cf")
+        return "" if invisible else mapped
     mapped = "".join(_LOOKALIKES.get(part, part) for part in mapped)
-    return "".join(part for part in mapped if not part.isspace())
+    return "".join(
+        part for part in mapped if not part.isspace() and unicodedata.category(part) != "Cf"
+    )
 
 
 _FOLDED: Final = CharacterTable(_fold_character)
@@ -98,12 +101,27 @@ _LENGTHS: Final = CharacterTable(lambda char: chr(len(_FOLDED[ord(char)])))
 _NOT_ONE: Final = re.compile("[^\x01]")  # in a text of lengths: a character that is not 1:1
 
 
+def _unchanged(text: str) -> bool:
+    """Whether folding leaves a text as it is (checked in C, before any folding).
+
+    Not if it holds a look-alike, white space, or a character that is not printable: an
+    invisible format character (zero-width space, direction mark, byte order mark) is
+    dropped, as white space is.
+    """
+    return (
+        text.isprintable()
+        and unicodedata.is_normalized("NFKC", text)
+        and not _LOOKALIKE_OR_SPACE.search(text)
+    )
+
+
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Normalise a cell for reading and map each result character to its source.
 
     NFKC turns full-width digits and signs into ASCII (``１２％`` → ``12%``,
     ``＞＝`` → ``>=``); look-alike comparators and dashes are mapped on top
-    (``≥`` → ``>=``, ``═`` → ``=``, ``—`` → ``-``); all white space is dropped.
+    (``≥`` → ``>=``, ``═`` → ``=``, ``—`` → ``-``); all white space and invisible format
+    characters (zero-width spaces, direction marks, a byte order mark) are dropped.
     Each character is folded on its own (NFKC does not join a letter and a combining
     mark that follows it), unless the text needs no change at all.
 
@@ -117,7 +135,7 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
     >>> fold("≥ 95 ％")
     ('>=95%', (0, 0, 2, 3, 5))
     """
-    if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE.search(text):
+    if _unchanged(text):
         # Most cells need no change: NFKC leaves each character of an NFKC text alone.
         return text, tuple(range(len(text)))
     # Two translations, both run in C: the folded text, and how long each character's
@@ -141,7 +159,7 @@ def fold_text(text: str) -> str:
     >>> fold_text("≥ 95 ％")
     '>=95%'
     """
-    if unicodedata.is_normalized("NFKC", text) and not _LOOKALIKE_OR_SPACE.search(text):
+    if _unchanged(text):
         return text
     return text.translate(_FOLDED)
 
