@@ -441,6 +441,18 @@ def test_the_joined_columns_are_not_unknown_to_the_audit():
     ] == [("indicators[1]", "未知的列或字段「计量单位」：已原样保留，但不用于计分和复核")]
 
 
+def test_a_money_unit_whose_bracket_a_narrow_cell_cut_off():
+    """项目资金（元 (its closing bracket clipped in a PDF) still says 元."""
+    rows = [
+        ["项目资金（元", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "500000", "480000", "456000", "10", "95%", "9.5"],
+        [*HEADER, ""],
+        [*ROW, ""],
+    ]
+    [table] = recognise(_grid(rows, {(0, 0): (2, 1)}), document="d")
+    assert table["money_unit"] == "元"
+
+
 def test_traditional_headers_are_read():
     """權重, 預算執行率, 評分標準 (kept under the header as printed)."""
     header = ["一級指標", "二級指標", "三級指標", "指標值", "實際值", "權重", "評分\n標準"]

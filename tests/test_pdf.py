@@ -272,6 +272,19 @@ def _ruled_page(lines: int, texts: list[tuple[float, float, str]]) -> bytes:
     )
 
 
+def test_a_text_clipped_at_its_cells_edge_stays_in_its_cell():
+    """A label too wide for its cell, clipped next to a neighbour's own text, is the
+    label's whole: its last characters went to the neighbour (年度资金总 | 额500000)."""
+    step = 1900 / 30
+    row = 1950 - step + 20
+    texts = [(52, row, "A" * 25), (50 + step + 22, row, "500")]
+    [grid] = read_pdf(io.BytesIO(_ruled_page(30, texts)), source="p")
+    assert [(cell.row, cell.column, cell.text) for cell in grid.cells if cell.text] == [
+        (0, 0, "A" * 25),
+        (0, 1, "500"),
+    ]
+
+
 def test_graph_paper_is_no_table_and_is_read_in_little_time_and_memory(tmp_path):
     """A page ruled into 640,000 cells (graph paper, a chart's grid) is no form: it was
     read cell by cell (20 s, 500 MB); a lattice past 40,000 cells is passed over."""

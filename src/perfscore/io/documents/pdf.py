@@ -17,7 +17,8 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   one space; a wide gap between two Latin letters or digits of a line reads as a space,
   never a gap next to a CJK character (forms spread ``项 目 名 称`` across a cell).
   A spreadsheet's text that does not wrap runs on over empty neighbours and stays
-  its cell's; text wrapped in its cell that reaches past its edge stays its cell's
+  its cell's, and so does one the print clips at a neighbour with text of its own
+  (the clipped characters stay in the text layer); text wrapped in its cell that reaches past its edge stays its cell's
   too, whatever it touches next door. A character printed twice on the same spot
   (bold by overprinting, shadows) counts once; characters are kept as printed
   (traditional characters, full-width forms).
@@ -868,7 +869,7 @@ def _fill(
     A run of characters set tight (no gap: one text, as a cell's padding always
     leaves one between two cells) belongs to the cell its first character is in,
     though it runs on over empty neighbours or past the table's edge as a spreadsheet
-    lets a long text do.
+    lets a long text do, or is clipped at the edge of a neighbour with text of its own.
 
     Returns the characters on the page outside every table (prose and furniture).
     """
@@ -905,7 +906,9 @@ def _owners(
     A character belongs to the cell its centre lies in, except that a run of
     characters set tight that starts in a cell and runs on over cells holding nothing
     else (or past the table's edge) is all that cell's: a spreadsheet lets a long text
-    run on over empty neighbours.
+    run on over empty neighbours. A line that is not wrapped and runs past its cell's
+    edge over a neighbour's own text is that cell's too: the print clips it there, but
+    the clipped characters stay in the text layer (年度资金总额 beside 500000).
     """
     if not pieces:
         yield from ((char, None) for char in chars)
@@ -926,7 +929,8 @@ def _owners(
         wrapped = owner is not None and len(lines_in[owner]) > 1
         for char, cell in zip(run, cells, strict=True):
             alone = cell is None or (used_by[cell] == {number} and not wrapped)
-            yield char, (owner if owner is not None and alone else cell)
+            clipped = cell is not None and not wrapped  # past its edge, over a neighbour's text
+            yield char, (owner if owner is not None and (alone or clipped) else cell)
 
 
 def _cell_at(pieces: list[_Piece], x: float, y: float) -> tuple[int, int] | None:

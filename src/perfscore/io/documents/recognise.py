@@ -78,7 +78,8 @@ _YEAR_LINE: Final = re.compile(r"[(（]?((?:19|20|21)[0-9]{2})\s*年度?[)）]?"
 _MONEY_UNIT: Final = re.compile(
     r"(?<![\u3400-\u9fff])(?:金额)?单位\s*[:：]?\s*(万元|千元|亿元|元)(?![\u3400-\u9fff])"
 )
-_BRACKET_UNIT: Final = re.compile(r"[(（](万元|千元|亿元|元)[)）]")
+# 项目资金（万元）; its closing bracket may be cut off where a narrow cell clips it (a PDF).
+_BRACKET_UNIT: Final = re.compile(r"[(（](万元|千元|亿元|元)(?:[)）]|$)")
 _DASHES: Final = frozenset({"-", "—", "–", "―", "--", "——", "/", "／", "\\", "－"})
 
 
