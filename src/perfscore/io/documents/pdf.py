@@ -18,10 +18,10 @@ them. :func:`read_pdf` reads that geometry, not the text flow a PDF-to-text tool
   never a gap next to a CJK character (forms spread ``项 目 名 称`` across a cell).
   A spreadsheet's text that does not wrap runs on over empty neighbours and stays
   its cell's, and so does one the print clips at a neighbour with text of its own
-  (the clipped characters stay in the text layer); text wrapped in its cell that reaches past its edge stays its cell's
-  too, whatever it touches next door. A character printed twice on the same spot
-  (bold by overprinting, shadows) counts once; characters are kept as printed
-  (traditional characters, full-width forms).
+  (the clipped characters stay in the text layer); text wrapped in its cell that
+  reaches past its edge stays its cell's too, whatever it touches next door. A
+  character printed twice on the same spot (bold by overprinting, shadows) counts
+  once; characters are kept as printed (traditional characters, full-width forms).
 - **A table continued on the next page is one grid.** The last table of a page and the
   first of the next are one table when their outer rulings line up, nothing but page
   furniture lies below the one and above the other (page numbers; running heads and
