@@ -1390,6 +1390,7 @@ def _conflict(tokens: _Tokenizer, op: Op) -> Op:
 
 
 def _month_days(year: int, month: int) -> int:
+    # calendar.monthrange would import calendar, datetime and locale with perfscore.
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in {4, 6, 9, 11} else 31
