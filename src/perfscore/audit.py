@@ -45,7 +45,7 @@ from perfscore._format import percent, plain, share
 from perfscore._text import fold, fold_text, shorten
 from perfscore.cells import DATE_UNIT, direction_op
 from perfscore.findings import CHECKS, Finding, Severity, severity_rank
-from perfscore.model import DIRECTION_COLUMNS, LATER, UNIT_COLUMNS
+from perfscore.model import DIRECTION_COLUMNS, LATER, UNIT_COLUMNS, Shown
 from perfscore.profiles import Profile, resolve_profile
 from perfscore.scoring import Scorecard, score, score_items, scorecard
 from perfscore.units import normalize_unit, unit_family
@@ -118,7 +118,7 @@ def _category(name: str) -> str:
 
 
 @attrs.frozen
-class AuditReport:
+class AuditReport(Shown):
     """A table's audit: its scorecard under the profile and every finding.
 
     Attributes:
@@ -176,18 +176,6 @@ class AuditReport:
         """
         records = LATER.call(self, "to_records", file=file, index=index)
         return cast("list[dict[str, Any]]", records)
-
-    def to_dataframe(
-        self, *, file: str | None = None, index: int | None = None, exact: bool = True
-    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
-        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
-
-        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
-        """
-        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
-
-    def _repr_html_(self) -> str:
-        return cast("str", LATER.call(self, "_repr_html_"))
 
     def __repr__(self) -> str:
         """One line: the table's name, the profile, the totals, the findings counted.

@@ -48,6 +48,7 @@ __all__ = [
     "Label",
     "Later",
     "Origin",
+    "Shown",
     "Table",
     "TableKind",
 ]
@@ -119,6 +120,28 @@ class Later:
 
 LATER: Final = Later()
 """The hook the model's, scoring's and the audit's values call later stages through."""
+
+
+class Shown:
+    """What tables, scorecards and audit reports share: shown by the later stages.
+
+    Each defines ``to_records`` (its own records); the data frame of those records
+    and the HTML a notebook shows come through :data:`LATER` the same way for all.
+    """
+
+    __slots__ = ()
+
+    def to_dataframe(
+        self, *, file: str | None = None, index: int | None = None, exact: bool = True
+    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
+        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
+
+        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
+        """
+        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
+
+    def _repr_html_(self) -> str:
+        return cast("str", LATER.call(self, "_repr_html_"))
 
 
 def weight_sum(rows: Iterable[Indicator]) -> Decimal:
@@ -390,7 +413,7 @@ class Origin:
 
 
 @attrs.frozen
-class Table:
+class Table(Shown):
     """One self-evaluation table.
 
     Attributes:
@@ -494,18 +517,6 @@ class Table:
         """
         records = LATER.call(self, "to_records", file=file, index=index)
         return cast("list[dict[str, Any]]", records)
-
-    def to_dataframe(
-        self, *, file: str | None = None, index: int | None = None, exact: bool = True
-    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
-        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
-
-        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
-        """
-        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
-
-    def _repr_html_(self) -> str:
-        return cast("str", LATER.call(self, "_repr_html_"))
 
     def __repr__(self) -> str:
         """One line: the name, kind, year, how many rows, the printed total.

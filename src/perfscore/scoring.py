@@ -38,7 +38,7 @@ from perfscore._format import percent, share
 from perfscore._text import on_demand
 from perfscore._values import value_repr
 from perfscore.cells import DATE_UNIT, date_text, name_hint
-from perfscore.model import LATER
+from perfscore.model import LATER, Shown
 from perfscore.profiles import Profile, Rounding, resolve_profile
 from perfscore.units import conversion_factor
 
@@ -285,7 +285,7 @@ class Subtotal:
 
 
 @attrs.frozen(slots=False)
-class Scorecard:
+class Scorecard(Shown):
     """A table scored under a profile.
 
     Attributes:
@@ -361,18 +361,6 @@ class Scorecard:
         """
         records = LATER.call(self, "to_records", file=file, index=index)
         return cast("list[dict[str, Any]]", records)
-
-    def to_dataframe(
-        self, *, file: str | None = None, index: int | None = None, exact: bool = True
-    ) -> Any:  # noqa: ANN401 - a pandas.DataFrame; pandas is an optional extra
-        """The records as a ``pandas.DataFrame`` (needs ``pip install "perfscore[pandas]"``).
-
-        See :func:`perfscore.render.frames.to_dataframe` for the columns' dtypes.
-        """
-        return LATER.call(self, "to_dataframe", file=file, index=index, exact=exact)
-
-    def _repr_html_(self) -> str:
-        return cast("str", LATER.call(self, "_repr_html_"))
 
     def __repr__(self) -> str:
         """One line: the table's name, the profile, the computed and printed totals.
@@ -916,8 +904,8 @@ def _score_date(
     actual_day = _as_date(actual.value, actual.unit, last=False)
     if target_day is None or actual_day is None:
         words = (
-            f"指标值「{_shown(target)}」与实际「{_shown(actual)}」一为日期一为数值，"
-            "无法比较，不计分"
+            f"指标值{_quoted(target.text.strip())}与实际{_quoted(actual.text.strip())}"
+            "一为日期一为数值，无法比较，不计分"
         )
         return Outcome(
             weight=row_weight,
@@ -966,15 +954,11 @@ def _as_date(value: Decimal | None, unit: str, *, last: bool) -> Decimal | None:
     return None
 
 
-def _shown(cell: Target | Actual) -> str:
-    return cell.text.strip()
-
-
 def _day(cell: Target | Actual, day: Decimal) -> str:
     """The day a cell is read as; the cell quoted too where it names no day (``2023年12月``)."""
     if on_demand(_NAMES_A_DAY).search(cell.text):
         return date_text(day)
-    return f"{_quoted(_shown(cell))}（按 {date_text(day)}）"
+    return f"{_quoted(cell.text.strip())}（按 {date_text(day)}）"
 
 
 _NAMES_A_DAY: Final = r"\d\s*[日号]|\d[-./]\d{1,2}[-./]\d"

@@ -222,14 +222,14 @@ def _shortened(cells: Sequence[GridCell]) -> Sequence[GridCell]:
     >>> [(cell.row, cell.column, cell.place) for cell in _shortened(far)]
     [(0, 0, ''), (17, 17, 'A!XFD1048576')]
     """
-    rows = _edges({cell.row for cell in cells} | {cell.row + cell.rows for cell in cells})
-    columns = _edges(
+    rows, rows_moved = _edges(
+        {cell.row for cell in cells} | {cell.row + cell.rows for cell in cells}
+    )
+    columns, columns_moved = _edges(
         {cell.column for cell in cells} | {cell.column + cell.columns for cell in cells}
     )
-    if rows is None and columns is None:
+    if not rows_moved and not columns_moved:
         return cells
-    rows = rows or _SAME
-    columns = columns or _SAME
     return [
         GridCell(
             rows[cell.row],
@@ -243,29 +243,15 @@ def _shortened(cells: Sequence[GridCell]) -> Sequence[GridCell]:
     ]
 
 
-def _edges(edges: set[int]) -> Mapping[int, int] | None:
-    """Each edge's new coordinate, every gap kept to :data:`BLANK_RUN` (``None``: no change)."""
+def _edges(edges: set[int]) -> tuple[dict[int, int], bool]:
+    """Each edge's new coordinate, every gap kept to :data:`BLANK_RUN`; whether any moved."""
     moved: dict[int, int] = {}
     previous = at = 0
-    changed = False
     for edge in sorted(edges):
-        gap = edge - previous
-        if gap > BLANK_RUN:
-            gap, changed = BLANK_RUN, True
-        at += gap
+        at += min(edge - previous, BLANK_RUN)
         moved[edge] = at
         previous = edge
-    return moved if changed else None
-
-
-class _Same(dict[int, int]):
-    """Every coordinate unchanged."""
-
-    def __missing__(self, key: int) -> int:
-        return key
-
-
-_SAME: Final = _Same()
+    return moved, at != previous
 
 
 def column_letters(column: int) -> str:
