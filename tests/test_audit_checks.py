@@ -1118,6 +1118,20 @@ FIRES = [
         id_="typo-suspect-point",
     ),
     param(
+        make_table(row("≥95%", "0.98", "100")),
+        "mof-2020",
+        Finding(
+            "share-suspect",
+            "info",
+            "indicators[0]",
+            "产出指标/数量指标/指标",
+            "实际完成值「0.98」没有单位，指标值「≥95%」是百分比：按 0.98% 计；若是比例，应写作 98%",
+            printed="0.98",
+            expected="≥95%",
+        ),
+        id_="share-suspect",
+    ),
+    param(
         make_table(row("<=90%", "=90%", "100", level2="时效指标", name="项目按时完成及时率")),
         "mof-2020",
         Finding(
@@ -1655,6 +1669,12 @@ QUIET = [
         id_="typo-suspect-whole-numbers",
     ),
     param(
+        make_table(row("≤5%", "0.5", "100")),  # against a low percentage, as likely 0.5%
+        "mof-2020",
+        "share-suspect",
+        id_="share-suspect-low-target",
+    ),
+    param(
         make_table(row("≥95%", "=90%", "100")),
         "mof-2020",
         "typo-suspect",
@@ -1873,7 +1893,7 @@ def test_every_check_is_tested_firing_and_quiet():
     fired = {p.values[2].id for p in FIRES}
     quiet = {p.values[2] for p in QUIET}
     assert fired == set(CHECKS) == quiet
-    assert len(CHECKS) == 28
+    assert len(CHECKS) == 29
 
 
 # ---------------------------------------------------------------------------------
@@ -2438,7 +2458,7 @@ def test_level1_labels_without_zhibiao_are_their_levels():
     assert finding.message == "一级指标权重：产出指标+成本指标 45（预期 50）"
 
 
-def test_a_share_where_a_percentage_goes_is_a_typo_suspect():
+def test_a_share_where_a_percentage_goes_is_a_share_suspect():
     """0.98 against ≥95% reads as 0.98%: say so, and what it would be as a share."""
     report = audit(
         make_table(
@@ -2448,14 +2468,18 @@ def test_a_share_where_a_percentage_goes_is_a_typo_suspect():
         ),
         profile="mof-2020",
     )
-    assert [(f.where, f.message) for f in found(report, "typo-suspect")] == [
+    assert [(f.where, f.severity, f.message) for f in found(report, "share-suspect")] == [
         (
             "indicators[0]",
+            "info",
             "实际完成值「0.98」没有单位，指标值「≥95%」是百分比：按 0.98% 计；若是比例，应写作 98%",
         ),
-        ("indicators[1]", "实际完成值「0.5」与指标值「≤5%」数字相同而小数点位置不同，疑似笔误"),
         (
             "indicators[2]",
+            "info",
             "实际完成值「1」没有单位，指标值「=100%」是百分比：按 1% 计；若是比例，应写作 100%",
         ),
+    ]
+    assert [(f.where, f.message) for f in found(report, "typo-suspect")] == [
+        ("indicators[1]", "实际完成值「0.5」与指标值「≤5%」数字相同而小数点位置不同，疑似笔误")
     ]

@@ -293,6 +293,7 @@ FINDING_CELLS: Final[dict[str, str]] = {
     "boilerplate-note": "deviation_note",
     "unit-mismatch": "actual",
     "typo-suspect": "actual",
+    "share-suspect": "actual",
     "overshoot": "actual",
     "copied-actuals": "actual",
     "direction-suspect": "target",
@@ -1125,14 +1126,16 @@ def _typo(row: Indicator, outcome: Outcome) -> bool:
 
 
 def _typo_checks(row: Indicator, outcome: Outcome, path: str, found: list[Finding]) -> None:
-    """typo-suspect: a slipped decimal point, or a share written where a percentage goes."""
+    """typo-suspect (a slipped decimal point), or share-suspect (a share for a percentage)."""
     target, actual = row.target, row.actual
     if _typo(row, outcome):
+        check = "typo-suspect"
         message = (
             f"实际完成值「{actual.text}」与指标值「{target.text}」"
             "数字相同而小数点位置不同，疑似笔误"
         )
     elif _share_for_percent(row):
+        check = "share-suspect"
         share = actual.value or _ZERO
         message = (
             f"实际完成值「{actual.text}」没有单位，指标值「{target.text}」是百分比："
@@ -1140,9 +1143,7 @@ def _typo_checks(row: Indicator, outcome: Outcome, path: str, found: list[Findin
         )
     else:
         return
-    found.append(
-        _finding("typo-suspect", "", path, message, printed=actual.text, expected=target.text)
-    )
+    found.append(_finding(check, "", path, message, printed=actual.text, expected=target.text))
 
 
 def _share_for_percent(row: Indicator) -> bool:

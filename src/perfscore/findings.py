@@ -86,6 +86,7 @@ CHECKS: Final[dict[str, Check]] = _checks(
     Check("blank-cell", "warning", "必填单元格为空", "cells"),
     Check("unit-mismatch", "warning", "指标值与实际完成值单位不一致", "cells"),
     Check("typo-suspect", "warning", "实际完成值疑似数量级笔误", "cells"),
+    Check("share-suspect", "info", "实际完成值疑为比例，指标值为百分比", "cells"),
     Check("direction-suspect", "warning", "比较符与指标性质相反", "cells"),
     Check("qualitative-mismatch", "info", "定性指标与定量数值混用或得分超出档次区间", "cells"),
     Check("overshoot", "warning", "实际完成值大幅偏离指标值", "cells"),
